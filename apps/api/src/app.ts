@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import type { Config } from './config/config';
+import { toErrorResponse } from './http/error-response';
+import { ErrorFilter } from './http/error.filter';
+import { JsonLogger } from './logging/json-logger';
+import { requestLogging } from './logging/request-logging.middleware';
+import { mountOpenApi } from './openapi/openapi';
+import { mountWebApp } from './web/static-web';
+
+export const apiVersion = '0.1.0';
+
+// Larger than any form Hearth has; anything bigger is a mistake or an attack.
+const bodyLimit = '256kb';
+
+export interface RunningApp {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole API (and, when built, the web app) on one Express server. */
+export async function createApp(
+  config: Config,
+  logger = new JsonLogger(config.log.level),
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  app.use(express.json({ limit: bodyLimit }));
+  // Body-parser failures happen before Nest sees the request, so they get the same JSON shape here.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, body } = toErrorResponse(error);
+    res.status(status).json(body);
+  });
+  mountOpenApi(http, apiVersion);
+  if (mountWebApp(http, config.web.distDir)) {
+    logger.event('info', 'serving the web app', {}, 'web');
+  }
+  app.useGlobalFilters(new ErrorFilter(logger));
+  return app;
+}
+
+/** Starts listening; the returned URL has the real port when the configured one is 0. */
+export async function startApp(
+  config: Config,
+  logger = new JsonLogger(config.log.level),
+): Promise<RunningApp> {
+  const app = await createApp(config, logger);
+  await app.listen(config.http.port, config.http.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url =
+    config.http.publicUrl ??
+    `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  return { app, url, close: () => app.close() };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, `must be between 1 and ${max}`)
+    .max(max, `must be between 1 and ${max}`);
+
+// Every variable Hearth reads, in one place. Unknown variables are ignored; known ones are
+// validated together so a bad deployment hears about every mistake at once.
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://hearth.example.org',
+    })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+    .refine((value) => URL.canParse(value), 'must be a valid URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt(200).default(10),
+  HEARTH_DATA_DIR: z.string().min(1, 'must not be empty').default('.hearth'),
+  WEB_DIST_DIR: z.string().min(1, 'must not be empty').default('dist/apps/web'),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+});
+
+/** The validated, read-only configuration the whole API runs on. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { readonly host: string; readonly port: number; readonly publicUrl?: string };
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
+    | { readonly kind: 'embedded'; readonly dataDir: string };
+  readonly dataDir: string;
+  readonly web: { readonly distDir: string };
+  readonly log: { readonly level: LogLevel };
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validates the environment once; throws {@link ConfigError} listing every bad variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? '(environment)'),
+      message: issue.message,
+    }));
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const dataDir = e.HEARTH_DATA_DIR;
+  return deepFreeze<Config>({
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}) },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'embedded', dataDir: `${dataDir}/pglite` },
+    dataDir,
+    web: { distDir: e.WEB_DIST_DIR },
+    log: { level: e.LOG_LEVEL },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+/** Documentation of every variable, kept beside the schema; the README table mirrors it. */
+export const configVariables = Object.keys(envSchema.shape);

@@ -1,0 +1,38 @@
+// Shared Jest settings: SWC compiles TypeScript (with decorator metadata for Nest) to CommonJS,
+// and Node 24 loads the ESM-only Nest 12 packages through require(esm). Jest only offers
+// require(esm) under --experimental-vm-modules, which every test target passes.
+const path = require('node:path');
+
+const root = __dirname;
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        swcrc: false,
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true, tsx: true },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            react: { runtime: 'automatic' },
+          },
+          target: 'es2023',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@hearth/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@hearth/domain$': path.join(root, 'libs/domain/src/index.ts'),
+    '^@hearth/sfu$': path.join(root, 'libs/sfu/src/index.ts'),
+  },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'json'],
+  clearMocks: true,
+};

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route';
+
+export const livenessSchema = z.object({ status: z.literal('live') });
+
+export const dependencyCheckSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number().nonnegative().optional(),
+});
+
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({ database: dependencyCheckSchema }),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
+
+export const healthRoutes = {
+  live: defineRoute({
+    method: 'GET',
+    path: '/health/live',
+    summary: 'Liveness: the process is up and serving requests',
+    tags: ['health'],
+    public: true,
+    response: livenessSchema,
+  }),
+  ready: defineRoute({
+    method: 'GET',
+    path: '/health/ready',
+    summary: 'Readiness: the database answers; 503 with the same body when it does not',
+    tags: ['health'],
+    public: true,
+    response: readinessSchema,
+    errors: [503],
+  }),
+} as const;

@@ -1,0 +1,5 @@
+import { healthRoutes } from './health/health.contract';
+import type { RouteContract } from './http/route';
+
+/** Every HTTP route of the API, in the order the OpenAPI document lists them. */
+export const apiRoutes: readonly RouteContract[] = [...Object.values(healthRoutes)];

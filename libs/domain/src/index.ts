@@ -1,0 +1,7 @@
+export {
+  DomainError,
+  domainErrorCodes,
+  isDomainError,
+  type DomainErrorCode,
+  type DomainErrorDetails,
+} from './errors/domain-error';
