@@ -23,16 +23,31 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Options every Hearth Nest application is created with. */
+export function appOptions(logger: JsonLogger) {
+  // Body parsing is ours (configureApp) so that its errors get the same JSON shape as all others.
+  return { bodyParser: false, logger, abortOnError: false } as const;
+}
+
 /** Builds the whole API (and, when built, the web app) on one Express server. */
 export async function createApp(
   config: Config,
   logger = new JsonLogger(config.log.level),
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    bodyParser: false,
-    logger,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config),
+    appOptions(logger),
+  );
+  configureApp(app, config, logger);
+  return app;
+}
+
+/** Middleware, error handling, docs and the web app around the Nest routes. */
+export function configureApp(
+  app: NestExpressApplication,
+  config: Config,
+  logger: JsonLogger,
+): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   app.use(requestLogging(logger));
@@ -47,7 +62,6 @@ export async function createApp(
     logger.event('info', 'serving the web app', {}, 'web');
   }
   app.useGlobalFilters(new ErrorFilter(logger));
-  return app;
 }
 
 /** Starts listening; the returned URL has the real port when the configured one is 0. */

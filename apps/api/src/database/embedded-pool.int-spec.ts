@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from './data-source';
+
+describe('embedded database', () => {
+  it('keeps concurrent transactions apart: one rolling back never undoes the other', async () => {
+    const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
+    try {
+      await db.query('CREATE TABLE note (id int PRIMARY KEY)');
+      let releaseFirst!: () => void;
+      const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
+      const failing = db
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO note VALUES (1)');
+          await firstMayFinish;
+          throw new Error('rolled back on purpose');
+        })
+        .catch((e: Error) => e.message);
+      const succeeding = db.transaction(async (tx) => {
+        await tx.query('INSERT INTO note VALUES (2)');
+      });
+      releaseFirst();
+      expect(await failing).toBe('rolled back on purpose');
+      await succeeding;
+      expect(await db.query('SELECT id FROM note ORDER BY id')).toEqual([{ id: 2 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('keeps its data in the data directory across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-embedded-'));
+    try {
+      const first = await openDatabase({ kind: 'embedded', dataDir: join(dir, 'pglite') });
+      await first.query('CREATE TABLE kept (value text)');
+      await first.query(`INSERT INTO kept VALUES ('still here')`);
+      await first.destroy();
+      const second = await openDatabase({ kind: 'embedded', dataDir: join(dir, 'pglite') });
+      try {
+        expect(await second.query('SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+        expect(await second.showMigrations()).toBe(false);
+      } finally {
+        await second.destroy();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports affected rows of updates and deletes like node-postgres', async () => {
+    const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
+    try {
+      await db.query('CREATE TABLE n (v int)');
+      await db.query('INSERT INTO n VALUES (1), (2), (3)');
+      const result = await db
+        .createQueryBuilder()
+        .update('n')
+        .set({ v: 0 })
+        .where('v > :min', { min: 1 })
+        .execute();
+      expect(result.affected).toBe(2);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
