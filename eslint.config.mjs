@@ -37,15 +37,27 @@ export default tseslint.config(
             { sourceTag: 'scope:sfu', onlyDependOnLibsWithTags: ['scope:contracts'] },
             {
               sourceTag: 'scope:api',
-              onlyDependOnLibsWithTags: ['scope:domain', 'scope:contracts', 'scope:sfu'],
+              onlyDependOnLibsWithTags: [
+                'scope:domain',
+                'scope:contracts',
+                'scope:sfu',
+                'scope:testing',
+              ],
             },
+            // Shared test fixtures (fresh databases on the real server); imported only by tests.
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'scope:web',
               onlyDependOnLibsWithTags: ['scope:domain', 'scope:contracts'],
             },
             {
               sourceTag: 'scope:e2e',
-              onlyDependOnLibsWithTags: ['scope:domain', 'scope:contracts', 'scope:sfu'],
+              onlyDependOnLibsWithTags: [
+                'scope:domain',
+                'scope:contracts',
+                'scope:sfu',
+                'scope:testing',
+              ],
             },
           ],
         },

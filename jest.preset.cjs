@@ -32,6 +32,7 @@ module.exports = {
     '^@hearth/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@hearth/domain$': path.join(root, 'libs/domain/src/index.ts'),
     '^@hearth/sfu$': path.join(root, 'libs/sfu/src/index.ts'),
+    '^@hearth/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'json'],
   clearMocks: true,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { openDatabase } from './data-source';
 import { migrations } from './migrations';
 

@@ -14,7 +14,7 @@ import { AppModule } from '../app.module';
 import { appOptions, configureApp } from '../app';
 import { loadConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { ContractRoute, Input } from './contract-route';
 
 // Assertions walk arbitrary JSON; the contract types are exercised through the typed client.
