@@ -60,7 +60,7 @@ describe('running Hearth with no database server (embedded default)', () => {
       await page.goto(`${server.url}/no/such/page`);
       await page
         .getByRole('heading', { level: 1 })
-        .filter({ hasText: /not found/i })
+        .filter({ hasText: /find that page/ })
         .waitFor();
     } finally {
       await page.close();

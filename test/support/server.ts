@@ -11,6 +11,19 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+function listeningUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return typeof entry.msg === 'string' &&
+      entry.msg.startsWith('Hearth is running at') &&
+      typeof entry.url === 'string'
+      ? entry.url
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the built server (`node dist/.../main.js`) as a separate process, on a free port. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [serverEntry], {
@@ -33,10 +46,10 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     const onLine = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         output.push(line);
-        const match = /Hearth is running at (\S+)"/.exec(line);
-        if (match?.[1]) {
+        const url = listeningUrl(line);
+        if (url) {
           clearTimeout(timer);
-          resolve(match[1]);
+          resolve(url);
         }
       }
     };

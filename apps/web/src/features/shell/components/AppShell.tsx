@@ -1,0 +1,45 @@
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { paths } from '../../../app/paths';
+import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
+import { productName } from '../page-title';
+
+export const mainContentId = 'main-content';
+
+export function AppShell() {
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const shownPath = useRef(pathname);
+
+  // A client-side navigation does not move focus the way a page load does, so keyboard and
+  // screen-reader users would stay on the link they followed; move them to the new content.
+  useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
+    mainRef.current?.focus();
+  }, [pathname]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href={`#${mainContentId}`}>
+        Skip to main content
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar">
+          <Link className="brand" to={paths.home}>
+            {productName}
+          </Link>
+          <nav aria-label="Main">
+            <NavLink to={paths.signIn}>Sign in</NavLink>
+          </nav>
+        </div>
+      </header>
+      <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
+        <Outlet />
+      </main>
+      <footer className="shell__footer">
+        <ServiceStatusLine />
+      </footer>
+    </div>
+  );
+}

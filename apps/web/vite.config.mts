@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const appRoot = fileURLToPath(new URL('.', import.meta.url));
+const fromWorkspace = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+// The API listens on 127.0.0.1:3000 by default; HEARTH_API_URL points the dev proxy elsewhere.
+function apiTarget(): string {
+  const value = process.env['HEARTH_API_URL'] ?? 'http://127.0.0.1:3000';
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new Error(`HEARTH_API_URL must be an http(s) URL such as http://127.0.0.1:3000`);
+  }
+  return value;
+}
+
+export default defineConfig(({ command, mode }) => {
+  // Only the dev server proxies, so a bad HEARTH_API_URL must not break a build or a test run.
+  const target = command === 'serve' && mode !== 'test' ? apiTarget() : '';
+  return {
+    // Nx runs every command from the workspace root; the app's files live here.
+    root: appRoot,
+    // Keep Vite's and Vitest's caches with the workspace's other tool caches, not in the app folder.
+    cacheDir: fromWorkspace('node_modules/.vite/web'),
+    plugins: [react()],
+    resolve: {
+      alias: {
+        '@hearth/contracts': fromWorkspace('libs/contracts/src/index.ts'),
+        '@hearth/domain': fromWorkspace('libs/domain/src/index.ts'),
+      },
+    },
+    build: {
+      outDir: fromWorkspace('dist/apps/web'),
+      emptyOutDir: true,
+      // The API serves /assets as immutable, so only content-hashed files may live there.
+      assetsDir: 'assets',
+    },
+    server: {
+      port: 4200,
+      strictPort: true,
+      proxy: {
+        '/api/': { target, changeOrigin: true },
+        '/health/': { target, changeOrigin: true },
+      },
+    },
+    test: {
+      environment: 'jsdom',
+      include: ['src/**/*.spec.{ts,tsx}'],
+      setupFiles: ['src/test-setup.ts'],
+      restoreMocks: true,
+    },
+  };
+});
