@@ -5,6 +5,15 @@ const path = require('node:path');
 
 const root = __dirname;
 
+// Jest loads the ESM-only Nest packages through require(esm) only on Node >= 24.9; on an older
+// Node every Nest test fails with a confusing "Must use import" error, so say what is wrong.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 24 || (major === 24 && minor < 9)) {
+  throw new Error(
+    `Tests need the project's Node 24 (this is ${process.version}); run them with npm test, which puts node_modules/.bin first on PATH.`,
+  );
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
