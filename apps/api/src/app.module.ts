@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 
 @Module({})
 export class AppModule {
@@ -13,6 +14,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config.database),
         HealthModule,
+        IdentityModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import type { Config } from './config/config';
@@ -50,8 +51,10 @@ export function configureApp(
 ): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
+  http.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
   app.use(express.json({ limit: bodyLimit }));
+  app.use(cookieParser());
   // Body-parser failures happen before Nest sees the request, so they get the same JSON shape here.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const { status, body } = toErrorResponse(error);

@@ -28,3 +28,21 @@ export {
   type Readiness,
 } from './health/health.contract';
 export { apiRoutes } from './routes';
+export {
+  acceptInvitationBodySchema,
+  createdInvitationSchema,
+  identityRoutes,
+  invitationCreateBodySchema,
+  invitationPreviewSchema,
+  invitationSchema,
+  loginBodySchema,
+  personSchema,
+  roleSchema,
+  roles,
+  sessionTokensSchema,
+  signUpBodySchema,
+  timeZoneSchema,
+  type Person,
+  type Role,
+  type SessionTokens,
+} from './identity/identity.contract';

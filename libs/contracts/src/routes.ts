@@ -1,5 +1,9 @@
 import { healthRoutes } from './health/health.contract';
+import { identityRoutes } from './identity/identity.contract';
 import type { RouteContract } from './http/route';
 
 /** Every HTTP route of the API, in the order the OpenAPI document lists them. */
-export const apiRoutes: readonly RouteContract[] = [...Object.values(healthRoutes)];
+export const apiRoutes: readonly RouteContract[] = [
+  ...Object.values(healthRoutes),
+  ...Object.values(identityRoutes),
+];

@@ -5,3 +5,9 @@ export {
   type DomainErrorCode,
   type DomainErrorDetails,
 } from './errors/domain-error';
+export {
+  takeToken,
+  type BucketRule,
+  type BucketState,
+  type TakeResult,
+} from './limits/token-bucket';

@@ -38,6 +38,12 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().min(1, 'must not be empty').default('dist/apps/web'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(3_600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt(90).default(30),
+  INVITATION_TTL_HOURS: positiveInt(24 * 30).default(72),
+  COOKIE_SECURE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 /** The validated, read-only configuration the whole API runs on. */
@@ -51,6 +57,16 @@ export interface Config {
   readonly web: { readonly distDir: string };
   readonly log: { readonly level: LogLevel };
   readonly shutdownTimeoutMs: number;
+  readonly auth: {
+    /** Signing key for access tokens; when absent one is generated and kept in the data folder. */
+    readonly jwtSecret?: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlDays: number;
+    readonly invitationTtlHours: number;
+    readonly cookieSecure: boolean;
+  };
+  /** Whether X-Forwarded-For from a reverse proxy names the client (for rate limits). */
+  readonly trustProxy: boolean;
 }
 
 /** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
@@ -98,6 +114,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     web: { distDir: e.WEB_DIST_DIR },
     log: { level: e.LOG_LEVEL },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      ...(e.JWT_SECRET ? { jwtSecret: e.JWT_SECRET } : {}),
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+      cookieSecure: e.COOKIE_SECURE === 'true',
+    },
+    trustProxy: e.TRUST_PROXY === 'true',
   });
 }
 

@@ -11,7 +11,7 @@ import type { RouteContract } from '@hearth/contracts';
 import type { Request } from 'express';
 import { parseRouteInput } from './route-input';
 
-const CONTRACT_ROUTE = 'hearth:contract-route';
+export const CONTRACT_ROUTE = 'hearth:contract-route';
 
 /** Binds a handler to a route contract: its method, path and success status come from the contract. */
 export function ContractRoute(route: RouteContract): MethodDecorator {

@@ -32,6 +32,9 @@ export class ErrorFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    const retryAfter = body.error.details?.retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 }

@@ -1,6 +1,4 @@
 import { Controller, Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import {
   apiRoutes,
   createApiClient,
@@ -10,11 +8,7 @@ import {
 } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { z } from 'zod';
-import { AppModule } from '../app.module';
-import { appOptions, configureApp } from '../app';
-import { loadConfig } from '../config/config';
-import { JsonLogger } from '../logging/json-logger';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import { startTestApp, type TestApp } from '../testing/test-app';
 import { ContractRoute, Input } from './contract-route';
 
 // Assertions walk arbitrary JSON; the contract types are exercised through the typed client.
@@ -26,6 +20,7 @@ const addMember = defineRoute({
   path: '/api/test/groups/:groupId/members',
   summary: 'Add a member (test route)',
   tags: ['test'],
+  public: true,
   params: z.object({ groupId: z.uuid() }),
   query: z.object({ notify: z.enum(['yes', 'no']).default('no') }),
   body: z.object({
@@ -41,6 +36,7 @@ const failing = defineRoute({
   path: '/api/test/failures/:kind',
   summary: 'Fail on purpose (test route)',
   tags: ['test'],
+  public: true,
   params: z.object({ kind: z.enum(['conflict', 'crash']) }),
   response: z.object({}),
 });
@@ -69,32 +65,18 @@ class TestRoutesController {
 class TestRoutesModule {}
 
 describe('HTTP layer against the real database', () => {
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let testApp: TestApp;
   let base: string;
-  const logLines: string[] = [];
+  let logLines: string[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      PORT: '0',
-      WEB_DIST_DIR: '/nonexistent',
-    });
-    const logger = new JsonLogger('debug', (line) => logLines.push(line));
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register(config), TestRoutesModule],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(appOptions(logger));
-    configureApp(app, config, logger);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    base = base.replace('[::1]', '127.0.0.1');
+    testApp = await startTestApp({ imports: [TestRoutesModule] });
+    base = testApp.baseUrl;
+    logLines = testApp.logLines;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await testApp?.close();
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -221,7 +203,7 @@ describe('HTTP layer against the real database', () => {
   });
 
   it('reports not ready with a 503 once the database is gone', async () => {
-    await database.drop();
+    await testApp.database.drop();
     const res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(503);
     expect(await readJson(res)).toEqual({

@@ -73,6 +73,7 @@ export function buildOpenApiDocument(
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
+      ...(route.roles ? { description: `Allowed for: ${route.roles.join(', ')}.` } : {}),
       tags: [...route.tags],
       operationId: `${route.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...toParameters(route.params, 'path'), ...toParameters(route.query, 'query')],

@@ -22,6 +22,8 @@ export interface RouteContract {
   readonly errors?: readonly number[];
   /** Whether the route needs no signed-in user (default false). */
   readonly public?: boolean;
+  /** Roles allowed to call the route (any one suffices); absent means any signed-in person. */
+  readonly roles?: readonly ('coordinator' | 'therapist' | 'client')[];
 }
 
 /** Declares a route contract, keeping its exact schema types for inference. */

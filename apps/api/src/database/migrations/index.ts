@@ -1,4 +1,5 @@
 import { Extensions1764115200000 } from './1764115200000-extensions';
+import { Identity1764118800000 } from './1764118800000-identity';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
-export const migrations = [Extensions1764115200000];
+export const migrations = [Extensions1764115200000, Identity1764118800000];

@@ -1,0 +1,42 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { RouteContract } from '@hearth/contracts';
+import { DomainError } from '@hearth/domain';
+import type { Request } from 'express';
+import { CONTRACT_ROUTE } from '../http/contract-route';
+import { type Principal, TokenService } from './token-service';
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+/**
+ * Every contract route needs a valid access token unless it is marked public, and the caller
+ * must hold one of the route's roles when it names any. Deny by default: a handler without a
+ * contract is refused.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const route = this.reflector.get<RouteContract | undefined>(
+      CONTRACT_ROUTE,
+      context.getHandler(),
+    );
+    if (!route) throw new DomainError('forbidden', 'This route is not available');
+    if (route.public) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.header('authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    if (!token) throw new DomainError('unauthenticated', 'Please sign in');
+    const principal = await this.tokens.verifyAccessToken(token);
+    if (route.roles && !route.roles.some((role) => principal.roles.includes(role))) {
+      throw new DomainError('forbidden', 'Your role does not allow this');
+    }
+    request.principal = principal;
+    return true;
+  }
+}

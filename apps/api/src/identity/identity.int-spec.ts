@@ -1,0 +1,282 @@
+import { ApiError, createApiClient, identityRoutes, type SessionTokens } from '@hearth/contracts';
+import { DataSource } from 'typeorm';
+import { startTestApp, type TestApp } from '../testing/test-app';
+
+const password = 'a long enough passphrase';
+
+describe('identity: practices, sign-in, tokens and invitations', () => {
+  let t: TestApp;
+  let db: DataSource;
+  const api = () => createApiClient({ baseUrl: t.baseUrl });
+  const authed = (token: string) =>
+    createApiClient({ baseUrl: t.baseUrl, headers: () => ({ authorization: `Bearer ${token}` }) });
+
+  const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${t.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
+
+  async function signUp(
+    email: string,
+    practiceName = 'Northside IPT',
+  ): Promise<{ tokens: SessionTokens; cookie: string }> {
+    const res = await post('/api/auth/sign-up', {
+      practiceName,
+      displayName: 'Cora Ordinator',
+      email,
+      password,
+      timeZone: 'Europe/London',
+    });
+    expect(res.status).toBe(201);
+    return { tokens: (await res.json()) as SessionTokens, cookie: cookieOf(res) };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('signs up a practice with its first coordinator and sets a locked-down refresh cookie', async () => {
+    const res = await post('/api/auth/sign-up', {
+      practiceName: 'Riverside Practice',
+      displayName: 'Ada Admin',
+      email: '  Ada@Example.org ',
+      password,
+      timeZone: 'Europe/London',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = (await res.json()) as SessionTokens;
+    expect(body.person).toMatchObject({
+      email: 'ada@example.org',
+      roles: ['coordinator'],
+      timeZone: 'Europe/London',
+    });
+    expect(body.expiresIn).toBe(900);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^hearth_refresh=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('Path=/api/auth');
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const [row] = await db.query(
+      `SELECT password_hash FROM person WHERE email = 'ada@example.org'`,
+    );
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const me = await authed(body.accessToken).call(identityRoutes.me);
+    expect(me.id).toBe(body.person.id);
+  });
+
+  it('refuses bad sign-up fields by name and a second account for the same email', async () => {
+    const bad = await post('/api/auth/sign-up', {
+      practiceName: 'X',
+      displayName: '',
+      email: 'not-an-email',
+      password: 'short',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(bad.status).toBe(400);
+    const issues = ((await bad.json()) as { error: { details: { issues: { path: string }[] } } })
+      .error.details.issues;
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'displayName',
+      'email',
+      'password',
+      'practiceName',
+      'timeZone',
+    ]);
+    await signUp('dup@example.org');
+    const again = await post('/api/auth/sign-up', {
+      practiceName: 'Other',
+      displayName: 'Someone',
+      email: 'dup@example.org',
+      password,
+      timeZone: 'UTC',
+    });
+    expect(again.status).toBe(409);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM person WHERE email = 'dup@example.org'`),
+    ).toEqual([{ n: 1 }]);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    await signUp('known@example.org');
+    const unknown = await post('/api/auth/login', { email: 'nobody@example.org', password });
+    const wrong = await post('/api/auth/login', {
+      email: 'known@example.org',
+      password: 'wrong passphrase!',
+    });
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await unknown.json()).toEqual(await wrong.json());
+    const right = await api().call(identityRoutes.login, {
+      body: { email: 'known@example.org', password },
+    });
+    expect(right.person.email).toBe('known@example.org');
+  });
+
+  it('rate-limits failed logins per account with 429 and Retry-After', async () => {
+    await signUp('target@example.org');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      statuses.push(
+        (
+          await post('/api/auth/login', {
+            email: 'target@example.org',
+            password: `guess number ${i}!!`,
+          })
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const limited = await post('/api/auth/login', { email: 'target@example.org', password });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses requests without a valid access token', async () => {
+    const { tokens } = await signUp('tokens@example.org');
+    const none = await fetch(`${t.baseUrl}/api/me`);
+    expect(none.status).toBe(401);
+    const [header, payload] = tokens.accessToken.split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+        roles: ['coordinator', 'therapist'],
+      }),
+    ).toString('base64url');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+    for (const token of [
+      `${header}.${forgedPayload}.${tokens.accessToken.split('.')[2]}`,
+      unsigned,
+      'garbage',
+    ]) {
+      const res = await fetch(`${t.baseUrl}/api/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('rotates the refresh cookie, and a reused one signs the whole family out', async () => {
+    const { cookie: first } = await signUp('rotate@example.org');
+    const rotated = await post('/api/auth/refresh', undefined, { cookie: first });
+    expect(rotated.status).toBe(200);
+    const second = cookieOf(rotated);
+    expect(second).not.toBe(first);
+    // The first cookie was copied by someone: presenting it again revokes every token of the family.
+    expect((await post('/api/auth/refresh', undefined, { cookie: first })).status).toBe(401);
+    expect((await post('/api/auth/refresh', undefined, { cookie: second })).status).toBe(401);
+  });
+
+  it('logout revokes the refresh cookie', async () => {
+    const { cookie } = await signUp('logout@example.org');
+    const out = await post('/api/auth/logout', undefined, { cookie });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(/hearth_refresh=;/);
+    expect((await post('/api/auth/refresh', undefined, { cookie })).status).toBe(401);
+  });
+
+  it('invites a client by a single-use link that creates their account', async () => {
+    const { tokens } = await signUp('coord@example.org', 'Family Practice');
+    const coordinator = authed(tokens.accessToken);
+    const created = await coordinator.call(identityRoutes.invite, {
+      body: { email: 'Parent@Example.org', displayName: 'Pat Parent', roles: ['client'] },
+    });
+    expect(created.invitation).toMatchObject({
+      email: 'parent@example.org',
+      status: 'pending',
+      roles: ['client'],
+    });
+    const token = created.acceptPath.split('/').pop()!;
+    const preview = await api().call(identityRoutes.previewInvitation, { params: { token } });
+    expect(preview).toMatchObject({ practiceName: 'Family Practice', email: 'parent@example.org' });
+
+    const accepted = await api().call(identityRoutes.acceptInvitation, {
+      params: { token },
+      body: { password, timeZone: 'America/New_York' },
+    });
+    expect(accepted.person).toMatchObject({
+      email: 'parent@example.org',
+      displayName: 'Pat Parent',
+      roles: ['client'],
+      practiceId: tokens.person.practiceId,
+    });
+    await expect(
+      api().call(identityRoutes.acceptInvitation, {
+        params: { token },
+        body: { password, timeZone: 'UTC' },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      api().call(identityRoutes.previewInvitation, { params: { token } }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    // The stored token is a hash: the link in the database would not work.
+    const [row] = await db.query(
+      `SELECT encode(token_hash, 'hex') AS h FROM invitation WHERE email = 'parent@example.org'`,
+    );
+    expect(row.h).not.toContain(token);
+  });
+
+  it('refuses an expired invitation and lets only coordinators invite or list people', async () => {
+    const { tokens } = await signUp('coord2@example.org');
+    const coordinator = authed(tokens.accessToken);
+    const created = await coordinator.call(identityRoutes.invite, {
+      body: { email: 'late@example.org', displayName: 'Lee Late', roles: ['therapist'] },
+    });
+    await db.query(`UPDATE invitation SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      created.invitation.id,
+    ]);
+    const token = created.acceptPath.split('/').pop()!;
+    await expect(
+      api().call(identityRoutes.acceptInvitation, {
+        params: { token },
+        body: { password, timeZone: 'UTC' },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const again = await coordinator.call(identityRoutes.invite, {
+      body: { email: 'client2@example.org', displayName: 'Cli Ent', roles: ['client'] },
+    });
+    const client = await api().call(identityRoutes.acceptInvitation, {
+      params: { token: again.acceptPath.split('/').pop()! },
+      body: { password, timeZone: 'UTC' },
+    });
+    const asClient = authed(client.accessToken);
+    await expect(asClient.call(identityRoutes.people)).rejects.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+    await expect(
+      asClient.call(identityRoutes.invite, {
+        body: { email: 'x@example.org', displayName: 'X', roles: ['client'] },
+      }),
+    ).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it('keeps practices apart and audits who read and changed people, without personal data', async () => {
+    const a = await signUp('a-coord@example.org', 'Practice A');
+    const b = await signUp('b-coord@example.org', 'Practice B');
+    const peopleOfB = await authed(b.tokens.accessToken).call(identityRoutes.people);
+    expect(peopleOfB.people.map((p) => p.email)).toEqual(['b-coord@example.org']);
+    const audit = await db.query(
+      `SELECT action, entity, actor_id FROM audit_event WHERE practice_id = $1 ORDER BY id`,
+      [b.tokens.person.practiceId],
+    );
+    expect(audit).toEqual([
+      { action: 'practice.created', entity: 'practice', actor_id: b.tokens.person.id },
+      { action: 'person.listed', entity: 'person', actor_id: b.tokens.person.id },
+    ]);
+    expect(a.tokens.person.practiceId).not.toBe(b.tokens.person.practiceId);
+    const everything = JSON.stringify(await db.query('SELECT * FROM audit_event'));
+    expect(everything).not.toMatch(/@example\.org/);
+    expect(t.logLines.join('\n')).not.toMatch(/@example\.org|passphrase/);
+  });
+});

@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Person, Role, SessionTokens } from '@hearth/contracts';
+import { DomainError } from '@hearth/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { AuditService } from './audit.service';
+import {
+  InvitationEntity,
+  PersonEntity,
+  PracticeEntity,
+  RefreshTokenEntity,
+} from './identity.entities';
+import { hashPassword, verifyPassword } from './passwords';
+import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
+import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
+
+/** A signed-in session: what the body carries, plus the refresh token for the cookie. */
+export interface IssuedSession {
+  readonly tokens: SessionTokens;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: Date;
+}
+
+const invalidCredentials = 'Email or password is incorrect';
+const invalidInvitation = 'This invitation link is not valid or has expired';
+
+function toPerson(entity: PersonEntity): Person {
+  return {
+    id: entity.id,
+    practiceId: entity.practiceId,
+    email: entity.email,
+    displayName: entity.displayName,
+    roles: entity.roles,
+    timeZone: entity.timeZone,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return e.code === '23505' || e.driverError?.code === '23505';
+}
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  async signUp(
+    input: {
+      practiceName: string;
+      displayName: string;
+      email: string;
+      password: string;
+      timeZone: string;
+    },
+    clientAddress: string,
+  ): Promise<IssuedSession> {
+    this.limiter.take(`sign-up:${clientAddress}`, perAddressLogin);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const practice = await tx.save(tx.create(PracticeEntity, { name: input.practiceName }));
+        const person = await tx.save(
+          tx.create(PersonEntity, {
+            practiceId: practice.id,
+            email: input.email,
+            displayName: input.displayName,
+            roles: ['coordinator'],
+            timeZone: input.timeZone,
+            passwordHash,
+          }),
+        );
+        await this.audit.record(
+          {
+            practiceId: practice.id,
+            actorId: person.id,
+            action: 'practice.created',
+            entity: 'practice',
+            entityId: practice.id,
+          },
+          tx,
+        );
+        return this.issueSession(person, tx);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError(
+          'conflict',
+          'An account with this email already exists; sign in instead',
+          {
+            field: 'email',
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async login(
+    input: { email: string; password: string },
+    clientAddress: string,
+  ): Promise<IssuedSession> {
+    this.limiter.take(`login-address:${clientAddress}`, perAddressLogin);
+    this.limiter.take(`login-account:${input.email}`, perAccountLogin);
+    const person = await this.dataSource
+      .getRepository(PersonEntity)
+      .createQueryBuilder('p')
+      .addSelect('p.passwordHash')
+      .where('p.email = :email', { email: input.email })
+      .getOne();
+    const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
+    if (!person || !ok || person.disabledAt)
+      throw new DomainError('unauthenticated', invalidCredentials);
+    return this.dataSource.transaction((tx) => this.issueSession(person, tx));
+  }
+
+  /**
+   * Rotates a refresh token. Presenting a token that was already rotated means it was copied:
+   * the whole family is revoked, signing out both the thief and the owner.
+   */
+  async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
+    if (!refreshToken) throw new DomainError('unauthenticated', 'Please sign in');
+    const tokenHash = hashOpaqueToken(refreshToken);
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      const current = await tx.findOne(RefreshTokenEntity, { where: { tokenHash } });
+      if (!current) return { kind: 'unknown' as const };
+      const claimed = await tx
+        .createQueryBuilder()
+        .update(RefreshTokenEntity)
+        .set({ rotatedAt: () => 'now()' })
+        .where('id = :id AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()', {
+          id: current.id,
+        })
+        .execute();
+      if (claimed.affected !== 1) {
+        return current.rotatedAt
+          ? { kind: 'reused' as const, familyId: current.familyId }
+          : { kind: 'ended' as const };
+      }
+      const person = await tx.findOne(PersonEntity, { where: { id: current.personId } });
+      if (!person || person.disabledAt) return { kind: 'unknown' as const };
+      return {
+        kind: 'issued' as const,
+        session: await this.issueSession(person, tx, current.familyId),
+      };
+    });
+    if (outcome.kind === 'issued') return outcome.session;
+    // Revoked after (not inside) the transaction above, which commits nothing when it refuses.
+    if (outcome.kind === 'reused')
+      await this.revokeFamily(outcome.familyId, this.dataSource.manager);
+    throw new DomainError('unauthenticated', 'Your sign-in has ended; please sign in again');
+  }
+
+  async logout(refreshToken: string | undefined): Promise<void> {
+    if (!refreshToken) return;
+    const current = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .findOne({ where: { tokenHash: hashOpaqueToken(refreshToken) } });
+    if (current) await this.revokeFamily(current.familyId, this.dataSource.manager);
+  }
+
+  async me(principal: Principal): Promise<Person> {
+    const person = await this.dataSource
+      .getRepository(PersonEntity)
+      .findOne({ where: { id: principal.personId, practiceId: principal.practiceId } });
+    if (!person || person.disabledAt) throw new DomainError('unauthenticated', 'Please sign in');
+    return toPerson(person);
+  }
+
+  async listPeople(principal: Principal): Promise<Person[]> {
+    const people = await this.dataSource.getRepository(PersonEntity).find({
+      where: { practiceId: principal.practiceId },
+      order: { displayName: 'ASC', id: 'ASC' },
+    });
+    await this.audit.record({
+      practiceId: principal.practiceId,
+      actorId: principal.personId,
+      action: 'person.listed',
+      entity: 'person',
+      entityId: null,
+    });
+    return people.map(toPerson);
+  }
+
+  async invite(
+    principal: Principal,
+    input: { email: string; displayName: string; roles: Role[] },
+  ): Promise<{ invitation: InvitationEntity; token: string }> {
+    const token = newOpaqueToken();
+    return this.dataSource.transaction(async (tx) => {
+      if (await tx.exists(PersonEntity, { where: { email: input.email } })) {
+        throw new DomainError('conflict', 'Someone with this email already has an account', {
+          field: 'email',
+        });
+      }
+      const invitation = await tx.save(
+        tx.create(InvitationEntity, {
+          practiceId: principal.practiceId,
+          email: input.email,
+          displayName: input.displayName,
+          roles: input.roles,
+          tokenHash: hashOpaqueToken(token),
+          expiresAt: new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000),
+          createdBy: principal.personId,
+        }),
+      );
+      await this.audit.record(
+        {
+          practiceId: principal.practiceId,
+          actorId: principal.personId,
+          action: 'invitation.created',
+          entity: 'invitation',
+          entityId: invitation.id,
+        },
+        tx,
+      );
+      return { invitation, token };
+    });
+  }
+
+  async previewInvitation(
+    token: string,
+  ): Promise<{ invitation: InvitationEntity; practiceName: string }> {
+    const invitation = await this.usableInvitation(token, this.dataSource.manager, false);
+    const practice = await this.dataSource
+      .getRepository(PracticeEntity)
+      .findOneByOrFail({ id: invitation.practiceId });
+    return { invitation, practiceName: practice.name };
+  }
+
+  async acceptInvitation(
+    token: string,
+    input: { displayName?: string | undefined; password: string; timeZone: string },
+    clientAddress: string,
+  ): Promise<IssuedSession> {
+    this.limiter.take(`accept:${clientAddress}`, perAddressLogin);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const invitation = await this.usableInvitation(token, tx, true);
+        const person = await tx.save(
+          tx.create(PersonEntity, {
+            practiceId: invitation.practiceId,
+            email: invitation.email,
+            displayName: input.displayName ?? invitation.displayName,
+            roles: invitation.roles,
+            timeZone: input.timeZone,
+            passwordHash,
+          }),
+        );
+        await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
+        await this.audit.record(
+          {
+            practiceId: invitation.practiceId,
+            actorId: person.id,
+            action: 'invitation.accepted',
+            entity: 'invitation',
+            entityId: invitation.id,
+          },
+          tx,
+        );
+        return this.issueSession(person, tx);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError(
+          'conflict',
+          'Someone with this email already has an account; sign in instead',
+        );
+      }
+      throw error;
+    }
+  }
+
+  // A token that is unknown, used, revoked or expired is simply "not valid": the answer never
+  // tells a guesser which.
+  private async usableInvitation(
+    token: string,
+    tx: EntityManager,
+    lock: boolean,
+  ): Promise<InvitationEntity> {
+    const invitation = await tx.findOne(InvitationEntity, {
+      where: { tokenHash: hashOpaqueToken(token) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (
+      !invitation ||
+      invitation.acceptedAt ||
+      invitation.revokedAt ||
+      invitation.expiresAt.getTime() <= Date.now()
+    ) {
+      throw new DomainError('not_found', invalidInvitation);
+    }
+    return invitation;
+  }
+
+  private async issueSession(
+    person: PersonEntity,
+    tx: EntityManager,
+    familyId?: string,
+  ): Promise<IssuedSession> {
+    const refreshToken = newOpaqueToken();
+    const refreshExpiresAt = new Date(
+      Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000,
+    );
+    const row = tx.create(RefreshTokenEntity, {
+      personId: person.id,
+      tokenHash: hashOpaqueToken(refreshToken),
+      expiresAt: refreshExpiresAt,
+      // A new sign-in starts a family; every rotation stays in it, so reuse can revoke them all.
+      familyId: familyId ?? randomUUID(),
+    });
+    await tx.save(row);
+    const accessToken = await this.tokens.issueAccessToken({
+      personId: person.id,
+      practiceId: person.practiceId,
+      roles: person.roles,
+    });
+    return {
+      tokens: {
+        accessToken,
+        expiresIn: this.tokens.accessTokenTtlSeconds,
+        person: toPerson(person),
+      },
+      refreshToken,
+      refreshExpiresAt,
+    };
+  }
+
+  private async revokeFamily(familyId: string, tx: EntityManager): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .update(RefreshTokenEntity)
+      .set({ revokedAt: () => 'now()' })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
+  }
+}

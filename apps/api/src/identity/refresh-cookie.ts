@@ -1,0 +1,35 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config/config';
+
+export const refreshCookieName = 'hearth_refresh';
+// Sent only to the auth routes, never to the rest of the API.
+const cookiePath = '/api/auth';
+
+export function readRefreshCookie(req: Request): string | undefined {
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[refreshCookieName];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function setRefreshCookie(
+  res: Response,
+  config: Config,
+  token: string,
+  expires: Date,
+): void {
+  res.cookie(refreshCookieName, token, {
+    httpOnly: true,
+    secure: config.auth.cookieSecure,
+    sameSite: 'strict',
+    path: cookiePath,
+    expires,
+  });
+}
+
+export function clearRefreshCookie(res: Response, config: Config): void {
+  res.clearCookie(refreshCookieName, {
+    httpOnly: true,
+    secure: config.auth.cookieSecure,
+    sameSite: 'strict',
+    path: cookiePath,
+  });
+}

@@ -1,0 +1,59 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appOptions, configureApp } from '../app';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/config';
+import { JsonLogger } from '../logging/json-logger';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly baseUrl: string;
+  readonly database: TestDatabase;
+  /** Log lines the app wrote, for assertions about what is (not) logged. */
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The whole API on a fresh database of the real PostgreSQL server, listening on a free port of
+ * 127.0.0.1, exactly as `createApp` builds it (plus any test-only modules).
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; imports?: (Type | DynamicModule)[] } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-api-test-'));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    WEB_DIST_DIR: join(dataDir, 'no-web'),
+    HEARTH_DATA_DIR: dataDir,
+    COOKIE_SECURE: 'false',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const logger = new JsonLogger('debug', (line) => logLines.push(line));
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config), ...(options.imports ?? [])],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>(appOptions(logger));
+  configureApp(app, config, logger);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    baseUrl,
+    database,
+    logLines,
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route';
+
+export const roles = ['coordinator', 'therapist', 'client'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'must be an email address' }));
+
+// Length is what makes a password strong; composition rules only make people write them down.
+const newPassword = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(200, 'must be at most 200 characters');
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters');
+
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/London');
+
+export const personSchema = z.object({
+  id: z.uuid(),
+  practiceId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  timeZone: z.string(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const sessionTokensSchema = z.object({
+  accessToken: z.string(),
+  /** Seconds until the access token expires; renew it with the refresh cookie before then. */
+  expiresIn: z.number().int().positive(),
+  person: personSchema,
+});
+export type SessionTokens = z.infer<typeof sessionTokensSchema>;
+
+export const signUpBodySchema = z.object({
+  practiceName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  displayName,
+  email,
+  password: newPassword,
+  timeZone: timeZoneSchema,
+});
+
+export const loginBodySchema = z.object({
+  email,
+  password: z.string().min(1, 'must not be empty').max(200),
+});
+
+export const invitationCreateBodySchema = z.object({
+  email,
+  displayName,
+  roles: z
+    .array(roleSchema)
+    .min(1, 'must name at least one role')
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a role'),
+});
+
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  expiresAt: z.iso.datetime({ offset: true }),
+  status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+});
+
+export const createdInvitationSchema = z.object({
+  invitation: invitationSchema,
+  /** Path of the single-use link (prefix it with the site's address); shown once, never stored. */
+  acceptPath: z.string(),
+});
+
+export const invitationPreviewSchema = z.object({
+  practiceName: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+const invitationToken = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a valid invitation token'),
+});
+
+export const acceptInvitationBodySchema = z.object({
+  displayName: displayName.optional(),
+  password: newPassword,
+  timeZone: timeZoneSchema,
+});
+
+export const identityRoutes = {
+  signUp: defineRoute({
+    method: 'POST',
+    path: '/api/auth/sign-up',
+    summary: 'Create a practice with its first coordinator, and sign them in',
+    tags: ['auth'],
+    public: true,
+    body: signUpBodySchema,
+    response: sessionTokensSchema,
+    status: 201,
+    errors: [409, 429],
+  }),
+  login: defineRoute({
+    method: 'POST',
+    path: '/api/auth/login',
+    summary: 'Sign in with email and password; sets the refresh cookie',
+    tags: ['auth'],
+    public: true,
+    body: loginBodySchema,
+    response: sessionTokensSchema,
+    errors: [401, 429],
+  }),
+  refresh: defineRoute({
+    method: 'POST',
+    path: '/api/auth/refresh',
+    summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
+    tags: ['auth'],
+    public: true,
+    response: sessionTokensSchema,
+    errors: [401],
+  }),
+  logout: defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout',
+    summary: 'Sign out: revokes the refresh cookie and every token rotated from it',
+    tags: ['auth'],
+    public: true,
+    response: z.object({ signedOut: z.literal(true) }),
+  }),
+  me: defineRoute({
+    method: 'GET',
+    path: '/api/me',
+    summary: 'The signed-in person',
+    tags: ['auth'],
+    response: personSchema,
+  }),
+  people: defineRoute({
+    method: 'GET',
+    path: '/api/people',
+    summary: "The practice's people (coordinators only)",
+    tags: ['people'],
+    roles: ['coordinator'],
+    response: z.object({ people: z.array(personSchema) }),
+    errors: [403],
+  }),
+  invite: defineRoute({
+    method: 'POST',
+    path: '/api/invitations',
+    summary: 'Invite a therapist or client by a single-use link that expires (coordinators only)',
+    tags: ['people'],
+    roles: ['coordinator'],
+    body: invitationCreateBodySchema,
+    response: createdInvitationSchema,
+    status: 201,
+    errors: [403, 409],
+  }),
+  previewInvitation: defineRoute({
+    method: 'GET',
+    path: '/api/invitations/:token',
+    summary: 'What an invitation link is for, before accepting it',
+    tags: ['people'],
+    public: true,
+    params: invitationToken,
+    response: invitationPreviewSchema,
+    errors: [404],
+  }),
+  acceptInvitation: defineRoute({
+    method: 'POST',
+    path: '/api/invitations/:token/accept',
+    summary:
+      'Accept an invitation: creates the account and signs it in; the link then stops working',
+    tags: ['people'],
+    public: true,
+    params: invitationToken,
+    body: acceptInvitationBodySchema,
+    response: sessionTokensSchema,
+    status: 201,
+    errors: [404, 409, 429],
+  }),
+} as const;
