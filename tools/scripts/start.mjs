@@ -36,7 +36,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 const build = spawnSync(
   process.execPath,
   [
-    join(root, 'node_modules/nx/bin/nx.js'),
+    join(root, 'node_modules/nx/dist/bin/nx.js'),
     'run-many',
     '-t',
     'build',

@@ -1,0 +1,65 @@
+// `npm test`: every project's tests through Nx, then one closing line that adds up what the
+// test runners reported (Jest and Vitest), so a reader of a long CI log sees the total at once.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = [
+  'run-many',
+  '-t',
+  'test',
+  '--parallel=2',
+  '--outputStyle=stream',
+  ...process.argv.slice(2),
+];
+const child = spawn(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+  cwd: root,
+  stdio: ['inherit', 'pipe', 'pipe'],
+});
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+// eslint-disable-next-line no-control-regex
+const ansi = /\x1b\[[0-9;]*m/g;
+// Jest: "Tests:       1 failed, 2 skipped, 26 passed, 29 total"
+const jest =
+  /Tests:\s+(?:(\d+) failed, )?(?:(\d+) skipped, )?(?:(\d+) todo, )?(?:(\d+) passed, )?\d+ total/;
+// Vitest: "Tests  2 failed | 17 passed | 1 skipped (20)"
+const vitest = /^\s*Tests\s+(?:(\d+) failed \| )?(?:(\d+) passed)?(?: \| (\d+) skipped)?.*\(\d+\)/;
+
+let pending = '';
+function scan(chunk) {
+  pending += chunk.toString();
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const raw of lines) {
+    const line = raw.replace(ansi, '').replace(/^[\w-]+:\s/, '');
+    let m = jest.exec(line);
+    if (m) {
+      totals.failed += Number(m[1] ?? 0);
+      totals.skipped += Number(m[2] ?? 0) + Number(m[3] ?? 0);
+      totals.passed += Number(m[4] ?? 0);
+      continue;
+    }
+    m = vitest.exec(line);
+    if (m) {
+      totals.failed += Number(m[1] ?? 0);
+      totals.passed += Number(m[2] ?? 0);
+      totals.skipped += Number(m[3] ?? 0);
+    }
+  }
+}
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  scan(chunk);
+});
+child.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk);
+  scan(chunk);
+});
+child.on('exit', (code, signal) => {
+  scan('\n');
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+  console.log(`\nAll projects: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
+  process.exit(code ?? (signal ? 1 : 0));
+});
