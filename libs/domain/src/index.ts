@@ -11,3 +11,4 @@ export {
   type BucketState,
   type TakeResult,
 } from './limits/token-bucket';
+export * from './scheduling';
