@@ -1,19 +1,32 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { ApiClientContext, apiClient } from './api/client';
 import { App } from './app/App';
+import { AppProviders } from './app/AppProviders';
+import { createWebServices } from './app/web-services';
+import { browserRefreshLock, browserSessionBroadcast } from './features/session/browser-session';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element to render Hearth into');
 
+const broadcast = browserSessionBroadcast();
+const services = createWebServices({
+  baseUrl: '',
+  lock: browserRefreshLock(),
+  ...(broadcast ? { broadcast } : {}),
+});
+// Started before the first render so the page-load refresh goes out at once, and only here:
+// StrictMode runs effects twice, and a second refresh with an already-rotated cookie would revoke
+// the whole sign-in.
+services.session.start();
+
 createRoot(container).render(
   <StrictMode>
-    <ApiClientContext value={apiClient}>
+    <AppProviders services={services}>
       <BrowserRouter>
         <App />
       </BrowserRouter>
-    </ApiClientContext>
+    </AppProviders>
   </StrictMode>,
 );

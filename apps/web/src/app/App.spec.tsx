@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { answering, readyBody, renderApp } from '../testing/render-app';
+import { coordinator, fakeApi, renderApp, signedInAs } from '../testing/render-app';
 
 describe('App routes', () => {
   it('welcomes visitors, explains who Hearth is for and links to sign in', async () => {
@@ -27,29 +27,28 @@ describe('App routes', () => {
     await screen.findByText('Service: ready');
   });
 
-  it('offers a labelled sign-in form that says honestly that sign-in is not available yet', async () => {
-    const requested: string[] = [];
-    renderApp('/sign-in', answering(200, readyBody, requested));
+  it('offers visitors sign-in in the header, and signed-in people home and sign-out', async () => {
+    renderApp('/');
     await screen.findByText('Service: ready');
-    expect(document.title).toBe('Sign in — Hearth');
+    const banner = screen.getByRole('banner');
+    expect(within(banner).getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
+      '/sign-in',
+    );
+    expect(within(banner).queryByRole('button', { name: 'Sign out' })).toBeNull();
+    expect(
+      within(screen.getByRole('main')).getByRole('link', { name: 'Create a practice' }),
+    ).toBeDefined();
+  });
 
-    const email = screen.getByLabelText('Email address') as HTMLInputElement;
-    const password = screen.getByLabelText('Password') as HTMLInputElement;
-    expect(email.type).toBe('email');
-    expect(password.type).toBe('password');
-    const message = within(screen.getByRole('main')).getByRole('status');
-    expect(message.textContent).toBe('');
-
-    fireEvent.change(email, { target: { value: 'sam@example.org' } });
-    fireEvent.change(password, { target: { value: 'correct horse' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-
-    expect(message.textContent).toMatch(/not available yet/);
-    expect(message.textContent).toMatch(/once your practice’s accounts are set up/);
-    // Still on the sign-in page, nothing sent anywhere, and the password not kept on screen.
-    expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeDefined();
-    expect(requested).toEqual(['/health/ready']);
-    expect(password.value).toBe('');
+  it('shows a signed-in person the way home instead of sign-in', async () => {
+    renderApp('/', fakeApi(signedInAs(coordinator)));
+    const banner = screen.getByRole('banner');
+    await within(banner).findByRole('button', { name: 'Sign out' });
+    expect(within(banner).getByRole('link', { name: 'Home' }).getAttribute('href')).toBe('/home');
+    expect(within(banner).queryByRole('link', { name: 'Sign in' })).toBeNull();
+    expect(
+      within(screen.getByRole('main')).getByRole('link', { name: 'Go to your home page' }),
+    ).toBeDefined();
   });
 
   it('shows a not-found page with a way home for an unknown address', async () => {

@@ -1,17 +1,26 @@
 import { Route, Routes } from 'react-router';
+import { HomePage } from '../features/home/components/HomePage';
+import { AcceptInvitationPage } from '../features/invitations/components/AcceptInvitationPage';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
+import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
+import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
 import { paths } from './paths';
 
-/** Every page of the web app; the router (browser or memory) and the API client come from above. */
+/** Every page of the web app; the router, the API client and the session come from above. */
 export function App() {
   return (
     <Routes>
       <Route element={<AppShell />}>
-        <Route path={paths.home} element={<WelcomePage />} />
+        <Route path={paths.welcome} element={<WelcomePage />} />
         <Route path={paths.signIn} element={<SignInPage />} />
+        <Route path={paths.signUp} element={<SignUpPage />} />
+        <Route path={paths.invitation} element={<AcceptInvitationPage />} />
+        <Route element={<RequireSignedIn />}>
+          <Route path={paths.home} element={<HomePage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,8 @@
 // Every in-app address in one place, so a link and its route cannot drift apart.
 export const paths = {
-  home: '/',
+  welcome: '/',
+  home: '/home',
   signIn: '/sign-in',
+  signUp: '/sign-up',
+  invitation: '/invitations/:token',
 } as const;

@@ -9,7 +9,7 @@ export function NotFoundPage() {
       <h1>We can&rsquo;t find that page</h1>
       <p>The address may be mistyped, or the page may have moved.</p>
       <p>
-        <Link to={paths.home}>Go to the Hearth home page</Link>
+        <Link to={paths.welcome}>Go to the Hearth home page</Link>
       </p>
     </article>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
+import { SessionNav } from '../../session/components/SessionNav';
 import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
 import { productName } from '../page-title';
 
@@ -26,12 +27,10 @@ export function AppShell() {
       </a>
       <header className="shell__header">
         <div className="shell__bar">
-          <Link className="brand" to={paths.home}>
+          <Link className="brand" to={paths.welcome}>
             {productName}
           </Link>
-          <nav aria-label="Main">
-            <NavLink to={paths.signIn}>Sign in</NavLink>
-          </nav>
+          <SessionNav />
         </div>
       </header>
       <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">

@@ -1,51 +1,90 @@
 import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { identityRoutes, loginBodySchema } from '@hearth/contracts';
+import { paths } from '../../../app/paths';
+import { useApiClient } from '../../../api/useApiClient';
+import { FormAlert } from '../../forms/components/FormAlert';
+import { TextField } from '../../forms/components/TextField';
+import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { useSession } from '../../session/hooks/useSession';
+import type { SessionEnd } from '../../session/session-store';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
-export const signInNotReadyMessage =
-  'Signing in is not available yet — it will be once your practice’s accounts are set up. ' +
-  'Nothing you entered has been sent or saved.';
+const fields = ['email', 'password'] as const;
 
-/**
- * A placeholder until accounts exist: the form is real so its layout and labels can be reviewed,
- * but submitting says honestly that nobody can sign in yet instead of pretending to.
- */
+export function sessionEndMessage(ended: SessionEnd | null): string {
+  switch (ended) {
+    case 'signed-out':
+      return 'You have signed out.';
+    case 'expired':
+      return 'Your sign-in has ended. Please sign in again.';
+    case null:
+      return '';
+  }
+}
+
 export function SignInPage() {
   useDocumentTitle('Sign in');
-  const [attempted, setAttempted] = useState(false);
+  const client = useApiClient();
+  const session = useSession();
+  const navigate = useNavigate();
+  const form = useFormSubmit('sign-in', fields);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  // "You have signed out" stops being news once the person tries to sign in again.
+  const [tried, setTried] = useState(false);
+
+  if (session.status === 'signed-in') return <Navigate to={paths.home} replace />;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // Nothing will use the password, so do not keep it on the page.
-    const password = event.currentTarget.elements.namedItem('password');
-    if (password instanceof HTMLInputElement) password.value = '';
-    setAttempted(true);
+    setTried(true);
+    void form.submit(loginBodySchema, { email, password }, async (body) => {
+      const tokens = await client.call(identityRoutes.login, { body });
+      session.signIn(tokens);
+      navigate(paths.home);
+    });
   };
 
   return (
     <article className="page page--narrow">
       <h1>Sign in</h1>
-      <form className="form" onSubmit={onSubmit}>
-        <div className="field">
-          <label htmlFor="sign-in-email">Email address</label>
-          <input id="sign-in-email" name="email" type="email" autoComplete="username" required />
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">Password</label>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-        </div>
-        <button className="button" type="submit">
-          Sign in
+      {/* Always present so the message is announced when a session ends while on this page. */}
+      <p className="notice" role="status">
+        {tried ? '' : sessionEndMessage(session.ended)}
+      </p>
+      {/* The contract schema checks the fields, and says so in the same words as the API. */}
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <TextField
+          id={form.fieldId('email')}
+          label="Email address"
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={form.errors.fields.email}
+        />
+        <TextField
+          id={form.fieldId('password')}
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={form.errors.fields.password}
+        />
+        <FormAlert message={form.errors.form} alertRef={form.alertRef} />
+        <button className="button" type="submit" disabled={form.submitting}>
+          {form.submitting ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      {/* Always present (empty at first) so the message is announced when it appears. */}
-      <p className="notice" role="status">
-        {attempted ? signInNotReadyMessage : ''}
+      <p>
+        New to Hearth? <Link to={paths.signUp}>Create a practice</Link>
+      </p>
+      <p className="muted">
+        Invited by your practice? Open the link in your invitation to set up your account.
       </p>
     </article>
   );

@@ -1,9 +1,11 @@
 import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
+import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
 export function WelcomePage() {
   useDocumentTitle();
+  const { status } = useSession();
   return (
     <article className="page">
       <h1>Welcome to Hearth</h1>
@@ -37,11 +39,20 @@ export function WelcomePage() {
           </p>
         </li>
       </ul>
-      <p>
-        <Link className="button" to={paths.signIn}>
-          Sign in
-        </Link>
-      </p>
+      {status === 'signed-in' ? (
+        <p className="actions">
+          <Link className="button" to={paths.home}>
+            Go to your home page
+          </Link>
+        </p>
+      ) : (
+        <p className="actions">
+          <Link className="button" to={paths.signIn}>
+            Sign in
+          </Link>
+          <Link to={paths.signUp}>Create a practice</Link>
+        </p>
+      )}
     </article>
   );
 }

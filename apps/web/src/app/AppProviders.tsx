@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { ApiClientContext } from '../api/client';
+import { SessionContext } from '../features/session/session-context';
+import type { WebServices } from './web-services';
+
+export function AppProviders({
+  services,
+  children,
+}: {
+  services: WebServices;
+  children: ReactNode;
+}) {
+  return (
+    <ApiClientContext value={services.client}>
+      <SessionContext value={services.session}>{children}</SessionContext>
+    </ApiClientContext>
+  );
+}

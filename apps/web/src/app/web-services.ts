@@ -1,0 +1,35 @@
+import { createApiClient, type ApiClient } from '@hearth/contracts';
+import { createAuthedApiClient } from '../api/authed-client';
+import {
+  createSessionStore,
+  type RefreshLock,
+  type SessionBroadcast,
+  type SessionStore,
+} from '../features/session/session-store';
+
+/** What every page reaches through context: the API and the session it is signed in with. */
+export interface WebServices {
+  readonly client: ApiClient;
+  readonly session: SessionStore;
+}
+
+export interface WebServicesOptions {
+  /** Empty in the browser: the API serves the web app from the same origin (Vite proxies it). */
+  readonly baseUrl: string;
+  readonly fetch?: typeof fetch;
+  readonly lock?: RefreshLock;
+  readonly broadcast?: SessionBroadcast;
+}
+
+export function createWebServices(options: WebServicesOptions): WebServices {
+  const { baseUrl, fetch, lock, broadcast } = options;
+  const transport = { baseUrl, ...(fetch ? { fetch } : {}) };
+  // The session only calls public routes (refresh, logout), so it needs no token itself, and the
+  // authed client can depend on the session without a cycle.
+  const session = createSessionStore({
+    client: createApiClient(transport),
+    ...(lock ? { lock } : {}),
+    ...(broadcast ? { broadcast } : {}),
+  });
+  return { client: createAuthedApiClient(transport, session), session };
+}

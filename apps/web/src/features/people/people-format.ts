@@ -1,0 +1,39 @@
+import type { Role } from '@hearth/contracts';
+
+const roleLabels: Record<Role, string> = {
+  coordinator: 'Coordinator',
+  therapist: 'Therapist',
+  client: 'Client',
+};
+
+export function roleLabel(role: Role): string {
+  return roleLabels[role];
+}
+
+/** "Coordinator", "Coordinator and therapist", "Coordinator, therapist and client". */
+export function describeRoles(roles: readonly Role[]): string {
+  const words = roles.map((role, index) => (index === 0 ? roleLabel(role) : role));
+  return new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(words);
+}
+
+/**
+ * A moment as the person would read it on their own clock, with the zone named so nobody has to
+ * guess whose evening "18:00" is: "Thursday, 16 July 2026 at 09:30 BST".
+ */
+export function formatDateTime(iso: string, timeZone: string, locale = 'en-GB'): string {
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+/** The full link to send someone; the API gives only the path, since it cannot know our address. */
+export function invitationLink(origin: string, acceptPath: string): string {
+  return new URL(acceptPath, origin).toString();
+}

@@ -1,0 +1,22 @@
+import { Navigate, Outlet } from 'react-router';
+import { paths } from '../../../app/paths';
+import { useSession } from '../hooks/useSession';
+
+/** Pages for signed-in people: others are sent to sign in, never shown a half-empty page. */
+export function RequireSignedIn() {
+  const { status } = useSession();
+  switch (status) {
+    case 'loading':
+      // The refresh cookie is being tried; deciding before it answers would bounce a person
+      // who is in fact signed in to the sign-in page on every reload.
+      return (
+        <p className="page" role="status">
+          Checking your sign-in…
+        </p>
+      );
+    case 'signed-out':
+      return <Navigate to={paths.signIn} replace />;
+    case 'signed-in':
+      return <Outlet />;
+  }
+}

@@ -1,0 +1,127 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import {
+  apiError,
+  coordinator,
+  fakeApi,
+  renderApp,
+  tokensFor,
+  type FakeReply,
+  type FakeRequest,
+} from '../../../testing/render-app';
+
+async function openSignUp(signUp: FakeReply) {
+  const requests: FakeRequest[] = [];
+  renderApp('/sign-up', fakeApi({ 'POST /api/auth/sign-up': signUp }, requests));
+  await screen.findByText('Service: ready');
+  return requests;
+}
+
+function fillIn(values: Record<string, string>) {
+  for (const [label, value] of Object.entries(values)) {
+    fireEvent.change(screen.getByLabelText(label), { target: { value } });
+  }
+}
+
+const complete = {
+  'Practice name': 'Elm Street Practice',
+  'Your name': 'Cora Coordinator',
+  'Email address': 'cora@hearth.example',
+  Password: 'a long enough passphrase',
+};
+
+async function submit() {
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Create practice' }));
+  });
+}
+
+const errorOf = (input: HTMLElement) =>
+  (input.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent)
+    .find((text) => text?.startsWith('Error: '));
+
+describe('sign-up page', () => {
+  it('asks for everything a practice needs and says how long the password must be', async () => {
+    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    expect(document.title).toBe('Create a practice — Hearth');
+    for (const label of ['Practice name', 'Your name', 'Email address']) {
+      expect(screen.getByLabelText(label).tagName).toBe('INPUT');
+    }
+    const password = screen.getByLabelText('Password');
+    expect(password.getAttribute('type')).toBe('password');
+    expect(password.getAttribute('autocomplete')).toBe('new-password');
+    const hint = document.getElementById(password.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toMatch(/At least 12 characters/);
+  });
+
+  it('defaults the time zone to the browser’s and offers the whole IANA list', async () => {
+    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
+    expect(zone.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const offered = Array.from(zone.options, (option) => option.value);
+    for (const known of Intl.supportedValuesOf('timeZone')) expect(offered).toContain(known);
+    expect(within(zone).getByRole('option', { name: 'America / New York' })).toBeDefined();
+  });
+
+  it('creates the practice with the chosen time zone, signs in and goes home', async () => {
+    const requests = await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    fillIn(complete);
+    fireEvent.change(screen.getByLabelText('Time zone'), { target: { value: 'Europe/London' } });
+    await submit();
+    await screen.findByRole('heading', { level: 1, name: 'Hello, Cora Coordinator' });
+    expect(requests.find((r) => r.path === '/api/auth/sign-up')?.body).toEqual({
+      practiceName: 'Elm Street Practice',
+      displayName: 'Cora Coordinator',
+      email: 'cora@hearth.example',
+      password: 'a long enough passphrase',
+      timeZone: 'Europe/London',
+    });
+  });
+
+  it('shows each field error from the API beside its field', async () => {
+    await openSignUp(
+      apiError(400, 'validation_failed', 'Invalid request: 2 problems', {
+        issues: [
+          { location: 'body', path: 'timeZone', message: 'must be an IANA time zone' },
+          { location: 'body', path: 'practiceName', message: 'must be at least 2 characters' },
+        ],
+      }),
+    );
+    fillIn(complete);
+    await submit();
+    const practice = screen.getByLabelText('Practice name');
+    expect(errorOf(practice)).toBe('Error: Must be at least 2 characters');
+    expect(errorOf(screen.getByLabelText('Time zone'))).toBe('Error: Must be an IANA time zone');
+    expect(errorOf(screen.getByLabelText('Email address'))).toBeUndefined();
+    expect(screen.getByLabelText('Email address').getAttribute('aria-invalid')).toBeNull();
+    expect(document.activeElement).toBe(practice);
+  });
+
+  it('shows a taken email on the email field', async () => {
+    await openSignUp(
+      apiError(409, 'conflict', 'An account with this email already exists; sign in instead', {
+        field: 'email',
+      }),
+    );
+    fillIn(complete);
+    await submit();
+    const email = screen.getByLabelText('Email address');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(errorOf(email)).toBe(
+      'Error: An account with this email already exists; sign in instead',
+    );
+    expect(document.activeElement).toBe(email);
+  });
+
+  it('refuses a short password before sending it, saying why', async () => {
+    const requests = await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    fillIn({ ...complete, Password: 'too short' });
+    await submit();
+    expect(requests.some((r) => r.path === '/api/auth/sign-up')).toBe(false);
+    expect(errorOf(screen.getByLabelText('Password'))).toBe(
+      'Error: Must be at least 12 characters',
+    );
+  });
+});

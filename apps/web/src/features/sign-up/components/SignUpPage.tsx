@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { identityRoutes, signUpBodySchema } from '@hearth/contracts';
+import { paths } from '../../../app/paths';
+import { useApiClient } from '../../../api/useApiClient';
+import { FormAlert } from '../../forms/components/FormAlert';
+import { NewPasswordField } from '../../forms/components/NewPasswordField';
+import { TextField } from '../../forms/components/TextField';
+import { TimeZoneField } from '../../forms/components/TimeZoneField';
+import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { browserTimeZone } from '../../forms/time-zones';
+import { useSession } from '../../session/hooks/useSession';
+import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+
+const fields = ['practiceName', 'displayName', 'email', 'password', 'timeZone'] as const;
+
+export function SignUpPage() {
+  useDocumentTitle('Create a practice');
+  const client = useApiClient();
+  const session = useSession();
+  const navigate = useNavigate();
+  const form = useFormSubmit('sign-up', fields);
+  const [values, setValues] = useState(() => ({
+    practiceName: '',
+    displayName: '',
+    email: '',
+    password: '',
+    timeZone: browserTimeZone(),
+  }));
+
+  if (session.status === 'signed-in') return <Navigate to={paths.home} replace />;
+
+  const set = (field: (typeof fields)[number]) => (value: string) =>
+    setValues((current) => ({ ...current, [field]: value }));
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void form.submit(signUpBodySchema, values, async (body) => {
+      const tokens = await client.call(identityRoutes.signUp, { body });
+      session.signIn(tokens);
+      navigate(paths.home);
+    });
+  };
+
+  return (
+    <article className="page page--narrow">
+      <h1>Create a practice</h1>
+      <p>
+        Set up Hearth for your practice. You will be its first coordinator, and can invite
+        therapists and clients once you are in.
+      </p>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <TextField
+          id={form.fieldId('practiceName')}
+          label="Practice name"
+          name="practiceName"
+          autoComplete="organization"
+          value={values.practiceName}
+          onChange={(event) => set('practiceName')(event.target.value)}
+          error={form.errors.fields.practiceName}
+        />
+        <TextField
+          id={form.fieldId('displayName')}
+          label="Your name"
+          name="displayName"
+          autoComplete="name"
+          value={values.displayName}
+          onChange={(event) => set('displayName')(event.target.value)}
+          error={form.errors.fields.displayName}
+        />
+        <TextField
+          id={form.fieldId('email')}
+          label="Email address"
+          name="email"
+          type="email"
+          autoComplete="email"
+          value={values.email}
+          onChange={(event) => set('email')(event.target.value)}
+          error={form.errors.fields.email}
+        />
+        <NewPasswordField
+          id={form.fieldId('password')}
+          value={values.password}
+          onChange={set('password')}
+          error={form.errors.fields.password}
+        />
+        <TimeZoneField
+          id={form.fieldId('timeZone')}
+          value={values.timeZone}
+          onChange={set('timeZone')}
+          error={form.errors.fields.timeZone}
+        />
+        <FormAlert message={form.errors.form} alertRef={form.alertRef} />
+        <button className="button" type="submit" disabled={form.submitting}>
+          {form.submitting ? 'Creating your practice…' : 'Create practice'}
+        </button>
+      </form>
+      <p>
+        Already have an account? <Link to={paths.signIn}>Sign in</Link>
+      </p>
+    </article>
+  );
+}
