@@ -1,9 +1,11 @@
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
 import type { RouteContract } from './http/route';
+import { schedulingRoutes } from './scheduling/scheduling.contract';
 
 /** Every HTTP route of the API, in the order the OpenAPI document lists them. */
 export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(healthRoutes),
   ...Object.values(identityRoutes),
+  ...Object.values(schedulingRoutes),
 ];

@@ -2,7 +2,7 @@ import type { FieldIssue, ParsedRouteInput, RouteContract } from '@hearth/contra
 import { DomainError } from '@hearth/domain';
 import type { z } from 'zod';
 
-type Location = FieldIssue['location'];
+type Location = Exclude<FieldIssue['location'], 'header'>;
 
 function issuesOf(location: Location, error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({

@@ -5,6 +5,7 @@ import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { isUniqueViolation } from '../database/database-errors';
 import { AuditService } from './audit.service';
 import {
   InvitationEntity,
@@ -35,11 +36,6 @@ function toPerson(entity: PersonEntity): Person {
     roles: entity.roles,
     timeZone: entity.timeZone,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e.code === '23505' || e.driverError?.code === '23505';
 }
 
 @Injectable()

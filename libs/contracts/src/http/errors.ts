@@ -12,7 +12,7 @@ export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 /** One problem with one field of a request, as listed in `details.issues` of a 400. */
 export const fieldIssueSchema = z.object({
-  location: z.enum(['body', 'query', 'params']),
+  location: z.enum(['body', 'query', 'params', 'header']),
   path: z
     .string()
     .describe('Dotted path of the field, e.g. "members.0.email"; empty for the whole input'),

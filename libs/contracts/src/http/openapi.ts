@@ -76,7 +76,22 @@ export function buildOpenApiDocument(
       ...(route.roles ? { description: `Allowed for: ${route.roles.join(', ')}.` } : {}),
       tags: [...route.tags],
       operationId: `${route.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''))}`,
-      parameters: [...toParameters(route.params, 'path'), ...toParameters(route.query, 'query')],
+      parameters: [
+        ...toParameters(route.params, 'path'),
+        ...toParameters(route.query, 'query'),
+        ...(route.idempotent
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                description:
+                  'Makes a retry safe: the same key with the same body returns the first result; with another body, 422.',
+                schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+              },
+            ]
+          : []),
+      ],
       ...(route.body
         ? {
             requestBody: {

@@ -22,6 +22,8 @@ export interface RouteContract {
   readonly errors?: readonly number[];
   /** Whether the route needs no signed-in user (default false). */
   readonly public?: boolean;
+  /** Whether the route honours an `Idempotency-Key` header (a replay returns the first result). */
+  readonly idempotent?: boolean;
   /** Roles allowed to call the route (any one suffices); absent means any signed-in person. */
   readonly roles?: readonly ('coordinator' | 'therapist' | 'client')[];
 }

@@ -25,8 +25,11 @@ export const memberRelations = [
 export type MemberRelation = (typeof memberRelations)[number];
 
 /** Where a member is on a roster. */
-export const rosterStatuses = ['invited', 'active', 'withdrawn'] as const;
-/** Where a member is on a roster: invited (holds a place), active, or withdrawn (place freed). */
+export const rosterStatuses = ['invited', 'active', 'withdrawn', 'waitlisted'] as const;
+/**
+ * Where a member is on a roster: invited (holds a place), active, withdrawn (place freed), or
+ * waitlisted (waiting for a place in a full group; holds none).
+ */
 export type RosterStatus = (typeof rosterStatuses)[number];
 
 /** How many clients a course's roster must and may hold. */
@@ -163,7 +166,7 @@ export function maxMembersIssue(
   return undefined;
 }
 
-/** True when a member in this status holds a place on the roster (invited and active do). */
+/** True when a member in this status holds a place on the roster (invited and active do; withdrawn and waitlisted do not). */
 export function holdsPlace(status: RosterStatus): boolean {
   // An invitation reserves the place so two coordinators cannot both fill the last seat.
   return status === 'invited' || status === 'active';

@@ -68,4 +68,11 @@ export {
   type SessionChange,
   type SessionState,
 } from './session-changes';
+export {
+  admitMember,
+  hasWaitlist,
+  planMemberStatusChange,
+  type Admission,
+  type MemberStatusChange,
+} from './roster-changes';
 export { type ValidationIssue } from './validation-issues';

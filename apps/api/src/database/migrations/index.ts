@@ -1,5 +1,6 @@
 import { Extensions1764115200000 } from './1764115200000-extensions';
 import { Identity1764118800000 } from './1764118800000-identity';
+import { Scheduling1764122400000 } from './1764122400000-scheduling';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
-export const migrations = [Extensions1764115200000, Identity1764118800000];
+export const migrations = [Extensions1764115200000, Identity1764118800000, Scheduling1764122400000];

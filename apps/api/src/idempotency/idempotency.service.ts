@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@hearth/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { requestHash } from './canonical-json';
+import { IdempotencyKeyEntity } from './idempotency.entity';
+
+/** Which request a key belongs to. */
+export interface IdempotentRequest {
+  readonly personId: string;
+  /** The route template, e.g. `POST /api/courses`; keys are kept per person and route. */
+  readonly route: string;
+  /** The `Idempotency-Key` header, or undefined to run without one. */
+  readonly key: string | undefined;
+  /**
+   * What must match on a replay: the parsed (validated, defaulted) params and body. Its hash is
+   * SHA-256 over canonical JSON (keys sorted at every depth), so key order and whitespace in the
+   * raw request do not matter, but any change of content does.
+   */
+  readonly payload: unknown;
+  /** HTTP status of a successful response, stored with it. */
+  readonly status: number;
+}
+
+export interface IdempotentResult<T> {
+  readonly status: number;
+  readonly body: T;
+  /** True when this is the stored response of an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Runs a create operation at most once per (person, route, key).
+ *
+ * The key row is claimed first, inside the same transaction as the creation, and filled with
+ * the response before commit; so it exists exactly when the creation committed. A concurrent
+ * request with the same key waits on that row: when the first commits it replays the stored
+ * response, when the first rolls back it proceeds as the first itself. Failed requests store
+ * nothing, so a client may retry them with the same key.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async run<T>(
+    request: IdempotentRequest,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<IdempotentResult<T>> {
+    const { key } = request;
+    if (key === undefined) {
+      const body = await this.dataSource.transaction(work);
+      return { status: request.status, body, replayed: false };
+    }
+    const hash = requestHash(request.payload);
+    return this.dataSource.transaction(async (tx) => {
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO idempotency_key (person_id, route, key, request_hash)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+        [request.personId, request.route, key, hash],
+      );
+      if (claimed.length === 0) {
+        // In READ COMMITTED this statement sees the row the conflicting transaction committed.
+        const stored = await tx.findOneBy(IdempotencyKeyEntity, {
+          personId: request.personId,
+          route: request.route,
+          key,
+        });
+        if (!stored || stored.status === null) {
+          throw new DomainError('conflict', 'A request with this Idempotency-Key is in progress', {
+            reason: 'idempotency_key_in_progress',
+          });
+        }
+        if (stored.requestHash !== hash) {
+          throw new DomainError(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request',
+          );
+        }
+        return { status: stored.status, body: stored.response as T, replayed: true };
+      }
+      const body = await work(tx);
+      await tx.update(
+        IdempotencyKeyEntity,
+        { personId: request.personId, route: request.route, key },
+        { status: request.status, response: body as object },
+      );
+      return { status: request.status, body, replayed: false };
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import type { EntityManager } from 'typeorm';
+import type { ExistingBooking, Participant } from './booking-conflicts';
+
+// Booking rows are written and read with SQL: they are derived from sessions in bulk, and the
+// overlap queries use tstzrange operators (served by the exclusion constraint's GiST index).
+
+/** Live bookings of these people that overlap `[from, to)`, optionally leaving one session out. */
+export async function loadBookings(
+  tx: EntityManager,
+  personIds: readonly string[],
+  from: Date,
+  to: Date,
+  exceptSessionId: string | null = null,
+): Promise<ExistingBooking[]> {
+  if (personIds.length === 0) return [];
+  const rows: { person_id: string; session_id: string; starts_at: Date; ends_at: Date }[] =
+    await tx.query(
+      `SELECT b.person_id, b.session_id, lower(b.during) AS starts_at, upper(b.during) AS ends_at
+         FROM booking b
+        WHERE b.person_id = ANY ($1::uuid[]) AND NOT b.cancelled
+          AND b.during && tstzrange($2, $3, '[)')
+          AND ($4::uuid IS NULL OR b.session_id <> $4)`,
+      [personIds, from, to, exceptSessionId],
+    );
+  return rows.map((row) => ({
+    personId: row.person_id,
+    sessionId: row.session_id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+  }));
+}
+
+/**
+ * Books people into a course's scheduled sessions that start after `after` (all of them when
+ * null). A person booked before and then freed (withdrawn) gets their row back. Rows go in by
+ * person then time, so concurrent transactions meet in the same order and rarely deadlock.
+ */
+export async function bookSessions(
+  tx: EntityManager,
+  courseId: string,
+  participants: readonly Participant[],
+  after: Date | null,
+): Promise<void> {
+  if (participants.length === 0) return;
+  await tx.query(
+    `INSERT INTO booking (session_id, person_id, role, during)
+     SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
+       FROM session s
+      CROSS JOIN unnest($2::uuid[], $3::text[]) AS p (person_id, role)
+      WHERE s.course_id = $1 AND s.status = 'scheduled'
+        AND ($4::timestamptz IS NULL OR s.starts_at > $4)
+      ORDER BY p.person_id, s.starts_at
+     ON CONFLICT (session_id, person_id)
+     DO UPDATE SET cancelled = false, role = EXCLUDED.role, during = EXCLUDED.during`,
+    [courseId, participants.map((p) => p.personId), participants.map((p) => p.role), after],
+  );
+}
+
+/** Frees one person's bookings in a course's sessions that start after `after`. */
+export async function freeBookings(
+  tx: EntityManager,
+  courseId: string,
+  personId: string,
+  after: Date,
+): Promise<void> {
+  await tx.query(
+    `UPDATE booking b SET cancelled = true
+       FROM session s
+      WHERE b.session_id = s.id AND s.course_id = $1 AND b.person_id = $2
+        AND s.starts_at > $3 AND NOT b.cancelled`,
+    [courseId, personId, after],
+  );
+}
+
+/** The live participants of one session. */
+export async function sessionParticipants(
+  tx: EntityManager,
+  sessionId: string,
+): Promise<Participant[]> {
+  const rows: { person_id: string; role: Participant['role'] }[] = await tx.query(
+    `SELECT person_id, role FROM booking WHERE session_id = $1 AND NOT cancelled
+      ORDER BY role DESC, person_id`,
+    [sessionId],
+  );
+  return rows.map((row) => ({ personId: row.person_id, role: row.role }));
+}

@@ -1,0 +1,496 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  schedulingRoutes,
+  type BookingConflict,
+  type CourseDetail,
+  type CoursePreview,
+  type CourseSummary,
+  type RosterMember,
+  type courseCreateBodySchema,
+  type memberAddBodySchema,
+  type memberUpdateBodySchema,
+} from '@hearth/contracts';
+import {
+  type CoursePlan,
+  type SeriesOccurrence,
+  DomainError,
+  admitMember,
+  countHeldPlaces,
+  phaseOf,
+  planMemberStatusChange,
+  sessionLabel,
+  validateCoursePlan,
+  weeklySeries,
+} from '@hearth/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service';
+import { AuditService } from '../identity/audit.service';
+import type { Principal } from '../identity/token-service';
+import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
+import { bookSessions, freeBookings, loadBookings } from './bookings';
+import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
+import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
+import { CourseEntity, RosterMemberEntity, SessionEntity } from './scheduling.entities';
+import { capacityOfRow, toCourseDetail, toCourseSummary, toMember } from './scheduling.mappers';
+import {
+  type CourseRow,
+  type Viewer,
+  courseRow,
+  courseSessionRows,
+  isStaffOf,
+  listCourseRows,
+  memberRows,
+  notFound,
+  practicePeople,
+  viewerOf,
+} from './scheduling.queries';
+
+type CourseCreateBody = z.output<typeof courseCreateBodySchema>;
+type MemberAddBody = z.output<typeof memberAddBodySchema>;
+type MemberUpdateBody = z.output<typeof memberUpdateBodySchema>;
+
+/** A create request checked against the rules and the practice's people, ready to write. */
+interface PreparedCourse {
+  readonly plan: CoursePlan;
+  readonly series: readonly SeriesOccurrence[];
+  readonly participants: readonly Participant[];
+}
+
+// Idempotency keys are kept per person and route template.
+const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+const createCourseRoute = routeKey(schedulingRoutes.createCourse);
+const addMemberRoute = routeKey(schedulingRoutes.addMember);
+
+@Injectable()
+export class CoursesService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /** The series a plan would generate and every clash in it; writes nothing but the audit row. */
+  async preview(principal: Principal, body: CourseCreateBody): Promise<CoursePreview> {
+    const manager = this.dataSource.manager;
+    const { plan, series, participants } = await this.prepare(manager, principal, body);
+    const conflicts = await this.conflictsOf(manager, participants, series);
+    await this.record(principal, 'course.previewed', 'course', null);
+    return {
+      format: plan.format,
+      capacity: plan.capacity,
+      sessionCount: plan.sessionCount,
+      durationMinutes: plan.durationMinutes,
+      timeZone: plan.timeZone,
+      firstSessionDate: plan.firstSessionDate,
+      sessions: series.map((occurrence) => ({
+        number: occurrence.number,
+        label: sessionLabel(occurrence.number, plan.sessionCount),
+        phase: phaseOf(occurrence.number, plan.sessionCount),
+        startsAt: occurrence.startsAt.toISOString(),
+        endsAt: occurrence.endsAt.toISOString(),
+        localDate: occurrence.localDate,
+        conflicts: conflicts.filter((c) => c.sessionNumber === occurrence.number),
+      })),
+      hasConflicts: conflicts.length > 0,
+    };
+  }
+
+  /**
+   * Creates the course, its whole series, the roster and everyone's bookings in one transaction.
+   * The series is checked against everyone's calendar first; the exclusion constraint then
+   * catches what a concurrent request booked in between, and either way the answer is a 409
+   * naming the sessions in the way.
+   */
+  async create(
+    principal: Principal,
+    body: CourseCreateBody,
+    key: string | undefined,
+  ): Promise<IdempotentResult<CourseDetail>> {
+    let prepared: PreparedCourse | undefined;
+    try {
+      return await retryOnDeadlock(() =>
+        this.idempotency.run(
+          {
+            personId: principal.personId,
+            route: createCourseRoute,
+            key,
+            payload: { body },
+            status: 201,
+          },
+          async (tx) => {
+            prepared = await this.prepare(tx, principal, body);
+            const conflicts = await this.conflictsOf(tx, prepared.participants, prepared.series);
+            if (conflicts.length > 0) throw doubleBooked(conflicts);
+            const courseId = await this.insertCourse(tx, principal, body, prepared);
+            await bookSessions(tx, courseId, prepared.participants, null);
+            return this.detail(tx, viewerOf(principal), courseId);
+          },
+        ),
+      );
+    } catch (error) {
+      if (isExclusionViolation(error) && prepared) {
+        throw doubleBooked(
+          await this.conflictsOf(this.dataSource.manager, prepared.participants, prepared.series),
+        );
+      }
+      throw error;
+    }
+  }
+
+  async list(principal: Principal): Promise<CourseSummary[]> {
+    const rows = await listCourseRows(this.dataSource.manager, viewerOf(principal));
+    await this.record(principal, 'course.listed', 'course', null);
+    return rows.map(toCourseSummary);
+  }
+
+  async get(principal: Principal, courseId: string): Promise<CourseDetail> {
+    const detail = await this.detail(this.dataSource.manager, viewerOf(principal), courseId);
+    await this.record(principal, 'roster.read', 'course', courseId);
+    return detail;
+  }
+
+  /**
+   * Adds a client to a roster. The course row is locked so two coordinators filling the last
+   * place are served one after the other; capacity is the domain's rule, and a full group puts
+   * the client on its waitlist when asked. A client who takes a place is booked into every
+   * future session, and a clash refuses the whole change.
+   */
+  async addMember(
+    principal: Principal,
+    courseId: string,
+    body: MemberAddBody,
+    key: string | undefined,
+  ): Promise<IdempotentResult<RosterMember>> {
+    const viewer = viewerOf(principal);
+    const participant: Participant = { personId: body.personId, role: 'client' };
+    let slots: ProposedSlot[] = [];
+    try {
+      return await retryOnDeadlock(() =>
+        this.idempotency.run(
+          {
+            personId: principal.personId,
+            route: addMemberRoute,
+            key,
+            payload: { params: { courseId }, body },
+            status: 201,
+          },
+          async (tx) => {
+            const course = await this.lockCourse(tx, viewer, courseId);
+            await this.assertClient(tx, principal, course, body.personId, 'personId');
+            const [onRoster]: { id: string; status: string }[] = await tx.query(
+              `SELECT id, status FROM roster_member WHERE course_id = $1 AND person_id = $2`,
+              [courseId, body.personId],
+            );
+            if (onRoster) {
+              throw new DomainError('conflict', 'This client is already on the roster', {
+                reason: 'already_on_roster',
+                memberId: onRoster.id,
+                status: onRoster.status,
+              });
+            }
+            const members = await memberRows(tx, courseId, true);
+            const admission = admitMember(
+              course.format,
+              countHeldPlaces(members),
+              capacityOfRow(course),
+              { waitlist: body.waitlist },
+            );
+            if (admission === 'place') {
+              slots = await this.futureSlots(tx, courseId);
+              const conflicts = await this.conflictsOf(tx, [participant], slots);
+              if (conflicts.length > 0) throw doubleBooked(conflicts);
+            }
+            const status = admission === 'waitlist' ? 'waitlisted' : body.status;
+            const inserted = await tx.insert(RosterMemberEntity, {
+              courseId,
+              personId: body.personId,
+              relation: body.relation,
+              status,
+            });
+            const memberId = (inserted.identifiers[0] as { id: string }).id;
+            if (admission === 'place') await bookSessions(tx, courseId, [participant], new Date());
+            await this.record(
+              principal,
+              admission === 'waitlist' ? 'roster.member_waitlisted' : 'roster.member_added',
+              'roster_member',
+              memberId,
+              tx,
+            );
+            return this.member(tx, memberId);
+          },
+        ),
+      );
+    } catch (error) {
+      if (isExclusionViolation(error)) {
+        throw doubleBooked(await this.conflictsOf(this.dataSource.manager, [participant], slots));
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Changes a member's status. Coordinators may make any change the domain allows; a client may
+   * only accept their own invitation or leave. Leaving frees the member's future bookings;
+   * coming back takes a place again (capacity and calendar checked) and books them again.
+   */
+  async updateMember(
+    principal: Principal,
+    courseId: string,
+    memberId: string,
+    body: MemberUpdateBody,
+  ): Promise<RosterMember> {
+    const viewer = viewerOf(principal);
+    let participant: Participant | undefined;
+    let slots: ProposedSlot[] = [];
+    try {
+      return await retryOnDeadlock(() =>
+        this.dataSource.transaction(async (tx) => {
+          const [target]: { personId: string }[] = await tx.query(
+            `SELECT r.person_id AS "personId"
+               FROM roster_member r JOIN course c ON c.id = r.course_id
+              WHERE r.id = $1 AND r.course_id = $2 AND c.practice_id = $3`,
+            [memberId, courseId, viewer.practiceId],
+          );
+          // Someone else's place is not theirs to see: the same 404 as a missing one.
+          if (!target || (!viewer.isCoordinator && target.personId !== viewer.personId)) {
+            throw notFound('member');
+          }
+          await tx.query(`SELECT id FROM course WHERE id = $1 FOR UPDATE`, [courseId]);
+          const course = await courseRow(tx, { ...viewer, isCoordinator: true }, courseId);
+          const members = await memberRows(tx, courseId, true);
+          const current = members.find((m) => m.id === memberId);
+          if (!current) throw notFound('member');
+          const change = inBody(() =>
+            planMemberStatusChange(current.status, body.status, !viewer.isCoordinator),
+          );
+          participant = { personId: current.personId, role: 'client' };
+          const now = new Date();
+          if (change.takesPlace) {
+            admitMember(course.format, countHeldPlaces(members), capacityOfRow(course));
+            slots = await this.futureSlots(tx, courseId);
+            const conflicts = await this.conflictsOf(tx, [participant], slots);
+            if (conflicts.length > 0) throw doubleBooked(conflicts);
+            await bookSessions(tx, courseId, [participant], now);
+          }
+          if (change.freesPlace) await freeBookings(tx, courseId, current.personId, now);
+          await tx.update(
+            RosterMemberEntity,
+            { id: memberId },
+            { status: body.status, updatedAt: now },
+          );
+          await this.record(
+            principal,
+            body.status === 'withdrawn' ? 'roster.member_withdrawn' : 'roster.member_updated',
+            'roster_member',
+            memberId,
+            tx,
+          );
+          return this.member(tx, memberId);
+        }),
+      );
+    } catch (error) {
+      if (isExclusionViolation(error) && participant) {
+        throw doubleBooked(await this.conflictsOf(this.dataSource.manager, [participant], slots));
+      }
+      throw error;
+    }
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Validates a plan with the domain rules and the practice's people: the therapist and
+   * co-therapist must be therapists of the caller's practice and each member one of its clients,
+   * named once and not also running the course. Every problem is reported as a body field.
+   */
+  private async prepare(
+    tx: EntityManager,
+    principal: Principal,
+    body: CourseCreateBody,
+  ): Promise<PreparedCourse> {
+    const plan = inBody(() => validateCoursePlan(body));
+    const ids = [
+      plan.therapistId,
+      ...(plan.coTherapistId ? [plan.coTherapistId] : []),
+      ...body.members.map((m) => m.personId),
+    ];
+    const people = await practicePeople(tx, principal.practiceId, ids);
+    const issues: { path: string; message: string }[] = [];
+    const hasRole = (id: string, role: string) => people.get(id)?.roles.includes(role) === true;
+    if (!hasRole(plan.therapistId, 'therapist')) {
+      issues.push({ path: 'therapistId', message: 'must be a therapist of this practice' });
+    }
+    if (plan.coTherapistId && !hasRole(plan.coTherapistId, 'therapist')) {
+      issues.push({ path: 'coTherapistId', message: 'must be a therapist of this practice' });
+    }
+    const seen = new Set<string>();
+    body.members.forEach((member, index) => {
+      const path = `members.${index}.personId`;
+      if (!hasRole(member.personId, 'client')) {
+        issues.push({ path, message: 'must be a client of this practice' });
+      } else if (member.personId === plan.therapistId || member.personId === plan.coTherapistId) {
+        issues.push({ path, message: 'must not be a therapist of this course' });
+      } else if (seen.has(member.personId)) {
+        issues.push({ path, message: 'must not name the same client twice' });
+      }
+      seen.add(member.personId);
+    });
+    if (issues.length > 0) throw invalidBody(issues);
+    body.members.forEach((_, index) => admitMember(plan.format, index, plan.capacity));
+    const series = weeklySeries({
+      startDate: plan.startDate,
+      weekday: plan.weekday,
+      localTime: plan.localTime,
+      timeZone: plan.timeZone,
+      count: plan.sessionCount,
+      durationMinutes: plan.durationMinutes,
+    });
+    const participants: Participant[] = [
+      { personId: plan.therapistId, role: 'therapist' },
+      ...(plan.coTherapistId ? [{ personId: plan.coTherapistId, role: 'therapist' as const }] : []),
+      ...body.members.map((m) => ({ personId: m.personId, role: 'client' as const })),
+    ];
+    return { plan, series, participants };
+  }
+
+  private async insertCourse(
+    tx: EntityManager,
+    principal: Principal,
+    body: CourseCreateBody,
+    { plan, series }: PreparedCourse,
+  ): Promise<string> {
+    const course = await tx.save(
+      tx.create(CourseEntity, {
+        practiceId: principal.practiceId,
+        title: body.title,
+        format: plan.format,
+        focusAreas: [...plan.focusAreas],
+        therapistId: plan.therapistId,
+        coTherapistId: plan.coTherapistId,
+        sessionCount: plan.sessionCount,
+        durationMinutes: plan.durationMinutes,
+        timeZone: plan.timeZone,
+        weekday: plan.weekday,
+        localTime: plan.localTime,
+        startDate: plan.startDate,
+        maxMembers: plan.capacity.max,
+        createdBy: principal.personId,
+      }),
+    );
+    await tx.insert(
+      SessionEntity,
+      series.map((occurrence) => ({
+        courseId: course.id,
+        practiceId: principal.practiceId,
+        number: occurrence.number,
+        startsAt: occurrence.startsAt,
+        endsAt: occurrence.endsAt,
+      })),
+    );
+    await this.record(principal, 'course.created', 'course', course.id, tx);
+    if (body.members.length > 0) {
+      const inserted = await tx.insert(
+        RosterMemberEntity,
+        body.members.map((member) => ({
+          courseId: course.id,
+          personId: member.personId,
+          relation: member.relation,
+          status: member.status,
+        })),
+      );
+      for (const identifier of inserted.identifiers) {
+        await this.record(
+          principal,
+          'roster.member_added',
+          'roster_member',
+          (identifier as { id: string }).id,
+          tx,
+        );
+      }
+    }
+    return course.id;
+  }
+
+  /** Every clash the participants would have in the slots, read from their live bookings. */
+  private async conflictsOf(
+    tx: EntityManager,
+    participants: readonly Participant[],
+    slots: readonly ProposedSlot[],
+  ): Promise<BookingConflict[]> {
+    if (slots.length === 0 || participants.length === 0) return [];
+    const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
+    const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
+    const existing = await loadBookings(
+      tx,
+      participants.map((p) => p.personId),
+      from,
+      to,
+    );
+    return bookingConflicts(participants, slots, existing);
+  }
+
+  /** The course's scheduled sessions still to come: what a new member is booked into. */
+  private async futureSlots(tx: EntityManager, courseId: string): Promise<ProposedSlot[]> {
+    const rows: { id: string; number: number; startsAt: Date; endsAt: Date }[] = await tx.query(
+      `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
+        WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
+      [courseId, new Date()],
+    );
+    return rows;
+  }
+
+  /** A course the viewer may see, locked for a roster change. */
+  private async lockCourse(tx: EntityManager, viewer: Viewer, courseId: string) {
+    const course = await courseRow(tx, viewer, courseId);
+    await tx.query(`SELECT id FROM course WHERE id = $1 FOR UPDATE`, [courseId]);
+    return course;
+  }
+
+  /** A new member must be a client of the practice and not run the course. */
+  private async assertClient(
+    tx: EntityManager,
+    principal: Principal,
+    course: CourseRow,
+    personId: string,
+    path: string,
+  ): Promise<void> {
+    const person = (await practicePeople(tx, principal.practiceId, [personId])).get(personId);
+    if (!person?.roles.includes('client')) {
+      throw invalidBody([{ path, message: 'must be a client of this practice' }]);
+    }
+    if (personId === course.therapistId || personId === course.coTherapistId) {
+      throw invalidBody([{ path, message: 'must not be a therapist of this course' }]);
+    }
+  }
+
+  private async detail(tx: EntityManager, viewer: Viewer, courseId: string): Promise<CourseDetail> {
+    const course = await courseRow(tx, viewer, courseId);
+    const staff = isStaffOf(viewer, course);
+    const members = await memberRows(tx, courseId, staff);
+    const sessions = await courseSessionRows(tx, courseId, staff ? null : viewer.personId);
+    return toCourseDetail(course, members, sessions);
+  }
+
+  private async member(tx: EntityManager, memberId: string): Promise<RosterMember> {
+    const [row] = await tx.query(
+      `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
+         FROM roster_member r JOIN person p ON p.id = r.person_id WHERE r.id = $1`,
+      [memberId],
+    );
+    return toMember(row);
+  }
+
+  private record(
+    principal: Principal,
+    action: string,
+    entity: string,
+    entityId: string | null,
+    tx?: EntityManager,
+  ): Promise<void> {
+    return this.audit.record(
+      { practiceId: principal.practiceId, actorId: principal.personId, action, entity, entityId },
+      tx,
+    );
+  }
+}
