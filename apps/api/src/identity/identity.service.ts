@@ -269,6 +269,7 @@ export class IdentityService {
         throw new DomainError(
           'conflict',
           'Someone with this email already has an account; sign in instead',
+          { field: 'email' },
         );
       }
       throw error;
