@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CalendarModule } from './calendar/calendar.module';
 import type { Config } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +18,7 @@ export class AppModule {
         HealthModule,
         IdentityModule,
         SchedulingModule,
+        CalendarModule,
       ],
     };
   }

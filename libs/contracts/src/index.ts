@@ -100,3 +100,4 @@ export {
   type SessionListItem,
   type SessionSummary,
 } from './scheduling/scheduling.contract';
+export { calendarFeedSchema, calendarRoutes } from './calendar/calendar.contract';

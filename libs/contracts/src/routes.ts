@@ -1,3 +1,4 @@
+import { calendarRoutes } from './calendar/calendar.contract';
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
 import type { RouteContract } from './http/route';
@@ -6,6 +7,7 @@ import { schedulingRoutes } from './scheduling/scheduling.contract';
 /** Every HTTP route of the API, in the order the OpenAPI document lists them. */
 export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(healthRoutes),
+  ...Object.values(calendarRoutes),
   ...Object.values(identityRoutes),
   ...Object.values(schedulingRoutes),
 ];

@@ -71,6 +71,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         ...(options.credentials ? { credentials: options.credentials } : {}),
       });
       const text = await response.text();
+      if (response.ok && route.contentType && route.contentType !== 'application/json') {
+        return route.response.parse(text) as RouteOutput<R>;
+      }
       let json: unknown = undefined;
       if (text) {
         try {

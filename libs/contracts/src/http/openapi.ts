@@ -59,7 +59,11 @@ export function buildOpenApiDocument(
     const responses: Record<string, unknown> = {
       [success]: {
         description: statusText[success] ?? 'Success',
-        content: { 'application/json': { schema: toJsonSchema(route.response, 'output') } },
+        content: {
+          [route.contentType ?? 'application/json']: {
+            schema: toJsonSchema(route.response, 'output'),
+          },
+        },
       },
     };
     const errorStatuses = new Set<number>([400, 500, ...(route.errors ?? [])]);

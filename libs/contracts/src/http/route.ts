@@ -16,6 +16,8 @@ export interface RouteContract {
   readonly body?: z.ZodType;
   /** Schema of the successful response body. */
   readonly response: z.ZodType;
+  /** Media type of a successful response (default JSON); anything else is sent as text. */
+  readonly contentType?: 'application/json' | 'text/calendar';
   /** Status of a successful response (default 200). */
   readonly status?: number;
   /** Error statuses worth documenting besides the generic ones (400, 500). */
