@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CalendarModule } from './calendar/calendar.module';
 import type { Config } from './config/config';
+import { JsonLogger } from './logging/json-logger';
+import { RemindersModule } from './reminders/reminders.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -9,16 +11,17 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 
 @Module({})
 export class AppModule {
-  static register(config: Config): DynamicModule {
+  static register(config: Config, logger = new JsonLogger(config.log.level)): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, logger),
         DatabaseModule.forRoot(config.database),
         HealthModule,
         IdentityModule,
         SchedulingModule,
         CalendarModule,
+        RemindersModule,
       ],
     };
   }

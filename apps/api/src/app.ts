@@ -36,7 +36,7 @@ export async function createApp(
   logger = new JsonLogger(config.log.level),
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register(config),
+    AppModule.register(config, logger),
     appOptions(logger),
   );
   configureApp(app, config, logger);

@@ -88,6 +88,7 @@ describe('calendar feed (ICS)', () => {
     expect((await fetchFeed(second.path)).status).toBe(200);
     expect(await partnerB.call(calendarRoutes.revokeFeed)).toEqual({ revoked: true });
     expect((await fetchFeed(second.path)).status).toBe(404);
+    expect(await partnerB.call(calendarRoutes.revokeFeed)).toEqual({ revoked: false });
     expect((await fetchFeed(`/api/calendar/${'A'.repeat(43)}.ics`)).status).toBe(404);
     expect((await fetchFeed('/api/calendar/not-a-feed.ics')).status).toBe(400);
   });

@@ -57,7 +57,8 @@ export class CalendarService {
 
   async revokeFeed(principal: Principal): Promise<boolean> {
     const result = (await this.dataSource.query(
-      'DELETE FROM calendar_feed WHERE person_id = $1 RETURNING person_id',
+      // A CTE makes this a SELECT: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+      'WITH gone AS (DELETE FROM calendar_feed WHERE person_id = $1 RETURNING person_id) SELECT * FROM gone',
       [principal.personId],
     )) as unknown[];
     if (result.length > 0) {

@@ -44,6 +44,21 @@ const envSchema = z.object({
   INVITATION_TTL_HOURS: positiveInt(24 * 30).default(72),
   COOKIE_SECURE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .refine((value) => URL.canParse(value), 'must be a valid URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .min(3, 'must be an address such as Hearth <hearth@example.org>')
+    .default('Hearth <hearth@localhost>'),
+  REMINDER_INTERVAL_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or up to 3600')
+    .max(3600, 'must be 0 (off) or up to 3600')
+    .default(60),
 });
 
 /** The validated, read-only configuration the whole API runs on. */
@@ -67,6 +82,13 @@ export interface Config {
   };
   /** Whether X-Forwarded-For from a reverse proxy names the client (for rate limits). */
   readonly trustProxy: boolean;
+  readonly mail: {
+    /** SMTP server for outgoing mail; when absent, mail is logged (without its content) instead. */
+    readonly smtpUrl?: string;
+    readonly from: string;
+  };
+  /** How often due reminders are queued and sent; 0 turns the sender off on this node. */
+  readonly reminderIntervalSeconds: number;
 }
 
 /** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
@@ -122,6 +144,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       cookieSecure: e.COOKIE_SECURE === 'true',
     },
     trustProxy: e.TRUST_PROXY === 'true',
+    mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+    reminderIntervalSeconds: e.REMINDER_INTERVAL_SECONDS,
   });
 }
 

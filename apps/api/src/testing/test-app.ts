@@ -34,12 +34,14 @@ export async function startTestApp(
     WEB_DIST_DIR: join(dataDir, 'no-web'),
     HEARTH_DATA_DIR: dataDir,
     COOKIE_SECURE: 'false',
+    // Tests drive reminders by calling the service with their own clock.
+    REMINDER_INTERVAL_SECONDS: '0',
     ...options.env,
   });
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', (line) => logLines.push(line));
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config), ...(options.imports ?? [])],
+    imports: [AppModule.register(config, logger), ...(options.imports ?? [])],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(appOptions(logger));
   configureApp(app, config, logger);

@@ -76,3 +76,10 @@ export {
   type MemberStatusChange,
 } from './roster-changes';
 export { type ValidationIssue } from './validation-issues';
+export {
+  dueReminderKinds,
+  reminderKinds,
+  reminderWindows,
+  type ReminderKind,
+  type ReminderWindow,
+} from './reminders';

@@ -2,6 +2,7 @@ import { Extensions1764115200000 } from './1764115200000-extensions';
 import { Identity1764118800000 } from './1764118800000-identity';
 import { Scheduling1764122400000 } from './1764122400000-scheduling';
 import { CalendarFeed1764126000000 } from './1764126000000-calendar-feed';
+import { Reminders1764129600000 } from './1764129600000-reminders';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Identity1764118800000,
   Scheduling1764122400000,
   CalendarFeed1764126000000,
+  Reminders1764129600000,
 ];

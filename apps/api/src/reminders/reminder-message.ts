@@ -1,0 +1,46 @@
+import type { ReminderKind } from '@hearth/domain';
+import type { MailMessage } from './mailer';
+
+export interface ReminderFacts {
+  readonly email: string;
+  readonly displayName: string;
+  readonly timeZone: string;
+  readonly kind: ReminderKind;
+  readonly startsAt: Date;
+  readonly number: number;
+  readonly sessionCount: number;
+  readonly joinUrl?: string;
+}
+
+/**
+ * The reminder email. It says when, in the reader's own time zone, and which session of the
+ * course — never the course title, the other members or the focus: mail crosses servers we do
+ * not control.
+ */
+export function reminderMessage(facts: ReminderFacts): MailMessage {
+  const when = new Intl.DateTimeFormat('en-GB', {
+    timeZone: facts.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(facts.startsAt);
+  const soon = facts.kind === 'hour_before' ? 'in about an hour' : 'tomorrow';
+  const lines = [
+    `Hello ${facts.displayName},`,
+    '',
+    `Your therapy session (session ${facts.number} of ${facts.sessionCount}) starts ${soon}: ${when}.`,
+    facts.joinUrl
+      ? `You can join from ${facts.joinUrl} from 10 minutes before the start.`
+      : 'You can join from Hearth from 10 minutes before the start.',
+    '',
+    'If you cannot come, please let your practice know.',
+  ];
+  return {
+    to: facts.email,
+    subject: `Reminder: therapy session ${soon}`,
+    text: lines.join('\n'),
+  };
+}
