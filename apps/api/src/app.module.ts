@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CalendarModule } from './calendar/calendar.module';
 import type { Config } from './config/config';
 import { JsonLogger } from './logging/json-logger';
+import { ProfilesModule } from './profiles/profiles.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -22,6 +23,7 @@ export class AppModule {
         SchedulingModule,
         CalendarModule,
         RemindersModule,
+        ProfilesModule,
       ],
     };
   }

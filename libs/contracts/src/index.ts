@@ -101,3 +101,11 @@ export {
   type SessionSummary,
 } from './scheduling/scheduling.contract';
 export { calendarFeedSchema, calendarRoutes } from './calendar/calendar.contract';
+export {
+  availabilityWindowSchema,
+  profileRoutes,
+  therapistProfileBodySchema,
+  therapistProfileSchema,
+  type TherapistProfile,
+  type TherapistProfileBody,
+} from './profiles/therapist-profile.contract';

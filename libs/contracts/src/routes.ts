@@ -2,6 +2,7 @@ import { calendarRoutes } from './calendar/calendar.contract';
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
 import type { RouteContract } from './http/route';
+import { profileRoutes } from './profiles/therapist-profile.contract';
 import { schedulingRoutes } from './scheduling/scheduling.contract';
 
 /** Every HTTP route of the API, in the order the OpenAPI document lists them. */
@@ -10,4 +11,5 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(calendarRoutes),
   ...Object.values(identityRoutes),
   ...Object.values(schedulingRoutes),
+  ...Object.values(profileRoutes),
 ];

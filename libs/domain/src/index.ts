@@ -12,3 +12,4 @@ export {
   type TakeResult,
 } from './limits/token-bucket';
 export * from './scheduling';
+export { validateAvailability, type AvailabilityWindow } from './profiles/availability';

@@ -3,6 +3,7 @@ import { Identity1764118800000 } from './1764118800000-identity';
 import { Scheduling1764122400000 } from './1764122400000-scheduling';
 import { CalendarFeed1764126000000 } from './1764126000000-calendar-feed';
 import { Reminders1764129600000 } from './1764129600000-reminders';
+import { TherapistProfile1764133200000 } from './1764133200000-therapist-profile';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Scheduling1764122400000,
   CalendarFeed1764126000000,
   Reminders1764129600000,
+  TherapistProfile1764133200000,
 ];
