@@ -130,7 +130,13 @@ export default tseslint.config(
   },
   {
     // Scripts and tools run on Node and talk to the terminal on purpose.
-    files: ['tools/**/*.{mjs,cjs,js,ts}', 'test/**/*.{ts,mjs}', '**/*.cjs', '**/*.config.*'],
+    files: [
+      'tools/**/*.{mjs,cjs,js,ts}',
+      'bench/**/*.mjs',
+      'test/**/*.{ts,mjs}',
+      '**/*.cjs',
+      '**/*.config.*',
+    ],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
