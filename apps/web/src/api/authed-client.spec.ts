@@ -111,3 +111,24 @@ describe('createAuthedApiClient', () => {
     expect(calls).toEqual({ renewals: 0, expired: 0 });
   });
 });
+
+describe('per-call headers', () => {
+  it('adds headers to one call only, next to the bearer token', async () => {
+    const requests: FakeRequest[] = [];
+    const fetch = fakeApi({ 'GET /api/people': { status: 200, body: peopleBody } }, requests);
+    const { auth } = fakeAuth(['token-1'], true);
+    const client = createAuthedApiClient(
+      { baseUrl: '', fetch: fetch as typeof globalThis.fetch },
+      auth,
+    );
+
+    await client.call(identityRoutes.people, {}, { headers: { 'Idempotency-Key': 'key-1' } });
+    await client.call(identityRoutes.people);
+    expect(requests.map((r) => [r.headers['authorization'], r.headers['idempotency-key']])).toEqual(
+      [
+        ['Bearer token-1', 'key-1'],
+        ['Bearer token-1', undefined],
+      ],
+    );
+  });
+});

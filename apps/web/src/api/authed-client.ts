@@ -8,6 +8,24 @@ import {
   type RouteOutput,
 } from '@hearth/contracts';
 
+/** Per-call options the shared contract client has no place for. */
+export interface CallOptions {
+  /** Extra headers for this one request, e.g. an `Idempotency-Key`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The web's API client: the contract client's `call`, plus per-call headers. The contract client
+ * only takes headers for every request, so a call with its own headers gets a client of its own.
+ */
+export interface WebApiClient extends ApiClient {
+  call<R extends RouteContract>(
+    route: R,
+    input?: RouteInput<R>,
+    options?: CallOptions,
+  ): Promise<RouteOutput<R>>;
+}
+
 /** Where the client gets its access token, and what it does when the server stops taking it. */
 export interface BearerAuth {
   /** The current access token, if someone is signed in. */
@@ -30,21 +48,31 @@ function isUnauthenticated(error: unknown): boolean {
 export function createAuthedApiClient(
   options: Omit<ApiClientOptions, 'headers'>,
   auth: BearerAuth,
-): ApiClient {
+): WebApiClient {
   // Public routes (sign-in, refresh, invitation links) never carry the token: it is not needed
   // there, and a token not sent is a token not leaked.
   const anonymous = createApiClient(options);
-  const bearer = createApiClient({
-    ...options,
-    headers: (): Record<string, string> => {
-      const token = auth.accessToken();
-      return token ? { authorization: `Bearer ${token}` } : {};
-    },
-  });
+  const bearerHeaders = (): Record<string, string> => {
+    const token = auth.accessToken();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+  const plainBearer = createApiClient({ ...options, headers: bearerHeaders });
 
   return {
-    async call<R extends RouteContract>(route: R, input?: RouteInput<R>): Promise<RouteOutput<R>> {
-      if (route.public) return anonymous.call(route, input);
+    async call<R extends RouteContract>(
+      route: R,
+      input?: RouteInput<R>,
+      callOptions?: CallOptions,
+    ): Promise<RouteOutput<R>> {
+      const extra = callOptions?.headers;
+      const bearer = extra
+        ? createApiClient({ ...options, headers: () => ({ ...extra, ...bearerHeaders() }) })
+        : plainBearer;
+      if (route.public) {
+        return extra
+          ? createApiClient({ ...options, headers: () => extra }).call(route, input)
+          : anonymous.call(route, input);
+      }
       try {
         return await bearer.call(route, input);
       } catch (error) {

@@ -1,9 +1,13 @@
 import { Route, Routes } from 'react-router';
+import { CalendarPage } from '../features/calendar/components/CalendarPage';
+import { CourseBuilderPage } from '../features/courses/components/CourseBuilderPage';
+import { CoursePage } from '../features/courses/components/CoursePage';
 import { HomePage } from '../features/home/components/HomePage';
 import { AcceptInvitationPage } from '../features/invitations/components/AcceptInvitationPage';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
+import { JoinSessionPage } from '../features/sessions/components/JoinSessionPage';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
 import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
@@ -20,6 +24,10 @@ export function App() {
         <Route path={paths.invitation} element={<AcceptInvitationPage />} />
         <Route element={<RequireSignedIn />}>
           <Route path={paths.home} element={<HomePage />} />
+          <Route path={paths.newCourse} element={<CourseBuilderPage />} />
+          <Route path={paths.course} element={<CoursePage />} />
+          <Route path={paths.calendar} element={<CalendarPage />} />
+          <Route path={paths.joinSession} element={<JoinSessionPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

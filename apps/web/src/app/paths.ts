@@ -5,4 +5,21 @@ export const paths = {
   signIn: '/sign-in',
   signUp: '/sign-up',
   invitation: '/invitations/:token',
+  newCourse: '/courses/new',
+  course: '/courses/:courseId',
+  calendar: '/calendar',
+  joinSession: '/sessions/:sessionId/join',
 } as const;
+
+export function coursePath(courseId: string): string {
+  return paths.course.replace(':courseId', encodeURIComponent(courseId));
+}
+
+export function joinSessionPath(sessionId: string): string {
+  return paths.joinSession.replace(':sessionId', encodeURIComponent(sessionId));
+}
+
+/** The week view at the week that starts on `monday` ('YYYY-MM-DD'). */
+export function calendarWeekPath(monday: string): string {
+  return `${paths.calendar}?week=${monday}`;
+}

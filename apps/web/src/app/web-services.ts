@@ -1,5 +1,5 @@
-import { createApiClient, type ApiClient } from '@hearth/contracts';
-import { createAuthedApiClient } from '../api/authed-client';
+import { createApiClient } from '@hearth/contracts';
+import { createAuthedApiClient, type WebApiClient } from '../api/authed-client';
 import {
   createSessionStore,
   type RefreshLock,
@@ -9,7 +9,7 @@ import {
 
 /** What every page reaches through context: the API and the session it is signed in with. */
 export interface WebServices {
-  readonly client: ApiClient;
+  readonly client: WebApiClient;
   readonly session: SessionStore;
 }
 

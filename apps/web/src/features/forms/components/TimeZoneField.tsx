@@ -7,15 +7,25 @@ export interface TimeZoneFieldProps {
   readonly value: string;
   readonly onChange: (zone: string) => void;
   readonly error?: string | undefined;
+  readonly label?: string;
+  /** What the zone is for; people's own zone by default. */
+  readonly hint?: string;
 }
 
 /** A select of every IANA time zone; typing the first letters jumps through the list. */
-export function TimeZoneField({ id, value, onChange, error }: TimeZoneFieldProps) {
+export function TimeZoneField({
+  id,
+  value,
+  onChange,
+  error,
+  label = 'Time zone',
+  hint = 'Session times are shown to you in this time zone.',
+}: TimeZoneFieldProps) {
   const zones = useMemo(() => timeZoneChoices(supportedTimeZones(), value), [value]);
   return (
     <div className="field" data-invalid={error ? true : undefined}>
-      <label htmlFor={id}>Time zone</label>
-      <FieldHint id={id}>Session times are shown to you in this time zone.</FieldHint>
+      <label htmlFor={id}>{label}</label>
+      <FieldHint id={id}>{hint}</FieldHint>
       {error ? <FieldError id={id} message={error} /> : null}
       <select
         id={id}

@@ -43,6 +43,8 @@ async function openHome(person: Person, routes: FakeRoutes = {}) {
       {
         ...signedInAs(person),
         'GET /api/people': { status: 200, body: { people: [coordinator, client] } },
+        'GET /api/sessions': { status: 200, body: { sessions: [] } },
+        'GET /api/courses': { status: 200, body: { courses: [] } },
         ...routes,
       },
       requests,
@@ -89,16 +91,62 @@ describe('home page', () => {
     const requests = await openHome(client);
     expect(screen.queryByRole('region', { name: 'People' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Invite someone' })).toBeNull();
-    expect(section('Your upcoming sessions').textContent).toMatch(
-      /will appear here.*cannot schedule sessions yet/,
-    );
+    expect(screen.queryByRole('region', { name: 'Courses' })).toBeNull();
+    const upcoming = section('Your upcoming sessions');
+    await within(upcoming).findByText(/Nothing in the next 8 weeks/);
     expect(requests.some((r) => r.path === '/api/people')).toBe(false);
+    // The calendar feed is not built yet: its place says so and offers no link.
+    const feed = section('Add your sessions to your calendar');
+    expect(feed.textContent).toContain('not available yet');
+    expect(within(feed).queryByRole('link')).toBeNull();
   });
 
-  it('tells a therapist the sessions they lead will appear, without inventing any', async () => {
+  it('shows a therapist their upcoming sessions, without inventing any', async () => {
     await openHome(therapist);
     expect(screen.queryByRole('region', { name: 'People' })).toBeNull();
-    expect(section('Sessions you lead').textContent).toMatch(/cannot schedule sessions yet/);
+    await within(section('Your upcoming sessions')).findByText(/Nothing in the next 8 weeks/);
+  });
+
+  it('gives a coordinator the way to plan a course, the calendar and the courses', async () => {
+    await openHome(coordinator, {
+      'GET /api/courses': {
+        status: 200,
+        body: {
+          courses: [
+            {
+              id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+              title: 'Okafor family',
+              format: 'family',
+              focusAreas: ['disputes'],
+              therapist: { personId: therapist.id, displayName: therapist.displayName },
+              coTherapist: null,
+              sessionCount: 12,
+              durationMinutes: 50,
+              timeZone: 'Europe/London',
+              weekday: 1,
+              localTime: '10:00',
+              startDate: '2026-01-12',
+              capacity: { min: 2, max: 8 },
+              heldPlaces: 2,
+              createdAt: '2026-01-05T09:00:00.000Z',
+            },
+          ],
+        },
+      },
+    });
+    const courses = section('Courses');
+    expect(within(courses).getByRole('link', { name: 'New course' }).getAttribute('href')).toBe(
+      '/courses/new',
+    );
+    expect(within(courses).getByRole('link', { name: 'Calendar' }).getAttribute('href')).toBe(
+      '/calendar',
+    );
+    const course = await within(courses).findByRole('link', { name: 'Okafor family' });
+    expect(course.getAttribute('href')).toBe('/courses/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d');
+    expect(courses.textContent).toContain(
+      'Family · Mondays at 10:00 · Theo Therapist · 2 of 8 places',
+    );
+    expect(screen.queryByRole('region', { name: 'Your upcoming sessions' })).toBeNull();
   });
 
   it('invites someone and shows the full link, when it expires, and copies it', async () => {

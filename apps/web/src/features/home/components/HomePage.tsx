@@ -1,8 +1,11 @@
 import type { Person } from '@hearth/contracts';
+import { CalendarFeedSlot } from '../../calendar-feed/components/CalendarFeedSlot';
+import { CoursesSection } from '../../courses/components/CoursesSection';
 import { InviteSection } from '../../people/components/InviteSection';
 import { PeopleSection } from '../../people/components/PeopleSection';
 import { describeRoles } from '../../people/people-format';
 import { timeZoneLabel } from '../../forms/time-zones';
+import { UpcomingSessions } from '../../sessions/components/UpcomingSessions';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
@@ -30,30 +33,18 @@ export function HomePage() {
           <dd>{person.email}</dd>
         </div>
       </dl>
+      {is('therapist') || is('client') ? (
+        <UpcomingSessions me={person} heading="Your upcoming sessions" />
+      ) : null}
       {is('coordinator') ? (
         <>
+          <CoursesSection />
           <PeopleSection me={person} />
           <InviteSection me={person} />
         </>
       ) : null}
-      {is('therapist') ? (
-        <section className="panel" aria-labelledby="leading-heading">
-          <h2 id="leading-heading">Sessions you lead</h2>
-          <p>
-            The sessions you lead will appear here. Hearth cannot schedule sessions yet, so there
-            are none to show.
-          </p>
-        </section>
-      ) : null}
-      {is('client') ? (
-        <section className="panel" aria-labelledby="upcoming-heading">
-          <h2 id="upcoming-heading">Your upcoming sessions</h2>
-          <p>
-            Your upcoming sessions will appear here once your practice schedules them. Hearth cannot
-            schedule sessions yet, so there are none to show.
-          </p>
-        </section>
-      ) : null}
+      {/* The calendar subscribe link lives here once its API lands (a separate piece of work). */}
+      {is('therapist') || is('client') ? <CalendarFeedSlot /> : null}
     </article>
   );
 }

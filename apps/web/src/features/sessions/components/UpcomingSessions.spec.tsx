@@ -1,0 +1,91 @@
+import { act, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  client,
+  fakeApi,
+  renderApp,
+  signedInAs,
+  type FakeRequest,
+} from '../../../testing/render-app';
+import { listItem, sessionId, therapist } from '../../../testing/scheduling-fixtures';
+
+describe('upcoming sessions on the dashboard', () => {
+  beforeEach(() => {
+    // Only the clock and the minute tick are fake: the API answers and Testing Library's waits
+    // still run on real timers.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(new Date('2026-01-12T09:45:00.000Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function openHome(person = client) {
+    const requests: FakeRequest[] = [];
+    renderApp(
+      '/home',
+      fakeApi(
+        {
+          ...signedInAs(person),
+          'GET /api/sessions': {
+            status: 200,
+            body: {
+              sessions: [
+                listItem(3, '2026-01-12T10:00:00.000Z', person === client ? 'client' : 'therapist'),
+                listItem(4, '2026-01-19T10:00:00.000Z', person === client ? 'client' : 'therapist'),
+              ],
+            },
+          },
+        },
+        requests,
+      ),
+    );
+    const region = await screen.findByRole('region', { name: 'Your upcoming sessions' });
+    await within(region).findByText('Session 3 of 12 · Initial phase');
+    return { region, requests };
+  }
+
+  it('lists the sessions with times on the client’s own clock', async () => {
+    const { region, requests } = await openHome();
+    const asked = requests.find((r) => r.path === '/api/sessions');
+    expect(asked?.headers['authorization']).toBe('Bearer access-1');
+    const items = within(region).getAllByRole('listitem');
+    // Cleo lives in Madrid: 10:00 UTC is 11:00 CET.
+    expect(items[0]?.textContent).toContain('Monday, 12 January 2026, 11:00–11:50 CET');
+    expect(items[0]?.textContent).toContain('Okafor family');
+    expect(items[1]?.textContent).toContain('Session 4 of 12 · Middle phase');
+  });
+
+  it('opens Join 10 minutes before the start and closes it at the end', async () => {
+    const { region } = await openHome();
+    const first = () => within(region).getAllByRole('listitem')[0] as HTMLElement;
+    const join = () => within(first()).getByRole('button', { name: /^Join/ }) as HTMLButtonElement;
+    expect(join().disabled).toBe(true);
+    expect(first().textContent).toContain('Opens at 10:50, 10 minutes before the start');
+
+    await act(async () => {
+      vi.advanceTimersByTime(5 * 60_000);
+    });
+    const link = within(first()).getByRole('link', { name: 'Join Okafor family, Session 3 of 12' });
+    expect(link.getAttribute('href')).toBe(`/sessions/${sessionId(3)}/join`);
+    // The next week's session is still closed.
+    const second = within(region).getAllByRole('listitem')[1] as HTMLElement;
+    expect(
+      (within(second).getByRole('button', { name: /^Join/ }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+
+    await act(async () => {
+      vi.advanceTimersByTime(60 * 60_000);
+    });
+    // Over at 10:50 UTC: it leaves the list, and the next one is first.
+    expect(within(region).queryByText('Session 3 of 12 · Initial phase')).toBeNull();
+    expect(first().textContent).toContain('Session 4 of 12');
+  });
+
+  it('gives a therapist the same list, linking each course to its page', async () => {
+    const { region } = await openHome({ ...therapist, timeZone: 'Europe/London' });
+    const course = within(region).getAllByRole('link', { name: 'Okafor family' })[0];
+    expect(course?.getAttribute('href')).toMatch(/^\/courses\//);
+    expect(region.textContent).toContain('Monday, 12 January 2026, 10:00–10:50 GMT');
+  });
+});

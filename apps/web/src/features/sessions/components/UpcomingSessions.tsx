@@ -1,0 +1,90 @@
+import { Link } from 'react-router';
+import type { Person, SessionListItem } from '@hearth/contracts';
+import { coursePath, joinSessionPath } from '../../../app/paths';
+import { formatSessionWhen, formatTime } from '../../scheduling/schedule-time';
+import { sessionHeading } from '../../scheduling/scheduling-labels';
+import { useNow } from '../hooks/useNow';
+import { useUpcomingSessions } from '../hooks/useUpcomingSessions';
+import { joinState } from '../join-window';
+
+/** A therapist's or client's next sessions, each with a Join button that opens on time. */
+export function UpcomingSessions({ me, heading }: { me: Person; heading: string }) {
+  const { state } = useUpcomingSessions();
+  const now = useNow();
+  const id = 'upcoming-heading';
+  // Sessions already over drop off as the page stays open.
+  const shown =
+    state.kind === 'ready' ? state.data.filter((s) => Date.parse(s.endsAt) > now.getTime()) : [];
+
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {state.kind === 'loading' ? <p role="status">Loading your sessions…</p> : null}
+      {state.kind === 'failed' ? (
+        <p role="alert">We could not load your sessions. {state.message}</p>
+      ) : null}
+      {state.kind === 'ready' && shown.length === 0 ? (
+        <p>Nothing in the next 8 weeks. Sessions your practice schedules for you appear here.</p>
+      ) : null}
+      {shown.length > 0 ? (
+        <ul className="upcoming">
+          {shown.map((session) => (
+            <UpcomingItem key={session.id} session={session} me={me} now={now} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Person; now: Date }) {
+  const join = joinState(session, now);
+  const staff = session.viewerRole !== 'client';
+  return (
+    <li data-status={session.status}>
+      <div className="upcoming__text">
+        <span className="upcoming__when">
+          {formatSessionWhen(session.startsAt, session.endsAt, me.timeZone)}
+        </span>
+        <span className="upcoming__title">
+          {staff ? (
+            <Link to={coursePath(session.course.id)}>{session.course.title}</Link>
+          ) : (
+            session.course.title
+          )}
+        </span>
+        <span>{sessionHeading(session.label, session.phase)}</span>
+      </div>
+      <div className="upcoming__join">
+        {join.kind === 'open' ? (
+          <Link
+            className="button"
+            to={joinSessionPath(session.id)}
+            aria-label={`Join ${session.course.title}, ${session.label}`}
+          >
+            Join
+          </Link>
+        ) : (
+          <>
+            <button
+              className="button"
+              type="button"
+              disabled
+              aria-describedby={`join-${session.id}`}
+              aria-label={`Join ${session.course.title}, ${session.label}`}
+            >
+              Join
+            </button>
+            <span id={`join-${session.id}`} className="muted">
+              {join.kind === 'not_yet'
+                ? `Opens at ${formatTime(join.opensAt.toISOString(), me.timeZone)}, 10 minutes before the start`
+                : join.kind === 'cancelled'
+                  ? 'Cancelled'
+                  : 'Ended'}
+            </span>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
