@@ -95,10 +95,10 @@ describe('home page', () => {
     const upcoming = section('Your upcoming sessions');
     await within(upcoming).findByText(/Nothing in the next 8 weeks/);
     expect(requests.some((r) => r.path === '/api/people')).toBe(false);
-    // The calendar feed is not built yet: its place says so and offers no link.
+    // The calendar link is made on request only, never shown unasked.
     const feed = section('Add your sessions to your calendar');
-    expect(feed.textContent).toContain('not available yet');
-    expect(within(feed).queryByRole('link')).toBeNull();
+    expect(within(feed).getByRole('button', { name: 'Make my calendar link' })).toBeTruthy();
+    expect(within(feed).queryByLabelText('Your calendar link')).toBeNull();
   });
 
   it('shows a therapist their upcoming sessions, without inventing any', async () => {
