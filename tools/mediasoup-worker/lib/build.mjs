@@ -133,7 +133,8 @@ export async function buildWorker({ mediasoupDir, recipeDir, cache, release }) {
 
   log(
     `building mediasoup-worker from source for Debian ${release.text} (profile "${profile}"); ` +
-      'about 11 min on 2 cores the first time, less once the tools are cached',
+      '11-12 min on 2 idle cores the first time (longer if the machine is busy), ' +
+      '8 once the tools are cached',
   );
 
   fs.rmSync(buildRoot, { recursive: true, force: true });
@@ -156,10 +157,15 @@ export async function buildWorker({ mediasoupDir, recipeDir, cache, release }) {
   // A scratch copy: node_modules/mediasoup stays as npm left it, and the ~300 MB of objects
   // live (and die) under the cache.
   const workerDir = path.join(buildRoot, 'worker');
+  const workerSource = path.join(mediasoupDir, 'worker');
+  // Outputs of earlier builds and leftovers of mediasoup's own postinstall, where it ran.
+  const notSources = new Set(
+    ['out', 'prebuild', 'pip_invoke'].map((name) => path.join(workerSource, name)),
+  );
 
-  fs.cpSync(path.join(mediasoupDir, 'worker'), workerDir, {
+  fs.cpSync(workerSource, workerDir, {
     recursive: true,
-    filter: (source) => path.basename(source) !== 'out',
+    filter: (source) => !notSources.has(source),
   });
   installSubprojects(workerDir, path.join(recipeDir, 'subprojects'));
   applyPatches(workerDir, path.join(recipeDir, 'patches'), logFile);
@@ -184,7 +190,7 @@ export async function buildWorker({ mediasoupDir, recipeDir, cache, release }) {
     { cwd: workerDir, env: meson.env, logFile },
   );
 
-  log('compiling mediasoup-worker (about 8 min on 2 cores); progress follows…');
+  log('compiling mediasoup-worker (about 8 min on 2 idle cores); progress follows…');
   await runLogged(
     'compiling mediasoup-worker',
     'ninja',

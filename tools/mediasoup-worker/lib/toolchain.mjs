@@ -154,7 +154,7 @@ function debianMeson(toolchainDir) {
 
 /**
  * Debian 12: returns { sourceDir, flatc } for flatbuffers 23.5.26, fetched as Debian 13's source
- * package and built once (flatc takes about 2 minutes on 2 cores).
+ * package and built once (flatc takes 2-4 minutes on 2 cores).
  */
 export async function flatbuffersFromDebianSource(toolchainDir, meson, logFile) {
   const home = path.join(toolchainDir, `flatbuffers-${FLATBUFFERS_UPSTREAM_VERSION}`);
@@ -195,7 +195,7 @@ export async function flatbuffersFromDebianSource(toolchainDir, meson, logFile) 
     logFile,
   });
 
-  log('building flatc (about 2 min)…');
+  log('building flatc (2-4 min on 2 cores, once per machine)…');
 
   const build = path.join(home, 'build');
 
