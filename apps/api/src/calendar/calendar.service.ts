@@ -56,21 +56,26 @@ export class CalendarService {
   }
 
   async revokeFeed(principal: Principal): Promise<boolean> {
-    const result = (await this.dataSource.query(
-      // A CTE makes this a SELECT: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
-      'WITH gone AS (DELETE FROM calendar_feed WHERE person_id = $1 RETURNING person_id) SELECT * FROM gone',
-      [principal.personId],
-    )) as unknown[];
-    if (result.length > 0) {
-      await this.audit.record({
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action: 'calendar_feed.revoked',
-        entity: 'person',
-        entityId: principal.personId,
-      });
-    }
-    return result.length > 0;
+    return this.dataSource.transaction(async (tx) => {
+      const gone = (await tx.query(
+        // A CTE makes this a SELECT: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+        'WITH gone AS (DELETE FROM calendar_feed WHERE person_id = $1 RETURNING person_id) SELECT * FROM gone',
+        [principal.personId],
+      )) as unknown[];
+      if (gone.length > 0) {
+        await this.audit.record(
+          {
+            practiceId: principal.practiceId,
+            actorId: principal.personId,
+            action: 'calendar_feed.revoked',
+            entity: 'person',
+            entityId: principal.personId,
+          },
+          tx,
+        );
+      }
+      return gone.length > 0;
+    });
   }
 
   /** The ICS document behind a feed address; an unknown or revoked address is simply not found. */
