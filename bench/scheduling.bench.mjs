@@ -52,18 +52,26 @@ const dbUrl = new URL(serverUrl);
 dbUrl.pathname = `/${dbName}`;
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
-  cwd: root,
-  env: {
-    PATH: process.env.PATH,
-    DATABASE_URL: dbUrl.toString(),
-    PORT: String(port),
-    NODE_ENV: 'production',
-    REMINDER_INTERVAL_SECONDS: '0',
-    WEB_DIST_DIR: '/nonexistent',
+// BENCH_CPU_PROFILE=dir writes a V8 CPU profile of the server (open it in Chrome DevTools).
+const profileArgs = process.env.BENCH_CPU_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+  : [];
+const server = spawn(
+  process.execPath,
+  [...profileArgs, join(root, 'dist/api/apps/api/src/main.js')],
+  {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: dbUrl.toString(),
+      PORT: String(port),
+      NODE_ENV: 'production',
+      REMINDER_INTERVAL_SECONDS: '0',
+      WEB_DIST_DIR: '/nonexistent',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+);
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 
 async function waitReady() {
