@@ -28,9 +28,12 @@ export class AuditService {
       await manager.insert(AuditEventEntity, { ...event });
       return;
     }
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit TO OFF');
-      await tx.insert(AuditEventEntity, { ...event });
-    });
+    // One statement, so one implicit transaction: set_config(..., true) applies to its commit.
+    await this.dataSource.query(
+      `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+       INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
+       SELECT $1, $2, $3, $4, $5 FROM relaxed`,
+      [event.practiceId, event.actorId, event.action, event.entity, event.entityId],
+    );
   }
 }
