@@ -142,11 +142,16 @@ async function bindSocket() {
   return socket;
 }
 
+// Rejects when the worker process dies (set in main()); every wait below races against it, so
+// a crash (like the DTLS one the patch fixes) is reported at once and as what it is.
+let workerDeath = new Promise(() => {});
+
 function withTimeout(promise, ms, what) {
   let timer;
 
   return Promise.race([
     promise,
+    workerDeath,
     new Promise((_, reject) => {
       timer = setTimeout(
         () => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)),
@@ -195,7 +200,7 @@ async function srtpPlainPair(router, suite) {
  * Two WebRtcTransports talking DTLS-SRTP to each other through a UDP relay that first does the
  * ICE connectivity check (as a browser would) on each side.
  */
-async function webRtcPair(router, webRtcServer) {
+async function webRtcPair(router, webRtcServer, sockets) {
   const client = await router.createWebRtcTransport({ webRtcServer });
   const server = await router.createWebRtcTransport({
     listenInfos: [{ protocol: 'udp', ip: LOCALHOST }],
@@ -204,6 +209,9 @@ async function webRtcPair(router, webRtcServer) {
     { transport: client, socket: await bindSocket() },
     { transport: server, socket: await bindSocket() },
   ];
+
+  // Handed to the caller at once, so they are closed even when the handshake fails.
+  sockets.push(...sides.map((side) => side.socket));
 
   for (const [side, other] of [sides, [...sides].reverse()]) {
     const candidate = side.transport.iceCandidates.find((c) => c.protocol === 'udp');
@@ -249,7 +257,7 @@ async function webRtcPair(router, webRtcServer) {
 
   await withTimeout(Promise.all(connected), 10_000, 'DTLS between the two WebRtcTransports');
 
-  return { pair: [server, client], sockets: sides.map((s) => s.socket) };
+  return [server, client];
 }
 
 async function main() {
@@ -267,9 +275,14 @@ async function main() {
   const worker = await mediasoup.createWorker({ logLevel: 'warn' });
   let died = null;
 
-  worker.on('died', (error) => {
-    died = error;
+  workerDeath = new Promise((_, reject) => {
+    worker.on('died', (error) => {
+      died = error;
+      reject(new VerifyError(`the worker died: ${error.message}`));
+    });
   });
+  // Observed through the races in withTimeout(); this only keeps Node from calling it unhandled.
+  workerDeath.catch(() => {});
 
   const sockets = [];
 
@@ -333,10 +346,9 @@ async function main() {
       hops.push(`SRTP ${suite}`);
     }
 
-    const webrtc = await webRtcPair(router, webRtcServer);
+    const webrtc = await webRtcPair(router, webRtcServer, sockets);
 
-    sockets.push(...webrtc.sockets);
-    audioAtEnd = await relay(router, audioAtEnd, ...webrtc.pair);
+    audioAtEnd = await relay(router, audioAtEnd, ...webrtc);
     hops.push('DTLS-SRTP WebRtcTransport pair (ICE + DTLS handshake done)');
     log(`audio path: plain in → ${hops.join(' → ')} → plain out`);
 
@@ -462,3 +474,7 @@ try {
   console.error(`${TAG} FAIL: ${error instanceof VerifyError ? error.message : error.stack}`);
   process.exitCode = 1;
 }
+
+// mediasoup keeps signal handlers (and, after a failure, maybe sockets) that would keep Node
+// alive; a check must always end.
+process.exit();
