@@ -5,7 +5,7 @@ import {
   type Practice,
   type SchedulingHarness,
   startSchedulingApp,
-} from '../scheduling/scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 
 describe('calendar feed (ICS)', () => {
   let h: SchedulingHarness;

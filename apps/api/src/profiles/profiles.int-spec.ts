@@ -5,7 +5,7 @@ import {
   type Practice,
   type SchedulingHarness,
   startSchedulingApp,
-} from '../scheduling/scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 
 const profile = {
   modalities: ['IPT', 'IPT for adolescents (IPT-A)'],

@@ -5,7 +5,7 @@ import {
   type Practice,
   type SchedulingHarness,
   startSchedulingApp,
-} from '../scheduling/scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 import { RemindersService } from './reminders.service';
 
 const hours = (n: number) => n * 3_600_000;

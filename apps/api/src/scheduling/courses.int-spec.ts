@@ -7,7 +7,7 @@ import {
   courseBody,
   failure,
   startSchedulingApp,
-} from './scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 
 describe('courses and rosters against the real database', () => {
   let h: SchedulingHarness;

@@ -8,7 +8,7 @@ import {
   courseBody,
   failure,
   startSchedulingApp,
-} from './scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 
 describe('no double-booking: the database is the final judge', () => {
   let h: SchedulingHarness;

@@ -4,7 +4,7 @@ import {
   type SchedulingHarness,
   courseBody,
   startSchedulingApp,
-} from './scheduling.test-helpers';
+} from '../testing/scheduling-harness';
 
 // Who may see and change what: coordinators their whole practice, therapists the courses they
 // run, clients the courses they are on and only their own sessions; anything else is a 404 that

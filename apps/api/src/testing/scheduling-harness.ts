@@ -9,7 +9,7 @@ import {
   type SessionTokens,
 } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { startTestApp, type TestApp } from './test-app';
 
 // Shared set-up for the scheduling integration tests: practices and people are made through the
 // real identity routes (sign-up, invitation, acceptance), so every token is a real one.
