@@ -2,7 +2,7 @@ import { Controller, Inject, Req, Res } from '@nestjs/common';
 import {
   identityRoutes,
   type ParsedRouteInput,
-  type Person,
+  type Me,
   type SessionTokens,
 } from '@hearth/contracts';
 import type { Request, Response } from 'express';
@@ -59,7 +59,7 @@ export class IdentityController {
   }
 
   @ContractRoute(identityRoutes.me)
-  me(@CurrentPrincipal() principal: Principal): Promise<Person> {
+  me(@CurrentPrincipal() principal: Principal): Promise<Me> {
     return this.identity.me(principal);
   }
 

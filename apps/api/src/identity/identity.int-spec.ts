@@ -69,7 +69,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     );
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const me = await authed(body.accessToken).call(identityRoutes.me);
-    expect(me.id).toBe(body.person.id);
+    expect(me).toMatchObject({ id: body.person.id, practiceName: 'Riverside Practice' });
   });
 
   it('refuses bad sign-up fields by name and a second account for the same email', async () => {
@@ -170,9 +170,17 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     expect(rotated.status).toBe(200);
     const second = cookieOf(rotated);
     expect(second).not.toBe(first);
-    // The first cookie was copied by someone: presenting it again revokes every token of the family.
+    // Presented again at once (two tabs refreshing together): a fresh token of the same family.
+    const raced = await post('/api/auth/refresh', undefined, { cookie: first });
+    expect(raced.status).toBe(200);
+    const third = cookieOf(raced);
+    // Presented again later, the first cookie was copied by someone: every token of the family goes.
+    await db.query(
+      `UPDATE refresh_token SET rotated_at = now() - interval '1 minute' WHERE rotated_at IS NOT NULL`,
+    );
     expect((await post('/api/auth/refresh', undefined, { cookie: first })).status).toBe(401);
     expect((await post('/api/auth/refresh', undefined, { cookie: second })).status).toBe(401);
+    expect((await post('/api/auth/refresh', undefined, { cookie: third })).status).toBe(401);
   });
 
   it('logout revokes the refresh cookie', async () => {

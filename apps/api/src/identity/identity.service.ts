@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Person, Role, SessionTokens } from '@hearth/contracts';
+import type { Me, Person, Role, SessionTokens } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
@@ -25,6 +25,8 @@ export interface IssuedSession {
 }
 
 const invalidCredentials = 'Email or password is incorrect';
+// How long a just-rotated refresh token may still be presented (concurrent refreshes).
+const rotationGraceMs = 10_000;
 const invalidInvitation = 'This invitation link is not valid or has expired';
 
 function toPerson(entity: PersonEntity): Person {
@@ -136,9 +138,19 @@ export class IdentityService {
         })
         .execute();
       if (claimed.affected !== 1) {
-        return current.rotatedAt
-          ? { kind: 'reused' as const, familyId: current.familyId }
-          : { kind: 'ended' as const };
+        // Two tabs of one browser may refresh at the same moment with the same cookie: the one
+        // that loses the race within a few seconds gets a fresh token of the same family instead
+        // of being treated as a thief. Later reuse still revokes the family.
+        const inGrace =
+          current.rotatedAt !== null &&
+          current.revokedAt === null &&
+          current.expiresAt.getTime() > Date.now() &&
+          Date.now() - current.rotatedAt.getTime() <= rotationGraceMs;
+        if (!inGrace) {
+          return current.rotatedAt
+            ? { kind: 'reused' as const, familyId: current.familyId }
+            : { kind: 'ended' as const };
+        }
       }
       const person = await tx.findOne(PersonEntity, { where: { id: current.personId } });
       if (!person || person.disabledAt) return { kind: 'unknown' as const };
@@ -162,12 +174,15 @@ export class IdentityService {
     if (current) await this.revokeFamily(current.familyId, this.dataSource.manager);
   }
 
-  async me(principal: Principal): Promise<Person> {
+  async me(principal: Principal): Promise<Me> {
     const person = await this.dataSource
       .getRepository(PersonEntity)
       .findOne({ where: { id: principal.personId, practiceId: principal.practiceId } });
     if (!person || person.disabledAt) throw new DomainError('unauthenticated', 'Please sign in');
-    return toPerson(person);
+    const practice = await this.dataSource
+      .getRepository(PracticeEntity)
+      .findOneByOrFail({ id: person.practiceId });
+    return { ...toPerson(person), practiceName: practice.name };
   }
 
   async listPeople(principal: Principal): Promise<Person[]> {

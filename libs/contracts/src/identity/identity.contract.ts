@@ -47,6 +47,10 @@ export const personSchema = z.object({
 });
 export type Person = z.infer<typeof personSchema>;
 
+/** The signed-in person, with the name of their practice. */
+export const meSchema = personSchema.extend({ practiceName: z.string() });
+export type Me = z.infer<typeof meSchema>;
+
 export const sessionTokensSchema = z.object({
   accessToken: z.string(),
   /** Seconds until the access token expires; renew it with the refresh cookie before then. */
@@ -152,9 +156,9 @@ export const identityRoutes = {
   me: defineRoute({
     method: 'GET',
     path: '/api/me',
-    summary: 'The signed-in person',
+    summary: 'The signed-in person and their practice',
     tags: ['auth'],
-    response: personSchema,
+    response: meSchema,
   }),
   people: defineRoute({
     method: 'GET',
