@@ -5,6 +5,7 @@ import { CoursePage } from '../features/courses/components/CoursePage';
 import { HomePage } from '../features/home/components/HomePage';
 import { AcceptInvitationPage } from '../features/invitations/components/AcceptInvitationPage';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
+import { TherapistProfilePage } from '../features/profile/components/TherapistProfilePage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
 import { JoinSessionPage } from '../features/sessions/components/JoinSessionPage';
@@ -28,6 +29,8 @@ export function App() {
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />
           <Route path={paths.joinSession} element={<JoinSessionPage />} />
+          <Route path={paths.profile} element={<TherapistProfilePage />} />
+          <Route path={paths.therapist} element={<TherapistProfilePage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

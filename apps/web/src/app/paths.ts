@@ -9,6 +9,8 @@ export const paths = {
   course: '/courses/:courseId',
   calendar: '/calendar',
   joinSession: '/sessions/:sessionId/join',
+  profile: '/profile',
+  therapist: '/therapists/:personId',
 } as const;
 
 export function coursePath(courseId: string): string {
@@ -22,4 +24,9 @@ export function joinSessionPath(sessionId: string): string {
 /** The week view at the week that starts on `monday` ('YYYY-MM-DD'). */
 export function calendarWeekPath(monday: string): string {
   return `${paths.calendar}?week=${monday}`;
+}
+
+/** A therapist's profile, as a coordinator reaches it. */
+export function therapistPath(personId: string): string {
+  return paths.therapist.replace(':personId', encodeURIComponent(personId));
 }

@@ -1,4 +1,6 @@
+import { Link } from 'react-router';
 import type { Person } from '@hearth/contracts';
+import { paths } from '../../../app/paths';
 import { CalendarFeedSlot } from '../../calendar-feed/components/CalendarFeedSlot';
 import { CoursesSection } from '../../courses/components/CoursesSection';
 import { InviteSection } from '../../people/components/InviteSection';
@@ -33,6 +35,12 @@ export function HomePage() {
           <dd>{person.email}</dd>
         </div>
       </dl>
+      {is('therapist') ? (
+        <p>
+          <Link to={paths.profile}>Your therapist profile</Link>: the approaches, languages and
+          times you offer.
+        </p>
+      ) : null}
       {is('therapist') || is('client') ? (
         <UpcomingSessions me={person} heading="Your upcoming sessions" />
       ) : null}

@@ -1,4 +1,6 @@
+import { Link } from 'react-router';
 import type { Person } from '@hearth/contracts';
+import { therapistPath } from '../../../app/paths';
 import { usePeople } from '../hooks/usePeople';
 import { describeRoles } from '../people-format';
 
@@ -28,6 +30,11 @@ export function PeopleSection({ me }: { me: Person }) {
                 </span>
                 <span className="people__email">{person.email}</span>
                 <span className="people__roles">{describeRoles(person.roles)}</span>
+                {person.roles.includes('therapist') ? (
+                  <Link className="people__profile" to={therapistPath(person.id)}>
+                    Profile <span className="visually-hidden">of {person.displayName}</span>
+                  </Link>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,0 +1,354 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import {
+  courseFormatValues,
+  focusAreaValues,
+  profileRoutes,
+  therapistProfileBodySchema,
+  type CourseFormat,
+  type FocusArea,
+  type TherapistProfile,
+} from '@hearth/contracts';
+import { useApiClient } from '../../../api/useApiClient';
+import { useApiQuery } from '../../../api/useApiQuery';
+import { paths } from '../../../app/paths';
+import { describedBy, FieldError } from '../../forms/components/FieldMessage';
+import { FormAlert } from '../../forms/components/FormAlert';
+import { SelectField } from '../../forms/components/SelectField';
+import { TextField } from '../../forms/components/TextField';
+import { checkBody } from '../../forms/form-errors';
+import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { timeZoneLabel } from '../../forms/time-zones';
+import { focusAreaLabels, formatLabels, weekdayNames } from '../../scheduling/scheduling-labels';
+import { useSession } from '../../session/hooks/useSession';
+import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import {
+  fromProfile,
+  newRow,
+  profileFields,
+  rowErrorsFromError,
+  rowErrorsFromIssues,
+  toProfileBody,
+  type AvailabilityRow,
+  type ProfileFormValues,
+  type RowErrors,
+} from '../profile-form';
+
+const formId = 'profile';
+
+/** `/profile` (a therapist's own) and `/therapists/:personId` (a coordinator's view of any). */
+export function TherapistProfilePage() {
+  const { personId: routeId } = useParams();
+  const { person } = useSession();
+  const personId = routeId ?? person?.id ?? '';
+  const own = personId === person?.id;
+  const query = useApiQuery(`therapist-profile:${personId}`, (client) =>
+    client.call(profileRoutes.getProfile, { params: { personId } }),
+  );
+  const { state } = query;
+  useDocumentTitle(
+    own ? 'Your profile' : state.kind === 'ready' ? state.data.displayName : 'Profile',
+  );
+  if (!person) return null;
+
+  return (
+    <article className="page page--wide">
+      <p>
+        <Link to={paths.home}>Back to home</Link>
+      </p>
+      {state.kind === 'loading' ? <p role="status">Loading the profile…</p> : null}
+      {state.kind === 'failed' ? (
+        <>
+          <h1>{state.status === 404 ? 'We can’t find that therapist' : 'Therapist profile'}</h1>
+          <p role="alert">
+            {state.status === 404
+              ? 'They may have left the practice, or this is not a therapist’s page.'
+              : state.status === 403
+                ? 'Only coordinators, or the therapist themself, can see this profile.'
+                : `We could not load the profile. ${state.message}`}
+          </p>
+        </>
+      ) : null}
+      {state.kind === 'ready' ? (
+        <ProfileForm key={state.data.personId} profile={state.data} own={own} />
+      ) : null}
+    </article>
+  );
+}
+
+function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean }) {
+  const client = useApiClient();
+  const form = useFormSubmit(formId, profileFields);
+  const [values, setValues] = useState<ProfileFormValues>(() => fromProfile(profile));
+  const [rowErrors, setRowErrors] = useState<RowErrors>({});
+  const [saved, setSaved] = useState(false);
+
+  const change = (next: ProfileFormValues) => {
+    setValues(next);
+    setSaved(false);
+  };
+  const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) =>
+    change({ ...values, [key]: value });
+
+  const toggle = <T extends string>(all: readonly T[], chosen: readonly T[], one: T, on: boolean) =>
+    all.filter((item) => (item === one ? on : chosen.includes(item)));
+
+  const setRow = (key: number, part: Partial<AvailabilityRow>) =>
+    set(
+      'availability',
+      values.availability.map((row) => (row.key === key ? { ...row, ...part } : row)),
+    );
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(false);
+    const body = toProfileBody(values);
+    const checked = checkBody(therapistProfileBodySchema, body);
+    setRowErrors(checked.ok ? {} : rowErrorsFromIssues(checked.issues));
+    void form.submit(therapistProfileBodySchema, body, async (sent) => {
+      try {
+        const next = await client.call(profileRoutes.putProfile, {
+          params: { personId: profile.personId },
+          body: sent,
+        });
+        setValues(fromProfile(next));
+        setSaved(true);
+      } catch (error) {
+        setRowErrors(rowErrorsFromError(error));
+        throw error;
+      }
+    });
+  };
+
+  const group = (field: 'formats' | 'focusAreas' | 'availability', hint = false) => {
+    const id = form.fieldId(field);
+    const error = form.errors.fields[field];
+    return { id, error, describedBy: describedBy(id, hint, Boolean(error)) };
+  };
+  const formats = group('formats');
+  const focus = group('focusAreas');
+  const availability = group('availability', true);
+  const rowsWrong = Object.keys(rowErrors).length > 0;
+  const zone = timeZoneLabel(profile.timeZone);
+
+  return (
+    <>
+      <h1>{own ? 'Your therapist profile' : `Profile of ${profile.displayName}`}</h1>
+      <p className="lead">
+        {own
+          ? 'What you offer and when you are free, so your coordinator can match clients to you.'
+          : 'What this therapist offers and when they are free, for matching clients to them.'}
+      </p>
+      <form className="form builder" onSubmit={onSubmit} noValidate aria-label="Therapist profile">
+        <fieldset className="builder__section">
+          <legend>What you offer</legend>
+          <TextField
+            id={form.fieldId('modalities')}
+            label="Approaches"
+            name="modalities"
+            autoComplete="off"
+            hint="Separate them with commas, e.g. “IPT, IPT for adolescents (IPT-A)”."
+            value={values.modalities}
+            onChange={(event) => set('modalities', event.target.value)}
+            error={form.errors.fields.modalities}
+          />
+          <fieldset
+            className="field choices"
+            data-invalid={formats.error ? true : undefined}
+            aria-describedby={formats.describedBy}
+          >
+            <legend>Formats</legend>
+            {formats.error ? <FieldError id={formats.id} message={formats.error} /> : null}
+            {courseFormatValues.map((f: CourseFormat, index) => {
+              const id = index === 0 ? formats.id : `${formats.id}-${f}`;
+              return (
+                <div className="choice" key={f}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name="formats"
+                    value={f}
+                    checked={values.formats.includes(f)}
+                    onChange={(event) =>
+                      set(
+                        'formats',
+                        toggle(courseFormatValues, values.formats, f, event.target.checked),
+                      )
+                    }
+                  />
+                  <label htmlFor={id}>{formatLabels[f]}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+          <fieldset
+            className="field choices"
+            data-invalid={focus.error ? true : undefined}
+            aria-describedby={focus.describedBy}
+          >
+            <legend>Focus areas</legend>
+            {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
+            {focusAreaValues.map((area: FocusArea, index) => {
+              const id = index === 0 ? focus.id : `${focus.id}-${area}`;
+              return (
+                <div className="choice" key={area}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name="focusAreas"
+                    value={area}
+                    checked={values.focusAreas.includes(area)}
+                    onChange={(event) =>
+                      set(
+                        'focusAreas',
+                        toggle(focusAreaValues, values.focusAreas, area, event.target.checked),
+                      )
+                    }
+                  />
+                  <label htmlFor={id}>{focusAreaLabels[area]}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+          <TextField
+            id={form.fieldId('languages')}
+            label="Languages"
+            name="languages"
+            autoComplete="off"
+            hint="Language tags separated by commas, e.g. “en, pl, pt-BR”."
+            value={values.languages}
+            onChange={(event) => set('languages', event.target.value)}
+            error={form.errors.fields.languages}
+          />
+        </fieldset>
+
+        <fieldset className="builder__section">
+          <legend>Where</legend>
+          {(['remote', 'inPersonLondon'] as const).map((field) => {
+            const id = form.fieldId(field);
+            const error = form.errors.fields[field];
+            return (
+              <div className="field" key={field} data-invalid={error ? true : undefined}>
+                {error ? <FieldError id={id} message={error} /> : null}
+                <div className="choice">
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name={field}
+                    checked={values[field]}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={describedBy(id, false, Boolean(error))}
+                    onChange={(event) => set(field, event.target.checked)}
+                  />
+                  <label htmlFor={id}>
+                    {field === 'remote'
+                      ? 'Sees clients remotely'
+                      : 'Sees clients in person in London'}
+                  </label>
+                </div>
+              </div>
+            );
+          })}
+        </fieldset>
+
+        <fieldset
+          className="builder__section availability"
+          id={availability.id}
+          tabIndex={-1}
+          data-invalid={availability.error ? true : undefined}
+          aria-describedby={availability.describedBy}
+        >
+          <legend>When you are free</legend>
+          <p id={`${availability.id}-hint`} className="field__hint">
+            Weekly times, in {own ? 'your' : 'the therapist’s'} time zone: <strong>{zone}</strong>.
+          </p>
+          {availability.error ? (
+            <FieldError
+              id={availability.id}
+              message={rowsWrong ? 'Some times need changing; see below.' : availability.error}
+            />
+          ) : null}
+          {values.availability.length === 0 ? <p>No times yet.</p> : null}
+          <ol className="availability__rows">
+            {values.availability.map((row, index) => {
+              const rowId = `${formId}-availability-${index}`;
+              const issue = rowErrors[index] ?? {};
+              const n = index + 1;
+              return (
+                <li key={row.key}>
+                  <fieldset
+                    className="availability__row"
+                    data-invalid={issue.row ? true : undefined}
+                    aria-describedby={issue.row ? `${rowId}-error` : undefined}
+                  >
+                    <legend className="visually-hidden">Time {n}</legend>
+                    {issue.row ? <FieldError id={rowId} message={issue.row} /> : null}
+                    <div className="field-row">
+                      <SelectField
+                        id={`${rowId}-weekday`}
+                        label="Day"
+                        value={row.weekday}
+                        onChange={(event) => setRow(row.key, { weekday: event.target.value })}
+                        error={issue.weekday}
+                      >
+                        {weekdayNames.map((day, d) => (
+                          <option key={day} value={String(d + 1)}>
+                            {day}
+                          </option>
+                        ))}
+                      </SelectField>
+                      <TextField
+                        id={`${rowId}-from`}
+                        label="From"
+                        type="time"
+                        value={row.from}
+                        onChange={(event) => setRow(row.key, { from: event.target.value })}
+                        error={issue.from}
+                      />
+                      <TextField
+                        id={`${rowId}-to`}
+                        label="To"
+                        type="time"
+                        value={row.to}
+                        onChange={(event) => setRow(row.key, { to: event.target.value })}
+                        error={issue.to}
+                      />
+                    </div>
+                    <button
+                      className="button button--secondary button--small"
+                      type="button"
+                      onClick={() => {
+                        set(
+                          'availability',
+                          values.availability.filter((r) => r.key !== row.key),
+                        );
+                        // Rows below move up, so their messages would land on the wrong row.
+                        setRowErrors({});
+                      }}
+                    >
+                      Remove <span className="visually-hidden">time {n}</span>
+                    </button>
+                  </fieldset>
+                </li>
+              );
+            })}
+          </ol>
+          <button
+            className="button button--secondary button--small"
+            type="button"
+            onClick={() => set('availability', [...values.availability, newRow()])}
+          >
+            Add a time
+          </button>
+        </fieldset>
+        <FormAlert message={form.errors.form} alertRef={form.alertRef} />
+        <p className="notice" role="status">
+          {saved ? 'Profile saved.' : ''}
+        </p>
+        <button className="button" type="submit" disabled={form.submitting}>
+          {form.submitting ? 'Saving…' : 'Save profile'}
+        </button>
+      </form>
+    </>
+  );
+}
