@@ -148,6 +148,3 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     reminderIntervalSeconds: e.REMINDER_INTERVAL_SECONDS,
   });
 }
-
-/** Documentation of every variable, kept beside the schema; the README table mirrors it. */
-export const configVariables = Object.keys(envSchema.shape);

@@ -67,10 +67,6 @@ class EmbeddedClient extends EventEmitter {
       );
     return run;
   }
-
-  release(): void {
-    // Checkouts are released through the callback pg-pool style; nothing to do here.
-  }
 }
 
 /**

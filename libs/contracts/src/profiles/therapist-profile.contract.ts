@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-import { courseFormatSchema, focusAreaSchema } from '../scheduling/scheduling.contract';
+import {
+  courseFormatSchema,
+  focusAreaSchema,
+  wallTimeSchema,
+} from '../scheduling/scheduling.contract';
 
 const label = z
   .string()
@@ -14,8 +18,8 @@ export const availabilityWindowSchema = z.object({
     .int()
     .min(1, 'must be 1 (Monday) to 7 (Sunday)')
     .max(7, 'must be 1 (Monday) to 7 (Sunday)'),
-  from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like '09:30'"),
-  to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like '17:00'"),
+  from: wallTimeSchema,
+  to: wallTimeSchema,
 });
 
 const unique = <T>(list: T[]) => new Set(list).size === list.length;

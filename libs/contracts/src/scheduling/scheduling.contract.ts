@@ -38,6 +38,11 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1–128 characters of A–Z, a–z, 0–9, _ and -');
 
+/** A wall-clock time of day, 'HH:MM' 24-hour, without a zone. */
+export const wallTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a 24-hour time 'HH:MM', like '09:30'");
+
 /** An instant as ISO 8601 with a time zone designator (`Z` or `+01:00`). */
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO date-time with an offset' });
 
@@ -66,7 +71,7 @@ export const courseCreateBodySchema = z.object({
   /** ISO weekday, Monday = 1 … Sunday = 7. */
   weekday: z.number().int().min(1).max(7),
   /** Wall-clock start in `timeZone`, 'HH:MM' 24-hour; kept across daylight-saving changes. */
-  localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a 24-hour time 'HH:MM'"),
+  localTime: wallTimeSchema,
   /** 'YYYY-MM-DD': session 1 is on the first `weekday` on or after this date. */
   startDate: z.iso.date({ error: "must be a date 'YYYY-MM-DD'" }),
   /** Clients to put on the roster with the course; all are booked or nothing is created. */

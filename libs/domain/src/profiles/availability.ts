@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error';
+import { parseWallTime } from '../scheduling/civil-time';
 
 /** A weekly window in the therapist's own time zone: ISO weekday (Monday = 1), 'HH:MM' to 'HH:MM'. */
 export interface AvailabilityWindow {
@@ -7,11 +8,10 @@ export interface AvailabilityWindow {
   readonly to: string;
 }
 
-const wallTime = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-function minutes(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return h! * 60 + m!;
+/** Minutes since midnight of an 'HH:MM' time, or undefined when it is not one. */
+function minutes(time: string): number | undefined {
+  const wall = parseWallTime(time);
+  return wall ? wall.hour * 60 + wall.minute : undefined;
 }
 
 /**
@@ -29,11 +29,15 @@ export function validateAvailability(windows: readonly AvailabilityWindow[]): Av
         message: 'must be 1 (Monday) to 7 (Sunday)',
       });
     }
-    if (!wallTime.test(w.from))
+    const from = minutes(w.from);
+    const to = minutes(w.to);
+    if (from === undefined) {
       issues.push({ path: `availability.${i}.from`, message: "must be a time like '09:30'" });
-    if (!wallTime.test(w.to))
+    }
+    if (to === undefined) {
       issues.push({ path: `availability.${i}.to`, message: "must be a time like '17:00'" });
-    if (wallTime.test(w.from) && wallTime.test(w.to) && minutes(w.to) <= minutes(w.from)) {
+    }
+    if (from !== undefined && to !== undefined && to <= from) {
       issues.push({
         path: `availability.${i}.to`,
         message: 'must be later than the start on the same day',
@@ -43,11 +47,11 @@ export function validateAvailability(windows: readonly AvailabilityWindow[]): Av
   if (issues.length === 0) {
     const indexed = windows
       .map((w, i) => ({ w, i }))
-      .sort((a, b) => a.w.weekday - b.w.weekday || minutes(a.w.from) - minutes(b.w.from));
+      .sort((a, b) => a.w.weekday - b.w.weekday || minutes(a.w.from)! - minutes(b.w.from)!);
     for (let k = 1; k < indexed.length; k += 1) {
       const prev = indexed[k - 1]!;
       const next = indexed[k]!;
-      if (prev.w.weekday === next.w.weekday && minutes(next.w.from) < minutes(prev.w.to)) {
+      if (prev.w.weekday === next.w.weekday && minutes(next.w.from)! < minutes(prev.w.to)!) {
         issues.push({
           path: `availability.${next.i}`,
           message: `overlaps window ${prev.i} on the same day`,
@@ -64,5 +68,5 @@ export function validateAvailability(windows: readonly AvailabilityWindow[]): Av
       },
     );
   }
-  return [...windows].sort((a, b) => a.weekday - b.weekday || minutes(a.from) - minutes(b.from));
+  return [...windows].sort((a, b) => a.weekday - b.weekday || minutes(a.from)! - minutes(b.from)!);
 }
