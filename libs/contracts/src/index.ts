@@ -3,6 +3,7 @@ export {
   createApiClient,
   type ApiClient,
   type ApiClientOptions,
+  type CallOptions,
 } from './http/api-client';
 export {
   apiErrorBodySchema,

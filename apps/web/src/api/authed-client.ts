@@ -3,28 +3,16 @@ import {
   createApiClient,
   type ApiClient,
   type ApiClientOptions,
+  type CallOptions,
   type RouteContract,
   type RouteInput,
   type RouteOutput,
 } from '@hearth/contracts';
 
-/** Per-call options the shared contract client has no place for. */
-export interface CallOptions {
-  /** Extra headers for this one request, e.g. an `Idempotency-Key`. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type { CallOptions };
 
-/**
- * The web's API client: the contract client's `call`, plus per-call headers. The contract client
- * only takes headers for every request, so a call with its own headers gets a client of its own.
- */
-export interface WebApiClient extends ApiClient {
-  call<R extends RouteContract>(
-    route: R,
-    input?: RouteInput<R>,
-    options?: CallOptions,
-  ): Promise<RouteOutput<R>>;
-}
+/** The web's API client: the contract client, signing calls with the session's token. */
+export type WebApiClient = ApiClient;
 
 /** Where the client gets its access token, and what it does when the server stops taking it. */
 export interface BearerAuth {
@@ -56,7 +44,7 @@ export function createAuthedApiClient(
     const token = auth.accessToken();
     return token ? { authorization: `Bearer ${token}` } : {};
   };
-  const plainBearer = createApiClient({ ...options, headers: bearerHeaders });
+  const bearer = createApiClient({ ...options, headers: bearerHeaders });
 
   return {
     async call<R extends RouteContract>(
@@ -64,17 +52,9 @@ export function createAuthedApiClient(
       input?: RouteInput<R>,
       callOptions?: CallOptions,
     ): Promise<RouteOutput<R>> {
-      const extra = callOptions?.headers;
-      const bearer = extra
-        ? createApiClient({ ...options, headers: () => ({ ...extra, ...bearerHeaders() }) })
-        : plainBearer;
-      if (route.public) {
-        return extra
-          ? createApiClient({ ...options, headers: () => extra }).call(route, input)
-          : anonymous.call(route, input);
-      }
+      if (route.public) return anonymous.call(route, input, callOptions);
       try {
-        return await bearer.call(route, input);
+        return await bearer.call(route, input, callOptions);
       } catch (error) {
         if (!isUnauthenticated(error)) throw error;
         if (!(await auth.renew())) {
@@ -83,7 +63,7 @@ export function createAuthedApiClient(
         }
       }
       try {
-        return await bearer.call(route, input);
+        return await bearer.call(route, input, callOptions);
       } catch (error) {
         if (isUnauthenticated(error)) auth.expire();
         throw error;

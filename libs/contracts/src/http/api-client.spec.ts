@@ -80,3 +80,21 @@ describe('createApiClient', () => {
     });
   });
 });
+
+describe('createApiClient per-call headers', () => {
+  it('adds the headers of one call to the client-wide ones, for that call only', async () => {
+    const seen: { url?: string; init?: RequestInit } = {};
+    const client = createApiClient({
+      baseUrl: '',
+      fetch: fakeFetch(201, { id: 'n', size: 5 }, seen),
+      headers: () => ({ authorization: 'Bearer t' }),
+    });
+    await client.call(createThing, { body: { size: 5 } }, { headers: { 'Idempotency-Key': 'k1' } });
+    expect(seen.init?.headers).toMatchObject({
+      authorization: 'Bearer t',
+      'Idempotency-Key': 'k1',
+    });
+    await client.call(createThing, { body: { size: 5 } });
+    expect(seen.init?.headers).not.toHaveProperty('Idempotency-Key');
+  });
+});

@@ -25,8 +25,18 @@ export interface ApiClientOptions {
   readonly credentials?: 'include' | 'same-origin' | 'omit';
 }
 
+/** Options of one call. */
+export interface CallOptions {
+  /** Extra headers for this one request, e.g. an `Idempotency-Key`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface ApiClient {
-  call<R extends RouteContract>(route: R, input?: RouteInput<R>): Promise<RouteOutput<R>>;
+  call<R extends RouteContract>(
+    route: R,
+    input?: RouteInput<R>,
+    options?: CallOptions,
+  ): Promise<RouteOutput<R>>;
 }
 
 function toQueryString(query: unknown): string {
@@ -49,7 +59,11 @@ function toQueryString(query: unknown): string {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   return {
-    async call<R extends RouteContract>(route: R, input?: RouteInput<R>): Promise<RouteOutput<R>> {
+    async call<R extends RouteContract>(
+      route: R,
+      input?: RouteInput<R>,
+      callOptions?: CallOptions,
+    ): Promise<RouteOutput<R>> {
       const parts = (input ?? {}) as { params?: unknown; query?: unknown; body?: unknown };
       const url =
         options.baseUrl +
@@ -58,6 +72,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const headers: Record<string, string> = {
         accept: 'application/json',
         ...options.headers?.(),
+        ...callOptions?.headers,
       };
       let body: string | undefined;
       if (parts.body !== undefined) {
