@@ -112,3 +112,4 @@ export {
   type TherapistProfile,
   type TherapistProfileBody,
 } from './profiles/therapist-profile.contract';
+export * from './live/live.contract';

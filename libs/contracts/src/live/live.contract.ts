@@ -1,0 +1,274 @@
+import { z } from 'zod';
+
+/**
+ * The live-session signalling protocol: one socket.io connection per browser tab, on
+ * {@link LIVE_SOCKET_PATH}, authenticated by the access token in the handshake (`auth.token`).
+ *
+ * Every client→server event carries one payload and an acknowledgement callback; the ack is
+ * `{ data }` on success and `{ error: { code, message } }` on failure, and a failed request
+ * changes nothing. Server→client events carry one payload and expect no answer.
+ *
+ * mediasoup's own structures (RTP capabilities and parameters, DTLS and ICE parameters) cross
+ * the wire as opaque objects: the browser's mediasoup-client produces them and the server's
+ * mediasoup validates them in depth; here they are only required to be JSON objects.
+ */
+export const LIVE_SOCKET_PATH = '/api/live/socket.io';
+
+/** Largest socket message the server accepts (bytes); an SDP-derived payload is well under it. */
+export const LIVE_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Longest chat message, in characters. */
+export const CHAT_MAX_LENGTH = 1000;
+
+/** How long a dropped participant keeps their seat before it is freed (seconds). */
+export const SEAT_HOLD_SECONDS = 60;
+
+const id = z.uuid('must be a UUID');
+const opaque = z.record(z.string(), z.unknown());
+
+export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const liveRoleSchema = z.enum(['therapist', 'client']);
+export type LiveRole = z.infer<typeof liveRoleSchema>;
+
+/** Where a participant is: waiting to be let in, in the call, or with their connection lost. */
+export const presenceSchema = z.enum(['waiting', 'admitted', 'reconnecting']);
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const participantSchema = z.object({
+  /** The person's id; the same across reconnects. */
+  id,
+  displayName: z.string(),
+  role: liveRoleSchema,
+  presence: presenceSchema,
+  /** When they entered the waiting room or, once admitted, the call (ISO 8601). */
+  since: z.string(),
+  microphoneOn: z.boolean(),
+  cameraOn: z.boolean(),
+  screenSharing: z.boolean(),
+  /** A therapist muted them and they may not unmute themselves. */
+  unmuteLocked: z.boolean(),
+  /** Position in the raised-hand queue, 1 first; null with the hand down. */
+  handPosition: z.number().int().positive().nullable(),
+  /** Index of the breakout room they are in, null in the main room. */
+  breakoutRoom: z.number().int().min(0).nullable(),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+export const breakoutStateSchema = z.object({
+  /** Each room's participant ids (therapists move between rooms and are not listed). */
+  rooms: z.array(z.array(id)),
+  /** When the breakouts end by themselves (ISO 8601), or null without a countdown. */
+  endsAt: z.string().nullable(),
+});
+export type BreakoutState = z.infer<typeof breakoutStateSchema>;
+
+/**
+ * What one participant sees of the session, sent whole on every change. Clients see those in the
+ * call; therapists also see the waiting room.
+ */
+export const sessionViewSchema = z.object({
+  sessionId: id,
+  /** The recipient's own participant id. */
+  selfId: id,
+  locked: z.boolean(),
+  participants: z.array(participantSchema),
+  breakouts: breakoutStateSchema.nullable(),
+  activeSpeakerId: id.nullable(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  fromId: id,
+  fromName: z.string(),
+  text: z.string(),
+  sentAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const transportParametersSchema = z.object({
+  id: z.string(),
+  iceParameters: opaque,
+  iceCandidates: z.array(opaque),
+  dtlsParameters: opaque,
+});
+export type TransportParameters = z.infer<typeof transportParametersSchema>;
+
+export const consumerParametersSchema = z.object({
+  id: z.string(),
+  producerId: z.string(),
+  producerPeerId: id,
+  source: mediaSourceSchema,
+  kind: z.enum(['audio', 'video']),
+  rtpParameters: opaque,
+  producerPaused: z.boolean(),
+});
+export type ConsumerParameters = z.infer<typeof consumerParametersSchema>;
+
+const empty = z.object({}).strict();
+const participantTarget = z.object({ participantId: id }).strict();
+
+/** Client→server requests: the payload schema and what the ack's `data` holds. */
+export const liveRequests = {
+  /** Enter a session: into its waiting room, or straight in for therapists and auto-admitted members. */
+  'session:join': {
+    payload: z.object({ sessionId: id }).strict(),
+    result: z.object({ view: sessionViewSchema, chat: z.array(chatMessageSchema) }),
+  },
+  'session:leave': { payload: empty, result: empty },
+  /** The Router's RTP capabilities, for mediasoup-client's Device.load (admitted only). */
+  'media:capabilities': { payload: empty, result: z.object({ rtpCapabilities: opaque }) },
+  'media:transport:create': {
+    payload: z.object({ direction: z.enum(['send', 'recv']) }).strict(),
+    result: transportParametersSchema,
+  },
+  'media:transport:connect': {
+    payload: z.object({ transportId: z.string().max(64), dtlsParameters: opaque }).strict(),
+    result: empty,
+  },
+  'media:transport:restart-ice': {
+    payload: z.object({ transportId: z.string().max(64) }).strict(),
+    result: z.object({ iceParameters: opaque }),
+  },
+  'media:produce': {
+    payload: z
+      .object({
+        transportId: z.string().max(64),
+        kind: z.enum(['audio', 'video']),
+        rtpParameters: opaque,
+        source: mediaSourceSchema,
+        paused: z.boolean().optional(),
+      })
+      .strict(),
+    result: z.object({ producerId: z.string() }),
+  },
+  /** Mute (pause) or unmute (resume) one of one's own tracks. */
+  'media:producer:set-paused': {
+    payload: z.object({ producerId: z.string().max(64), paused: z.boolean() }).strict(),
+    result: empty,
+  },
+  'media:producer:close': {
+    payload: z.object({ producerId: z.string().max(64) }).strict(),
+    result: empty,
+  },
+  /** The Device is loaded: the server starts sending `media:consumer:new` for every track. */
+  'media:ready': { payload: z.object({ rtpCapabilities: opaque }).strict(), result: empty },
+  'media:consumer:resume': {
+    payload: z.object({ consumerId: z.string().max(64) }).strict(),
+    result: empty,
+  },
+  /** The tile a video is shown in (CSS pixels × devicePixelRatio); 0×0 when off screen. */
+  'media:consumer:tile': {
+    payload: z
+      .object({
+        consumerId: z.string().max(64),
+        width: z.number().int().min(0).max(8192),
+        height: z.number().int().min(0).max(8192),
+      })
+      .strict(),
+    result: empty,
+  },
+  'lobby:admit': { payload: participantTarget, result: empty },
+  'lobby:admit-all': { payload: empty, result: z.object({ admitted: z.number().int() }) },
+  'lobby:deny': {
+    payload: z.object({ participantId: id, message: z.string().trim().max(300).optional() }).strict(),
+    result: empty,
+  },
+  'lobby:send-back': { payload: participantTarget, result: empty },
+  'chat:send': {
+    payload: z
+      .object({
+        text: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(CHAT_MAX_LENGTH, `must be at most ${CHAT_MAX_LENGTH} characters`),
+      })
+      .strict(),
+    result: z.object({ id: z.string() }),
+  },
+  'hand:raise': { payload: empty, result: empty },
+  /** Lower one's own hand, or (therapists) anyone's. */
+  'hand:lower': { payload: z.object({ participantId: id.optional() }).strict(), result: empty },
+  'hand:lower-all': { payload: empty, result: empty },
+  /** Therapists: mute one participant's microphone, optionally locking it. */
+  'moderation:mute': {
+    payload: z.object({ participantId: id, lock: z.boolean().optional() }).strict(),
+    result: empty,
+  },
+  'moderation:mute-all': {
+    payload: z.object({ lock: z.boolean().optional() }).strict(),
+    result: z.object({ muted: z.number().int() }),
+  },
+  /** Let one participant (or everyone, without participantId) unmute again. */
+  'moderation:unlock-mute': {
+    payload: z.object({ participantId: id.optional() }).strict(),
+    result: empty,
+  },
+  /** Remove a participant: their media stops and they cannot rejoin this session. */
+  'moderation:remove': { payload: participantTarget, result: empty },
+  /** A locked session admits nobody new, not even through auto-admit. */
+  'moderation:lock': { payload: z.object({ locked: z.boolean() }).strict(), result: empty },
+  /** Split the clients into 2–4 rooms, optionally ending by themselves after some minutes. */
+  'breakout:start': {
+    payload: z
+      .object({
+        rooms: z.array(z.array(id).min(1, 'a room needs someone in it')).min(2).max(4),
+        minutes: z.number().int().min(1).max(120).optional(),
+      })
+      .strict(),
+    result: empty,
+  },
+  /** Therapists: join a breakout room (or the main room with null). */
+  'breakout:visit': {
+    payload: z.object({ room: z.number().int().min(0).max(3).nullable() }).strict(),
+    result: empty,
+  },
+  /** Bring everyone back into the main room. */
+  'breakout:end': { payload: empty, result: empty },
+} as const;
+
+export type LiveRequestName = keyof typeof liveRequests;
+export type LiveRequestPayload<E extends LiveRequestName> = z.input<
+  (typeof liveRequests)[E]['payload']
+>;
+export type LiveRequestResult<E extends LiveRequestName> = z.infer<
+  (typeof liveRequests)[E]['result']
+>;
+
+/** A failure, as every ack reports it. */
+export interface LiveAckError {
+  readonly error: { readonly code: string; readonly message: string };
+}
+export type LiveAck<T> = { readonly data: T } | LiveAckError;
+
+/** Server→client events and their payloads. */
+export interface LiveServerEvents {
+  /** The recipient's whole view of the session, after any change. */
+  'session:view': (view: SessionView) => void;
+  /** A therapist denied entry; the connection closes after this. */
+  'session:denied': (event: { message: string | null }) => void;
+  /** A therapist removed the recipient; the connection closes after this. */
+  'session:removed': (event: { message: string | null }) => void;
+  /** The session's media moved (a server process failed): drop transports and set up again. */
+  'media:reset': (event: { reason: 'worker_restarted' }) => void;
+  'media:consumer:new': (consumer: ConsumerParameters) => void;
+  'media:consumer:closed': (event: { consumerId: string }) => void;
+  /** The sender muted or unmuted the track behind a consumer. */
+  'media:consumer:paused': (event: { consumerId: string; paused: boolean }) => void;
+  /** A therapist muted the recipient's microphone (`locked`: they may not unmute). */
+  'moderation:muted': (event: { locked: boolean }) => void;
+  'chat:message': (message: ChatMessage) => void;
+  /** Breakouts end in `secondsLeft` seconds (sent one minute before). */
+  'breakout:warning': (event: { secondsLeft: number }) => void;
+}
+
+/** Client→server events as socket.io types them: one payload and an ack. */
+export type LiveClientEvents = {
+  [E in LiveRequestName]: (
+    payload: LiveRequestPayload<E>,
+    ack: (answer: LiveAck<LiveRequestResult<E>>) => void,
+  ) => void;
+};
