@@ -13,3 +13,4 @@ export {
 } from './limits/token-bucket';
 export * from './scheduling';
 export { validateAvailability, type AvailabilityWindow } from './profiles/availability';
+export * from './live';

@@ -173,7 +173,9 @@ export const liveRequests = {
   'lobby:admit': { payload: participantTarget, result: empty },
   'lobby:admit-all': { payload: empty, result: z.object({ admitted: z.number().int() }) },
   'lobby:deny': {
-    payload: z.object({ participantId: id, message: z.string().trim().max(300).optional() }).strict(),
+    payload: z
+      .object({ participantId: id, message: z.string().trim().max(300).optional() })
+      .strict(),
     result: empty,
   },
   'lobby:send-back': { payload: participantTarget, result: empty },
