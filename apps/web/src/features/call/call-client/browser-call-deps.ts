@@ -1,0 +1,63 @@
+import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '@hearth/contracts';
+import { Device } from 'mediasoup-client';
+import { io, type Socket } from 'socket.io-client';
+import { createCallClient, type CallAuth, type CallClient } from './call-client';
+import type { LiveConnection, LiveConnectionFactory } from './live-connection';
+import type { CallMediaDeps, MediaDevice } from './media-types';
+
+/** The live gateway over socket.io, on this page's origin (Vite proxies it in development). */
+export const socketIoConnection: LiveConnectionFactory = ({ token }) => {
+  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(window.location.origin, {
+    path: LIVE_SOCKET_PATH,
+    // A function, so that every reconnection attempt presents the newest access token.
+    auth: (callback) => callback({ token: token() }),
+    transports: ['websocket'],
+    autoConnect: false,
+  });
+  const connection: LiveConnection = {
+    connect: () => void socket.connect(),
+    close() {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+    emit(event, payload, ack) {
+      // socket.io's overloads cannot follow a generic event name; the contract types both ends.
+      (socket.emit as (e: string, p: unknown, a: (answer: never) => void) => void)(
+        event,
+        payload,
+        ack as (answer: never) => void,
+      );
+    },
+    on(event, listener) {
+      (socket.on as (e: string, l: (...args: never[]) => void) => void)(
+        event,
+        listener as (...args: never[]) => void,
+      );
+    },
+    onConnection(listener) {
+      socket.on('connect', () => listener({ type: 'connect' }));
+      socket.on('disconnect', (reason) =>
+        listener({ type: 'disconnect', reason, willReconnect: socket.active }),
+      );
+      socket.on('connect_error', (error) =>
+        listener({ type: 'connect_error', message: error.message, willRetry: socket.active }),
+      );
+    },
+  };
+  return connection;
+};
+
+/** Cameras, microphones, screens and mediasoup's Device, as this browser offers them. */
+export const browserMedia: CallMediaDeps = {
+  createDevice: async (): Promise<MediaDevice> => Device.factory(),
+  captureTracks: async (constraints) =>
+    (await navigator.mediaDevices.getUserMedia(constraints)).getTracks(),
+  captureScreen: async () =>
+    (await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false })).getTracks(),
+  enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
+};
+
+/** A call client for one session in this browser. */
+export function createBrowserCallClient(sessionId: string, auth: CallAuth): CallClient {
+  return createCallClient({ sessionId, auth, connect: socketIoConnection, ...browserMedia });
+}

@@ -1,0 +1,74 @@
+import type { types } from 'mediasoup-client';
+
+// The parts of mediasoup-client and the browser's media APIs the call client uses, so that
+// tests can stand in fakes. The real classes satisfy these shapes (see browser-call-deps.ts).
+
+export interface LocalProducer {
+  readonly id: string;
+  readonly kind: 'audio' | 'video';
+  readonly track: MediaStreamTrack | null;
+  readonly paused: boolean;
+  readonly closed: boolean;
+  pause(): void;
+  resume(): void;
+  replaceTrack(options: { track: MediaStreamTrack | null }): Promise<void>;
+  close(): void;
+}
+
+export interface RemoteConsumer {
+  readonly id: string;
+  readonly kind: 'audio' | 'video';
+  readonly track: MediaStreamTrack;
+  readonly closed: boolean;
+  getStats(): Promise<RTCStatsReport>;
+  close(): void;
+}
+
+export type ProduceAppData = { source: 'camera' | 'microphone' | 'screen'; paused: boolean };
+
+export interface MediaTransport {
+  readonly id: string;
+  readonly closed: boolean;
+  on(
+    event: 'connect',
+    listener: (
+      parameters: { dtlsParameters: types.DtlsParameters },
+      callback: () => void,
+      errback: (error: Error) => void,
+    ) => void,
+  ): unknown;
+  on(
+    event: 'produce',
+    listener: (
+      parameters: {
+        kind: 'audio' | 'video';
+        rtpParameters: types.RtpParameters;
+        appData: types.AppData;
+      },
+      callback: (result: { id: string }) => void,
+      errback: (error: Error) => void,
+    ) => void,
+  ): unknown;
+  on(event: 'connectionstatechange', listener: (state: types.ConnectionState) => void): unknown;
+  produce(options: types.ProducerOptions<ProduceAppData>): Promise<LocalProducer>;
+  consume(options: types.ConsumerOptions): Promise<RemoteConsumer>;
+  restartIce(options: { iceParameters: types.IceParameters }): Promise<void>;
+  close(): void;
+}
+
+export interface MediaDevice {
+  load(options: { routerRtpCapabilities: types.RtpCapabilities }): Promise<void>;
+  readonly rtpCapabilities: types.RtpCapabilities;
+  createSendTransport(options: types.TransportOptions): MediaTransport;
+  createRecvTransport(options: types.TransportOptions): MediaTransport;
+}
+
+/** The browser's media: a mediasoup Device per media set-up, cameras, microphones and screens. */
+export interface CallMediaDeps {
+  createDevice(): Promise<MediaDevice>;
+  /** getUserMedia, as its tracks. */
+  captureTracks(constraints: MediaStreamConstraints): Promise<MediaStreamTrack[]>;
+  /** getDisplayMedia, as its tracks. */
+  captureScreen(): Promise<MediaStreamTrack[]>;
+  enumerateDevices(): Promise<MediaDeviceInfo[]>;
+}

@@ -1,0 +1,267 @@
+import type { ChatMessage, MediaSource, Participant, SessionView } from '@hearth/contracts';
+
+/** Where the person is in the call, from the check before joining to the end screen. */
+export type CallPhase = 'pre-join' | 'joining' | 'waiting' | 'in-call' | 'ended' | 'failed';
+
+/** The signalling connection, as the reconnecting banner sees it. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** The media set-up behind the call: the device, the two transports and one's own tracks. */
+export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
+
+export type NetworkQuality = 'good' | 'fair' | 'poor';
+
+export type NetworkCheck =
+  | { readonly status: 'idle' }
+  | { readonly status: 'checking' }
+  | { readonly status: 'done'; readonly roundTripMs: number; readonly quality: NetworkQuality }
+  | { readonly status: 'failed'; readonly message: string };
+
+export type EndReason = 'left' | 'removed' | 'denied';
+
+export interface CallEnd {
+  readonly reason: EndReason;
+  /** What the therapist wrote, if anything. */
+  readonly message: string | null;
+}
+
+/** Why joining did not work, with the words the screen shows. */
+export interface CallFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One incoming track, as the server offered it. */
+export interface RemoteTrack {
+  readonly consumerId: string;
+  readonly participantId: string;
+  readonly kind: 'audio' | 'video';
+  readonly source: MediaSource;
+  readonly track: MediaStreamTrack;
+  /** The sender muted it or turned it off. */
+  readonly paused: boolean;
+}
+
+export interface DeviceOption {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface LocalMedia {
+  readonly microphone: MediaStreamTrack | null;
+  readonly camera: MediaStreamTrack | null;
+  readonly screen: MediaStreamTrack | null;
+  /** What the person wants: on the pre-join screen, how they will enter; in the call, now. */
+  readonly microphoneOn: boolean;
+  readonly cameraOn: boolean;
+  readonly microphoneId: string | null;
+  readonly cameraId: string | null;
+  readonly microphones: readonly DeviceOption[];
+  readonly cameras: readonly DeviceOption[];
+  /** Why a camera or microphone could not be used, in words for the person. */
+  readonly problem: string | null;
+}
+
+/** A message for the screen reader's live region; the id makes a repeated text heard again. */
+export interface Announcement {
+  readonly id: number;
+  readonly text: string;
+}
+
+export interface CallState {
+  readonly phase: CallPhase;
+  readonly connection: ConnectionStatus;
+  readonly media: MediaStatus;
+  readonly network: NetworkCheck;
+  readonly view: SessionView | null;
+  readonly chat: readonly ChatMessage[];
+  /** How many chat messages the person has seen (the chat panel was open). */
+  readonly chatRead: number;
+  readonly remote: readonly RemoteTrack[];
+  readonly local: LocalMedia;
+  readonly end: CallEnd | null;
+  readonly failure: CallFailure | null;
+  /** A standing notice such as "A therapist muted you", until the person dismisses it. */
+  readonly notice: string | null;
+  /** The last command that did not go through. */
+  readonly actionError: string | null;
+  readonly announcement: Announcement | null;
+  /** When the breakout rooms close, after the server's one-minute warning (epoch ms). */
+  readonly breakoutWarningEndsAt: number | null;
+}
+
+export const initialLocalMedia: LocalMedia = {
+  microphone: null,
+  camera: null,
+  screen: null,
+  microphoneOn: true,
+  cameraOn: true,
+  microphoneId: null,
+  cameraId: null,
+  microphones: [],
+  cameras: [],
+  problem: null,
+};
+
+export const initialCallState: CallState = {
+  phase: 'pre-join',
+  connection: 'idle',
+  media: 'off',
+  network: { status: 'idle' },
+  view: null,
+  chat: [],
+  chatRead: 0,
+  remote: [],
+  local: initialLocalMedia,
+  end: null,
+  failure: null,
+  notice: null,
+  actionError: null,
+  announcement: null,
+  breakoutWarningEndsAt: null,
+};
+
+export function selfOf(view: SessionView | null): Participant | null {
+  return view?.participants.find((p) => p.id === view.selfId) ?? null;
+}
+
+export function isTherapist(view: SessionView | null): boolean {
+  return selfOf(view)?.role === 'therapist';
+}
+
+/** Those in the call (or reconnecting to it), therapists first, then by name. */
+export function inCall(view: SessionView | null): Participant[] {
+  return (view?.participants ?? [])
+    .filter((p) => p.presence !== 'waiting')
+    .sort(
+      (a, b) =>
+        Number(b.role === 'therapist') - Number(a.role === 'therapist') ||
+        a.displayName.localeCompare(b.displayName),
+    );
+}
+
+/** The waiting room, longest waiting first. */
+export function waitingRoom(view: SessionView | null): Participant[] {
+  return (view?.participants ?? [])
+    .filter((p) => p.presence === 'waiting')
+    .sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
+}
+
+/** Raised hands in the order they went up. */
+export function raisedHands(view: SessionView | null): Participant[] {
+  return (view?.participants ?? [])
+    .filter((p) => p.handPosition !== null)
+    .sort((a, b) => (a.handPosition ?? 0) - (b.handPosition ?? 0));
+}
+
+/** One box on the stage: a person's camera, or a shared screen. */
+export interface StageTile {
+  readonly key: string;
+  readonly participant: Participant;
+  readonly source: 'camera' | 'screen';
+  readonly isSelf: boolean;
+  /** The video to show, or null for the name card. */
+  readonly video: MediaStreamTrack | null;
+  /** The consumer behind a remote video, whose tile size the server wants to know. */
+  readonly consumerId: string | null;
+  readonly speaking: boolean;
+}
+
+/**
+ * The tiles of the room the person is in (the main room or their breakout room): everyone's
+ * camera, then shared screens, which are what the stage emphasises first.
+ */
+export function stageTiles(state: CallState): StageTile[] {
+  const { view } = state;
+  const self = selfOf(view);
+  if (!view || !self) return [];
+  const people = inCall(view).filter((p) => p.breakoutRoom === self.breakoutRoom);
+  const videoOf = (participantId: string, source: MediaSource) =>
+    state.remote.find(
+      (t) =>
+        t.participantId === participantId && t.kind === 'video' && t.source === source && !t.paused,
+    );
+  const tiles: StageTile[] = [];
+  const screens: StageTile[] = [];
+  for (const participant of people) {
+    const isSelf = participant.id === self.id;
+    const camera = isSelf ? null : videoOf(participant.id, 'camera');
+    const speaking = participant.id === view.activeSpeakerId;
+    tiles.push({
+      key: `${participant.id}:camera`,
+      participant,
+      source: 'camera',
+      isSelf,
+      video: isSelf ? (state.local.cameraOn ? state.local.camera : null) : (camera?.track ?? null),
+      consumerId: camera?.consumerId ?? null,
+      speaking,
+    });
+    const screen = isSelf ? null : videoOf(participant.id, 'screen');
+    const ownScreen = isSelf ? state.local.screen : null;
+    if (screen || ownScreen) {
+      screens.push({
+        key: `${participant.id}:screen`,
+        participant,
+        source: 'screen',
+        isSelf,
+        video: ownScreen ?? screen?.track ?? null,
+        consumerId: screen?.consumerId ?? null,
+        speaking: false,
+      });
+    }
+  }
+  return [...screens, ...tiles];
+}
+
+/** The tile to emphasise: a shared screen first, otherwise whoever is speaking (not oneself). */
+export function featuredTileIndex(tiles: readonly StageTile[]): number | null {
+  const screen = tiles.findIndex((t) => t.source === 'screen');
+  if (screen >= 0) return screen;
+  const speaker = tiles.findIndex((t) => t.speaking && !t.isSelf);
+  return speaker >= 0 ? speaker : null;
+}
+
+/** The remote audio tracks to play: everyone in one's room, muted ones included (they are silent). */
+export function audioTracks(state: CallState): RemoteTrack[] {
+  return state.remote.filter((t) => t.kind === 'audio');
+}
+
+export function networkQuality(roundTripMs: number): NetworkQuality {
+  if (roundTripMs <= 150) return 'good';
+  if (roundTripMs <= 400) return 'fair';
+  return 'poor';
+}
+
+/** The words for a failed join, by the ack's error code. */
+export function joinFailureMessage(code: string, message: string): string {
+  switch (code) {
+    case 'forbidden':
+      return 'You are not on the list for this session, or a therapist removed you from it.';
+    case 'not_found':
+      return 'We could not find this session. It may have been cancelled, or the link is wrong.';
+    case 'conflict':
+      // The server says why: outside the join window, or the session is locked.
+      return message;
+    case 'unauthenticated':
+      return 'Your sign-in has expired. Sign in again to join.';
+    case 'timeout':
+      return 'The session server did not answer. Check your connection and try again.';
+    default:
+      return message || 'Something went wrong while joining.';
+  }
+}
+
+/** "3 min", "1 h 5 min": how long ago, for the waiting room's "since" column. */
+export function formatWaited(sinceIso: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
+}
+
+/** "4:05": minutes and seconds left, never negative. */
+export function formatCountdown(endsAt: number, now: number): string {
+  const seconds = Math.max(0, Math.ceil((endsAt - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
