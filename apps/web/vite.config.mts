@@ -39,6 +39,9 @@ export default defineConfig(({ command, mode }) => {
       port: 4200,
       strictPort: true,
       proxy: {
+        // The live-session socket (LIVE_SOCKET_PATH in the contracts; a spec keeps the two equal)
+        // upgrades to a WebSocket. It comes before /api/, which would match it first.
+        '/api/live/socket.io': { target, changeOrigin: true, ws: true },
         '/api/': { target, changeOrigin: true },
         '/health/': { target, changeOrigin: true },
       },

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { CalendarPage } from '../features/calendar/components/CalendarPage';
 import { CourseBuilderPage } from '../features/courses/components/CourseBuilderPage';
@@ -8,11 +9,15 @@ import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
 import { TherapistProfilePage } from '../features/profile/components/TherapistProfilePage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
-import { JoinSessionPage } from '../features/sessions/components/JoinSessionPage';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
 import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
 import { paths } from './paths';
+
+// The call view brings socket.io and mediasoup-client; only those who join a session load them.
+const CallPage = lazy(async () => ({
+  default: (await import('../features/call/components/CallPage')).CallPage,
+}));
 
 /** Every page of the web app; the router, the API client and the session come from above. */
 export function App() {
@@ -28,7 +33,20 @@ export function App() {
           <Route path={paths.newCourse} element={<CourseBuilderPage />} />
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />
-          <Route path={paths.joinSession} element={<JoinSessionPage />} />
+          <Route
+            path={paths.joinSession}
+            element={
+              <Suspense
+                fallback={
+                  <p className="page" role="status">
+                    Opening the session…
+                  </p>
+                }
+              >
+                <CallPage />
+              </Suspense>
+            }
+          />
           <Route path={paths.profile} element={<TherapistProfilePage />} />
           <Route path={paths.therapist} element={<TherapistProfilePage />} />
         </Route>

@@ -1,10 +1,12 @@
 import type {
   ChatMessage,
+  ConsumerParameters,
   LiveAck,
   LiveRequestName,
   LiveRequestPayload,
   LiveServerEvents,
   Participant,
+  Person,
   SessionView,
 } from '@hearth/contracts';
 import type { types } from 'mediasoup-client';
@@ -55,6 +57,15 @@ export const therapist = participant({
   displayName: 'Dr Tamsin Reed',
   role: 'therapist',
 });
+/** The therapist's account, for signing in as her. */
+export const therapistPerson: Person = {
+  id: therapistId,
+  practiceId: '8d1f7a52-5b7e-4a3f-8c1e-6f2d9b0c4a11',
+  email: 'tamsin@hearth.example',
+  displayName: therapist.displayName,
+  roles: ['therapist'],
+  timeZone: 'Europe/London',
+};
 export const cleo = participant({ id: cleoId, displayName: 'Cleo Client' });
 export const sam = participant({ id: samId, displayName: 'Sam Okafor' });
 export const ali = participant({ id: aliId, displayName: 'Ali Okafor' });
@@ -82,6 +93,24 @@ export function chatMessage(id: string, from: Participant, text: string): ChatMe
     fromName: from.displayName,
     text,
     sentAt: '2026-01-12T10:01:00.000Z',
+  };
+}
+
+/** A `media:consumer:new` for one of a participant's tracks. */
+export function consumerFor(
+  participantId: string,
+  kind: 'audio' | 'video',
+  id = `consumer-${participantId.slice(0, 4)}-${kind}`,
+  source: ConsumerParameters['source'] = kind === 'audio' ? 'microphone' : 'camera',
+): ConsumerParameters {
+  return {
+    id,
+    producerId: `remote-${id}`,
+    producerPeerId: participantId,
+    source,
+    kind,
+    rtpParameters: { codecs: [] },
+    producerPaused: false,
   };
 }
 

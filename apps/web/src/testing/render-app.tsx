@@ -4,6 +4,7 @@ import type { Person, SessionTokens } from '@hearth/contracts';
 import { App } from '../app/App';
 import { AppProviders } from '../app/AppProviders';
 import { createWebServices, type WebServices } from '../app/web-services';
+import { CallClientFactoryContext, type CallClientFactory } from '../features/call/call-context';
 
 export type FakeFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -117,18 +118,31 @@ export function signedInAs(person: Person, expiresIn = 900): FakeRoutes {
   };
 }
 
+export interface RenderAppOptions {
+  /** Live calls over fakes (see fake-call.ts) instead of socket.io and mediasoup. */
+  readonly callClient?: CallClientFactory;
+}
+
 /** Renders the whole app at one address, with the API reached only through the given fetch. */
 export function renderApp(
   path: string,
   fetch: FakeFetch = fakeApi(),
+  options: RenderAppOptions = {},
 ): RenderResult & { services: WebServices } {
   const services = createWebServices({ baseUrl: '', fetch: fetch as typeof globalThis.fetch });
   services.session.start();
+  const app = (
+    <MemoryRouter initialEntries={[path]}>
+      <App />
+    </MemoryRouter>
+  );
   const result = render(
     <AppProviders services={services}>
-      <MemoryRouter initialEntries={[path]}>
-        <App />
-      </MemoryRouter>
+      {options.callClient ? (
+        <CallClientFactoryContext value={options.callClient}>{app}</CallClientFactoryContext>
+      ) : (
+        app
+      )}
     </AppProviders>,
   );
   return Object.assign(result, { services });

@@ -17,7 +17,8 @@ export type NetworkCheck =
   | { readonly status: 'done'; readonly roundTripMs: number; readonly quality: NetworkQuality }
   | { readonly status: 'failed'; readonly message: string };
 
-export type EndReason = 'left' | 'removed' | 'denied';
+/** `replaced`: the same person joined from another window, which took the seat. */
+export type EndReason = 'left' | 'removed' | 'denied' | 'replaced';
 
 export interface CallEnd {
   readonly reason: EndReason;

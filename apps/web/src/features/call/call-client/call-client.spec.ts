@@ -1,9 +1,10 @@
-import type { ConsumerParameters, Participant } from '@hearth/contracts';
+import type { Participant } from '@hearth/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   chatMessage,
   cleo,
   cleoId,
+  consumerFor,
   createFakeCall,
   sam,
   samId,
@@ -14,23 +15,6 @@ import {
   type FakeLive,
 } from '../../../testing/fake-call';
 import { cameraEncodings } from './call-client';
-
-function consumerFor(
-  participantId: string,
-  kind: 'audio' | 'video',
-  id = `consumer-${participantId.slice(0, 4)}-${kind}`,
-  source: ConsumerParameters['source'] = kind === 'audio' ? 'microphone' : 'camera',
-): ConsumerParameters {
-  return {
-    id,
-    producerId: `remote-${id}`,
-    producerPeerId: participantId,
-    source,
-    kind,
-    rtpParameters: { codecs: [] },
-    producerPaused: false,
-  };
-}
 
 /** A client who joins as Cleo and is answered with these participants. */
 async function joinedAs(self: Participant, others: Participant[], extra = (_: FakeLive) => {}) {

@@ -170,6 +170,8 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   const listeners = new Set<() => void>();
   let state: CallState = initialCallState;
   let announcementId = 0;
+  // Bumped by dispose(), so that answers to a disposed client's requests change nothing.
+  let generation = 0;
 
   let connection: LiveConnection | null = null;
   // Set after the first successful join: a reconnect then joins again by itself.
@@ -217,6 +219,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     opened.on('session:view', (view) => onView(view));
     opened.on('session:denied', ({ message }) => finish({ reason: 'denied', message }));
     opened.on('session:removed', ({ message }) => finish({ reason: 'removed', message }));
+    opened.on('session:replaced', () => finish({ reason: 'replaced', message: null }));
     opened.on('media:reset', () => {
       if (state.phase === 'in-call') void startMedia();
     });
@@ -392,7 +395,9 @@ export function createCallClient(deps: CallClientDeps): CallClient {
         ? 'You were removed from the session.'
         : end.reason === 'denied'
           ? 'You were not let in to the session.'
-          : 'You have left the session.',
+          : end.reason === 'replaced'
+            ? 'You joined this session from another window.'
+            : 'You have left the session.',
     );
   }
 
@@ -428,6 +433,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     const { microphoneId, cameraId } = state.local;
     const audio = wanted.microphone ? microphoneConstraints(microphoneId) : false;
     const video = wanted.camera ? cameraConstraints(cameraId) : false;
+    const startedIn = generation;
     const got: { microphone?: MediaStreamTrack; camera?: MediaStreamTrack } = {};
     const problems: string[] = [];
     const take = (tracks: MediaStreamTrack[]) => {
@@ -453,6 +459,12 @@ export function createCallClient(deps: CallClientDeps): CallClient {
           }
         }
       }
+    }
+    if (startedIn !== generation) {
+      // Disposed meanwhile (the page closed): nobody will show these tracks.
+      got.microphone?.stop();
+      got.camera?.stop();
+      return { problem: null };
     }
     return { ...got, problem: problems.length > 0 ? problems.join(' ') : null };
   }
@@ -516,6 +528,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   }
 
   async function checkNetwork() {
+    const startedIn = generation;
     setState({ network: { status: 'checking' } });
     const connection = live();
     try {
@@ -528,8 +541,10 @@ export function createCallClient(deps: CallClientDeps): CallClient {
         best = Math.min(best, now() - started);
       }
       const roundTripMs = Math.round(best);
+      if (startedIn !== generation) return;
       setState({ network: { status: 'done', roundTripMs, quality: networkQuality(roundTripMs) } });
     } catch {
+      if (startedIn !== generation) return;
       setState({
         network: {
           status: 'failed',
@@ -1038,6 +1053,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       teardownMedia();
       stopLocalTracks();
       joined = false;
+      generation += 1;
       closeConnection();
       state = initialCallState;
       for (const listener of listeners) listener();

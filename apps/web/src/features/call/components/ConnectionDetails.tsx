@@ -1,0 +1,59 @@
+import { inCall } from '../call-state';
+import { useCall } from '../hooks/useCall';
+import { useInboundStats } from '../hooks/useInboundStats';
+
+const sourceLabel = {
+  camera: 'camera',
+  microphone: 'microphone',
+  screen: 'shared screen',
+} as const;
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${Math.round(bytes / 1000)} kB`;
+}
+
+/** What arrives from each person, refreshed every second, to judge one's connection. */
+export function ConnectionDetails() {
+  const { state } = useCall();
+  const stats = useInboundStats(true);
+  const names = new Map(inCall(state.view).map((p) => [p.id, p.displayName]));
+  const { network } = state;
+  return (
+    <section className="call-panel" aria-labelledby="details-heading">
+      <h2 id="details-heading">Connection details</h2>
+      <p>
+        Connection: {state.connection === 'connected' ? 'connected' : state.connection}
+        {network.status === 'done' ? `, ${network.roundTripMs} ms round trip before joining` : ''}.
+        Audio and video: {state.media === 'live' ? 'connected' : state.media}.
+      </p>
+      {stats.length === 0 ? (
+        <p className="muted">Nothing is being received yet.</p>
+      ) : (
+        <ul className="inbound-stats">
+          {stats.map((s) => (
+            <li
+              key={s.consumerId}
+              data-testid="inbound-stat"
+              data-participant-id={s.participantId}
+              data-kind={s.kind}
+              data-source={s.source}
+              data-packets-received={s.packetsReceived}
+              data-bytes-received={s.bytesReceived}
+              {...(s.framesDecoded !== null ? { 'data-frames-decoded': s.framesDecoded } : {})}
+            >
+              <span className="inbound-stats__who">
+                {names.get(s.participantId) ?? 'Someone'}, {sourceLabel[s.source]}
+              </span>
+              <span>
+                {s.packetsReceived} packets ({s.packetsLost} lost), {formatBytes(s.bytesReceived)}
+                {s.framesDecoded !== null ? `, ${s.framesDecoded} frames decoded` : ''}
+                {s.frameWidth && s.frameHeight ? `, ${s.frameWidth}×${s.frameHeight}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

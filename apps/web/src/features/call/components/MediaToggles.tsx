@@ -1,0 +1,33 @@
+import { selfOf } from '../call-state';
+import { useCall } from '../hooks/useCall';
+import { ToggleControl } from './ToggleControl';
+
+/** Microphone and camera on or off, with why unmuting is not possible when a therapist locked it. */
+export function MediaToggles() {
+  const { state, call } = useCall();
+  const { local } = state;
+  const locked = Boolean(selfOf(state.view)?.unmuteLocked) && !local.microphoneOn;
+  return (
+    <>
+      <ToggleControl
+        label="Microphone"
+        pressed={local.microphoneOn}
+        state={local.microphoneOn ? 'on' : 'off'}
+        disabled={locked}
+        describedBy={locked ? 'unmute-locked' : undefined}
+        onToggle={() => void call.toggleMicrophone()}
+      />
+      {locked ? (
+        <span id="unmute-locked" className="control__note">
+          A therapist muted you. They can allow you to unmute.
+        </span>
+      ) : null}
+      <ToggleControl
+        label="Camera"
+        pressed={local.cameraOn}
+        state={local.cameraOn ? 'on' : 'off'}
+        onToggle={() => void call.toggleCamera()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import { Link } from 'react-router';
+import { paths } from '../../../app/paths';
+import { useCall } from '../hooks/useCall';
+import { useMicrophoneLevel } from '../hooks/useMicrophoneLevel';
+import { MediaToggles } from './MediaToggles';
+import { TrackVideo } from './TrackVideo';
+
+const qualityWords = {
+  good: 'good',
+  fair: 'fair: video may be less sharp',
+  poor: 'poor: expect delays',
+};
+
+/** Check camera, microphone and network, choose how to enter, then join. */
+export function PreJoinScreen() {
+  const { state, call } = useCall();
+  const { local, network } = state;
+  const level = useMicrophoneLevel(local.microphone, local.microphoneOn);
+  const joining = state.phase === 'joining';
+  const camera = local.cameraOn ? local.camera : null;
+
+  return (
+    <article className="prejoin" aria-labelledby="prejoin-heading">
+      <h1 id="prejoin-heading">Get ready to join</h1>
+      <div className="prejoin__layout">
+        <div className="prejoin__preview">
+          <TrackVideo track={camera} mirrored />
+          {camera ? null : (
+            <p className="prejoin__off">
+              {local.cameraOn ? 'Starting your camera…' : 'Your camera is off'}
+            </p>
+          )}
+        </div>
+        <div className="prejoin__checks">
+          {local.problem ? (
+            <p className="notice notice--bad" role="alert">
+              {local.problem}
+            </p>
+          ) : null}
+          <div className="actions">
+            <MediaToggles />
+          </div>
+          <p className="muted">
+            You will join with your microphone {local.microphoneOn ? 'on' : 'off'} and your camera{' '}
+            {local.cameraOn ? 'on' : 'off'}.
+          </p>
+          <div className="field">
+            <label htmlFor="mic-level">Microphone level</label>
+            <meter id="mic-level" className="level" min={0} max={1} low={0.05} value={level} />
+            <p className="field__hint">Say something: the bar should move.</p>
+          </div>
+          <DevicePicker
+            id="microphone-device"
+            label="Microphone to use"
+            options={local.microphones}
+            value={local.microphoneId}
+            onChange={(id) => void call.selectMicrophone(id)}
+          />
+          <DevicePicker
+            id="camera-device"
+            label="Camera to use"
+            options={local.cameras}
+            value={local.cameraId}
+            onChange={(id) => void call.selectCamera(id)}
+          />
+          <div className="prejoin__network" role="status">
+            {network.status === 'checking' || network.status === 'idle'
+              ? 'Checking your connection to Hearth…'
+              : network.status === 'done'
+                ? `Connection to Hearth: ${qualityWords[network.quality]} (${network.roundTripMs} ms round trip).`
+                : network.message}
+          </div>
+          {network.status === 'done' || network.status === 'failed' ? (
+            <button
+              type="button"
+              className="button button--small button--secondary"
+              onClick={() => void call.checkNetwork()}
+            >
+              Check the connection again
+            </button>
+          ) : null}
+          <div className="actions">
+            <button
+              type="button"
+              className="button"
+              disabled={joining}
+              onClick={() => void call.join()}
+            >
+              {joining ? 'Joining…' : 'Join'}
+            </button>
+            <Link to={paths.home}>Back to your sessions</Link>
+          </div>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function DevicePicker({
+  id,
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  options: readonly { id: string; label: string }[];
+  value: string | null;
+  onChange: (id: string) => void;
+}) {
+  if (options.length === 0) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+        {value === null ? <option value="">Default</option> : null}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

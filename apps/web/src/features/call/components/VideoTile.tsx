@@ -1,0 +1,55 @@
+import { useRef, type CSSProperties } from 'react';
+import type { StageTile } from '../call-state';
+import { useTileSizeReport } from '../hooks/useTileSizeReport';
+import { TrackVideo } from './TrackVideo';
+
+function initials(name: string): string {
+  const letters = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => word[0]?.toUpperCase() ?? '');
+  return (letters.length > 1 ? [letters[0], letters.at(-1)] : letters).join('');
+}
+
+/** One person's video (or their name when the camera is off), with what they are doing. */
+export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperties }) {
+  const ref = useRef<HTMLElement>(null);
+  useTileSizeReport(ref, tile.consumerId);
+  const { participant: p, isSelf, source } = tile;
+  const name = isSelf ? `${p.displayName} (you)` : p.displayName;
+  const screen = source === 'screen';
+  return (
+    <figure
+      ref={ref}
+      className="video-tile"
+      style={style}
+      data-testid={screen ? 'screen-tile' : 'video-tile'}
+      data-participant-id={p.id}
+      data-presence={p.presence}
+      data-speaking={String(tile.speaking)}
+      data-source={source}
+    >
+      <TrackVideo
+        track={tile.video}
+        mirrored={isSelf && !screen}
+        fit={screen ? 'contain' : 'cover'}
+      />
+      {tile.video ? null : (
+        <div className="video-tile__card" aria-hidden="true">
+          {initials(p.displayName)}
+        </div>
+      )}
+      {p.presence === 'reconnecting' ? <p className="video-tile__overlay">Reconnecting…</p> : null}
+      <figcaption className="video-tile__caption">
+        <span className="video-tile__name">{screen ? `${name}: shared screen` : name}</span>
+        {!screen && p.handPosition !== null ? (
+          <span className="video-tile__badge">Hand raised ({p.handPosition})</span>
+        ) : null}
+        {!screen && !p.microphoneOn ? (
+          <span className="video-tile__badge">Microphone off</span>
+        ) : null}
+        {!screen && tile.speaking ? <span className="visually-hidden">Speaking</span> : null}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,52 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import type { LiveServerEvents, Participant, Person, SessionView } from '@hearth/contracts';
+import { createFakeCall, sessionId, sessionView, settle, type FakeCall } from './fake-call';
+import { client, fakeApi, renderApp, signedInAs } from './render-app';
+
+export interface OpenCall extends FakeCall {
+  /** The server sends an event and the page catches up. */
+  server<E extends keyof LiveServerEvents>(
+    event: E,
+    payload: Parameters<LiveServerEvents[E]>[0],
+  ): Promise<void>;
+}
+
+/**
+ * The call page of the fake session, signed in as `person`, over a fake gateway that answers
+ * the join with `view`; with `join`, the Join button is pressed and the answer awaited.
+ */
+export async function renderCall(
+  view: SessionView,
+  { person = client, join = true }: { person?: Person; join?: boolean } = {},
+): Promise<OpenCall> {
+  const fake = createFakeCall((live) => live.answer('session:join', { data: { view, chat: [] } }));
+  renderApp(`/sessions/${sessionId}/join`, fakeApi(signedInAs(person)), {
+    callClient: () => fake.client,
+  });
+  await screen.findByRole('heading', { level: 1, name: 'Get ready to join' });
+  await act(() => settle());
+  if (join) {
+    fireEvent.click(screen.getByRole('button', { name: 'Join' }));
+    await act(() => settle());
+  }
+  return {
+    ...fake,
+    server: async (event, payload) => {
+      await act(async () => {
+        fake.live().server(event, payload);
+        await settle();
+      });
+    },
+  };
+}
+
+/** The view of `self` with everyone in it. */
+export function viewOf(self: Participant, others: Participant[], extra: Partial<SessionView> = {}) {
+  return sessionView(self.id, [self, ...others], extra);
+}
+
+/** Clicks and lets the request's ack come back. */
+export async function press(name: string | RegExp): Promise<void> {
+  fireEvent.click(screen.getByRole('button', { name }));
+  await act(() => settle());
+}
