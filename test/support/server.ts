@@ -33,6 +33,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       PORT: '0',
       WEB_DIST_DIR: webDist,
       LOG_LEVEL: 'info',
+      SFU_WORKERS: '1',
+      SFU_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

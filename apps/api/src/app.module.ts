@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CalendarModule } from './calendar/calendar.module';
 import type { Config } from './config/config';
+import { LiveModule } from './live/live.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -24,6 +25,7 @@ export class AppModule {
         CalendarModule,
         RemindersModule,
         ProfilesModule,
+        LiveModule,
       ],
     };
   }

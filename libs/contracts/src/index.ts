@@ -113,3 +113,4 @@ export {
   type TherapistProfileBody,
 } from './profiles/therapist-profile.contract';
 export * from './live/live.contract';
+export * from './live/live-routes.contract';

@@ -1,6 +1,7 @@
 import { calendarRoutes } from './calendar/calendar.contract';
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
+import { liveRoutes } from './live/live-routes.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
 import { schedulingRoutes } from './scheduling/scheduling.contract';
@@ -12,4 +13,5 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(identityRoutes),
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
+  ...Object.values(liveRoutes),
 ];

@@ -88,7 +88,8 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
     // giving up.
     let lastError: unknown;
     for (let attempt = 0; attempt < this.#pool.size; attempt += 1) {
-      const slot = this.#pool.leastLoaded();
+      // With every worker dead, wait for the pool's replacement rather than fail the session.
+      const slot = await this.#pool.whenAvailable();
       try {
         const room = await Room.create(roomId, slot, this.#config, this.#options);
         return this.#register(room);

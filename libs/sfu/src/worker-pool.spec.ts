@@ -107,6 +107,26 @@ describe('WorkerPool', () => {
     expect(survivor.closed).toBe(true);
   });
 
+  it('with its only worker dead, waits for the replacement to rebuild a room', async () => {
+    const single = await WorkerPool.start(testSfuConfig({ workerCount: 1 }));
+    const registry = new RoomRegistry(single, config);
+    try {
+      const room = await registry.getOrCreate('alone');
+      const died = once(single, 'workerDied');
+      process.kill(single.workers[0]!.pid, 'SIGKILL');
+      await died;
+      expect(room.closed).toBe(true);
+      expect(single.workers).toHaveLength(0);
+      // Asked at once, before the replacement is up: the registry waits instead of failing.
+      const rebuilt = await registry.getOrCreate('alone');
+      expect(rebuilt.closed).toBe(false);
+      expect(single.workers).toHaveLength(1);
+    } finally {
+      await registry.close();
+      await single.close();
+    }
+  });
+
   it('listens on base port + worker index when given a base port', async () => {
     const base = await freeConsecutivePorts(2);
     const fixed = await WorkerPool.start(

@@ -135,6 +135,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #options: Required<WorkerPoolOptions>;
   readonly #pending = new Set<Promise<unknown>>();
   #closed = false;
+  /** Replacements of dead workers under way. */
+  #replacing = 0;
 
   private constructor(config: SfuConfig, options: Required<WorkerPoolOptions>) {
     super();
@@ -209,6 +211,28 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return best;
   }
 
+  /**
+   * The least loaded live worker; while every worker is dead and a replacement is starting, waits
+   * for it (up to `timeoutMs`). Throws `worker_unavailable` when none comes.
+   */
+  async whenAvailable(timeoutMs = 10_000): Promise<PooledWorker> {
+    if (this.#liveSlots().length > 0 || this.#replacing === 0 || this.#closed) {
+      return this.leastLoaded();
+    }
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('workerReplaced', done);
+        this.off('workerRespawnFailed', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.on('workerReplaced', done);
+      this.on('workerRespawnFailed', done);
+    });
+    return this.leastLoaded();
+  }
+
   /** Closes every worker and resolves once every worker process has exited. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -274,6 +298,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   async #replace(index: number): Promise<void> {
+    this.#replacing += 1;
+    try {
+      await this.#respawn(index);
+    } finally {
+      this.#replacing -= 1;
+    }
+  }
+
+  async #respawn(index: number): Promise<void> {
     const { respawnAttempts, respawnBackoffMs } = this.#options;
     let lastError: Error = new Error('no attempt made');
     for (let attempt = 1; attempt <= respawnAttempts && !this.#closed; attempt += 1) {

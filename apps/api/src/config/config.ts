@@ -59,7 +59,24 @@ const envSchema = z.object({
     .min(0, 'must be 0 (off) or up to 3600')
     .max(3600, 'must be 0 (off) or up to 3600')
     .default(60),
+  ALLOWED_ORIGINS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((entry) => isOrigin(entry.trim())),
+      'must be a comma-separated list of origins such as https://hearth.example.org',
+    )
+    .optional(),
+  SFU_WORKERS: positiveInt(64).optional(),
+  SFU_LISTEN_IP: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6()).default('127.0.0.1'),
+  SFU_ANNOUNCED_ADDRESS: z.string().min(1, 'must not be empty').optional(),
+  SFU_PORT: port.default(44444),
 });
+
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return /^https?:$/.test(url.protocol) && url.origin === value.replace(/\/$/, '');
+}
 
 /** The validated, read-only configuration the whole API runs on. */
 export interface Config {
@@ -89,6 +106,19 @@ export interface Config {
   };
   /** How often due reminders are queued and sent; 0 turns the sender off on this node. */
   readonly reminderIntervalSeconds: number;
+  /** Browser origins allowed to open the live-session socket besides the server's own. */
+  readonly allowedOrigins: readonly string[];
+  /** The media server (mediasoup) of live sessions. */
+  readonly sfu: {
+    /** Worker processes; one per core when absent. */
+    readonly workers?: number;
+    /** Address the media ports bind to. */
+    readonly listenIp: string;
+    /** Address or host name browsers reach the media ports at (behind NAT). */
+    readonly announcedAddress?: string;
+    /** First WebRTC port (one per worker); 0 picks free ports. */
+    readonly port: number;
+  };
 }
 
 /** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
@@ -108,6 +138,22 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+function allowedOrigins(e: z.infer<typeof envSchema>): string[] {
+  const origins = new Set(
+    (e.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((entry) => entry.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+  );
+  if (e.PUBLIC_URL) origins.add(new URL(e.PUBLIC_URL).origin);
+  // The Vite dev server proxies the API from its own origin.
+  if (e.NODE_ENV === 'development') {
+    origins.add('http://localhost:4200');
+    origins.add('http://127.0.0.1:4200');
+  }
+  return [...origins];
 }
 
 /** Validates the environment once; throws {@link ConfigError} listing every bad variable. */
@@ -146,5 +192,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustProxy: e.TRUST_PROXY === 'true',
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     reminderIntervalSeconds: e.REMINDER_INTERVAL_SECONDS,
+    allowedOrigins: allowedOrigins(e),
+    sfu: {
+      ...(e.SFU_WORKERS ? { workers: e.SFU_WORKERS } : {}),
+      listenIp: e.SFU_LISTEN_IP,
+      ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
+      port: e.SFU_PORT,
+    },
   });
 }

@@ -36,6 +36,9 @@ export async function startTestApp(
     COOKIE_SECURE: 'false',
     // Tests drive reminders by calling the service with their own clock.
     REMINDER_INTERVAL_SECONDS: '0',
+    // One media worker on free ports, so test files running side by side do not collide.
+    SFU_WORKERS: '1',
+    SFU_PORT: '0',
     ...options.env,
   });
   const logLines: string[] = [];

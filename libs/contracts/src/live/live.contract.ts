@@ -254,6 +254,8 @@ export interface LiveServerEvents {
   'session:denied': (event: { message: string | null }) => void;
   /** A therapist removed the recipient; the connection closes after this. */
   'session:removed': (event: { message: string | null }) => void;
+  /** The same person joined from another window, which now has the seat; this one closes. */
+  'session:replaced': (event: Record<string, never>) => void;
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;

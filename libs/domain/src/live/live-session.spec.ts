@@ -136,6 +136,15 @@ describe('LiveSession — dropped connections', () => {
     expect(live.has('a')).toBe(false);
   });
 
+  it('gives the seat back when the media path recovers by itself', () => {
+    const live = inCall(ana);
+    expect(live.recover('a')).toBe(false);
+    live.drop('a', t0);
+    expect(live.recover('a')).toBe(true);
+    expect(live.presenceOf('a')).toBe('admitted');
+    expect(live.tick(after(SEAT_HOLD_MS)).seatsFreed).toEqual([]);
+  });
+
   it('returns a client who was waiting to the waiting room', () => {
     const live = session();
     live.join(therapist, t0);

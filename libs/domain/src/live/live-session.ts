@@ -201,6 +201,15 @@ export class LiveSession {
     seat.seatHeldUntil = new Date(now.getTime() + SEAT_HOLD_MS);
   }
 
+  /** A dropped participant's connection came back on its own (their media path recovered). */
+  recover(id: string): boolean {
+    const seat = this.#seats.get(id);
+    if (!seat || seat.presence !== 'reconnecting') return false;
+    seat.presence = seat.presenceBeforeDrop;
+    seat.seatHeldUntil = null;
+    return true;
+  }
+
   /** The participant left (or their seat ran out): everything about them goes. */
   leave(id: string): boolean {
     const seat = this.#seats.get(id);

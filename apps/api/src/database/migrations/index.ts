@@ -4,6 +4,7 @@ import { Scheduling1764122400000 } from './1764122400000-scheduling';
 import { CalendarFeed1764126000000 } from './1764126000000-calendar-feed';
 import { Reminders1764129600000 } from './1764129600000-reminders';
 import { TherapistProfile1764133200000 } from './1764133200000-therapist-profile';
+import { LiveSessions1764136800000 } from './1764136800000-live-sessions';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CalendarFeed1764126000000,
   Reminders1764129600000,
   TherapistProfile1764133200000,
+  LiveSessions1764136800000,
 ];

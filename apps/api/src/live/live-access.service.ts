@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, assertJoinable, type LiveRole } from '@hearth/domain';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../identity/token-service';
+
+/** Who may enter a session, as the database says at the moment they ask. */
+export interface LiveEntry {
+  readonly sessionId: string;
+  readonly practiceId: string;
+  readonly personId: string;
+  readonly displayName: string;
+  readonly role: LiveRole;
+  /** An active member of the course's roster. */
+  readonly knownMember: boolean;
+  readonly autoAdmitMembers: boolean;
+}
+
+interface EntryRow {
+  starts_at: Date;
+  ends_at: Date;
+  status: string;
+  therapist_id: string;
+  co_therapist_id: string | null;
+  auto_admit_members: boolean;
+  display_name: string;
+  roster_status: string | null;
+}
+
+/**
+ * Decides whether a person may join a session's live room: only its therapist and co-therapist
+ * and the active members of its course's roster, and only inside the join window. A session of
+ * another practice is indistinguishable from one that does not exist.
+ */
+@Injectable()
+export class LiveAccessService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async entry(principal: Principal, sessionId: string, now: Date): Promise<LiveEntry> {
+    const rows: EntryRow[] = await this.dataSource.query(
+      `SELECT s.starts_at, s.ends_at, s.status, c.therapist_id, c.co_therapist_id,
+              c.auto_admit_members, p.display_name, rm.status AS roster_status
+         FROM session s
+         JOIN course c ON c.id = s.course_id
+         JOIN person p ON p.id = $3 AND p.practice_id = s.practice_id AND p.disabled_at IS NULL
+         LEFT JOIN roster_member rm ON rm.course_id = c.id AND rm.person_id = p.id
+        WHERE s.id = $1 AND s.practice_id = $2`,
+      [sessionId, principal.practiceId, principal.personId],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('not_found', 'No such session');
+    const isTherapist =
+      row.therapist_id === principal.personId || row.co_therapist_id === principal.personId;
+    const knownMember = row.roster_status === 'active';
+    if (!isTherapist && !knownMember) {
+      throw new DomainError('forbidden', 'Only this session’s therapists and members can join it');
+    }
+    assertJoinable(
+      { startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' },
+      now,
+    );
+    return {
+      sessionId,
+      practiceId: principal.practiceId,
+      personId: principal.personId,
+      displayName: row.display_name,
+      role: isTherapist ? 'therapist' : 'client',
+      knownMember,
+      autoAdmitMembers: row.auto_admit_members,
+    };
+  }
+}

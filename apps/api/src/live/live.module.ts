@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { AttendanceService } from './attendance.service';
+import { LiveAccessService } from './live-access.service';
+import { LiveController } from './live.controller';
+import { LiveRoomsService } from './live-rooms.service';
+import { SfuService } from './sfu.service';
+import { SignallingGateway } from './signalling.gateway';
+
+/** Live sessions: the media server, the signalling socket, waiting rooms and attendance. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [LiveController],
+  providers: [
+    SfuService,
+    LiveAccessService,
+    AttendanceService,
+    LiveRoomsService,
+    SignallingGateway,
+  ],
+  exports: [SfuService, LiveRoomsService],
+})
+export class LiveModule {}

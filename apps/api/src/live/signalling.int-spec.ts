@@ -1,0 +1,349 @@
+import {
+  LIVE_SOCKET_PATH,
+  liveRoutes,
+  schedulingRoutes,
+  type LiveAck,
+  type LiveRequestName,
+  type LiveServerEvents,
+  type SessionView,
+} from '@hearth/contracts';
+import { io, type Socket } from 'socket.io-client';
+import {
+  count,
+  courseBody,
+  startSchedulingApp,
+  type Actor,
+  type Json,
+  type SchedulingHarness,
+} from '../testing/scheduling-harness';
+import { SfuService } from './sfu.service';
+
+// The signalling socket against the real API, PostgreSQL and mediasoup: every refusal leaves
+// nothing changed, and the server keeps serving the other rooms.
+
+let h: SchedulingHarness;
+let therapist: Actor;
+let ana: Actor;
+let ben: Actor;
+let outsider: Actor;
+let stranger: Actor;
+/** Session 1 of the couple course, moved to start now. */
+let liveSessionId: string;
+/** Session 2 of the same course, next week. */
+let laterSessionId: string;
+/** A session of another practice, also starting now. */
+let foreignSessionId: string;
+const sockets: Socket[] = [];
+
+async function courseStartingNow(coordinator: Actor, body: Parameters<typeof courseBody>[0]) {
+  const course = await coordinator.call(schedulingRoutes.createCourse, {
+    body: courseBody({ startDate: '2031-01-06', ...body }),
+  });
+  const [first, second] = course.sessions;
+  await h.db.query(
+    `UPDATE session SET starts_at = now() - interval '5 minutes', ends_at = now() + interval '45 minutes'
+      WHERE id = $1`,
+    [first!.id],
+  );
+  return { courseId: course.id, first: first!.id, second: second!.id };
+}
+
+beforeAll(async () => {
+  h = await startSchedulingApp();
+  const p = await h.practice();
+  therapist = await p.person('Dr Okafor', ['therapist']);
+  ana = await p.person('Ana', ['client']);
+  ben = await p.person('Ben', ['client']);
+  outsider = await p.person('Olu', ['client']);
+  const course = await courseStartingNow(p.coordinator, {
+    therapistId: therapist.personId,
+    members: [
+      { personId: ana.personId, relation: 'partner', status: 'active' },
+      { personId: ben.personId, relation: 'partner', status: 'active' },
+    ],
+  });
+  liveSessionId = course.first;
+  laterSessionId = course.second;
+  const other = await h.practice('Elsewhere');
+  const otherTherapist = await other.person('Dr Lee', ['therapist']);
+  stranger = await other.person('Stranger', ['client']);
+  const foreign = await courseStartingNow(other.coordinator, {
+    therapistId: otherTherapist.personId,
+    format: 'individual',
+    members: [{ personId: stranger.personId, relation: 'member', status: 'active' }],
+  });
+  foreignSessionId = foreign.first;
+}, 60_000);
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+function connect(token: string | undefined, origin?: string): Promise<Socket> {
+  const socket = io(h.t.baseUrl, {
+    path: LIVE_SOCKET_PATH,
+    transports: ['websocket'],
+    auth: token === undefined ? {} : { token },
+    reconnection: false,
+    forceNew: true,
+    ...(origin ? { extraHeaders: { origin } } : {}),
+  });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+function request(socket: Socket, event: LiveRequestName, payload: unknown = {}): Promise<Json> {
+  return new Promise((resolve) => {
+    socket.emit(event, payload, (answer: LiveAck<unknown>) => resolve(answer));
+  });
+}
+
+async function data(socket: Socket, event: LiveRequestName, payload: unknown = {}) {
+  const answer = await request(socket, event, payload);
+  if (!('data' in answer)) throw new Error(`${event} failed: ${JSON.stringify(answer)}`);
+  return answer.data as Json;
+}
+
+function next<E extends keyof LiveServerEvents>(
+  socket: Socket,
+  event: E,
+  until: (payload: Json) => boolean = () => true,
+): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within 5 s`)), 5_000);
+    const listener = (payload: Json) => {
+      if (!until(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(payload);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+const presenceIn = (view: SessionView, id: string) =>
+  view.participants.find((p) => p.id === id)?.presence;
+
+describe('connecting', () => {
+  it('refuses a socket without a token, with a bad token, or from a foreign origin', async () => {
+    await expect(connect(undefined)).rejects.toMatchObject({ message: 'unauthenticated' });
+    await expect(connect('not-a-token')).rejects.toMatchObject({ message: 'unauthenticated' });
+    await expect(connect(ana.token, 'https://evil.example')).rejects.toMatchObject({
+      message: 'forbidden',
+    });
+    const fine = await connect(ana.token, new URL(h.t.baseUrl).origin);
+    expect(fine.connected).toBe(true);
+  });
+});
+
+describe('joining', () => {
+  it('refuses the wrong session, a foreign one, one outside its window and malformed input', async () => {
+    const socket = await connect(outsider.token);
+    expect(await request(socket, 'session:join', { sessionId: liveSessionId })).toEqual({
+      error: { code: 'forbidden', message: expect.stringContaining('members can join') },
+    });
+    const anaSocket = await connect(ana.token);
+    expect(await request(anaSocket, 'session:join', { sessionId: foreignSessionId })).toEqual({
+      error: { code: 'not_found', message: 'No such session' },
+    });
+    expect(await request(anaSocket, 'session:join', { sessionId: laterSessionId })).toMatchObject({
+      error: { code: 'conflict', message: expect.stringContaining('opens 10 minutes before') },
+    });
+    expect(await request(anaSocket, 'session:join', { sessionId: 'nope' })).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringContaining('sessionId') },
+    });
+    expect(
+      await request(anaSocket, 'session:join', { sessionId: liveSessionId, extra: 1 }),
+    ).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await request(anaSocket, 'lobby:admit', { participantId: ben.personId })).toMatchObject({
+      error: { code: 'conflict', message: 'Join a session first' },
+    });
+    expect(await count(h.db, 'attendance_event')).toBe(0);
+  });
+});
+
+describe('the waiting room and the call', () => {
+  it('lets the therapist in, holds clients until admitted, and records attendance', async () => {
+    const doctor = await connect(therapist.token);
+    const joined = await data(doctor, 'session:join', { sessionId: liveSessionId });
+    expect(presenceIn(joined.view, therapist.personId)).toBe('admitted');
+
+    const anaSocket = await connect(ana.token);
+    const seesAnaWaiting = next(
+      doctor,
+      'session:view',
+      (v) => presenceIn(v, ana.personId) === 'waiting',
+    );
+    const anaJoin = await data(anaSocket, 'session:join', { sessionId: liveSessionId });
+    expect(presenceIn(anaJoin.view, ana.personId)).toBe('waiting');
+    expect(anaJoin.chat).toEqual([]);
+    const waitingView: SessionView = await seesAnaWaiting;
+    expect(waitingView.participants.find((p) => p.id === ana.personId)).toMatchObject({
+      displayName: 'Ana',
+      role: 'client',
+    });
+
+    // Waiting clients get no media and cannot moderate.
+    expect(await request(anaSocket, 'media:capabilities')).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    expect(await request(anaSocket, 'lobby:admit', { participantId: ana.personId })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+
+    const admitted = next(
+      anaSocket,
+      'session:view',
+      (v) => presenceIn(v, ana.personId) === 'admitted',
+    );
+    expect(await data(doctor, 'lobby:admit', { participantId: ana.personId })).toEqual({});
+    await admitted;
+    const caps = await data(anaSocket, 'media:capabilities');
+    expect(caps.rtpCapabilities.codecs.map((c: Json) => c.mimeType)).toEqual(
+      expect.arrayContaining(['audio/opus', 'video/VP8']),
+    );
+    const transport = await data(anaSocket, 'media:transport:create', { direction: 'send' });
+    expect(transport).toMatchObject({ id: expect.any(String), iceCandidates: expect.any(Array) });
+    expect(
+      await request(anaSocket, 'media:transport:connect', {
+        transportId: transport.id,
+        dtlsParameters: { role: 'sideways' },
+      }),
+    ).toMatchObject({ error: { code: 'validation_failed' } });
+
+    // Chat reaches everyone in the call and is never stored.
+    const heard = next(doctor, 'chat:message');
+    await data(anaSocket, 'chat:send', { text: '  Hello  ' });
+    expect(await heard).toMatchObject({ fromId: ana.personId, fromName: 'Ana', text: 'Hello' });
+
+    await data(anaSocket, 'session:leave');
+    const rooms = h.t.app.get(SfuService).rooms;
+    expect(rooms.get(liveSessionId)?.hasPeer(ana.personId) ?? false).toBe(false);
+
+    const attendance = await therapist.call(liveRoutes.getAttendance, {
+      params: { sessionId: liveSessionId },
+    });
+    const anaRow = attendance.people.find((p) => p.personId === ana.personId);
+    expect(anaRow?.events.map((e) => e.kind)).toEqual(['joined', 'admitted', 'left']);
+    expect(anaRow?.firstAdmittedAt).not.toBeNull();
+    const asClient = await ana.request('GET', `/api/sessions/${liveSessionId}/attendance`);
+    expect(asClient.status).toBe(403);
+    await data(doctor, 'session:leave');
+  });
+
+  it('removes a client: they are told, cut off, and cannot rejoin', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const benSocket = await connect(ben.token);
+    await data(benSocket, 'session:join', { sessionId: liveSessionId });
+    await data(doctor, 'lobby:admit', { participantId: ben.personId });
+    await data(benSocket, 'media:capabilities');
+    await data(benSocket, 'media:transport:create', { direction: 'recv' });
+    const room = h.t.app.get(SfuService).rooms.require(liveSessionId);
+    expect(room.hasPeer(ben.personId)).toBe(true);
+
+    const told = next(benSocket, 'session:removed');
+    const cut = new Promise((resolve) => benSocket.once('disconnect', resolve));
+    const started = Date.now();
+    await data(doctor, 'moderation:remove', { participantId: ben.personId });
+    expect(room.hasPeer(ben.personId)).toBe(false);
+    await told;
+    await cut;
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    const again = await connect(ben.token);
+    expect(await request(again, 'session:join', { sessionId: liveSessionId })).toMatchObject({
+      error: { code: 'forbidden', message: 'You were removed from this session' },
+    });
+    await data(doctor, 'session:leave');
+  });
+
+  it('refuses a flood without harming the call or other rooms, and closes a hostile socket', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const foreign = await connect(stranger.token);
+    await data(foreign, 'session:join', { sessionId: foreignSessionId });
+
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => request(doctor, 'chat:send', { text: `line ${i}` })),
+    );
+    const limited = answers.filter((a) => a.error?.code === 'rate_limited').length;
+    expect(limited).toBeGreaterThanOrEqual(50);
+    expect(answers.filter((a) => 'data' in a).length).toBeLessThanOrEqual(6);
+
+    // Another session's participant is unaffected.
+    expect(await request(foreign, 'hand:raise')).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await data(foreign, 'session:leave')).toEqual({});
+
+    const closed = new Promise((resolve) => doctor.once('disconnect', resolve));
+    for (let i = 0; i < 200; i += 1) doctor.emit('hand:raise', {}, () => undefined);
+    await closed;
+    const fresh = await connect(therapist.token);
+    const back = await data(fresh, 'session:join', { sessionId: liveSessionId });
+    expect(presenceIn(back.view, therapist.personId)).toBe('admitted');
+    await data(fresh, 'session:leave');
+  });
+
+  it('closes a socket that sends an oversized message; the server keeps serving', async () => {
+    const socket = await connect(ana.token);
+    const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+    socket.emit('chat:send', { text: 'x'.repeat(100_000) }, () => undefined);
+    await closed;
+    const other = await connect(ana.token);
+    expect(await request(other, 'session:join', { sessionId: 'bad' })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
+  });
+});
+
+describe('recovery', () => {
+  it('holds a dropped seat and gives it back on reconnect', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const first = await connect(ana.token);
+    await data(first, 'session:join', { sessionId: liveSessionId });
+    await data(doctor, 'lobby:admit', { participantId: ana.personId });
+    await data(first, 'hand:raise');
+
+    const seesDrop = next(
+      doctor,
+      'session:view',
+      (v) => presenceIn(v, ana.personId) === 'reconnecting',
+    );
+    first.disconnect();
+    await seesDrop;
+    const second = await connect(ana.token);
+    const back = await data(second, 'session:join', { sessionId: liveSessionId });
+    const self = back.view.participants.find((p: Json) => p.id === ana.personId);
+    expect(self).toMatchObject({ presence: 'admitted', handPosition: 1 });
+    await data(second, 'session:leave');
+    await data(doctor, 'session:leave');
+  });
+
+  it('rebuilds a room whose media worker died, and clients set their media up again', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    await data(doctor, 'media:capabilities');
+    const sfu = h.t.app.get(SfuService);
+    const before = sfu.rooms.require(liveSessionId);
+    const pid = sfu.pool.workers.find((w) => w.index === before.workerIndex)!.pid;
+
+    const reset = next(doctor, 'media:reset');
+    process.kill(pid, 'SIGKILL');
+    expect(await reset).toEqual({ reason: 'worker_restarted' });
+    // The pool replaces the worker; asking again builds a new room on a live one.
+    const caps = await data(doctor, 'media:capabilities');
+    expect(caps.rtpCapabilities.codecs.length).toBeGreaterThan(0);
+    const after = sfu.rooms.require(liveSessionId);
+    expect(after).not.toBe(before);
+    expect(after.hasPeer(therapist.personId)).toBe(true);
+    await data(doctor, 'session:leave');
+  });
+});
