@@ -291,6 +291,31 @@ describe('the waiting room and the call', () => {
     await data(fresh, 'session:leave');
   });
 
+  it('answers wrong types, prototype keys and unknown events without changing anything', async () => {
+    const socket = await connect(ana.token);
+    const eventsBefore = await count(h.db, 'attendance_event');
+    for (const payload of [
+      null,
+      'session',
+      42,
+      [liveSessionId],
+      { sessionId: 42 },
+      JSON.parse(`{"__proto__": {"admin": true}, "sessionId": "${liveSessionId}"}`),
+    ]) {
+      expect(await request(socket, 'session:join', payload)).toMatchObject({
+        error: { code: 'validation_failed' },
+      });
+    }
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    const unanswered = new Promise((resolve) => {
+      socket.emit('admin:everything' as never, {}, resolve);
+      setTimeout(() => resolve('no answer'), 300);
+    });
+    expect(await unanswered).toBe('no answer');
+    expect(socket.connected).toBe(true);
+    expect(await count(h.db, 'attendance_event')).toBe(eventsBefore);
+  });
+
   it('closes a socket that sends an oversized message; the server keeps serving', async () => {
     const socket = await connect(ana.token);
     const closed = new Promise((resolve) => socket.once('disconnect', resolve));
