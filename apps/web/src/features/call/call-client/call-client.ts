@@ -16,11 +16,12 @@ import {
   type CallEnd,
   type CallPhase,
   type CallState,
-  type DeviceOption,
   type LocalMedia,
   type RemoteTrack,
 } from '../call-state';
 import { inboundStat, type InboundStat } from './inbound-stats';
+import { captureLocal, deviceIdOf, deviceOptions, type Captured } from './local-media';
+import { createTileReporter } from './tile-reports';
 import {
   ask,
   LiveRequestError,
@@ -43,17 +44,6 @@ export const cameraEncodings: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
 ];
 export const cameraCodecOptions = { videoGoogleStartBitrate: 1000 } as const;
-
-const cameraConstraints = (deviceId: string | null): MediaTrackConstraints => ({
-  ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-  width: { ideal: 1280 },
-  height: { ideal: 720 },
-  frameRate: { ideal: 30 },
-});
-const microphoneConstraints = (deviceId: string | null): MediaTrackConstraints | boolean =>
-  deviceId
-    ? { deviceId: { exact: deviceId }, echoCancellation: true, noiseSuppression: true }
-    : { echoCancellation: true, noiseSuppression: true };
 
 export interface CallAuth {
   accessToken(): string | undefined;
@@ -124,34 +114,8 @@ interface ConsumerEntry {
   readonly source: MediaSource;
 }
 
-interface TileReport {
-  wanted: string;
-  sent: string | null;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
 /** Thrown inside a media set-up that a newer one (or a teardown) has replaced. */
 const stale = Symbol('stale media set-up');
-
-function describeMediaError(
-  error: unknown,
-  what: 'camera' | 'microphone' | 'camera or microphone',
-) {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return `Hearth may not use your ${what}. Allow it in your browser's site settings, then try again.`;
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return `No ${what} was found. Check that it is plugged in.`;
-    case 'NotReadableError':
-    case 'AbortError':
-      return `Your ${what} is in use by another program, or could not be started.`;
-    default:
-      return `Your ${what} could not be started.`;
-  }
-}
 
 function errorText(error: unknown): string {
   if (error instanceof LiveRequestError) return error.message;
@@ -186,7 +150,12 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   const consumers = new Map<string, ConsumerEntry>();
   let pendingConsumers: ConsumerParameters[] = [];
   const restartingIce = new Set<string>();
-  const tileReports = new Map<string, TileReport>();
+  const tiles = createTileReporter((consumerId, width, height) => {
+    if (!consumers.has(consumerId) || !connection) return;
+    void ask(connection, 'media:consumer:tile', { consumerId, width, height }, timeoutMs).catch(
+      () => undefined,
+    );
+  }, tileReportMs);
 
   // ── state ──────────────────────────────────────────────────────────────────────────────────
 
@@ -409,11 +378,6 @@ export function createCallClient(deps: CallClientDeps): CallClient {
 
   // ── local devices ──────────────────────────────────────────────────────────────────────────
 
-  const deviceOptions = (devices: MediaDeviceInfo[], kind: MediaDeviceKind, name: string) =>
-    devices
-      .filter((d) => d.kind === kind && d.deviceId !== '')
-      .map<DeviceOption>((d, i) => ({ id: d.deviceId, label: d.label || `${name} ${i + 1}` }));
-
   async function refreshDevices() {
     try {
       const devices = await deps.enumerateDevices();
@@ -426,47 +390,17 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     }
   }
 
-  const deviceIdOf = (track: MediaStreamTrack) => track.getSettings?.().deviceId ?? null;
-
-  /** Asks for the tracks in one prompt; if that fails, for each alone, to tell which failed. */
-  async function capture(wanted: { microphone: boolean; camera: boolean }) {
-    const { microphoneId, cameraId } = state.local;
-    const audio = wanted.microphone ? microphoneConstraints(microphoneId) : false;
-    const video = wanted.camera ? cameraConstraints(cameraId) : false;
+  /** Captures through the browser, unless the client was disposed meanwhile. */
+  async function capture(wanted: { microphone: boolean; camera: boolean }): Promise<Captured> {
     const startedIn = generation;
-    const got: { microphone?: MediaStreamTrack; camera?: MediaStreamTrack } = {};
-    const problems: string[] = [];
-    const take = (tracks: MediaStreamTrack[]) => {
-      for (const track of tracks) {
-        if (track.kind === 'audio') got.microphone = track;
-        else if (track.kind === 'video') got.camera = track;
-      }
-    };
-    try {
-      take(await deps.captureTracks({ audio, video }));
-    } catch (error) {
-      if (!(audio && video)) {
-        problems.push(describeMediaError(error, audio ? 'microphone' : 'camera'));
-      } else {
-        for (const [kind, constraints] of [
-          ['microphone', { audio, video: false }],
-          ['camera', { audio: false, video }],
-        ] as const) {
-          try {
-            take(await deps.captureTracks(constraints));
-          } catch (alone) {
-            problems.push(describeMediaError(alone, kind));
-          }
-        }
-      }
-    }
+    const got = await captureLocal(deps.captureTracks, wanted, state.local);
     if (startedIn !== generation) {
       // Disposed meanwhile (the page closed): nobody will show these tracks.
       got.microphone?.stop();
       got.camera?.stop();
       return { problem: null };
     }
-    return { ...got, problem: problems.length > 0 ? problems.join(' ') : null };
+    return got;
   }
 
   function adoptMicrophone(track: MediaStreamTrack) {
@@ -563,8 +497,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     for (const { consumer } of consumers.values()) consumer.close();
     consumers.clear();
     pendingConsumers = [];
-    for (const report of tileReports.values()) clearTimeout(report.timer);
-    tileReports.clear();
+    tiles.clear();
     sendTransport?.close();
     recvTransport?.close();
     sendTransport = null;
@@ -747,9 +680,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     const entry = consumers.get(consumerId);
     entry?.consumer.close();
     consumers.delete(consumerId);
-    const report = tileReports.get(consumerId);
-    clearTimeout(report?.timer);
-    tileReports.delete(consumerId);
+    tiles.forget(consumerId);
     pendingConsumers = pendingConsumers.filter((p) => p.id !== consumerId);
     if (state.remote.some((t) => t.consumerId === consumerId)) {
       setRemote(state.remote.filter((t) => t.consumerId !== consumerId));
@@ -905,31 +836,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   }
 
   function reportTileSize(consumerId: string, width: number, height: number) {
-    if (!consumers.has(consumerId)) return;
-    const clamp = (n: number) => Math.min(8192, Math.max(0, Math.round(n)));
-    const wanted = `${clamp(width)}x${clamp(height)}`;
-    const report = tileReports.get(consumerId) ?? { wanted, sent: null, timer: undefined };
-    tileReports.set(consumerId, report);
-    report.wanted = wanted;
-    const flush = () => {
-      if (report.wanted === report.sent || !consumers.has(consumerId)) return false;
-      report.sent = report.wanted;
-      const [w, h] = report.wanted.split('x').map(Number);
-      void ask(
-        live(),
-        'media:consumer:tile',
-        { consumerId, width: w ?? 0, height: h ?? 0 },
-        timeoutMs,
-      ).catch(() => undefined);
-      return true;
-    };
-    if (report.timer !== undefined) return;
-    // The first size goes at once; later ones at most every tileReportMs, the last one always.
-    if (!flush()) return;
-    const tick = () => {
-      report.timer = flush() ? setTimeout(tick, tileReportMs) : undefined;
-    };
-    report.timer = setTimeout(tick, tileReportMs);
+    if (consumers.has(consumerId)) tiles.report(consumerId, width, height);
   }
 
   async function inboundStats(): Promise<InboundStat[]> {
