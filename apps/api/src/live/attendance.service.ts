@@ -65,6 +65,8 @@ export class AttendanceService {
 
   async attendance(principal: Principal, sessionId: string): Promise<Attendance> {
     await this.#assertMayManageSession(principal, sessionId);
+    // What this node has seen so far is in the answer.
+    await this.flush();
     const rows: AttendanceRow[] = await this.dataSource.query(
       `SELECT a.person_id, p.display_name, a.kind, a.at
          FROM attendance_event a JOIN person p ON p.id = a.person_id

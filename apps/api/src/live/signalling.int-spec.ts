@@ -16,6 +16,7 @@ import {
   type Json,
   type SchedulingHarness,
 } from '../testing/scheduling-harness';
+import { AttendanceService } from './attendance.service';
 import { SfuService } from './sfu.service';
 
 // The signalling socket against the real API, PostgreSQL and mediasoup: every refusal leaves
@@ -293,6 +294,8 @@ describe('the waiting room and the call', () => {
 
   it('answers wrong types, prototype keys and unknown events without changing anything', async () => {
     const socket = await connect(ana.token);
+    // Earlier tests' attendance rows are written in the background; let them land first.
+    await h.t.app.get(AttendanceService).flush();
     const eventsBefore = await count(h.db, 'attendance_event');
     for (const payload of [
       null,
@@ -313,6 +316,7 @@ describe('the waiting room and the call', () => {
     });
     expect(await unanswered).toBe('no answer');
     expect(socket.connected).toBe(true);
+    await h.t.app.get(AttendanceService).flush();
     expect(await count(h.db, 'attendance_event')).toBe(eventsBefore);
   });
 
