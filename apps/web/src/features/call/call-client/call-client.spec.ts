@@ -121,6 +121,27 @@ describe('the call client', () => {
     expect(call.client.getSnapshot().remote.map((t) => t.kind)).toEqual(['audio']);
   });
 
+  it('tries a rate-limited resume again shortly', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const call = await joinedAs(cleo, [sam]);
+    const live = call.live();
+    let refusals = 1;
+    live.answer('media:consumer:resume', () =>
+      refusals-- > 0
+        ? { error: { code: 'rate_limited', message: 'Too many requests' } }
+        : { data: {} },
+    );
+    live.server('media:consumer:new', consumerFor(samId, 'video'));
+    await settle();
+    expect(live.sent('media:consumer:resume')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(live.sent('media:consumer:resume')).toEqual([
+      { consumerId: 'consumer-3333-video' },
+      { consumerId: 'consumer-3333-video' },
+    ]);
+  });
+
   it('reads inbound statistics per remote track', async () => {
     const call = await joinedAs(cleo, [sam]);
     call.live().server('media:consumer:new', consumerFor(samId, 'video'));

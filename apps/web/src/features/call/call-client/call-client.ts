@@ -114,6 +114,9 @@ interface ConsumerEntry {
   readonly source: MediaSource;
 }
 
+/** How often a refused (rate-limited) consumer resume is tried in all. */
+const resumeAttempts = 4;
+
 /** Thrown inside a media set-up that a newer one (or a teardown) has replaced. */
 const stale = Symbol('stale media set-up');
 
@@ -669,10 +672,27 @@ export function createCallClient(deps: CallClientDeps): CallClient {
           paused: parameters.producerPaused,
         },
       ]);
-      // Consumers start paused on the server until this side is ready to play them.
-      await send('media:consumer:resume', { consumerId: consumer.id });
+      await resumeConsumer(consumer.id, epoch);
     } catch {
       // The track is missing from its tile; the rest of the call goes on.
+    }
+  }
+
+  /**
+   * Consumers start paused on the server until this side is ready to play them. Joining a large
+   * group resumes dozens at once, which the server's rate limit may refuse: try again shortly.
+   */
+  async function resumeConsumer(consumerId: string, epoch: number) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send('media:consumer:resume', { consumerId });
+        return;
+      } catch (error) {
+        const limited = error instanceof LiveRequestError && error.code === 'rate_limited';
+        if (!limited || attempt >= resumeAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+        if (epoch !== mediaEpoch || !consumers.has(consumerId)) return;
+      }
     }
   }
 
