@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, type webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -18,6 +18,9 @@ export interface Principal {
 
 const issuer = 'hearth';
 const audience = 'hearth-api';
+
+/** How many verified access tokens are remembered (about 1 KiB each). */
+const verifiedCacheSize = 10_000;
 
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -50,10 +53,23 @@ function signingKey(config: Config): Uint8Array {
 
 @Injectable()
 export class TokenService {
-  private readonly key: Uint8Array;
+  // A WebCrypto key made once: given raw bytes (or a secret KeyObject) jose imports them again
+  // for every token it signs or verifies.
+  private readonly key: webcrypto.CryptoKey;
+  /**
+   * Access tokens already verified, each until it expires: a browser sends the same token with
+   * every request for its lifetime, and verifying it again would give the same answer (the key
+   * never changes while the process runs). Keyed by the whole token, signature included, so only
+   * a byte-identical valid token is answered from here; expiry is checked on every use.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(@Inject(CONFIG) private readonly config: Config) {
-    this.key = signingKey(config);
+    this.key = createSecretKey(signingKey(config)).toCryptoKey(
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   get accessTokenTtlSeconds(): number {
@@ -73,19 +89,45 @@ export class TokenService {
 
   /** Verifies signature (HS256 only), expiry, issuer and audience; throws `unauthenticated`. */
   async verifyAccessToken(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAt) return known.principal;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         issuer,
         audience,
+        requiredClaims: ['exp'],
       });
       const claims = claimsSchema.parse(payload);
-      return { personId: claims.sub, practiceId: claims.pid, roles: claims.roles };
+      const principal: Principal = Object.freeze({
+        personId: claims.sub,
+        practiceId: claims.pid,
+        roles: Object.freeze(claims.roles),
+      });
+      this.remember(token, principal, payload.exp! * 1000);
+      return principal;
     } catch {
       throw new DomainError(
         'unauthenticated',
         'Your sign-in has expired or is not valid; please sign in again',
       );
     }
+  }
+
+  private remember(token: string, principal: Principal, expiresAt: number): void {
+    if (this.verified.size >= verifiedCacheSize) {
+      const now = Date.now();
+      for (const [known, entry] of this.verified) {
+        if (entry.expiresAt <= now) this.verified.delete(known);
+      }
+      // Still full of live tokens: forget the oldest; it is only verified again when next used.
+      if (this.verified.size >= verifiedCacheSize) {
+        this.verified.delete(this.verified.keys().next().value!);
+      }
+    }
+    this.verified.set(token, { principal, expiresAt });
   }
 }
