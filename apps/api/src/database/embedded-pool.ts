@@ -34,7 +34,7 @@ class Mutex {
   }
 }
 
-class EmbeddedClient extends EventEmitter {
+export class EmbeddedClient extends EventEmitter {
   constructor(private readonly db: Promise<PGlite>) {
     super();
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditEventEntity } from './identity.entities';
+import { preparedStatement, queryPrepared } from '../database/prepared';
 
 export interface AuditRecord {
   readonly practiceId: string;
@@ -10,6 +10,13 @@ export interface AuditRecord {
   readonly entity: string;
   readonly entityId: string | null;
 }
+
+/**
+ * A CTE, `relaxed`, for a statement that writes only audit rows of a read: once the statement
+ * scans it, the statement's own implicit transaction commits with synchronous_commit off (see
+ * {@link AuditService.record}). `set_config` is volatile, so PostgreSQL never inlines or drops it.
+ */
+export const relaxedCommitCte = `relaxed AS (SELECT set_config('synchronous_commit', 'off', true))`;
 
 /** Appends to the audit log: who did what to which record and when, never the content. */
 @Injectable()
@@ -24,16 +31,22 @@ export class AuditService {
    * never corrupt the log.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
+    const values = [event.practiceId, event.actorId, event.action, event.entity, event.entityId];
     if (manager) {
-      await manager.insert(AuditEventEntity, { ...event });
+      await queryPrepared(manager, auditInsert, values);
       return;
     }
     // One statement, so one implicit transaction: set_config(..., true) applies to its commit.
-    await this.dataSource.query(
-      `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-       INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-       SELECT $1, $2, $3, $4, $5 FROM relaxed`,
-      [event.practiceId, event.actorId, event.action, event.entity, event.entityId],
-    );
+    await queryPrepared(this.dataSource, relaxedAuditInsert, values);
   }
 }
+
+const auditInsertSql = `INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)`;
+const auditInsert = preparedStatement(
+  'audit_insert',
+  `${auditInsertSql} VALUES ($1, $2, $3, $4, $5)`,
+);
+const relaxedAuditInsert = preparedStatement(
+  'audit_insert_relaxed',
+  `WITH ${relaxedCommitCte} ${auditInsertSql} SELECT $1, $2, $3, $4, $5 FROM relaxed`,
+);

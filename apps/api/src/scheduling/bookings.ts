@@ -1,27 +1,43 @@
+import type { TimeInterval } from '@hearth/domain';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../database/prepared';
 import type { ExistingBooking, Participant } from './booking-conflicts';
 
 // Booking rows are written and read with SQL: they are derived from sessions in bulk, and the
 // overlap queries use tstzrange operators (served by the exclusion constraint's GiST index).
 
-/** Live bookings of these people that overlap `[from, to)`, optionally leaving one session out. */
+const overlappingBookings = preparedStatement(
+  'scheduling_overlapping_bookings',
+  `SELECT DISTINCT b.person_id, b.session_id, lower(b.during) AS starts_at, upper(b.during) AS ends_at
+     FROM unnest($2::timestamptz[], $3::timestamptz[]) AS slot (starts_at, ends_at)
+     JOIN booking b ON b.during && tstzrange(slot.starts_at, slot.ends_at, '[)')
+    WHERE b.person_id = ANY ($1::uuid[]) AND NOT b.cancelled
+      AND ($4::uuid IS NULL OR b.session_id <> $4)`,
+);
+
+/**
+ * Live bookings of these people that overlap any of the slots, optionally leaving one session
+ * out. Only clashes come back — one index probe per slot, as the exclusion constraint itself
+ * does — rather than everyone's calendar over the whole span of a series.
+ */
 export async function loadBookings(
   tx: EntityManager,
   personIds: readonly string[],
-  from: Date,
-  to: Date,
+  slots: readonly TimeInterval[],
   exceptSessionId: string | null = null,
 ): Promise<ExistingBooking[]> {
-  if (personIds.length === 0) return [];
-  const rows: { person_id: string; session_id: string; starts_at: Date; ends_at: Date }[] =
-    await tx.query(
-      `SELECT b.person_id, b.session_id, lower(b.during) AS starts_at, upper(b.during) AS ends_at
-         FROM booking b
-        WHERE b.person_id = ANY ($1::uuid[]) AND NOT b.cancelled
-          AND b.during && tstzrange($2, $3, '[)')
-          AND ($4::uuid IS NULL OR b.session_id <> $4)`,
-      [personIds, from, to, exceptSessionId],
-    );
+  if (personIds.length === 0 || slots.length === 0) return [];
+  const rows = await queryPrepared<{
+    person_id: string;
+    session_id: string;
+    starts_at: Date;
+    ends_at: Date;
+  }>(tx, overlappingBookings, [
+    personIds,
+    slots.map((slot) => slot.startsAt),
+    slots.map((slot) => slot.endsAt),
+    exceptSessionId,
+  ]);
   return rows.map((row) => ({
     personId: row.person_id,
     sessionId: row.session_id,
@@ -29,6 +45,19 @@ export async function loadBookings(
     endsAt: row.ends_at,
   }));
 }
+
+const bookCourseSessions = preparedStatement(
+  'scheduling_book_sessions',
+  `INSERT INTO booking (session_id, person_id, role, during)
+   SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
+     FROM session s
+    CROSS JOIN unnest($2::uuid[], $3::text[]) AS p (person_id, role)
+    WHERE s.course_id = $1 AND s.status = 'scheduled'
+      AND ($4::timestamptz IS NULL OR s.starts_at > $4)
+    ORDER BY p.person_id, s.starts_at
+   ON CONFLICT (session_id, person_id)
+   DO UPDATE SET cancelled = false, role = EXCLUDED.role, during = EXCLUDED.during`,
+);
 
 /**
  * Books people into a course's scheduled sessions that start after `after` (all of them when
@@ -42,18 +71,12 @@ export async function bookSessions(
   after: Date | null,
 ): Promise<void> {
   if (participants.length === 0) return;
-  await tx.query(
-    `INSERT INTO booking (session_id, person_id, role, during)
-     SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
-       FROM session s
-      CROSS JOIN unnest($2::uuid[], $3::text[]) AS p (person_id, role)
-      WHERE s.course_id = $1 AND s.status = 'scheduled'
-        AND ($4::timestamptz IS NULL OR s.starts_at > $4)
-      ORDER BY p.person_id, s.starts_at
-     ON CONFLICT (session_id, person_id)
-     DO UPDATE SET cancelled = false, role = EXCLUDED.role, during = EXCLUDED.during`,
-    [courseId, participants.map((p) => p.personId), participants.map((p) => p.role), after],
-  );
+  await queryPrepared(tx, bookCourseSessions, [
+    courseId,
+    participants.map((p) => p.personId),
+    participants.map((p) => p.role),
+    after,
+  ]);
 }
 
 /** Frees one person's bookings in a course's sessions that start after `after`. */

@@ -30,15 +30,15 @@ import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
 import { bookSessions, freeBookings, loadBookings } from './bookings';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
+import { preparedStatement, queryPrepared } from '../database/prepared';
 import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
-import { CourseEntity, RosterMemberEntity, SessionEntity } from './scheduling.entities';
+import { RosterMemberEntity } from './scheduling.entities';
 import { capacityOfRow, toCourseDetail, toCourseSummary, toMember } from './scheduling.mappers';
 import {
   type CourseRow,
   type Viewer,
+  courseDetailRow,
   courseRow,
-  courseSessionRows,
-  isStaffOf,
   listCourseRows,
   memberRows,
   notFound,
@@ -56,6 +56,40 @@ interface PreparedCourse {
   readonly series: readonly SeriesOccurrence[];
   readonly participants: readonly Participant[];
 }
+
+const insertCourseStatement = preparedStatement(
+  'scheduling_insert_course',
+  `WITH course_row AS (
+     INSERT INTO course (practice_id, title, format, focus_areas, therapist_id, co_therapist_id,
+                         session_count, duration_minutes, time_zone, weekday, local_time,
+                         start_date, max_members, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     RETURNING id),
+   sessions AS (
+     INSERT INTO session (course_id, practice_id, number, starts_at, ends_at)
+     SELECT c.id, $1, u.number, u.starts_at, u.ends_at
+       FROM course_row c,
+            unnest($15::smallint[], $16::timestamptz[], $17::timestamptz[])
+              AS u (number, starts_at, ends_at)),
+   audited AS (
+     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
+     SELECT $1, $14, 'course.created', 'course', c.id FROM course_row c)
+   SELECT id FROM course_row`,
+);
+
+// Members join in the order given (roster_member.seq), and their audit rows follow that order.
+const insertMembersStatement = preparedStatement(
+  'scheduling_insert_members',
+  `WITH added AS (
+     INSERT INTO roster_member (course_id, person_id, relation, status)
+     SELECT $1, m.person_id, m.relation, m.status
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY
+              AS m (person_id, relation, status, position)
+      ORDER BY m.position
+     RETURNING id, seq)
+   INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
+   SELECT $5, $6, 'roster.member_added', 'roster_member', a.id FROM added a ORDER BY a.seq`,
+);
 
 // Idempotency keys are kept per person and route template.
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
@@ -144,10 +178,15 @@ export class CoursesService {
     return rows.map(toCourseSummary);
   }
 
+  /** A course with its roster and sessions; the roster read is audited by the same statement. */
   async get(principal: Principal, courseId: string): Promise<CourseDetail> {
-    const detail = await this.detail(this.dataSource.manager, viewerOf(principal), courseId);
-    await this.record(principal, 'roster.read', 'course', courseId);
-    return detail;
+    const { course, members, sessions } = await courseDetailRow(
+      this.dataSource.manager,
+      viewerOf(principal),
+      courseId,
+      { audit: true },
+    );
+    return toCourseDetail(course, members, sessions);
   }
 
   /**
@@ -354,62 +393,47 @@ export class CoursesService {
     return { plan, series, participants };
   }
 
+  /**
+   * Writes the course, its sessions and the audit row in one statement, then the roster and an
+   * audit row per member (in a second statement, so the audit keeps that order).
+   */
   private async insertCourse(
     tx: EntityManager,
     principal: Principal,
     body: CourseCreateBody,
     { plan, series }: PreparedCourse,
   ): Promise<string> {
-    const course = await tx.save(
-      tx.create(CourseEntity, {
-        practiceId: principal.practiceId,
-        title: body.title,
-        format: plan.format,
-        focusAreas: [...plan.focusAreas],
-        therapistId: plan.therapistId,
-        coTherapistId: plan.coTherapistId,
-        sessionCount: plan.sessionCount,
-        durationMinutes: plan.durationMinutes,
-        timeZone: plan.timeZone,
-        weekday: plan.weekday,
-        localTime: plan.localTime,
-        startDate: plan.startDate,
-        maxMembers: plan.capacity.max,
-        createdBy: principal.personId,
-      }),
-    );
-    await tx.insert(
-      SessionEntity,
-      series.map((occurrence) => ({
-        courseId: course.id,
-        practiceId: principal.practiceId,
-        number: occurrence.number,
-        startsAt: occurrence.startsAt,
-        endsAt: occurrence.endsAt,
-      })),
-    );
-    await this.record(principal, 'course.created', 'course', course.id, tx);
+    const [course] = await queryPrepared<{ id: string }>(tx, insertCourseStatement, [
+      principal.practiceId,
+      body.title,
+      plan.format,
+      [...plan.focusAreas],
+      plan.therapistId,
+      plan.coTherapistId,
+      plan.sessionCount,
+      plan.durationMinutes,
+      plan.timeZone,
+      plan.weekday,
+      plan.localTime,
+      plan.startDate,
+      plan.capacity.max,
+      principal.personId,
+      series.map((occurrence) => occurrence.number),
+      series.map((occurrence) => occurrence.startsAt),
+      series.map((occurrence) => occurrence.endsAt),
+    ]);
+    const courseId = course!.id;
     if (body.members.length > 0) {
-      const inserted = await tx.insert(
-        RosterMemberEntity,
-        body.members.map((member) => ({
-          courseId: course.id,
-          personId: member.personId,
-          relation: member.relation,
-          status: member.status,
-        })),
-      );
-      for (const identifier of inserted.identifiers) {
-        await this.record(
-          principal,
-          'roster.member_added',
-          'roster_member',
-          (identifier as { id: string }).id,
-          tx,
-        );
-      }
+      await queryPrepared(tx, insertMembersStatement, [
+        courseId,
+        body.members.map((member) => member.personId),
+        body.members.map((member) => member.relation),
+        body.members.map((member) => member.status),
+        principal.practiceId,
+        principal.personId,
+      ]);
     }
-    return course.id;
+    return courseId;
   }
 
   /** Every clash the participants would have in the slots, read from their live bookings. */
@@ -419,13 +443,10 @@ export class CoursesService {
     slots: readonly ProposedSlot[],
   ): Promise<BookingConflict[]> {
     if (slots.length === 0 || participants.length === 0) return [];
-    const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
-    const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
     const existing = await loadBookings(
       tx,
       participants.map((p) => p.personId),
-      from,
-      to,
+      slots,
     );
     return bookingConflicts(participants, slots, existing);
   }
@@ -465,10 +486,9 @@ export class CoursesService {
   }
 
   private async detail(tx: EntityManager, viewer: Viewer, courseId: string): Promise<CourseDetail> {
-    const course = await courseRow(tx, viewer, courseId);
-    const staff = isStaffOf(viewer, course);
-    const members = await memberRows(tx, courseId, staff);
-    const sessions = await courseSessionRows(tx, courseId, staff ? null : viewer.personId);
+    const { course, members, sessions } = await courseDetailRow(tx, viewer, courseId, {
+      audit: false,
+    });
     return toCourseDetail(course, members, sessions);
   }
 

@@ -2,6 +2,7 @@ import type {
   CourseDetail,
   CourseSummary,
   RosterMember,
+  SessionDetail,
   SessionListItem,
   SessionSummary,
 } from '@hearth/contracts';
@@ -9,6 +10,7 @@ import { capacityOf, phaseOf, rosterReadiness, sessionLabel } from '@hearth/doma
 import type {
   CourseRow,
   MemberRow,
+  SessionReadRow,
   SessionRow,
   SessionWithCourseRow,
   Viewer,
@@ -109,5 +111,26 @@ export function toSessionListItem(row: SessionWithCourseRow, viewer: Viewer): Se
           : viewer.isCoordinator
             ? 'coordinator'
             : 'client',
+  };
+}
+
+export function toSessionDetail(
+  { session, members, history }: SessionReadRow,
+  viewer: Viewer,
+): SessionDetail {
+  return {
+    ...toSessionListItem(session, viewer),
+    durationMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
+    members: members.map(toMember),
+    history: history.map((change) => ({
+      kind: change.kind,
+      fromStartsAt: change.fromStartsAt.toISOString(),
+      fromEndsAt: change.fromEndsAt.toISOString(),
+      toStartsAt: change.toStartsAt?.toISOString() ?? null,
+      toEndsAt: change.toEndsAt?.toISOString() ?? null,
+      reason: change.reason,
+      changedBy: change.changedBy,
+      at: change.at.toISOString(),
+    })),
   };
 }

@@ -1,6 +1,8 @@
 import type { CourseFormat, FocusArea, MemberRelation, RosterStatus } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../database/prepared';
+import { relaxedCommitCte } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 
 // Reads shared by the course and session services. Every read is scoped by a `Viewer`, and the
@@ -81,14 +83,25 @@ const courseJoins = `
   JOIN person t ON t.id = c.therapist_id
   LEFT JOIN person ct ON ct.id = c.co_therapist_id`;
 
+// The reads below are prepared statements (see database/prepared.ts): planning them costs
+// PostgreSQL several times what running them does.
+
+const listCourses = preparedStatement(
+  'scheduling_list_courses',
+  `SELECT ${courseColumns} FROM course c ${courseJoins}
+    WHERE ${courseVisibleSql} ORDER BY c.created_at DESC, c.id`,
+);
+
 /** Courses the viewer may see, newest first. */
 export function listCourseRows(tx: EntityManager, viewer: Viewer): Promise<CourseRow[]> {
-  return tx.query(
-    `SELECT ${courseColumns} FROM course c ${courseJoins}
-      WHERE ${courseVisibleSql} ORDER BY c.created_at DESC, c.id`,
-    viewerParams(viewer),
-  );
+  return queryPrepared(tx, listCourses, viewerParams(viewer));
 }
+
+const oneCourse = preparedStatement(
+  'scheduling_course',
+  `SELECT ${courseColumns} FROM course c ${courseJoins}
+    WHERE ${courseVisibleSql} AND c.id = $4`,
+);
 
 /** One course the viewer may see. @throws DomainError `not_found` otherwise. */
 export async function courseRow(
@@ -96,11 +109,7 @@ export async function courseRow(
   viewer: Viewer,
   courseId: string,
 ): Promise<CourseRow> {
-  const [row]: CourseRow[] = await tx.query(
-    `SELECT ${courseColumns} FROM course c ${courseJoins}
-      WHERE ${courseVisibleSql} AND c.id = $4`,
-    [...viewerParams(viewer), courseId],
-  );
+  const [row] = await queryPrepared<CourseRow>(tx, oneCourse, [...viewerParams(viewer), courseId]);
   if (!row) throw notFound('course');
   return row;
 }
@@ -125,19 +134,21 @@ export interface MemberRow {
   readonly status: RosterStatus;
 }
 
+const courseMembers = preparedStatement(
+  'scheduling_course_members',
+  `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
+     FROM roster_member r JOIN person p ON p.id = r.person_id
+    WHERE r.course_id = $1 AND ($2::boolean OR r.status IN ('invited', 'active'))
+    ORDER BY r.seq`,
+);
+
 /** A course's roster in the order people joined; only invited and active members unless `all`. */
 export function memberRows(
   tx: EntityManager,
   courseId: string,
   all: boolean,
 ): Promise<MemberRow[]> {
-  return tx.query(
-    `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
-       FROM roster_member r JOIN person p ON p.id = r.person_id
-      WHERE r.course_id = $1 AND ($2::boolean OR r.status IN ('invited', 'active'))
-      ORDER BY r.seq`,
-    [courseId, all],
-  );
+  return queryPrepared(tx, courseMembers, [courseId, all]);
 }
 
 export interface SessionRow {
@@ -149,59 +160,149 @@ export interface SessionRow {
   readonly status: 'scheduled' | 'cancelled';
 }
 
-/** A course's sessions in order; for a client only those they are booked into. */
-export function courseSessionRows(
-  tx: EntityManager,
-  courseId: string,
-  onlyBookedFor: string | null,
-): Promise<SessionRow[]> {
-  return tx.query(
-    `SELECT s.id, s.course_id AS "courseId", s.number, s.starts_at AS "startsAt",
-            s.ends_at AS "endsAt", s.status
-       FROM session s
-      WHERE s.course_id = $1
-        AND ($2::uuid IS NULL
-             OR EXISTS (SELECT 1 FROM booking b WHERE b.session_id = s.id AND b.person_id = $2))
-      ORDER BY s.number`,
-    [courseId, onlyBookedFor],
-  );
-}
+// A roster as JSON, in join order: everyone for staff (`staffSql`), otherwise only invited and
+// active members. `courseIdSql` names the course.
+const membersJsonSql = (courseIdSql: string, staffSql: string) =>
+  `(SELECT coalesce(json_agg(json_build_object(
+             'id', r.id, 'personId', r.person_id, 'displayName', p.display_name,
+             'relation', r.relation, 'status', r.status) ORDER BY r.seq), '[]')
+      FROM roster_member r JOIN person p ON p.id = r.person_id
+     WHERE r.course_id = ${courseIdSql} AND (${staffSql} OR r.status IN ('invited', 'active')))`;
 
-export interface SessionWithCourseRow extends SessionRow {
+/** Whether viewer $2 (a coordinator when $3) runs or coordinates course `c`. */
+const staffOfCourseSql = `($3::boolean OR c.therapist_id = $2 OR c.co_therapist_id = $2)`;
+
+// A course the viewer ($1–$3) may see, id $4, with its roster and its sessions (for a client only
+// those they are booked into) as JSON. `audited`: the statement also writes the audit row of
+// this roster read, only when the course was found (see AuditService for the relaxed commit).
+const courseDetailSql = (audited: boolean) => `WITH
+   found AS (
+     SELECT ${courseColumns}, ${staffOfCourseSql} AS staff
+       FROM course c ${courseJoins}
+      WHERE ${courseVisibleSql} AND c.id = $4)
+   ${
+     audited
+       ? `, ${relaxedCommitCte},
+   audited AS (
+     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
+     SELECT $1, $2, 'roster.read', 'course', f.id FROM found f)`
+       : ''
+   }
+   SELECT f.*, ${membersJsonSql('f.id', 'f.staff')} AS members,
+     (SELECT coalesce(json_agg(json_build_object(
+               'id', s.id, 'courseId', s.course_id, 'number', s.number,
+               'startsAt', s.starts_at, 'endsAt', s.ends_at, 'status', s.status)
+             ORDER BY s.number), '[]')
+        FROM session s
+       WHERE s.course_id = f.id
+         AND (f.staff OR EXISTS (SELECT 1 FROM booking b
+                                  WHERE b.session_id = s.id AND b.person_id = $2))) AS sessions
+     FROM found f ${audited ? 'CROSS JOIN relaxed' : ''}`;
+
+const courseDetailStatement = preparedStatement('scheduling_course_detail', courseDetailSql(false));
+const courseReadStatement = preparedStatement('scheduling_course_read', courseDetailSql(true));
+
+export interface CourseDetailRow {
   readonly course: CourseRow;
+  readonly members: MemberRow[];
+  readonly sessions: SessionRow[];
 }
 
-const sessionColumns = `s.id AS "sessionId", s.course_id AS "sessionCourseId", s.number AS "sessionNumber",
-  s.starts_at AS "sessionStartsAt", s.ends_at AS "sessionEndsAt", s.status AS "sessionStatus"`;
-
-type FlatSessionRow = CourseRow & {
-  sessionId: string;
-  sessionCourseId: string;
-  sessionNumber: number;
-  sessionStartsAt: Date;
-  sessionEndsAt: Date;
-  sessionStatus: 'scheduled' | 'cancelled';
+type JsonSessionRow = Omit<SessionRow, 'startsAt' | 'endsAt'> & {
+  startsAt: string;
+  endsAt: string;
 };
 
-function unflatten(row: FlatSessionRow): SessionWithCourseRow {
-  const {
-    sessionId,
-    sessionCourseId,
-    sessionNumber,
-    sessionStartsAt,
-    sessionEndsAt,
-    sessionStatus,
-  } = row;
+/**
+ * A course the viewer may see with its roster and sessions, in one statement; with `audit`, the
+ * statement also writes the audit row of this roster read (only when the course was found).
+ *
+ * @throws DomainError `not_found` otherwise.
+ */
+export async function courseDetailRow(
+  tx: EntityManager,
+  viewer: Viewer,
+  courseId: string,
+  { audit }: { audit: boolean },
+): Promise<CourseDetailRow> {
+  const [row] = await queryPrepared<
+    CourseRow & { staff: boolean; members: MemberRow[]; sessions: JsonSessionRow[] }
+  >(tx, audit ? courseReadStatement : courseDetailStatement, [...viewerParams(viewer), courseId]);
+  if (!row) throw notFound('course');
+  const { staff: _staff, members, sessions, ...course } = row;
   return {
-    id: sessionId,
-    courseId: sessionCourseId,
-    number: sessionNumber,
-    startsAt: sessionStartsAt,
-    endsAt: sessionEndsAt,
-    status: sessionStatus,
-    course: row,
+    course,
+    members,
+    sessions: sessions.map((session) => ({
+      ...session,
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+    })),
   };
 }
+
+/** What a session's views show of its course. */
+export type SessionCourse = Pick<
+  CourseRow,
+  | 'id'
+  | 'title'
+  | 'format'
+  | 'sessionCount'
+  | 'timeZone'
+  | 'therapistId'
+  | 'therapistName'
+  | 'coTherapistId'
+  | 'coTherapistName'
+>;
+
+export interface SessionWithCourseRow extends SessionRow {
+  readonly course: SessionCourse;
+}
+
+// A session `s` with what its views show of course `c` (not the course's roster count or plan).
+const sessionColumns = `s.id, s.course_id AS "courseId", s.number, s.starts_at AS "startsAt",
+  s.ends_at AS "endsAt", s.status, c.title AS "courseTitle", c.format AS "courseFormat",
+  c.session_count AS "courseSessionCount", c.time_zone AS "courseTimeZone",
+  c.therapist_id AS "therapistId", t.display_name AS "therapistName",
+  c.co_therapist_id AS "coTherapistId", ct.display_name AS "coTherapistName"`;
+
+type FlatSessionRow = SessionRow &
+  Pick<SessionCourse, 'therapistId' | 'therapistName' | 'coTherapistId' | 'coTherapistName'> & {
+    courseTitle: string;
+    courseFormat: CourseRow['format'];
+    courseSessionCount: number;
+    courseTimeZone: string;
+  };
+
+function unflatten(row: FlatSessionRow): SessionWithCourseRow {
+  return {
+    id: row.id,
+    courseId: row.courseId,
+    number: row.number,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    status: row.status,
+    course: {
+      id: row.courseId,
+      title: row.courseTitle,
+      format: row.courseFormat,
+      sessionCount: row.courseSessionCount,
+      timeZone: row.courseTimeZone,
+      therapistId: row.therapistId,
+      therapistName: row.therapistName,
+      coTherapistId: row.coTherapistId,
+      coTherapistName: row.coTherapistName,
+    },
+  };
+}
+
+const sessionsWindow = preparedStatement(
+  'scheduling_sessions_in_window',
+  `SELECT ${sessionColumns}
+     FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
+    WHERE s.practice_id = $1 AND s.starts_at < $5 AND s.ends_at > $4 AND ${sessionVisibleSql}
+    ORDER BY s.starts_at, s.id`,
+);
 
 /** Sessions the viewer may see that overlap `[from, to)`, in time order. */
 export async function sessionsInWindow(
@@ -210,15 +311,22 @@ export async function sessionsInWindow(
   from: Date,
   to: Date,
 ): Promise<SessionWithCourseRow[]> {
-  const rows: FlatSessionRow[] = await tx.query(
-    `SELECT ${courseColumns}, ${sessionColumns}
-       FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
-      WHERE s.practice_id = $1 AND s.starts_at < $5 AND s.ends_at > $4 AND ${sessionVisibleSql}
-      ORDER BY s.starts_at, s.id`,
-    [...viewerParams(viewer), from, to],
-  );
+  const rows = await queryPrepared<FlatSessionRow>(tx, sessionsWindow, [
+    ...viewerParams(viewer),
+    from,
+    to,
+  ]);
   return rows.map(unflatten);
 }
+
+const oneSessionSql = `SELECT ${sessionColumns}
+  FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
+ WHERE s.id = $4 AND ${sessionVisibleSql}`;
+const oneSession = preparedStatement('scheduling_session', oneSessionSql);
+const lockedSession = preparedStatement(
+  'scheduling_session_locked',
+  `${oneSessionSql} FOR UPDATE OF s`,
+);
 
 /**
  * One session the viewer may see, with its course. With `lock`, the session row is locked for
@@ -232,21 +340,109 @@ export async function sessionRow(
   sessionId: string,
   lock = false,
 ): Promise<SessionWithCourseRow> {
-  const [row]: FlatSessionRow[] = await tx.query(
-    `SELECT ${courseColumns}, ${sessionColumns}
-       FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
-      WHERE s.id = $4 AND ${sessionVisibleSql}
-      ${lock ? 'FOR UPDATE OF s' : ''}`,
-    [...viewerParams(viewer), sessionId],
-  );
+  const [row] = await queryPrepared<FlatSessionRow>(tx, lock ? lockedSession : oneSession, [
+    ...viewerParams(viewer),
+    sessionId,
+  ]);
   if (!row) throw notFound('session');
   return unflatten(row);
+}
+
+export interface SessionChangeRow {
+  readonly kind: 'rescheduled' | 'cancelled';
+  readonly fromStartsAt: Date;
+  readonly fromEndsAt: Date;
+  readonly toStartsAt: Date | null;
+  readonly toEndsAt: Date | null;
+  readonly reason: string | null;
+  readonly changedBy: string;
+  readonly at: Date;
+}
+
+/** What a session's page shows: the session, its roster as the viewer may see it, its history. */
+export interface SessionReadRow {
+  readonly session: SessionWithCourseRow;
+  /** Whether the viewer runs or coordinates the course: all members and the history. */
+  readonly staff: boolean;
+  readonly members: MemberRow[];
+  /** Reschedules and cancellations, oldest first; empty unless `staff`. */
+  readonly history: SessionChangeRow[];
+}
+
+type JsonSessionChange = {
+  [K in keyof SessionChangeRow]: SessionChangeRow[K] extends Date
+    ? string
+    : SessionChangeRow[K] extends Date | null
+      ? string | null
+      : SessionChangeRow[K];
+};
+
+// One statement, so one round trip and one plan for the whole read: the session the viewer may
+// see with its course, the roster and history as JSON, and the audit row of the read — written
+// only when there was something to read, in the same implicit transaction, without waiting for
+// the WAL flush (see AuditService). $1–$3 are the viewer, $4 the session.
+const sessionRead = preparedStatement(
+  'scheduling_session_read',
+  `WITH ${relaxedCommitCte},
+   found AS (
+     SELECT ${sessionColumns}, ${staffOfCourseSql} AS staff
+       FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
+      WHERE s.id = $4 AND ${sessionVisibleSql}),
+   audited AS (
+     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
+     SELECT $1, $2, 'session.read', 'session', f.id FROM found f)
+   SELECT f.*,
+     ${membersJsonSql('f."courseId"', 'f.staff')} AS members,
+     (SELECT coalesce(json_agg(json_build_object(
+               'kind', h.kind, 'fromStartsAt', h.from_starts_at, 'fromEndsAt', h.from_ends_at,
+               'toStartsAt', h.to_starts_at, 'toEndsAt', h.to_ends_at, 'reason', h.reason,
+               'changedBy', h.changed_by, 'at', h.at) ORDER BY h.at, h.id), '[]')
+        FROM session_change h WHERE f.staff AND h.session_id = f.id) AS history
+     FROM found f CROSS JOIN relaxed`,
+);
+
+const instantOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+/**
+ * Reads one session the viewer may see, with its roster and history, and audits the read.
+ *
+ * @throws DomainError `not_found` when there is none the viewer may see (nothing is audited).
+ */
+export async function readSession(
+  db: DataSource,
+  viewer: Viewer,
+  sessionId: string,
+): Promise<SessionReadRow> {
+  const [row] = await queryPrepared<
+    FlatSessionRow & { staff: boolean; members: MemberRow[]; history: JsonSessionChange[] }
+  >(db, sessionRead, [...viewerParams(viewer), sessionId]);
+  if (!row) throw notFound('session');
+  const { staff, members, history, ...flat } = row;
+  return {
+    session: unflatten(flat),
+    staff,
+    members,
+    history: history.map((change) => ({
+      ...change,
+      fromStartsAt: new Date(change.fromStartsAt),
+      fromEndsAt: new Date(change.fromEndsAt),
+      toStartsAt: instantOrNull(change.toStartsAt),
+      toEndsAt: instantOrNull(change.toEndsAt),
+      at: new Date(change.at),
+    })),
+  };
 }
 
 export interface PersonFacts {
   readonly id: string;
   readonly roles: string[];
 }
+
+const peopleOfPractice = preparedStatement(
+  'scheduling_practice_people',
+  `SELECT id, roles FROM person
+    WHERE practice_id = $1 AND id = ANY ($2::uuid[]) AND disabled_at IS NULL`,
+);
 
 /** Enabled people of the practice among `ids`, by id (others are simply missing). */
 export async function practicePeople(
@@ -255,11 +451,10 @@ export async function practicePeople(
   ids: readonly string[],
 ): Promise<Map<string, PersonFacts>> {
   if (ids.length === 0) return new Map();
-  const rows: PersonFacts[] = await tx.query(
-    `SELECT id, roles FROM person
-      WHERE practice_id = $1 AND id = ANY ($2::uuid[]) AND disabled_at IS NULL`,
-    [practiceId, [...new Set(ids)]],
-  );
+  const rows = await queryPrepared<PersonFacts>(tx, peopleOfPractice, [
+    practiceId,
+    [...new Set(ids)],
+  ]);
   return new Map(rows.map((row) => [row.id, row]));
 }
 

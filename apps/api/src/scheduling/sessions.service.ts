@@ -15,13 +15,14 @@ import { loadBookings, sessionParticipants } from './bookings';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
 import { doubleBooked, inBody } from './scheduling-errors';
 import { SessionChangeEntity } from './scheduling.entities';
-import { toMember, toSessionListItem } from './scheduling.mappers';
+import { toSessionDetail, toSessionListItem } from './scheduling.mappers';
 import {
   type SessionWithCourseRow,
   type Viewer,
   isStaffOf,
   memberRows,
   notFound,
+  readSession,
   sessionRow,
   sessionsInWindow,
   viewerOf,
@@ -45,12 +46,10 @@ export class SessionsService {
     return rows.map((row) => toSessionListItem(row, viewer));
   }
 
+  /** One session with its roster (and history for staff); the read is audited by its own statement. */
   async get(principal: Principal, sessionId: string): Promise<SessionDetail> {
     const viewer = viewerOf(principal);
-    const manager = this.dataSource.manager;
-    const detail = await this.detail(manager, viewer, await sessionRow(manager, viewer, sessionId));
-    await this.record(principal, 'session.read', sessionId);
-    return detail;
+    return toSessionDetail(await readSession(this.dataSource, viewer, sessionId), viewer);
   }
 
   /**
@@ -177,13 +176,13 @@ export class SessionsService {
     const existing = await loadBookings(
       tx,
       participants.map((p) => p.personId),
-      to.startsAt,
-      to.endsAt,
+      [to],
       sessionId,
     );
     return bookingConflicts(participants, [{ id: sessionId, ...to }], existing);
   }
 
+  /** The detail of a session just changed in `tx`, as the viewer (staff) sees it. */
   private async detail(
     tx: EntityManager,
     viewer: Viewer,
@@ -197,21 +196,7 @@ export class SessionsService {
           order: { at: 'ASC', id: 'ASC' },
         })
       : [];
-    return {
-      ...toSessionListItem(session, viewer),
-      durationMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
-      members: members.map(toMember),
-      history: history.map((change) => ({
-        kind: change.kind,
-        fromStartsAt: change.fromStartsAt.toISOString(),
-        fromEndsAt: change.fromEndsAt.toISOString(),
-        toStartsAt: change.toStartsAt?.toISOString() ?? null,
-        toEndsAt: change.toEndsAt?.toISOString() ?? null,
-        reason: change.reason,
-        changedBy: change.changedBy,
-        at: change.at.toISOString(),
-      })),
-    };
+    return toSessionDetail({ session, staff, members, history }, viewer);
   }
 
   private record(
