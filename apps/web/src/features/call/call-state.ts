@@ -237,7 +237,8 @@ export function networkQuality(roundTripMs: number): NetworkQuality {
 export function joinFailureMessage(code: string, message: string): string {
   switch (code) {
     case 'forbidden':
-      return 'You are not on the list for this session, or a therapist removed you from it.';
+      // The server says which: not on this session's list, or removed from it.
+      return message || 'You are not on the list for this session.';
     case 'not_found':
       return 'We could not find this session. It may have been cancelled, or the link is wrong.';
     case 'conflict':

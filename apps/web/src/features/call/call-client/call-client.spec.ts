@@ -317,8 +317,8 @@ describe('the call client', () => {
   it.each([
     [
       'forbidden',
-      'Not on the roster',
-      'You are not on the list for this session, or a therapist removed you from it.',
+      'You were removed from this session',
+      'You were removed from this session',
     ],
     [
       'conflict',

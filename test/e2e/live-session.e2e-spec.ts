@@ -1,0 +1,307 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startServer, type ServerProcess } from '../support/server';
+
+// A couple session in real Chromium with fake camera and microphone, through the built server,
+// its mediasoup worker and the embedded database: the therapist admits two clients, everyone
+// decodes everyone's video and receives their audio, mute is seen, a breakout separates the
+// partners and "bring everyone back" reunites them, a client whose network is cut for 5 s gets
+// their seat back, and a removed client is cut off.
+
+const password = 'copper meadow lantern';
+const screenshotDir = process.env.HEARTH_E2E_SCREENSHOTS;
+
+interface Person {
+  readonly name: string;
+  readonly email: string;
+  personId: string;
+}
+
+const therapist: Person = { name: 'Dr Rowan Okafor', email: 'rowan@live.example', personId: '' };
+const ana: Person = { name: 'Ana Silva', email: 'ana@live.example', personId: '' };
+const ben: Person = { name: 'Ben Silva', email: 'ben@live.example', personId: '' };
+
+async function api<T>(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as T;
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Today's weekday and a wall time two minutes ago, in UTC: a session that is on right now. */
+function sessionStartingNow(): { weekday: number; localTime: string; startDate: string } {
+  const start = new Date(Date.now() - 2 * 60_000);
+  return {
+    weekday: start.getUTCDay() === 0 ? 7 : start.getUTCDay(),
+    localTime: start.toISOString().slice(11, 16),
+    startDate: start.toISOString().slice(0, 10),
+  };
+}
+
+async function snap(page: Page, name: string): Promise<void> {
+  if (!screenshotDir) return;
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+/** The inbound statistics a page shows for one sender's track, or null when not listed. */
+async function inbound(
+  page: Page,
+  from: Person,
+  kind: 'audio' | 'video',
+): Promise<{ packets: number; frames: number } | null> {
+  const stat = page.locator(
+    `[data-testid="inbound-stat"][data-participant-id="${from.personId}"][data-kind="${kind}"]`,
+  );
+  if ((await stat.count()) === 0) return null;
+  const first = stat.first();
+  return {
+    packets: Number(await first.getAttribute('data-packets-received')),
+    frames: Number((await first.getAttribute('data-frames-decoded')) ?? 0),
+  };
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** Waits until `page` decodes `from`'s video and receives their audio. */
+async function receives(page: Page, from: Person): Promise<void> {
+  await until(`media from ${from.name} arrives`, async () => {
+    const video = await inbound(page, from, 'video');
+    const audio = await inbound(page, from, 'audio');
+    return (video?.frames ?? 0) > 0 && (audio?.packets ?? 0) > 0;
+  });
+}
+
+/** Whether `from`'s video is still flowing into `page` (packets grow over 1.5 s). */
+async function videoFlowing(page: Page, from: Person): Promise<boolean> {
+  const before = (await inbound(page, from, 'video'))?.packets ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const after = (await inbound(page, from, 'video'))?.packets ?? 0;
+  return after > before;
+}
+
+const tileOf = (page: Page, person: Person) =>
+  page.locator(`[data-testid="video-tile"][data-participant-id="${person.personId}"]`);
+
+describe('a live couple session in the browser', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pages = new Map<Person, Page>();
+  let joinPath: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-live-'));
+    server = await startServer({ HEARTH_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    const coordinator = await api<{ accessToken: string }>(server, 'POST', '/api/auth/sign-up', {
+      practiceName: 'Riverside IPT',
+      displayName: 'Cora Coordinator',
+      email: 'cora@live.example',
+      password,
+      timeZone: 'Europe/London',
+    });
+    for (const [person, roles] of [
+      [therapist, ['therapist']],
+      [ana, ['client']],
+      [ben, ['client']],
+    ] as const) {
+      const { acceptPath } = await api<{ acceptPath: string }>(
+        server,
+        'POST',
+        '/api/invitations',
+        { email: person.email, displayName: person.name, roles },
+        coordinator.accessToken,
+      );
+      const token = acceptPath.split('/').pop();
+      const accepted = await api<{ person: { id: string } }>(
+        server,
+        'POST',
+        `/api/invitations/${token}/accept`,
+        { password, timeZone: 'Europe/London' },
+      );
+      person.personId = accepted.person.id;
+    }
+    const course = await api<{ sessions: { id: string }[] }>(
+      server,
+      'POST',
+      '/api/courses',
+      {
+        title: 'Silva couple',
+        format: 'couple',
+        focusAreas: ['disputes'],
+        therapistId: therapist.personId,
+        timeZone: 'UTC',
+        ...sessionStartingNow(),
+        members: [
+          { personId: ana.personId, relation: 'partner', status: 'active' },
+          { personId: ben.personId, relation: 'partner', status: 'active' },
+        ],
+      },
+      coordinator.accessToken,
+    );
+    joinPath = `/sessions/${course.sessions[0]!.id}/join`;
+    browser = await launchBrowser();
+    for (const person of [therapist, ana, ben]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.grantPermissions(['camera', 'microphone']);
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/sign-in`);
+      await page.getByLabel('Email address').fill(person.email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: `Hello, ${person.name}` }).waitFor();
+      pages.set(person, page);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const page = (person: Person) => pages.get(person)!;
+
+  async function enter(person: Person): Promise<void> {
+    const p = page(person);
+    await p.goto(`${server.url}${joinPath}`);
+    await p.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
+    await p.getByRole('button', { name: 'Join', exact: true }).click();
+  }
+
+  async function showPanel(person: Person, name: string): Promise<void> {
+    // A toggle's name may carry a count after its label ("Participants 2 waiting").
+    const toggle = page(person)
+      .getByRole('toolbar', { name: 'Call controls' })
+      .getByRole('button', { name: new RegExp(`^${name}`) });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  }
+
+  it('the therapist admits both clients from the waiting room and everyone sees and hears everyone', async () => {
+    await enter(therapist);
+    await page(therapist).getByRole('toolbar', { name: 'Call controls' }).waitFor();
+    for (const client of [ana, ben]) {
+      await enter(client);
+      await page(client).getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    }
+    await showPanel(therapist, 'Participants');
+    await page(therapist)
+      .getByRole('button', { name: `Admit ${ana.name}` })
+      .click();
+    await page(therapist)
+      .getByRole('button', { name: `Admit ${ben.name}` })
+      .click();
+    for (const client of [ana, ben]) {
+      await page(client).getByRole('toolbar', { name: 'Call controls' }).waitFor();
+    }
+    for (const person of [therapist, ana, ben]) await showPanel(person, 'Connection details');
+    await receives(page(therapist), ana);
+    await receives(page(therapist), ben);
+    await receives(page(ana), therapist);
+    await receives(page(ana), ben);
+    await receives(page(ben), therapist);
+    await receives(page(ben), ana);
+    await snap(page(therapist), 'live-therapist-three-tiles');
+  });
+
+  it('a client who mutes is seen muted by the others', async () => {
+    const anaTileForBen = tileOf(page(ben), ana);
+    expect(await anaTileForBen.getByText('Microphone off').count()).toBe(0);
+    await page(ana).getByRole('button', { name: 'Microphone', exact: true }).click();
+    await anaTileForBen.getByText('Microphone off').waitFor();
+    await tileOf(page(therapist), ana).getByText('Microphone off').waitFor();
+    await page(ana).getByRole('button', { name: 'Microphone', exact: true }).click();
+    await until(
+      'the microphone is on again',
+      async () => (await anaTileForBen.getByText('Microphone off').count()) === 0,
+    );
+  });
+
+  it('a breakout separates the partners and bringing everyone back reunites them', async () => {
+    const t = page(therapist);
+    await showPanel(therapist, 'Breakout rooms');
+    await t.getByLabel(`Room for ${ana.name}`).selectOption({ label: 'Room 1' });
+    await t.getByLabel(`Room for ${ben.name}`).selectOption({ label: 'Room 2' });
+    await t.getByRole('button', { name: 'Open breakout rooms' }).click();
+    await until(
+      'the partners stop receiving each other',
+      async () => !(await videoFlowing(page(ana), ben)) && !(await videoFlowing(page(ben), ana)),
+    );
+    await t.getByRole('button', { name: 'Bring everyone back' }).click();
+    await until(
+      'the partners receive each other again',
+      async () => (await videoFlowing(page(ana), ben)) && (await videoFlowing(page(ben), ana)),
+    );
+    await showPanel(therapist, 'Connection details');
+    await until('the therapist receives Ana again', () => videoFlowing(t, ana));
+  });
+
+  it('a client whose network is cut for 5 s comes back to the same seat', async () => {
+    const context = contexts[1]!;
+    await context.setOffline(true);
+    await tileOf(page(therapist), ana)
+      .and(page(therapist).locator('[data-presence="reconnecting"]'))
+      .waitFor({ timeout: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await context.setOffline(false);
+    await tileOf(page(therapist), ana)
+      .and(page(therapist).locator('[data-presence="admitted"]'))
+      .waitFor({ timeout: 30_000 });
+    await showPanel(ana, 'Connection details');
+    await until(
+      'media flows both ways again',
+      async () =>
+        (await videoFlowing(page(therapist), ana)) && (await videoFlowing(page(ana), therapist)),
+      30_000,
+    );
+    // The same seat: Ana was never sent back to the waiting room.
+    expect(await page(ana).getByRole('heading', { name: 'Waiting room' }).count()).toBe(0);
+  });
+
+  it('a removed client is cut off and cannot come back', async () => {
+    const t = page(therapist);
+    await showPanel(therapist, 'Participants');
+    await t.getByRole('button', { name: `Remove ${ben.name}` }).click();
+    await t.getByRole('button', { name: `Yes, remove ${ben.name}` }).click();
+    await page(ben)
+      .getByRole('heading', { level: 1, name: 'You were removed from the session' })
+      .waitFor();
+    await until(
+      'Ben is gone from Ana’s call',
+      async () => (await tileOf(page(ana), ben).count()) === 0,
+    );
+    await page(ben).goto(`${server.url}${joinPath}`);
+    await page(ben).getByRole('button', { name: 'Join', exact: true }).click();
+    await page(ben)
+      .getByRole('alert')
+      .filter({ hasText: 'You were removed from this session' })
+      .waitFor();
+  });
+});
