@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, assertJoinable, type LiveRole } from '@hearth/domain';
+import type { LiveSessionInfo } from '@hearth/contracts';
+import {
+  DomainError,
+  assertJoinable,
+  phaseOf,
+  type CourseFormat,
+  type LiveRole,
+} from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../identity/token-service';
 
@@ -13,6 +20,7 @@ export interface LiveEntry {
   /** An active member of the course's roster. */
   readonly knownMember: boolean;
   readonly autoAdmitMembers: boolean;
+  readonly session: LiveSessionInfo;
 }
 
 interface EntryRow {
@@ -22,6 +30,10 @@ interface EntryRow {
   therapist_id: string;
   co_therapist_id: string | null;
   auto_admit_members: boolean;
+  title: string;
+  format: CourseFormat;
+  number: number;
+  session_count: number;
   display_name: string;
   roster_status: string | null;
 }
@@ -38,7 +50,8 @@ export class LiveAccessService {
   async entry(principal: Principal, sessionId: string, now: Date): Promise<LiveEntry> {
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT s.starts_at, s.ends_at, s.status, c.therapist_id, c.co_therapist_id,
-              c.auto_admit_members, p.display_name, rm.status AS roster_status
+              c.auto_admit_members, c.title, c.format, s.number, c.session_count,
+              p.display_name, rm.status AS roster_status
          FROM session s
          JOIN course c ON c.id = s.course_id
          JOIN person p ON p.id = $3 AND p.practice_id = s.practice_id AND p.disabled_at IS NULL
@@ -66,6 +79,15 @@ export class LiveAccessService {
       role: isTherapist ? 'therapist' : 'client',
       knownMember,
       autoAdmitMembers: row.auto_admit_members,
+      session: {
+        courseTitle: row.title,
+        format: row.format,
+        number: row.number,
+        count: row.session_count,
+        phase: phaseOf(row.number, row.session_count),
+        startsAt: row.starts_at.toISOString(),
+        endsAt: row.ends_at.toISOString(),
+      },
     };
   }
 }

@@ -3,6 +3,7 @@ import type {
   ChatMessage,
   LiveRequestResult,
   LiveServerEvents,
+  LiveSessionInfo,
   MediaSource,
   SessionView,
   TransportParameters,
@@ -13,7 +14,7 @@ import type { types } from 'mediasoup';
 import type { Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { AttendanceService } from './attendance.service';
-import { LiveAccessService } from './live-access.service';
+import { LiveAccessService, type LiveEntry } from './live-access.service';
 import { SfuService } from './sfu.service';
 
 /** What the rooms need of one client connection (a socket.io socket is one). */
@@ -39,6 +40,8 @@ interface Connection {
 interface Hosted {
   readonly sessionId: string;
   readonly practiceId: string;
+  /** As it was when the room opened; a reschedule during the call does not move it. */
+  readonly info: LiveSessionInfo;
   readonly live: LiveSession;
   readonly connections: Map<string, Connection>;
   room: Room | undefined;
@@ -98,7 +101,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     if (this.#seats.has(channel.id)) {
       throw new DomainError('conflict', 'This connection has already joined a session');
     }
-    const hosted = this.#host(sessionId, entry.practiceId, entry.autoAdmitMembers);
+    const hosted = this.#host(entry);
     const outcome = hosted.live.join(
       {
         id: entry.personId,
@@ -448,13 +451,15 @@ export class LiveRoomsService implements OnApplicationShutdown {
 
   // Internals -------------------------------------------------------------------------------
 
-  #host(sessionId: string, practiceId: string, autoAdmitMembers: boolean): Hosted {
+  #host(entry: LiveEntry): Hosted {
+    const { sessionId } = entry;
     const existing = this.#sessions.get(sessionId);
     if (existing) return existing;
     const hosted: Hosted = {
       sessionId,
-      practiceId,
-      live: new LiveSession(sessionId, { autoAdmitMembers }),
+      practiceId: entry.practiceId,
+      info: entry.session,
+      live: new LiveSession(sessionId, { autoAdmitMembers: entry.autoAdmitMembers }),
       connections: new Map(),
       room: undefined,
       timer: setInterval(() => this.#tick(hosted), 1000).unref(),
@@ -499,7 +504,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
   }
 
   #viewFor(hosted: Hosted, personId: string): SessionView {
-    return hosted.live.viewFor(personId);
+    return { ...hosted.live.viewFor(personId), session: hosted.info };
   }
 
   #toAdmitted(hosted: Hosted, send: (connection: Connection) => void): void {

@@ -27,7 +27,7 @@ import { LiveRoomsService } from './live-rooms.service';
 
 interface SocketData {
   principal: Principal;
-  buckets: Partial<Record<'any' | 'chat', BucketState>>;
+  buckets: Partial<Record<Bucket, BucketState>>;
   /** Requests refused in a row for flooding; too many and the socket is closed. */
   floodStrikes: number;
 }
@@ -41,10 +41,24 @@ type Handler<E extends LiveRequestName> = (
   payload: Payload<E>,
 ) => LiveRequestResult<E> | Promise<LiveRequestResult<E>>;
 
-/** Every request a socket may send, within the rate limits of a person in a call. */
-const anyEvent: BucketRule = { capacity: 40, refillPerSecond: 20 };
-/** Chat on top of that: a burst of a few lines, then one a second. */
-const chatEvent: BucketRule = { capacity: 5, refillPerSecond: 1 };
+type Bucket = 'any' | 'media' | 'chat';
+
+/**
+ * Rate limits per socket. Joining a full group resumes two dozen consumers and reports their
+ * tile sizes in a burst, so that plumbing has its own, larger bucket; everything else a person
+ * does in a call fits in the general one, and chat allows a few lines and then one a second.
+ */
+const buckets: Record<Bucket, BucketRule> = {
+  any: { capacity: 40, refillPerSecond: 20 },
+  media: { capacity: 120, refillPerSecond: 60 },
+  chat: { capacity: 5, refillPerSecond: 1 },
+};
+
+function bucketsOf(name: LiveRequestName): Bucket[] {
+  if (name === 'media:consumer:resume' || name === 'media:consumer:tile') return ['media'];
+  if (name === 'chat:send') return ['any', 'chat'];
+  return ['any'];
+}
 /** Refused requests in a row after which a socket counts as hostile and is closed. */
 const MAX_FLOOD_STRIKES = 100;
 
@@ -75,6 +89,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     this.#handlers = {
       'session:join': (s, p) => r.join(s, s.data.principal, p.sessionId),
       'session:leave': (s) => r.leave(s),
+      'session:ping': () => ({ serverTime: new Date().toISOString() }),
       'media:capabilities': (s) => r.capabilities(s),
       'media:transport:create': (s, p) => r.createTransport(s, p.direction),
       'media:transport:connect': (s, p) => r.connectTransport(s, p.transportId, p.dtlsParameters),
@@ -185,10 +200,8 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
 
   #takeTokens(socket: LiveSocket, name: LiveRequestName): void {
     const now = Date.now();
-    const rules: ['any' | 'chat', BucketRule][] = [['any', anyEvent]];
-    if (name === 'chat:send') rules.push(['chat', chatEvent]);
-    for (const [bucket, rule] of rules) {
-      const taken = takeToken(rule, socket.data.buckets[bucket], now);
+    for (const bucket of bucketsOf(name)) {
+      const taken = takeToken(buckets[bucket], socket.data.buckets[bucket], now);
       socket.data.buckets[bucket] = taken.state;
       if (!taken.allowed) {
         this.#strike(socket);

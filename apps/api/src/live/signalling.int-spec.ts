@@ -141,6 +141,9 @@ describe('connecting', () => {
     });
     const fine = await connect(ana.token, new URL(h.t.baseUrl).origin);
     expect(fine.connected).toBe(true);
+    // The pre-join network check: a round trip before joining anything.
+    const pong = await data(fine, 'session:ping');
+    expect(Math.abs(Date.parse(pong.serverTime) - Date.now())).toBeLessThan(5_000);
   });
 });
 
@@ -175,6 +178,13 @@ describe('the waiting room and the call', () => {
     const doctor = await connect(therapist.token);
     const joined = await data(doctor, 'session:join', { sessionId: liveSessionId });
     expect(presenceIn(joined.view, therapist.personId)).toBe('admitted');
+    expect(joined.view.session).toMatchObject({
+      courseTitle: 'Course',
+      format: 'couple',
+      number: 1,
+      count: 12,
+      phase: 'initial',
+    });
 
     const anaSocket = await connect(ana.token);
     const seesAnaWaiting = next(

@@ -77,6 +77,15 @@ export function sessionView(
 ): SessionView {
   return {
     sessionId,
+    session: {
+      courseTitle: 'Okafor family',
+      format: 'family',
+      number: 3,
+      count: 12,
+      phase: 'initial',
+      startsAt: '2026-01-12T10:00:00.000Z',
+      endsAt: '2026-01-12T10:50:00.000Z',
+    },
     selfId,
     locked: false,
     participants,

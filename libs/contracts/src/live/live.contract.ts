@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -68,8 +69,22 @@ export type BreakoutState = z.infer<typeof breakoutStateSchema>;
  * What one participant sees of the session, sent whole on every change. Clients see those in the
  * call; therapists also see the waiting room.
  */
+/** Which session this is, for the call's header and the agenda. */
+export const liveSessionInfoSchema = z.object({
+  courseTitle: z.string(),
+  format: courseFormatSchema,
+  /** "Session `number` of `count`". */
+  number: z.number().int().positive(),
+  count: z.number().int().positive(),
+  phase: iptPhaseSchema,
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
+export type LiveSessionInfo = z.infer<typeof liveSessionInfoSchema>;
+
 export const sessionViewSchema = z.object({
   sessionId: id,
+  session: liveSessionInfoSchema,
   /** The recipient's own participant id. */
   selfId: id,
   locked: z.boolean(),
@@ -118,6 +133,8 @@ export const liveRequests = {
     result: z.object({ view: sessionViewSchema, chat: z.array(chatMessageSchema) }),
   },
   'session:leave': { payload: empty, result: empty },
+  /** Round trip to the server, allowed before joining (the pre-join network check). */
+  'session:ping': { payload: empty, result: z.object({ serverTime: z.string() }) },
   /** The Router's RTP capabilities, for mediasoup-client's Device.load (admitted only). */
   'media:capabilities': { payload: empty, result: z.object({ rtpCapabilities: opaque }) },
   'media:transport:create': {
