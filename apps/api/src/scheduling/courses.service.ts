@@ -70,7 +70,14 @@ const insertCourseStatement = preparedStatement(
      SELECT c.id, $1, u.number, u.starts_at, u.ends_at
        FROM course_row c,
             unnest($15::smallint[], $16::timestamptz[], $17::timestamptz[])
-              AS u (number, starts_at, ends_at)),
+              AS u (number, starts_at, ends_at)
+     RETURNING id, starts_at, ends_at),
+   -- Everyone taking part is booked into every session, by person then time (see bookSessions).
+   booked AS (
+     INSERT INTO booking (session_id, person_id, role, during)
+     SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
+       FROM sessions s CROSS JOIN unnest($18::uuid[], $19::text[]) AS p (person_id, role)
+      ORDER BY p.person_id, s.starts_at),
    audited AS (
      INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
      SELECT $1, $14, 'course.created', 'course', c.id FROM course_row c)
@@ -157,7 +164,6 @@ export class CoursesService {
             const conflicts = await this.conflictsOf(tx, prepared.participants, prepared.series);
             if (conflicts.length > 0) throw doubleBooked(conflicts);
             const courseId = await this.insertCourse(tx, principal, body, prepared);
-            await bookSessions(tx, courseId, prepared.participants, null);
             return this.detail(tx, viewerOf(principal), courseId);
           },
         ),
@@ -394,14 +400,14 @@ export class CoursesService {
   }
 
   /**
-   * Writes the course, its sessions and the audit row in one statement, then the roster and an
-   * audit row per member (in a second statement, so the audit keeps that order).
+   * Writes the course, its sessions, everyone's bookings and the audit row in one statement, then
+   * the roster and an audit row per member (in a second statement, so the audit keeps that order).
    */
   private async insertCourse(
     tx: EntityManager,
     principal: Principal,
     body: CourseCreateBody,
-    { plan, series }: PreparedCourse,
+    { plan, series, participants }: PreparedCourse,
   ): Promise<string> {
     const [course] = await queryPrepared<{ id: string }>(tx, insertCourseStatement, [
       principal.practiceId,
@@ -421,6 +427,8 @@ export class CoursesService {
       series.map((occurrence) => occurrence.number),
       series.map((occurrence) => occurrence.startsAt),
       series.map((occurrence) => occurrence.endsAt),
+      participants.map((participant) => participant.personId),
+      participants.map((participant) => participant.role),
     ]);
     const courseId = course!.id;
     if (body.members.length > 0) {
