@@ -1,15 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readiness } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
+import { SfuService } from '../live/sfu.service';
 
 // A readiness probe must answer quickly even when the database hangs rather than refuses.
 const probeTimeoutMs = 2_000;
 
 @Injectable()
 export class HealthService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SfuService) private readonly sfu: SfuService,
+  ) {}
 
   async readiness(): Promise<Readiness> {
+    const database = await this.#database();
+    const media = this.#media();
+    const ready = database.status === 'up' && media.status === 'up';
+    return { status: ready ? 'ready' : 'not_ready', checks: { database, media } };
+  }
+
+  #media(): Readiness['checks']['media'] {
+    const configured = this.sfu.config.workerCount;
+    const workers = this.sfu.started ? this.sfu.pool.workers.length : 0;
+    // One live worker can host sessions while a dead one is replaced.
+    return { status: workers > 0 ? 'up' : 'down', workers, configured };
+  }
+
+  async #database(): Promise<Readiness['checks']['database']> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -20,9 +38,9 @@ export class HealthService {
         }),
       ]);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      return { status: 'ready', checks: { database: { status: 'up', latencyMs } } };
+      return { status: 'up', latencyMs };
     } catch {
-      return { status: 'not_ready', checks: { database: { status: 'down' } } };
+      return { status: 'down' };
     } finally {
       clearTimeout(timer);
     }

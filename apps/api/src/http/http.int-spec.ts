@@ -92,6 +92,7 @@ describe('HTTP layer against the real database', () => {
     const ready = await client.call(healthRoutes.ready);
     expect(ready.status).toBe('ready');
     expect(ready.checks.database.status).toBe('up');
+    expect(ready.checks.media).toEqual({ status: 'up', workers: 1, configured: 1 });
   });
 
   it('validates params, query and body and names every bad field', async () => {
@@ -208,7 +209,7 @@ describe('HTTP layer against the real database', () => {
     expect(res.status).toBe(503);
     expect(await readJson(res)).toEqual({
       status: 'not_ready',
-      checks: { database: { status: 'down' } },
+      checks: { database: { status: 'down' }, media: { status: 'up', workers: 1, configured: 1 } },
     });
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
   });

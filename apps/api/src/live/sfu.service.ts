@@ -44,6 +44,10 @@ export class SfuService implements OnModuleInit, OnApplicationShutdown {
     this.logger.event('info', 'media workers started', { workers: pool.size }, 'sfu');
   }
 
+  get started(): boolean {
+    return this.#pool !== undefined && !this.#pool.closed;
+  }
+
   get pool(): WorkerPool {
     if (!this.#pool) throw new Error('The media workers have not started');
     return this.#pool;

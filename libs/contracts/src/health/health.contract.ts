@@ -10,7 +10,15 @@ export const dependencyCheckSchema = z.object({
 
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
-  checks: z.object({ database: dependencyCheckSchema }),
+  checks: z.object({
+    database: dependencyCheckSchema,
+    /** The media server: how many mediasoup workers run (of how many configured). */
+    media: z.object({
+      status: z.enum(['up', 'down']),
+      workers: z.number().int().nonnegative(),
+      configured: z.number().int().positive(),
+    }),
+  }),
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 
@@ -26,7 +34,8 @@ export const healthRoutes = {
   ready: defineRoute({
     method: 'GET',
     path: '/health/ready',
-    summary: 'Readiness: the database answers; 503 with the same body when it does not',
+    summary:
+      'Readiness: the database answers and a media worker runs; 503 with the same body when not',
     tags: ['health'],
     public: true,
     response: readinessSchema,
