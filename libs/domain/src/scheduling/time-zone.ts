@@ -50,6 +50,12 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Making an Intl.DateTimeFormat to ask costs ~50 µs, and a course plan asks several times; what
+// Intl answers for a name does not change while the process runs. Bounded, since names come
+// from requests (Intl knows about 600 zones and their aliases).
+const canonicalNames = new Map<string, string | undefined>();
+const canonicalNamesLimit = 2_000;
+
 /**
  * The canonical IANA name of a time zone as this runtime's Intl knows it ('europe/london' →
  * 'Europe/London', 'US/Eastern' → 'America/New_York'), or undefined when Intl does not know the
@@ -58,13 +64,17 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  */
 export function canonicalTimeZone(name: string): string | undefined {
   if (typeof name !== 'string' || name.trim() === '' || /^[+-]/.test(name.trim())) return undefined;
+  if (canonicalNames.has(name)) return canonicalNames.get(name);
+  let canonical: string | undefined;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions()
       .timeZone;
-    return /^[+-]/.test(resolved) ? undefined : resolved;
+    canonical = /^[+-]/.test(resolved) ? undefined : resolved;
   } catch {
-    return undefined;
+    canonical = undefined;
   }
+  if (canonicalNames.size < canonicalNamesLimit) canonicalNames.set(name, canonical);
+  return canonical;
 }
 
 /**
