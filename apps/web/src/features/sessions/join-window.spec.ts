@@ -1,5 +1,6 @@
+import { joinWindowOf } from '@hearth/domain';
 import { describe, expect, it } from 'vitest';
-import { joinState } from './join-window';
+import { joinClosesMinutesAfter, joinOpensMinutesBefore, joinState } from './join-window';
 
 const session = {
   startsAt: '2026-01-12T10:00:00.000Z',
@@ -14,12 +15,25 @@ describe('joinState', () => {
       kind: 'not_yet',
       opensAt: at('2026-01-12T09:50:00.000Z'),
     });
-    expect(joinState(session, at('2026-01-12T09:50:00.000Z'))).toEqual({ kind: 'open' });
+    expect(joinState(session, at('2026-01-12T09:50:00.000Z'))).toMatchObject({ kind: 'open' });
   });
 
-  it('stays open through the session and closes at its end', () => {
-    expect(joinState(session, at('2026-01-12T10:49:59.999Z'))).toEqual({ kind: 'open' });
-    expect(joinState(session, at('2026-01-12T10:50:00.000Z'))).toEqual({ kind: 'ended' });
+  it('stays open past the planned end and closes 30 minutes after it', () => {
+    const open = { kind: 'open', closesAt: at('2026-01-12T11:20:00.000Z') };
+    expect(joinState(session, at('2026-01-12T10:50:00.000Z'))).toEqual(open);
+    expect(joinState(session, at('2026-01-12T11:20:00.000Z'))).toEqual(open);
+    expect(joinState(session, at('2026-01-12T11:20:00.001Z'))).toEqual({ kind: 'ended' });
+  });
+
+  it('is the server’s rule, not a copy of it', () => {
+    expect([joinOpensMinutesBefore, joinClosesMinutesAfter]).toEqual([10, 30]);
+    const window = joinWindowOf({
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+    });
+    expect(joinState(session, window.opensAt).kind).toBe('open');
+    expect(joinState(session, window.closesAt).kind).toBe('open');
+    expect(joinState(session, new Date(window.closesAt.getTime() + 1)).kind).toBe('ended');
   });
 
   it('never opens a cancelled session', () => {

@@ -56,7 +56,7 @@ describe('upcoming sessions on the dashboard', () => {
     expect(items[1]?.textContent).toContain('Session 4 of 12 · Middle phase');
   });
 
-  it('opens Join 10 minutes before the start and closes it at the end', async () => {
+  it('opens Join 10 minutes before the start and closes it 30 minutes after the end', async () => {
     const { region } = await openHome();
     const first = () => within(region).getAllByRole('listitem')[0] as HTMLElement;
     const join = () => within(first()).getByRole('button', { name: /^Join/ }) as HTMLButtonElement;
@@ -74,10 +74,19 @@ describe('upcoming sessions on the dashboard', () => {
       (within(second).getByRole('button', { name: /^Join/ }) as HTMLButtonElement).disabled,
     ).toBe(true);
 
+    // Planned to end at 10:50 UTC, it stays open for an overrun until 11:20.
     await act(async () => {
       vi.advanceTimersByTime(60 * 60_000);
     });
-    // Over at 10:50 UTC: it leaves the list, and the next one is first.
+    expect(
+      within(first()).getByRole('link', { name: 'Join Okafor family, Session 3 of 12' }),
+    ).toBeTruthy();
+    expect(first().textContent).toContain('Open until 12:20');
+
+    await act(async () => {
+      vi.advanceTimersByTime(31 * 60_000);
+    });
+    // The live room closed: it leaves the list, and the next one is first.
     expect(within(region).queryByText('Session 3 of 12 · Initial phase')).toBeNull();
     expect(first().textContent).toContain('Session 4 of 12');
   });

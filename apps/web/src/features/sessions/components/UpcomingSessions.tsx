@@ -5,16 +5,16 @@ import { formatSessionWhen, formatTime } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
 import { useNow } from '../hooks/useNow';
 import { useUpcomingSessions } from '../hooks/useUpcomingSessions';
-import { joinState } from '../join-window';
+import { joinOpensMinutesBefore, joinState } from '../join-window';
 
 /** A therapist's or client's next sessions, each with a Join button that opens on time. */
 export function UpcomingSessions({ me, heading }: { me: Person; heading: string }) {
   const { state } = useUpcomingSessions();
   const now = useNow();
   const id = 'upcoming-heading';
-  // Sessions already over drop off as the page stays open.
+  // Sessions drop off once their live room has closed, as the page stays open.
   const shown =
-    state.kind === 'ready' ? state.data.filter((s) => Date.parse(s.endsAt) > now.getTime()) : [];
+    state.kind === 'ready' ? state.data.filter((s) => joinState(s, now).kind !== 'ended') : [];
 
   return (
     <section className="panel" aria-labelledby={id}>
@@ -57,13 +57,20 @@ function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Pers
       </div>
       <div className="upcoming__join">
         {join.kind === 'open' ? (
-          <Link
-            className="button"
-            to={joinSessionPath(session.id)}
-            aria-label={`Join ${session.course.title}, ${session.label}`}
-          >
-            Join
-          </Link>
+          <>
+            <Link
+              className="button"
+              to={joinSessionPath(session.id)}
+              aria-label={`Join ${session.course.title}, ${session.label}`}
+            >
+              Join
+            </Link>
+            {now.getTime() >= Date.parse(session.endsAt) ? (
+              <span className="muted">
+                Open until {formatTime(join.closesAt.toISOString(), me.timeZone)}
+              </span>
+            ) : null}
+          </>
         ) : (
           <>
             <button
@@ -77,7 +84,7 @@ function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Pers
             </button>
             <span id={`join-${session.id}`} className="muted">
               {join.kind === 'not_yet'
-                ? `Opens at ${formatTime(join.opensAt.toISOString(), me.timeZone)}, 10 minutes before the start`
+                ? `Opens at ${formatTime(join.opensAt.toISOString(), me.timeZone)}, ${joinOpensMinutesBefore} minutes before the start`
                 : join.kind === 'cancelled'
                   ? 'Cancelled'
                   : 'Ended'}
