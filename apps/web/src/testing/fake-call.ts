@@ -10,7 +10,11 @@ import type {
   SessionView,
 } from '@hearth/contracts';
 import type { types } from 'mediasoup-client';
-import { createCallClient, type CallClient } from '../features/call/call-client/call-client';
+import {
+  createCallClient,
+  type CallClient,
+  type CallClientDeps,
+} from '../features/call/call-client/call-client';
 import type {
   ConnectionEvent,
   LiveConnection,
@@ -174,6 +178,7 @@ function defaultHandlers(): Partial<Record<LiveRequestName, Handler>> {
   let producers = 0;
   let messages = 0;
   return {
+    'session:ping': () => ({ data: { serverTime: new Date().toISOString() } }),
     'media:capabilities': () => ({ data: { rtpCapabilities: { codecs: [] } } }),
     'media:transport:create': (p) => {
       transports += 1;
@@ -538,7 +543,10 @@ export interface FakeCall {
 }
 
 /** A call client for `sessionId` over the fakes; `setUp` sees each connection as it opens. */
-export function createFakeCall(setUp: (live: FakeLive) => void = () => {}): FakeCall {
+export function createFakeCall(
+  setUp: (live: FakeLive) => void = () => {},
+  options: Pick<CallClientDeps, 'now' | 'requestTimeoutMs'> = {},
+): FakeCall {
   const connections: FakeLive[] = [];
   const media = new FakeMedia();
   const auth = { token: 'access-1', renewals: 0, renewWorks: true };
@@ -563,6 +571,7 @@ export function createFakeCall(setUp: (live: FakeLive) => void = () => {}): Fake
     enumerateDevices: () => media.enumerateDevices(),
     createDevice: () => media.createDevice(),
     tileReportMs: 500,
+    ...options,
   });
   return {
     client,

@@ -315,11 +315,7 @@ describe('the call client', () => {
   });
 
   it.each([
-    [
-      'forbidden',
-      'You were removed from this session',
-      'You were removed from this session',
-    ],
+    ['forbidden', 'You were removed from this session', 'You were removed from this session'],
     [
       'conflict',
       'This session opens 10 minutes before it starts',
@@ -421,14 +417,51 @@ describe('the call client', () => {
     expect(call.media.tracks.every((t) => t.readyState === 'ended')).toBe(true);
   });
 
-  it('measures the network round trip before joining', async () => {
-    const call = createFakeCall((live) =>
-      live.refuse('media:capabilities', 'forbidden', 'Join first'),
-    );
+  it('measures the network round trip before joining with pings', async () => {
+    const call = createFakeCall();
     await call.client.checkNetwork();
     const network = call.client.getSnapshot().network;
     expect(network).toMatchObject({ status: 'done', quality: 'good' });
-    expect(call.live().sent('media:capabilities')).toHaveLength(3);
+    expect(call.live().sent('session:ping')).toEqual([{}, {}, {}]);
+    // Nothing a joined participant would ask for.
+    expect(call.live().names()).toEqual(['session:ping', 'session:ping', 'session:ping']);
+  });
+
+  it('times the best of three pings', async () => {
+    let clock = 0;
+    const delays = [900, 120, 300];
+    const call = createFakeCall(
+      (live) =>
+        live.answer('session:ping', () => {
+          clock += delays.shift() ?? 0;
+          return { data: { serverTime: '2026-01-12T10:00:00.000Z' } };
+        }),
+      { now: () => clock },
+    );
+    await call.client.checkNetwork();
+    expect(call.client.getSnapshot().network).toEqual({
+      status: 'done',
+      roundTripMs: 120,
+      quality: 'good',
+    });
+  });
+
+  it('counts a refused ping as an answer, and says so when none comes', async () => {
+    const refused = createFakeCall((live) => live.refuse('session:ping', 'rate_limited', 'Slow'));
+    await refused.client.checkNetwork();
+    expect(refused.client.getSnapshot().network).toMatchObject({ status: 'done' });
+
+    const silent = createFakeCall(
+      (live) => {
+        live.handlers['session:ping'] = () => 'no-answer';
+      },
+      { requestTimeoutMs: 5 },
+    );
+    await silent.client.checkNetwork();
+    expect(silent.client.getSnapshot().network).toEqual({
+      status: 'failed',
+      message: 'The session server did not answer. Check your internet connection.',
+    });
   });
 
   it('lists devices and switches the camera in the preview', async () => {

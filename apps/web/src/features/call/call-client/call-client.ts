@@ -469,12 +469,12 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     setState({ network: { status: 'checking' } });
     const connection = live();
     try {
-      // Any request answers, even refused before joining; the first one also waits for the
-      // connection to open, so the best of three is the round trip.
+      // session:ping is allowed before joining, and any answer is a round trip; the first one
+      // also waits for the connection to open, so the best of three is the measure.
       let best = Number.POSITIVE_INFINITY;
       for (let i = 0; i < 3; i += 1) {
         const started = now();
-        await ask(connection, 'media:capabilities', {}, timeoutMs);
+        await ask(connection, 'session:ping', {}, timeoutMs);
         best = Math.min(best, now() - started);
       }
       const roundTripMs = Math.round(best);
