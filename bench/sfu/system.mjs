@@ -1,7 +1,7 @@
 // What the SFU benchmark reads from the operating system: a process's CPU time, per-socket UDP
 // drops, and core pinning with taskset; plus a small request/reply wrapper around forked helpers.
 import { execFileSync, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clockTicks;
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, almost always 100). */
@@ -22,6 +22,22 @@ export function cpuSeconds(pid) {
   // Fields after the command name, which is in parentheses and may itself contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+}
+
+/**
+ * Seconds a process's threads have spent runnable but waiting for a core (run_delay in
+ * /proc/<pid>/task/<tid>/schedstat): how much a busy neighbour held the measured process back.
+ */
+export function waitingSeconds(pid) {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return total / 1e9;
 }
 
 /** CPU seconds one core has been busy (anything but idle and iowait) so far: /proc/stat. */
