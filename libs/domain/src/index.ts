@@ -14,3 +14,4 @@ export {
 export * from './scheduling';
 export { validateAvailability, type AvailabilityWindow } from './profiles/availability';
 export * from './live';
+export * from './agenda';
