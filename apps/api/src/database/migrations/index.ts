@@ -5,6 +5,7 @@ import { CalendarFeed1764126000000 } from './1764126000000-calendar-feed';
 import { Reminders1764129600000 } from './1764129600000-reminders';
 import { TherapistProfile1764133200000 } from './1764133200000-therapist-profile';
 import { LiveSessions1764136800000 } from './1764136800000-live-sessions';
+import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Reminders1764129600000,
   TherapistProfile1764133200000,
   LiveSessions1764136800000,
+  SessionAgenda1764138600000,
 ];
