@@ -15,3 +15,4 @@ export * from './scheduling';
 export { validateAvailability, type AvailabilityWindow } from './profiles/availability';
 export * from './live';
 export * from './agenda';
+export * from './clinical';

@@ -1,0 +1,24 @@
+export {
+  checkInShape,
+  gad7Severities,
+  gad7Severity,
+  needsSafetyAlert,
+  phq9Severities,
+  phq9Severity,
+  scoreCheckIn,
+  type CheckInAnswers,
+  type CheckInScore,
+  type Gad7Severity,
+  type ItemAnswer,
+  type Phq9Severity,
+} from './check-in-scoring';
+export {
+  checkInAvailability,
+  checkInOpensBeforeMs,
+  checkInSchedules,
+  isCheckInSession,
+  type CheckInAvailability,
+  type CheckInSchedule,
+  type CheckInSession,
+} from './check-in-schedule';
+export { focusLimits, validateFocus, type ClientFocus } from './focus-goals';
