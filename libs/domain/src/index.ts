@@ -16,3 +16,4 @@ export { validateAvailability, type AvailabilityWindow } from './profiles/availa
 export * from './live';
 export * from './agenda';
 export * from './clinical';
+export * from './matching';
