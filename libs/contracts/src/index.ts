@@ -114,3 +114,4 @@ export {
 } from './profiles/therapist-profile.contract';
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
+export * from './clinical/clinical.contract';

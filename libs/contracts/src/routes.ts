@@ -1,4 +1,5 @@
 import { calendarRoutes } from './calendar/calendar.contract';
+import { clinicalRoutes } from './clinical/clinical.contract';
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
 import { liveRoutes } from './live/live-routes.contract';
@@ -14,4 +15,5 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),
+  ...Object.values(clinicalRoutes),
 ];
