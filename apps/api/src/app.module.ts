@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AgendaModule } from './agenda/agenda.module';
 import { CalendarModule } from './calendar/calendar.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
@@ -26,6 +27,7 @@ export class AppModule {
         RemindersModule,
         ProfilesModule,
         LiveModule,
+        AgendaModule,
       ],
     };
   }

@@ -114,4 +114,6 @@ export {
 } from './profiles/therapist-profile.contract';
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
+export * from './live/agenda.contract';
 export * from './clinical/clinical.contract';
+export * from './matching/matching.contract';

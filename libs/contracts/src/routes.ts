@@ -2,7 +2,9 @@ import { calendarRoutes } from './calendar/calendar.contract';
 import { clinicalRoutes } from './clinical/clinical.contract';
 import { healthRoutes } from './health/health.contract';
 import { identityRoutes } from './identity/identity.contract';
+import { agendaRoutes } from './live/agenda.contract';
 import { liveRoutes } from './live/live-routes.contract';
+import { matchingRoutes } from './matching/matching.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
 import { schedulingRoutes } from './scheduling/scheduling.contract';
@@ -16,4 +18,6 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),
   ...Object.values(clinicalRoutes),
+  ...Object.values(matchingRoutes),
+  ...Object.values(agendaRoutes),
 ];

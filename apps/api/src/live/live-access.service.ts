@@ -47,6 +47,18 @@ interface EntryRow {
 export class LiveAccessService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  /** The course's active clients in roster order: the order of go-rounds. */
+  async rosterOrder(sessionId: string): Promise<string[]> {
+    const rows: { person_id: string }[] = await this.dataSource.query(
+      `SELECT rm.person_id FROM session s
+         JOIN roster_member rm ON rm.course_id = s.course_id AND rm.status = 'active'
+        WHERE s.id = $1
+        ORDER BY rm.seq`,
+      [sessionId],
+    );
+    return rows.map((row) => row.person_id);
+  }
+
   async entry(principal: Principal, sessionId: string, now: Date): Promise<LiveEntry> {
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT s.starts_at, s.ends_at, s.status, c.therapist_id, c.co_therapist_id,

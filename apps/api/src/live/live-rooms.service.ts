@@ -8,9 +8,20 @@ import type {
   SessionView,
   TransportParameters,
 } from '@hearth/contracts';
-import { DomainError, LiveSession } from '@hearth/domain';
+import {
+  DomainError,
+  LiveSession,
+  advanceAgenda,
+  extendAgendaItem,
+  nextTurn,
+  startAgenda,
+  stepBackAgenda,
+  type AgendaItem,
+  type AgendaProgress,
+} from '@hearth/domain';
 import type { Peer, PeerProducer, Room } from '@hearth/sfu';
 import type { types } from 'mediasoup';
+import { AgendaService, toAgenda, type SessionAgendaState } from '../agenda/agenda.service';
 import type { Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { AttendanceService } from './attendance.service';
@@ -44,6 +55,9 @@ interface Hosted {
   readonly info: LiveSessionInfo;
   readonly live: LiveSession;
   readonly connections: Map<string, Connection>;
+  /** The session's active clients in roster order, for go-rounds. */
+  readonly rosterOrder: readonly string[];
+  agenda: SessionAgendaState;
   room: Room | undefined;
   timer: NodeJS.Timeout;
 }
@@ -72,14 +86,26 @@ const CLOSE_AFTER_NOTICE_MS = 200;
 @Injectable()
 export class LiveRoomsService implements OnApplicationShutdown {
   readonly #sessions = new Map<string, Hosted>();
+  readonly #hosting = new Map<string, Promise<Hosted>>();
   readonly #seats = new Map<string, Seat>();
+  /** Agenda changes of one session are applied one after another. */
+  readonly #agendaQueue = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(LiveAccessService) private readonly access: LiveAccessService,
     @Inject(AttendanceService) private readonly attendance: AttendanceService,
     @Inject(SfuService) private readonly sfu: SfuService,
+    @Inject(AgendaService) private readonly agendas: AgendaService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    // An edit made through the REST API reaches everyone in the call at once.
+    agendas.on('changed', (state) => {
+      const hosted = this.#sessions.get(state.sessionId);
+      if (!hosted) return;
+      hosted.agenda = state;
+      this.#sendAgenda(hosted);
+    });
+  }
 
   /** Number of sessions open on this node (health, tests). */
   get openSessions(): number {
@@ -101,7 +127,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     if (this.#seats.has(channel.id)) {
       throw new DomainError('conflict', 'This connection has already joined a session');
     }
-    const hosted = this.#host(entry);
+    const hosted = await this.#host(entry);
     const outcome = hosted.live.join(
       {
         id: entry.personId,
@@ -132,9 +158,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
       this.#log(hosted, entry.personId, 'admitted', now);
     }
     this.#broadcast(hosted);
+    const admitted = outcome.presence === 'admitted';
     return {
       view: this.#viewFor(hosted, entry.personId),
-      chat: outcome.presence === 'admitted' ? [...hosted.live.chatHistory] : [],
+      chat: admitted ? [...hosted.live.chatHistory] : [],
+      agenda: admitted ? toAgenda(hosted.agenda) : null,
     };
   }
 
@@ -301,6 +329,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     hosted.live.admit(connection.personId, participantId, now);
     this.#log(hosted, participantId, 'admitted', now);
     this.#broadcast(hosted);
+    this.#sendAgenda(hosted, [participantId]);
     return {};
   }
 
@@ -310,6 +339,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     const admitted = hosted.live.admitAll(connection.personId, now);
     for (const id of admitted) this.#log(hosted, id, 'admitted', now);
     this.#broadcast(hosted);
+    this.#sendAgenda(hosted, admitted);
     return { admitted: admitted.length };
   }
 
@@ -412,6 +442,73 @@ export class LiveRoomsService implements OnApplicationShutdown {
     return {};
   }
 
+  // Agenda ----------------------------------------------------------------------------------
+
+  /**
+   * A therapist moves the agenda: the new progress is stored before anyone is told, so a restart
+   * resumes exactly where everyone saw it.
+   */
+  agenda(
+    channel: LiveChannel,
+    command: 'start' | 'next' | 'back' | 'next-turn' | { extend: number },
+  ): Promise<Record<string, never>> {
+    const { hosted, connection } = this.#joined(channel);
+    if (
+      hosted.live.roleOf(connection.personId) !== 'therapist' ||
+      !hosted.live.isAdmitted(connection.personId)
+    ) {
+      return Promise.reject(
+        new DomainError('forbidden', 'Only the session’s therapists lead the agenda'),
+      );
+    }
+    const previous = this.#agendaQueue.get(hosted.sessionId) ?? Promise.resolve();
+    const task = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const { items, progress } = hosted.agenda;
+        const next = this.#moveAgenda(hosted, items, progress, command, new Date());
+        const state = { ...hosted.agenda, progress: next };
+        await this.agendas.save(state);
+        hosted.agenda = state;
+        this.#sendAgenda(hosted);
+        return {} as Record<string, never>;
+      });
+    this.#agendaQueue.set(hosted.sessionId, task);
+    return task;
+  }
+
+  #moveAgenda(
+    hosted: Hosted,
+    items: readonly AgendaItem[],
+    progress: AgendaProgress,
+    command: 'start' | 'next' | 'back' | 'next-turn' | { extend: number },
+    now: Date,
+  ): AgendaProgress {
+    const turnOrder = hosted.rosterOrder.filter(
+      (id) => hosted.live.presenceOf(id) !== null && hosted.live.presenceOf(id) !== 'waiting',
+    );
+    switch (command) {
+      case 'start':
+        return startAgenda(items, progress, now, turnOrder);
+      case 'next':
+        return advanceAgenda(items, progress, now, turnOrder);
+      case 'back':
+        return stepBackAgenda(items, progress, now, turnOrder);
+      case 'next-turn':
+        return nextTurn(items, progress);
+      default:
+        return extendAgendaItem(items, progress, command.extend);
+    }
+  }
+
+  /** The agenda to everyone in the call (or only to `to`). */
+  #sendAgenda(hosted: Hosted, to?: readonly string[]): void {
+    const agenda = toAgenda(hosted.agenda);
+    this.#toAdmitted(hosted, (target) => {
+      if (!to || to.includes(target.personId)) target.channel.emit('agenda:state', agenda);
+    });
+  }
+
   // Breakouts -------------------------------------------------------------------------------
 
   async startBreakouts(
@@ -451,21 +548,34 @@ export class LiveRoomsService implements OnApplicationShutdown {
 
   // Internals -------------------------------------------------------------------------------
 
-  #host(entry: LiveEntry): Hosted {
+  /** The session's live state on this node, set up once however many people arrive together. */
+  #host(entry: LiveEntry): Promise<Hosted> {
     const { sessionId } = entry;
     const existing = this.#sessions.get(sessionId);
-    if (existing) return existing;
-    const hosted: Hosted = {
-      sessionId,
-      practiceId: entry.practiceId,
-      info: entry.session,
-      live: new LiveSession(sessionId, { autoAdmitMembers: entry.autoAdmitMembers }),
-      connections: new Map(),
-      room: undefined,
-      timer: setInterval(() => this.#tick(hosted), 1000).unref(),
-    };
-    this.#sessions.set(sessionId, hosted);
-    return hosted;
+    if (existing) return Promise.resolve(existing);
+    const pending = this.#hosting.get(sessionId);
+    if (pending) return pending;
+    const task = (async () => {
+      const [agenda, rosterOrder] = await Promise.all([
+        this.agendas.forLiveSession(entry.practiceId, sessionId),
+        this.access.rosterOrder(sessionId),
+      ]);
+      const hosted: Hosted = {
+        sessionId,
+        practiceId: entry.practiceId,
+        info: entry.session,
+        live: new LiveSession(sessionId, { autoAdmitMembers: entry.autoAdmitMembers }),
+        connections: new Map(),
+        rosterOrder,
+        agenda,
+        room: undefined,
+        timer: setInterval(() => this.#tick(hosted), 1000).unref(),
+      };
+      this.#sessions.set(sessionId, hosted);
+      return hosted;
+    })().finally(() => this.#hosting.delete(sessionId));
+    this.#hosting.set(sessionId, task);
+    return task;
   }
 
   #tick(hosted: Hosted): void {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgendaModule } from '../agenda/agenda.module';
 import { IdentityModule } from '../identity/identity.module';
 import { AttendanceService } from './attendance.service';
 import { LiveAccessService } from './live-access.service';
@@ -9,7 +10,7 @@ import { SignallingGateway } from './signalling.gateway';
 
 /** Live sessions: the media server, the signalling socket, waiting rooms and attendance. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, AgendaModule],
   controllers: [LiveController],
   providers: [
     SfuService,

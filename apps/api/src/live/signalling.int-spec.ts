@@ -342,6 +342,60 @@ describe('the waiting room and the call', () => {
   });
 });
 
+describe('the live agenda', () => {
+  it('the therapist leads it, everyone follows, and it resumes from storage', async () => {
+    const doctor = await connect(therapist.token);
+    const joined = await data(doctor, 'session:join', { sessionId: liveSessionId });
+    expect(joined.agenda.progress.startedAt).toBeNull();
+    const firstItem = joined.agenda.items[0];
+
+    const anaSocket = await connect(ana.token);
+    const waiting = await data(anaSocket, 'session:join', { sessionId: liveSessionId });
+    expect(waiting.agenda).toBeNull();
+    const handedAgenda = next(anaSocket, 'agenda:state');
+    await data(doctor, 'lobby:admit', { participantId: ana.personId });
+    expect((await handedAgenda).items[0]).toEqual(firstItem);
+
+    const started = next(anaSocket, 'agenda:state', (a) => a.progress.startedAt !== null);
+    await data(doctor, 'agenda:start');
+    const afterStart = await started;
+    expect(afterStart.progress).toMatchObject({
+      currentItemId: firstItem.id,
+      turnOrder: [ana.personId],
+      turn: 0,
+    });
+    expect(Math.abs(Date.parse(afterStart.serverNow) - Date.now())).toBeLessThan(5_000);
+
+    expect(await request(anaSocket, 'agenda:next')).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await request(doctor, 'agenda:start')).toMatchObject({ error: { code: 'conflict' } });
+    expect(await request(doctor, 'agenda:extend', { minutes: 99 })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
+
+    const extended = next(anaSocket, 'agenda:state', (a) => a.progress.extensions[firstItem.id]);
+    await data(doctor, 'agenda:extend', { minutes: 5 });
+    expect((await extended).progress.extensions).toEqual({ [firstItem.id]: 5 });
+    const moved = next(anaSocket, 'agenda:state', (a) => a.progress.currentItemId !== firstItem.id);
+    await data(doctor, 'agenda:next');
+    const secondItemId = (await moved).progress.currentItemId;
+
+    // Everyone leaves; the room's state is gone, the stored progress is not.
+    await data(anaSocket, 'session:leave');
+    await data(doctor, 'session:leave');
+    const [row] = await h.db.query(`SELECT progress FROM session_agenda WHERE session_id = $1`, [
+      liveSessionId,
+    ]);
+    expect(row.progress.currentItemId).toBe(secondItemId);
+    const again = await connect(therapist.token);
+    const resumed = await data(again, 'session:join', { sessionId: liveSessionId });
+    expect(resumed.agenda.progress).toMatchObject({
+      currentItemId: secondItemId,
+      extensions: { [firstItem.id]: 5 },
+    });
+    await data(again, 'session:leave');
+  });
+});
+
 describe('recovery', () => {
   it('holds a dropped seat and gives it back on reconnect', async () => {
     const doctor = await connect(therapist.token);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
+import { agendaSchema, type Agenda } from './agenda.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -130,7 +131,12 @@ export const liveRequests = {
   /** Enter a session: into its waiting room, or straight in for therapists and auto-admitted members. */
   'session:join': {
     payload: z.object({ sessionId: id }).strict(),
-    result: z.object({ view: sessionViewSchema, chat: z.array(chatMessageSchema) }),
+    result: z.object({
+      view: sessionViewSchema,
+      chat: z.array(chatMessageSchema),
+      /** The agenda and its progress (null while waiting to be admitted). */
+      agenda: agendaSchema.nullable(),
+    }),
   },
   'session:leave': { payload: empty, result: empty },
   /** Round trip to the server, allowed before joining (the pre-join network check). */
@@ -230,6 +236,18 @@ export const liveRequests = {
   'moderation:remove': { payload: participantTarget, result: empty },
   /** A locked session admits nobody new, not even through auto-admit. */
   'moderation:lock': { payload: z.object({ locked: z.boolean() }).strict(), result: empty },
+  /** Therapists: start the agenda at its first item. */
+  'agenda:start': { payload: empty, result: empty },
+  /** Therapists: move to the next item (after the last one the agenda is finished). */
+  'agenda:next': { payload: empty, result: empty },
+  'agenda:back': { payload: empty, result: empty },
+  /** Therapists: give the current item more minutes. */
+  'agenda:extend': {
+    payload: z.object({ minutes: z.number().int().min(1).max(30) }).strict(),
+    result: empty,
+  },
+  /** Therapists: in a go-round, the next client's turn. */
+  'agenda:next-turn': { payload: empty, result: empty },
   /** Split the clients into 2–4 rooms, optionally ending by themselves after some minutes. */
   'breakout:start': {
     payload: z
@@ -282,6 +300,8 @@ export interface LiveServerEvents {
   /** A therapist muted the recipient's microphone (`locked`: they may not unmute). */
   'moderation:muted': (event: { locked: boolean }) => void;
   'chat:message': (message: ChatMessage) => void;
+  /** The agenda or its progress changed (sent to everyone in the call). */
+  'agenda:state': (agenda: Agenda) => void;
   /** Breakouts end in `secondsLeft` seconds (sent one minute before). */
   'breakout:warning': (event: { secondsLeft: number }) => void;
 }

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route';
+
+export const agendaItemSchema = z.object({
+  /** Stable within the agenda; new items get a new id (any short string). */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _'),
+  title: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  minutes: z.number().int('must be whole minutes').min(1).max(120),
+  /** Every client takes a turn. */
+  goRound: z.boolean(),
+});
+export type AgendaItemBody = z.infer<typeof agendaItemSchema>;
+
+export const agendaProgressSchema = z.object({
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  currentItemId: z.string().nullable(),
+  itemStartedAt: z.string().nullable(),
+  extensions: z.record(z.string(), z.number()),
+  turnOrder: z.array(z.uuid()),
+  turn: z.number().int().nonnegative(),
+});
+
+/** A session's agenda with its progress; timers come from these server times. */
+export const agendaSchema = z.object({
+  sessionId: z.uuid(),
+  durationMinutes: z.number().int().positive(),
+  items: z.array(agendaItemSchema),
+  progress: agendaProgressSchema,
+  /** The server's clock when this was sent: clients correct their own by it. */
+  serverNow: z.string(),
+});
+export type Agenda = z.infer<typeof agendaSchema>;
+
+export const agendaBodySchema = z.object({
+  items: z.array(agendaItemSchema).min(1, 'must list at least one item').max(15),
+});
+
+const sessionIdParams = z.object({ sessionId: z.uuid('must be a UUID') });
+
+export const agendaRoutes = {
+  getAgenda: defineRoute({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/agenda',
+    summary:
+      "A session's agenda (from its IPT template until a therapist edits it) and how far it has got",
+    tags: ['agenda'],
+    params: sessionIdParams,
+    response: agendaSchema,
+    errors: [404],
+  }),
+  putAgenda: defineRoute({
+    method: 'PUT',
+    path: '/api/sessions/:sessionId/agenda',
+    summary: "Edit a session's agenda before or during the session (its therapists)",
+    tags: ['agenda'],
+    roles: ['therapist'],
+    params: sessionIdParams,
+    body: agendaBodySchema,
+    response: agendaSchema,
+    errors: [403, 404, 409],
+  }),
+} as const;
