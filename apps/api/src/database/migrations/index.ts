@@ -6,6 +6,7 @@ import { Reminders1764129600000 } from './1764129600000-reminders';
 import { TherapistProfile1764133200000 } from './1764133200000-therapist-profile';
 import { LiveSessions1764136800000 } from './1764136800000-live-sessions';
 import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
+import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   TherapistProfile1764133200000,
   LiveSessions1764136800000,
   SessionAgenda1764138600000,
+  TherapyRequests1764147600000,
 ];
