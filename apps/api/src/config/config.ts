@@ -59,6 +59,19 @@ const envSchema = z.object({
     .min(0, 'must be 0 (off) or up to 3600')
     .max(3600, 'must be 0 (off) or up to 3600')
     .default(60),
+  THERAPY_REQUEST_RETENTION_DAYS: positiveInt(3_650).default(180),
+  THERAPY_REQUEST_SWEEP_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or up to 86400')
+    .max(86_400, 'must be 0 (off) or up to 86400')
+    .default(3_600),
+  THERAPY_REQUEST_MIN_FILL_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 600')
+    .max(600, 'must be between 0 and 600')
+    .default(3),
   ALLOWED_ORIGINS: z
     .string()
     .refine(
@@ -106,6 +119,15 @@ export interface Config {
   };
   /** How often due reminders are queued and sent; 0 turns the sender off on this node. */
   readonly reminderIntervalSeconds: number;
+  /** Requests for therapy from the public form. */
+  readonly therapyRequests: {
+    /** Days after its decision (or arrival, undecided) that a request's personal data is cleared. */
+    readonly retentionDays: number;
+    /** How often this node clears expired requests; 0 turns the sweep off here. */
+    readonly sweepIntervalSeconds: number;
+    /** Seconds the form must be open before it may be sent (spam resistance). */
+    readonly minFillSeconds: number;
+  };
   /** Browser origins allowed to open the live-session socket besides the server's own. */
   readonly allowedOrigins: readonly string[];
   /** The media server (mediasoup) of live sessions. */
@@ -192,6 +214,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustProxy: e.TRUST_PROXY === 'true',
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     reminderIntervalSeconds: e.REMINDER_INTERVAL_SECONDS,
+    therapyRequests: {
+      retentionDays: e.THERAPY_REQUEST_RETENTION_DAYS,
+      sweepIntervalSeconds: e.THERAPY_REQUEST_SWEEP_SECONDS,
+      minFillSeconds: e.THERAPY_REQUEST_MIN_FILL_SECONDS,
+    },
     allowedOrigins: allowedOrigins(e),
     sfu: {
       ...(e.SFU_WORKERS ? { workers: e.SFU_WORKERS } : {}),
