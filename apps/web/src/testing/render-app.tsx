@@ -23,8 +23,17 @@ export function answering(status: number, body: unknown, requested: string[] = [
   };
 }
 
-export const readyBody = { status: 'ready', checks: { database: { status: 'up', latencyMs: 1 } } };
-export const notReadyBody = { status: 'not_ready', checks: { database: { status: 'down' } } };
+export const readyBody = {
+  status: 'ready',
+  checks: {
+    database: { status: 'up', latencyMs: 1 },
+    media: { status: 'up', workers: 2, configured: 2 },
+  },
+};
+export const notReadyBody = {
+  status: 'not_ready',
+  checks: { database: { status: 'down' }, media: { status: 'up', workers: 2, configured: 2 } },
+};
 
 /** One request the fake API received. */
 export interface FakeRequest {
