@@ -285,6 +285,31 @@ describe('a live couple session in the browser', () => {
     expect(await page(ana).getByRole('heading', { name: 'Waiting room' }).count()).toBe(0);
   });
 
+  it('when the media worker dies, everyone gets their media back without reloading', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const workerPid = Number(
+      execFileSync('pgrep', ['-P', String(server.child.pid), '-f', 'mediasoup-worker'])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    );
+    expect(workerPid).toBeGreaterThan(0);
+    const before = await page(ana).evaluate(() => performance.timeOrigin);
+    for (const person of [therapist, ana, ben]) await showPanel(person, 'Connection details');
+    process.kill(workerPid, 'SIGKILL');
+    await until(
+      'media flows again between everyone',
+      async () =>
+        (await videoFlowing(page(ana), therapist)) &&
+        (await videoFlowing(page(ben), ana)) &&
+        (await videoFlowing(page(therapist), ben)),
+      30_000,
+    );
+    // The same page: nothing was reloaded.
+    expect(await page(ana).evaluate(() => performance.timeOrigin)).toBe(before);
+    expect(server.output.join('\n')).toContain('media worker replaced');
+  });
+
   it('a removed client is cut off and cannot come back', async () => {
     const t = page(therapist);
     await showPanel(therapist, 'Participants');
