@@ -87,14 +87,29 @@ export const invitationCreateBodySchema = z.object({
     .refine((list) => new Set(list).size === list.length, 'must not repeat a role'),
 });
 
+/** Where an invitation stands: accepted or revoked for good, otherwise pending until it expires. */
+export const invitationStatusSchema = z.enum(['pending', 'accepted', 'expired', 'revoked']);
+export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
+
 export const invitationSchema = z.object({
   id: z.uuid(),
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
   expiresAt: z.iso.datetime({ offset: true }),
-  status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+  status: invitationStatusSchema,
 });
+
+/** An invitation as its practice's coordinators see it in the list, with when it was sent. */
+export const sentInvitationSchema = invitationSchema.extend({
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+export const invitationListQuerySchema = z.object({
+  status: invitationStatusSchema.optional(),
+});
+
+const invitationId = z.object({ invitationId: z.uuid() });
 
 export const createdInvitationSchema = z.object({
   invitation: invitationSchema,
@@ -185,6 +200,39 @@ export const identityRoutes = {
     response: createdInvitationSchema,
     status: 201,
     errors: [403, 409],
+  }),
+  invitations: defineRoute({
+    method: 'GET',
+    path: '/api/invitations',
+    summary:
+      "The practice's invitations, newest first, optionally only those of one status (coordinators only)",
+    tags: ['people'],
+    roles: ['coordinator'],
+    query: invitationListQuerySchema,
+    response: z.object({ invitations: z.array(sentInvitationSchema) }),
+    errors: [403],
+  }),
+  revokeInvitation: defineRoute({
+    method: 'POST',
+    path: '/api/invitations/:invitationId/revoke',
+    summary: 'Revoke a pending invitation: its link stops working at once (coordinators only)',
+    tags: ['people'],
+    roles: ['coordinator'],
+    params: invitationId,
+    response: z.object({ invitation: sentInvitationSchema }),
+    errors: [403, 404, 409],
+  }),
+  resendInvitation: defineRoute({
+    method: 'POST',
+    path: '/api/invitations/:invitationId/resend',
+    summary:
+      'Replace a pending or expired invitation by a new single-use link with a fresh expiry; the old link stops working (coordinators only)',
+    tags: ['people'],
+    roles: ['coordinator'],
+    params: invitationId,
+    response: createdInvitationSchema,
+    status: 201,
+    errors: [403, 404, 409],
   }),
   previewInvitation: defineRoute({
     method: 'GET',
