@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AgendaModule } from './agenda/agenda.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
 import { JsonLogger } from './logging/json-logger';
@@ -27,6 +28,7 @@ export class AppModule {
         RemindersModule,
         ProfilesModule,
         LiveModule,
+        ClinicalModule,
         AgendaModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type NotesKey, notesKeysSchema } from '../clinical/notes-keys';
 
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -83,6 +84,7 @@ const envSchema = z.object({
   SFU_LISTEN_IP: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6()).default('127.0.0.1'),
   SFU_ANNOUNCED_ADDRESS: z.string().min(1, 'must not be empty').optional(),
   SFU_PORT: port.default(44444),
+  NOTES_KEYS: notesKeysSchema.optional(),
 });
 
 function isOrigin(value: string): boolean {
@@ -141,6 +143,8 @@ export interface Config {
     /** First WebRTC port (one per worker); 0 picks free ports. */
     readonly port: number;
   };
+  /** Keys sealing therapist notes, current first; when absent one is generated in the data folder. */
+  readonly notes: { readonly keys?: readonly NotesKey[] };
 }
 
 /** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
@@ -226,5 +230,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
       port: e.SFU_PORT,
     },
+    notes: e.NOTES_KEYS ? { keys: e.NOTES_KEYS } : {},
   });
 }

@@ -6,6 +6,7 @@ import { Reminders1764129600000 } from './1764129600000-reminders';
 import { TherapistProfile1764133200000 } from './1764133200000-therapist-profile';
 import { LiveSessions1764136800000 } from './1764136800000-live-sessions';
 import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
+import { Clinical1764144000000 } from './1764144000000-clinical';
 import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
@@ -18,5 +19,6 @@ export const migrations = [
   TherapistProfile1764133200000,
   LiveSessions1764136800000,
   SessionAgenda1764138600000,
+  Clinical1764144000000,
   TherapyRequests1764147600000,
 ];

@@ -1,0 +1,442 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  CheckIn,
+  CheckInBody,
+  CheckInForm,
+  CheckInSchedule,
+  ClientTasks,
+  ClinicalAlert,
+  CourseClinical,
+} from '@hearth/contracts';
+import {
+  DomainError,
+  checkInAvailability,
+  checkInOpensBeforeMs,
+  gad7Severity,
+  phq9Severity,
+  scoreCheckIn,
+} from '@hearth/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors';
+import { AuditService, type AuditRecord } from '../identity/audit.service';
+import type { Principal } from '../identity/token-service';
+import {
+  type SessionRef,
+  courseOfPractice,
+  courseRunBy,
+  notFound,
+  runsCourse,
+  sessionOfClient,
+  sessionRunBy,
+} from './clinical-access';
+import { ConsentService } from './consent.service';
+
+interface CheckInRow {
+  id: string;
+  session_id: string;
+  session_number: number;
+  person_id: string;
+  submitted_at: Date | string;
+  phq9: number[];
+  gad7: number[];
+  phq9_total: number;
+  gad7_total: number;
+  mood: number;
+}
+
+const checkInColumns = `ci.id, ci.session_id, s.number AS session_number, ci.person_id,
+  ci.submitted_at, ci.phq9, ci.gad7, ci.phq9_total, ci.gad7_total, ci.mood`;
+
+// The same columns as JSON, for check-ins gathered per client in one statement.
+const checkInJson = `json_build_object('id', ci.id, 'session_id', ci.session_id,
+  'session_number', s.number, 'person_id', ci.person_id, 'submitted_at', ci.submitted_at,
+  'phq9', ci.phq9, 'gad7', ci.gad7, 'phq9_total', ci.phq9_total, 'gad7_total', ci.gad7_total,
+  'mood', ci.mood)`;
+
+function toCheckIn(row: CheckInRow): CheckIn {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    sessionNumber: row.session_number,
+    personId: row.person_id,
+    submittedAt: new Date(row.submitted_at).toISOString(),
+    phq9: row.phq9.map(Number),
+    gad7: row.gad7.map(Number),
+    phq9Total: row.phq9_total,
+    phq9Severity: phq9Severity(row.phq9_total),
+    gad7Total: row.gad7_total,
+    gad7Severity: gad7Severity(row.gad7_total),
+    mood: row.mood,
+  };
+}
+
+interface AlertRow {
+  id: string;
+  item9_answer: number;
+  raised_at: Date | string;
+  acknowledged_at: Date | string | null;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+  person_id: string;
+  display_name: string;
+  course_id: string;
+  title: string;
+  session_id: string;
+  number: number;
+  starts_at: Date | string;
+}
+
+// Alerts of courses therapist $2 runs, in practice $1.
+const alertSelect = `
+  SELECT a.id, a.item9_answer, a.raised_at, a.acknowledged_at, a.acknowledged_by,
+         ab.display_name AS acknowledged_by_name, a.person_id, p.display_name,
+         c.id AS course_id, c.title, s.id AS session_id, s.number, s.starts_at
+    FROM clinical_alert a
+    JOIN course c ON c.id = a.course_id
+    JOIN session s ON s.id = a.session_id
+    JOIN person p ON p.id = a.person_id
+    LEFT JOIN person ab ON ab.id = a.acknowledged_by
+   WHERE a.practice_id = $1 AND (c.therapist_id = $2 OR c.co_therapist_id = $2)`;
+
+function toAlert(row: AlertRow): ClinicalAlert {
+  const iso = (value: Date | string) => new Date(value).toISOString();
+  return {
+    id: row.id,
+    kind: 'phq9_item9',
+    client: { personId: row.person_id, displayName: row.display_name },
+    course: { id: row.course_id, title: row.title },
+    session: { id: row.session_id, number: row.number, startsAt: iso(row.starts_at) },
+    item9Answer: row.item9_answer,
+    raisedAt: iso(row.raised_at),
+    acknowledgedAt: row.acknowledged_at ? iso(row.acknowledged_at) : null,
+    acknowledgedBy:
+      row.acknowledged_by && row.acknowledged_by_name
+        ? { personId: row.acknowledged_by, displayName: row.acknowledged_by_name }
+        : null,
+  };
+}
+
+/**
+ * Check-ins before sessions: which are open, scoring and storing them, and the private alert a
+ * positive PHQ-9 item 9 raises for the course's therapists — in the same transaction as the
+ * check-in, so an answer is never stored without its alert.
+ */
+@Injectable()
+export class CheckInsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly consent: ConsentService,
+  ) {}
+
+  async schedule(principal: Principal, courseId: string) {
+    const course = await courseOfPractice(this.dataSource, principal, courseId);
+    this.assertMayPlan(principal, course);
+    return { courseId, checkInSchedule: course.checkInSchedule };
+  }
+
+  async setSchedule(principal: Principal, courseId: string, schedule: CheckInSchedule) {
+    return this.dataSource.transaction(async (tx) => {
+      const course = await courseOfPractice(tx, principal, courseId, true);
+      this.assertMayPlan(principal, course);
+      await tx.query(`UPDATE course SET check_in_schedule = $2 WHERE id = $1`, [
+        courseId,
+        schedule,
+      ]);
+      await this.record(tx, principal, 'course.check_in_schedule_updated', 'course', courseId);
+      return { courseId, checkInSchedule: schedule };
+    });
+  }
+
+  /** A session's check-in as its client sees it: open or why not, and what they answered. */
+  async form(principal: Principal, sessionId: string, now: Date): Promise<CheckInForm> {
+    const session = await sessionOfClient(this.dataSource, principal, sessionId);
+    const [row] = (await this.dataSource.query(
+      `SELECT ${checkInColumns} FROM check_in ci JOIN session s ON s.id = ci.session_id
+        WHERE ci.session_id = $1 AND ci.person_id = $2`,
+      [sessionId, principal.personId],
+    )) as CheckInRow[];
+    await this.record(undefined, principal, 'check_in.read', 'session', sessionId);
+    return {
+      sessionId,
+      courseId: session.course.id,
+      courseTitle: session.course.title,
+      number: session.number,
+      sessionCount: session.course.sessionCount,
+      startsAt: new Date(session.startsAt).toISOString(),
+      availability: availabilityOf(session, now),
+      submitted: row ? toCheckIn(row) : null,
+    };
+  }
+
+  async submit(
+    principal: Principal,
+    sessionId: string,
+    body: CheckInBody,
+    now: Date,
+  ): Promise<CheckIn> {
+    const score = scoreCheckIn(body);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const session = await sessionOfClient(tx, principal, sessionId);
+        if (
+          !(await this.consent.hasAcceptedCurrentConsent(principal.practiceId, principal.personId))
+        ) {
+          throw new DomainError(
+            'forbidden',
+            'Please read and accept the practice’s consent before your first check-in',
+            { reason: 'consent_required' },
+          );
+        }
+        const availability = availabilityOf(session, now);
+        if (availability !== 'open') {
+          throw new DomainError('conflict', checkInClosedMessage[availability], {
+            reason: `check_in_${availability}`,
+          });
+        }
+        const [row] = (await tx.query(
+          `INSERT INTO check_in (practice_id, course_id, session_id, person_id, phq9, gad7, mood,
+                                 phq9_total, gad7_total)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           RETURNING id, session_id, $10::int AS session_number, person_id, submitted_at, phq9,
+                     gad7, phq9_total, gad7_total, mood`,
+          [
+            principal.practiceId,
+            session.course.id,
+            sessionId,
+            principal.personId,
+            body.phq9,
+            body.gad7,
+            body.mood,
+            score.phq9Total,
+            score.gad7Total,
+            session.number,
+          ],
+        )) as CheckInRow[];
+        if (score.item9Positive) {
+          await tx.query(
+            `INSERT INTO clinical_alert (practice_id, course_id, session_id, person_id, check_in_id,
+                                         kind, item9_answer)
+             VALUES ($1, $2, $3, $4, $5, 'phq9_item9', $6)`,
+            [
+              principal.practiceId,
+              session.course.id,
+              sessionId,
+              principal.personId,
+              row!.id,
+              body.phq9[8],
+            ],
+          );
+        }
+        // The audit row says a check-in was written, never what it said or whether it alerted.
+        await this.record(tx, principal, 'check_in.created', 'check_in', row!.id);
+        return toCheckIn(row!);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError('conflict', 'You have already filled in this session’s check-in', {
+          reason: 'check_in_already_submitted',
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** What a client has to do: consent, check-ins open now, and each course's inventory. */
+  async tasks(principal: Principal, now: Date): Promise<ClientTasks> {
+    const consent = await this.consent.current(principal);
+    const due = (await this.dataSource.query(
+      `SELECT s.id, s.number, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status,
+              json_build_object('id', c.id, 'title', c.title, 'sessionCount', c.session_count,
+                'checkInSchedule', c.check_in_schedule) AS course
+         FROM booking b
+         JOIN session s ON s.id = b.session_id
+         JOIN course c ON c.id = s.course_id
+         JOIN roster_member rm ON rm.course_id = c.id AND rm.person_id = b.person_id
+                              AND rm.status IN ('invited', 'active')
+        WHERE b.person_id = $1 AND s.practice_id = $2 AND NOT b.cancelled
+          AND s.status = 'scheduled' AND s.ends_at > $3 AND s.starts_at <= $4
+          AND NOT EXISTS (SELECT 1 FROM check_in ci
+                           WHERE ci.session_id = s.id AND ci.person_id = b.person_id)
+        ORDER BY s.starts_at, s.id`,
+      [
+        principal.personId,
+        principal.practiceId,
+        now,
+        new Date(now.getTime() + checkInOpensBeforeMs),
+      ],
+    )) as SessionRef[];
+    const courses = (await this.dataSource.query(
+      `SELECT c.id AS "courseId", c.title AS "courseTitle",
+              CASE WHEN i.id IS NULL THEN 'not_started'
+                   WHEN i.reviewed_at IS NULL THEN 'submitted' ELSE 'reviewed' END AS inventory
+         FROM roster_member rm
+         JOIN course c ON c.id = rm.course_id AND c.cancelled_at IS NULL
+         LEFT JOIN interpersonal_inventory i ON i.course_id = c.id AND i.person_id = rm.person_id
+        WHERE rm.person_id = $1 AND c.practice_id = $2 AND rm.status IN ('invited', 'active')
+        ORDER BY c.start_date, c.id`,
+      [principal.personId, principal.practiceId],
+    )) as ClientTasks['courses'];
+    return {
+      consent: { version: consent.version, accepted: consent.accepted },
+      checkIns: due
+        .filter((session) => availabilityOf(session, now) === 'open')
+        .map((session) => ({
+          sessionId: session.id,
+          courseId: session.course.id,
+          courseTitle: session.course.title,
+          number: session.number,
+          sessionCount: session.course.sessionCount,
+          startsAt: new Date(session.startsAt).toISOString(),
+        })),
+      courses,
+    };
+  }
+
+  /** A course's clients with their consent, inventory, focus and check-in trend. */
+  async overview(principal: Principal, courseId: string): Promise<CourseClinical> {
+    const course = await courseRunBy(this.dataSource, principal, courseId);
+    const rows = (await this.dataSource.query(
+      `SELECT rm.person_id, p.display_name,
+              EXISTS (SELECT 1 FROM consent_acceptance a JOIN consent_version v
+                                 ON v.id = a.consent_version_id
+                       WHERE a.person_id = rm.person_id AND v.practice_id = $2
+                         AND v.version = (SELECT max(version) FROM consent_version
+                                           WHERE practice_id = $2)) AS consent_accepted,
+              CASE WHEN i.id IS NULL THEN 'not_started'
+                   WHEN i.reviewed_at IS NULL THEN 'submitted' ELSE 'reviewed' END AS inventory,
+              coalesce(f.areas, '[]'::jsonb) AS areas,
+              (SELECT coalesce(json_agg(${checkInJson} ORDER BY s.number), '[]')
+                 FROM check_in ci JOIN session s ON s.id = ci.session_id
+                WHERE ci.course_id = $1 AND ci.person_id = rm.person_id) AS check_ins,
+              (SELECT count(*)::int FROM clinical_alert a
+                WHERE a.course_id = $1 AND a.person_id = rm.person_id
+                  AND a.acknowledged_at IS NULL) AS open_alerts
+         FROM roster_member rm
+         JOIN person p ON p.id = rm.person_id
+         LEFT JOIN interpersonal_inventory i ON i.course_id = $1 AND i.person_id = rm.person_id
+         LEFT JOIN client_focus f ON f.course_id = $1 AND f.person_id = rm.person_id
+        WHERE rm.course_id = $1 AND rm.status IN ('invited', 'active')
+        ORDER BY rm.seq`,
+      [courseId, principal.practiceId],
+    )) as {
+      person_id: string;
+      display_name: string;
+      consent_accepted: boolean;
+      inventory: CourseClinical['clients'][number]['inventory'];
+      areas: { area: CourseClinical['clients'][number]['focusAreas'][number] }[];
+      check_ins: CheckInRow[];
+      open_alerts: number;
+    }[];
+    await this.record(undefined, principal, 'clinical_overview.read', 'course', courseId);
+    return {
+      courseId,
+      sessionCount: course.sessionCount,
+      checkInSchedule: course.checkInSchedule,
+      clients: rows.map((row) => ({
+        personId: row.person_id,
+        displayName: row.display_name,
+        consentAccepted: row.consent_accepted,
+        inventory: row.inventory,
+        focusAreas: row.areas.map((a) => a.area),
+        checkIns: row.check_ins.map(toCheckIn),
+        openAlerts: row.open_alerts,
+      })),
+    };
+  }
+
+  /** Open alerts of every course the therapist runs, newest first. */
+  async alerts(principal: Principal): Promise<ClinicalAlert[]> {
+    const rows = (await this.dataSource.query(
+      `${alertSelect} AND a.acknowledged_at IS NULL ORDER BY a.raised_at DESC, a.id`,
+      [principal.practiceId, principal.personId],
+    )) as AlertRow[];
+    await this.record(undefined, principal, 'clinical_alert.listed', 'person', principal.personId);
+    return rows.map(toAlert);
+  }
+
+  /** For the call sidebar: alerts raised for this session, and any still open in its course. */
+  async sessionAlerts(principal: Principal, sessionId: string): Promise<ClinicalAlert[]> {
+    const session = await sessionRunBy(this.dataSource, principal, sessionId);
+    const rows = (await this.dataSource.query(
+      `${alertSelect} AND a.course_id = $3 AND (a.session_id = $4 OR a.acknowledged_at IS NULL)
+        ORDER BY a.raised_at DESC, a.id`,
+      [principal.practiceId, principal.personId, session.course.id, sessionId],
+    )) as AlertRow[];
+    await this.record(undefined, principal, 'clinical_alert.listed', 'session', sessionId);
+    return rows.map(toAlert);
+  }
+
+  async acknowledge(principal: Principal, alertId: string): Promise<ClinicalAlert> {
+    return this.dataSource.transaction(async (tx) => {
+      const [found] = (await tx.query(`${alertSelect} AND a.id = $3`, [
+        principal.practiceId,
+        principal.personId,
+        alertId,
+      ])) as AlertRow[];
+      if (!found || !principal.roles.includes('therapist')) throw notFound('alert');
+      await tx.query(
+        `UPDATE clinical_alert SET acknowledged_at = now(), acknowledged_by = $2
+          WHERE id = $1 AND acknowledged_at IS NULL`,
+        [alertId, principal.personId],
+      );
+      await this.record(tx, principal, 'clinical_alert.acknowledged', 'clinical_alert', alertId);
+      const [row] = (await tx.query(`${alertSelect} AND a.id = $3`, [
+        principal.practiceId,
+        principal.personId,
+        alertId,
+      ])) as AlertRow[];
+      return toAlert(row!);
+    });
+  }
+
+  // Coordinators plan every course of their practice; therapists the courses they run.
+  private assertMayPlan(principal: Principal, course: Parameters<typeof runsCourse>[1]): void {
+    if (!principal.roles.includes('coordinator') && !runsCourse(principal, course)) {
+      throw notFound('course');
+    }
+  }
+
+  private record(
+    tx: EntityManager | undefined,
+    principal: Principal,
+    action: string,
+    entity: string,
+    entityId: string | null,
+  ): Promise<void> {
+    const event: AuditRecord = {
+      practiceId: principal.practiceId,
+      actorId: principal.personId,
+      action,
+      entity,
+      entityId,
+    };
+    return this.audit.record(event, tx);
+  }
+}
+
+function availabilityOf(
+  session: Omit<SessionRef, 'course'> & {
+    course: Pick<SessionRef['course'], 'sessionCount' | 'checkInSchedule'>;
+  },
+  now: Date,
+) {
+  return checkInAvailability(
+    session.course.checkInSchedule,
+    {
+      number: session.number,
+      sessionCount: session.course.sessionCount,
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+      cancelled: session.status === 'cancelled',
+    },
+    now,
+  );
+}
+
+const checkInClosedMessage = {
+  not_scheduled: 'This session has no check-in; the course asks for one every 4th session',
+  cancelled: 'This session was cancelled',
+  not_yet_open: 'This check-in opens 72 hours before the session',
+  closed: 'This session has ended; its check-in is closed',
+} as const;
