@@ -206,7 +206,14 @@ export class IdentityService {
   ): Promise<{ invitation: InvitationEntity; token: string }> {
     const token = newOpaqueToken();
     return this.dataSource.transaction(async (tx) => {
-      if (await tx.exists(PersonEntity, { where: { email: input.email } })) {
+      // A client placed from a request for therapy exists before they have a password; inviting
+      // them is how they get one. Anyone else with this email already has an account.
+      const [existing]: { practice_id: string; placed: boolean }[] = await tx.query(
+        `SELECT practice_id, password_hash IS NULL AND disabled_at IS NULL AS placed
+           FROM person WHERE email = $1`,
+        [input.email],
+      );
+      if (existing && !(existing.placed && existing.practice_id === principal.practiceId)) {
         throw new DomainError('conflict', 'Someone with this email already has an account', {
           field: 'email',
         });
@@ -256,12 +263,14 @@ export class IdentityService {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const invitation = await this.usableInvitation(token, tx, true);
+        const placed = await this.placedPerson(tx, invitation);
         const person = await tx.save(
           tx.create(PersonEntity, {
+            ...(placed ? { id: placed.id } : {}),
             practiceId: invitation.practiceId,
             email: invitation.email,
             displayName: input.displayName ?? invitation.displayName,
-            roles: invitation.roles,
+            roles: [...new Set([...(placed?.roles ?? []), ...invitation.roles])],
             timeZone: input.timeZone,
             passwordHash,
           }),
@@ -289,6 +298,25 @@ export class IdentityService {
       }
       throw error;
     }
+  }
+
+  // Someone already on a roster without an account (placed from a request for therapy): the
+  // invitation gives them a password rather than a second person with the same email.
+  private async placedPerson(
+    tx: EntityManager,
+    invitation: InvitationEntity,
+  ): Promise<PersonEntity | undefined> {
+    const person = await tx
+      .getRepository(PersonEntity)
+      .createQueryBuilder('p')
+      .where('p.email = :email AND p.practice_id = :practiceId', {
+        email: invitation.email,
+        practiceId: invitation.practiceId,
+      })
+      .andWhere('p.password_hash IS NULL AND p.disabled_at IS NULL')
+      .setLock('pessimistic_write')
+      .getOne();
+    return person ?? undefined;
   }
 
   // A token that is unknown, used, revoked or expired is simply "not valid": the answer never

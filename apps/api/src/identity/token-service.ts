@@ -38,7 +38,8 @@ export function hashOpaqueToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
-function signingKey(config: Config): Uint8Array {
+/** The install's secret key material (JWT_SECRET, or the generated one kept in the data folder). */
+export function signingKey(config: Config): Uint8Array {
   if (config.auth.jwtSecret) return new TextEncoder().encode(config.auth.jwtSecret);
   // With no configured secret (the embedded default), keep a generated one beside the data so
   // sign-ins survive restarts. Production deployments set JWT_SECRET.

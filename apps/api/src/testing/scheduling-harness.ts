@@ -65,8 +65,10 @@ export interface SchedulingHarness {
   close(): Promise<void>;
 }
 
-export async function startSchedulingApp(): Promise<SchedulingHarness> {
-  const t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+export async function startSchedulingApp(
+  env: Record<string, string> = {},
+): Promise<SchedulingHarness> {
+  const t = await startTestApp({ env: { TRUST_PROXY: 'true', ...env } });
   const db = t.app.get(DataSource);
 
   const raw = async (

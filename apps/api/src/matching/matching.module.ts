@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { IdentityModule } from '../identity/identity.module';
+import { IdentityService } from '../identity/identity.service';
+import { JsonLogger } from '../logging/json-logger';
+import { createMailer, MAILER } from '../reminders/mailer';
+import { CoursesService } from '../scheduling/courses.service';
+import { MatchingController } from './matching.controller';
+import { MatchingService } from './matching.service';
+import { RequestRetentionService } from './request-retention.service';
+
+/**
+ * Requests for therapy: the public form, ranked matches, and placement. Placement goes through
+ * the same invitation and course services as the rest of the API (stateless, so this module
+ * has its own instances rather than reaching into their modules).
+ */
+@Module({
+  imports: [IdentityModule, IdempotencyModule],
+  controllers: [MatchingController],
+  providers: [
+    {
+      provide: MAILER,
+      inject: [CONFIG, JsonLogger],
+      useFactory: (config: Config, logger: JsonLogger) => createMailer(config, logger),
+    },
+    IdentityService,
+    CoursesService,
+    MatchingService,
+    RequestRetentionService,
+  ],
+})
+export class MatchingModule {}

@@ -1,0 +1,213 @@
+import type {
+  AvailabilityWindow,
+  CourseFormat,
+  FocusArea,
+  GroupCandidate,
+  TherapistCandidate,
+  TherapySetting,
+} from '@hearth/domain';
+import type { TherapyRequestDetail, TherapyRequestSummary } from '@hearth/contracts';
+import type { EntityManager } from 'typeorm';
+
+/** A therapy_request row as the service reads it. */
+export interface RequestRow {
+  id: string;
+  practice_id: string;
+  reference: string;
+  status: 'open' | 'accepting' | 'matched' | 'declined';
+  name: string;
+  email: string;
+  concern: string;
+  focus_areas: FocusArea[];
+  format: CourseFormat;
+  setting: TherapySetting;
+  languages: string[];
+  time_zone: string;
+  availability: AvailabilityWindow[];
+  consent_at: Date | null;
+  received_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decline_reason: string | null;
+  course_id: string | null;
+  client_id: string | null;
+  invitation_id: string | null;
+  placement: 'course' | 'roster_place' | 'waitlist' | null;
+}
+
+const requestColumns = `r.id, r.practice_id, r.reference, r.status, r.name, r.email, r.concern,
+  r.focus_areas, r.format, r.setting, r.languages, r.time_zone, r.availability, r.consent_at,
+  r.received_at, r.decided_at, r.decided_by, d.display_name AS decided_by_name, r.decline_reason,
+  r.course_id, r.client_id, r.invitation_id, r.placement`;
+
+/**
+ * One request of the practice, or undefined. Anonymised requests are gone as far as anyone
+ * reading them is concerned: only counts remain.
+ */
+export async function requestRow(
+  tx: EntityManager,
+  practiceId: string,
+  requestId: string,
+): Promise<RequestRow | undefined> {
+  const [row] = (await tx.query(
+    `SELECT ${requestColumns}
+       FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
+      WHERE r.id = $1 AND r.practice_id = $2 AND r.anonymised_at IS NULL`,
+    [requestId, practiceId],
+  )) as RequestRow[];
+  return row;
+}
+
+export async function requestRows(
+  tx: EntityManager,
+  practiceId: string,
+  status: string | undefined,
+): Promise<RequestRow[]> {
+  return (await tx.query(
+    `SELECT ${requestColumns}
+       FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
+      WHERE r.practice_id = $1 AND r.anonymised_at IS NULL
+        AND ($2::text IS NULL OR r.status = $2 OR ($2 = 'open' AND r.status = 'accepting'))
+      ORDER BY r.received_at DESC, r.id
+      LIMIT 500`,
+    [practiceId, status ?? null],
+  )) as RequestRow[];
+}
+
+// A request being accepted right now still shows as open: the decision is not made yet.
+const publicStatus = (status: RequestRow['status']) => (status === 'accepting' ? 'open' : status);
+
+export function toSummary(row: RequestRow): TherapyRequestSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: publicStatus(row.status),
+    name: row.name,
+    format: row.format,
+    focusAreas: row.focus_areas,
+    setting: row.setting,
+    languages: row.languages,
+    receivedAt: new Date(row.received_at).toISOString(),
+  };
+}
+
+export function toDetail(
+  row: RequestRow,
+  matches: TherapyRequestDetail['matches'],
+): TherapyRequestDetail {
+  const decided = row.status === 'matched' || row.status === 'declined';
+  return {
+    ...toSummary(row),
+    email: row.email,
+    concern: row.concern,
+    timeZone: row.time_zone,
+    availability: row.availability,
+    matches,
+    decision:
+      decided && row.decided_at && row.decided_by
+        ? {
+            kind: row.status === 'matched' ? 'accepted' : 'declined',
+            at: new Date(row.decided_at).toISOString(),
+            by: { personId: row.decided_by, displayName: row.decided_by_name ?? '' },
+            reason: row.decline_reason,
+            courseId: row.course_id,
+            placement: row.placement,
+          }
+        : null,
+  };
+}
+
+interface TherapistRow {
+  person_id: string;
+  display_name: string;
+  time_zone: string;
+  formats: CourseFormat[];
+  focus_areas: FocusArea[];
+  languages: string[];
+  remote: boolean;
+  in_person_london: boolean;
+  availability: AvailabilityWindow[];
+  caseload: number;
+}
+
+/** The practice's therapists with a profile, and how many courses each runs that are not over. */
+export async function therapistCandidates(
+  tx: EntityManager,
+  practiceId: string,
+  now: Date,
+): Promise<TherapistCandidate[]> {
+  const rows = (await tx.query(
+    `SELECT p.id AS person_id, p.display_name, p.time_zone, t.formats, t.focus_areas, t.languages,
+            t.remote, t.in_person_london, t.availability,
+            (SELECT count(*)::int FROM course c
+              WHERE (c.therapist_id = p.id OR c.co_therapist_id = p.id) AND c.cancelled_at IS NULL
+                AND EXISTS (SELECT 1 FROM session s
+                             WHERE s.course_id = c.id AND s.status = 'scheduled' AND s.ends_at > $2)
+            ) AS caseload
+       FROM person p JOIN therapist_profile t ON t.person_id = p.id
+      WHERE p.practice_id = $1 AND 'therapist' = ANY (p.roles) AND p.disabled_at IS NULL`,
+    [practiceId, now],
+  )) as TherapistRow[];
+  return rows.map((r) => ({
+    personId: r.person_id,
+    displayName: r.display_name,
+    timeZone: r.time_zone,
+    formats: r.formats,
+    focusAreas: r.focus_areas,
+    languages: r.languages,
+    remote: r.remote,
+    inPersonLondon: r.in_person_london,
+    availability: r.availability,
+    caseload: r.caseload,
+  }));
+}
+
+interface GroupRow {
+  id: string;
+  title: string;
+  therapist_id: string;
+  therapist_name: string;
+  focus_areas: FocusArea[];
+  languages: string[] | null;
+  first_session_at: Date;
+  duration_minutes: number;
+  max_members: number;
+  held: number;
+}
+
+/** The practice's group courses whose first session is still ahead. */
+export async function groupCandidates(
+  tx: EntityManager,
+  practiceId: string,
+  now: Date,
+): Promise<GroupCandidate[]> {
+  const rows = (await tx.query(
+    `SELECT c.id, c.title, c.therapist_id, tp.display_name AS therapist_name, c.focus_areas,
+            c.duration_minutes, c.max_members, s1.starts_at AS first_session_at,
+            (SELECT count(*)::int FROM roster_member m
+              WHERE m.course_id = c.id AND m.status IN ('invited', 'active')) AS held,
+            ARRAY(SELECT DISTINCT l FROM unnest(coalesce(a.languages, '{}'::text[])
+                                                || coalesce(b.languages, '{}'::text[])) AS l) AS languages
+       FROM course c
+       JOIN person tp ON tp.id = c.therapist_id
+       JOIN session s1 ON s1.course_id = c.id AND s1.number = 1
+       LEFT JOIN therapist_profile a ON a.person_id = c.therapist_id
+       LEFT JOIN therapist_profile b ON b.person_id = c.co_therapist_id
+      WHERE c.practice_id = $1 AND c.format = 'group' AND c.cancelled_at IS NULL
+        AND s1.starts_at > $2`,
+    [practiceId, now],
+  )) as GroupRow[];
+  return rows.map((r) => ({
+    courseId: r.id,
+    title: r.title,
+    therapistId: r.therapist_id,
+    therapistName: r.therapist_name,
+    focusAreas: r.focus_areas,
+    languages: r.languages ?? [],
+    firstSessionAt: new Date(r.first_session_at),
+    durationMinutes: r.duration_minutes,
+    maxMembers: r.max_members,
+    heldPlaces: r.held,
+  }));
+}
