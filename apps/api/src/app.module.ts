@@ -4,6 +4,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
+import { MatchingModule } from './matching/matching.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -28,6 +29,7 @@ export class AppModule {
         RemindersModule,
         ProfilesModule,
         LiveModule,
+        MatchingModule,
         ClinicalModule,
         AgendaModule,
       ],
