@@ -10,7 +10,9 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { ContractRoute, Input } from '../http/contract-route';
 import { CurrentPrincipal } from './current-principal';
+import type { InvitationEntity } from './identity.entities';
 import { IdentityService, type IssuedSession } from './identity.service';
+import type { InvitationStatus } from './invitation-status';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import type { Principal } from './token-service';
 
@@ -70,18 +72,43 @@ export class IdentityController {
 
   @ContractRoute(identityRoutes.invite)
   async invite(@CurrentPrincipal() principal: Principal, @Input() input: In<'invite'>) {
-    const { invitation, token } = await this.identity.invite(principal, input.body);
+    return createdInvitation(await this.identity.invite(principal, input.body));
+  }
+
+  @ContractRoute(identityRoutes.invitations)
+  async invitations(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: In<'invitations'>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const list = await this.identity.listInvitations(principal, input.query.status);
+    // Names and emails of people: no cache between here and the browser may keep them.
+    res.setHeader('Cache-Control', 'no-store');
     return {
-      invitation: {
-        id: invitation.id,
-        email: invitation.email,
-        displayName: invitation.displayName,
-        roles: invitation.roles,
-        expiresAt: invitation.expiresAt.toISOString(),
-        status: 'pending' as const,
-      },
-      acceptPath: `/invitations/${token}`,
+      invitations: list.map(({ invitation, status }) => sentInvitation(invitation, status)),
     };
+  }
+
+  @ContractRoute(identityRoutes.revokeInvitation)
+  async revokeInvitation(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: In<'revokeInvitation'>,
+  ) {
+    const invitation = await this.identity.revokeInvitation(principal, input.params.invitationId);
+    return { invitation: sentInvitation(invitation, 'revoked') };
+  }
+
+  @ContractRoute(identityRoutes.resendInvitation)
+  async resendInvitation(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: In<'resendInvitation'>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // The answer holds the new link, which is as good as the invitation itself.
+    res.setHeader('Cache-Control', 'no-store');
+    return createdInvitation(
+      await this.identity.resendInvitation(principal, input.params.invitationId),
+    );
   }
 
   @ContractRoute(identityRoutes.previewInvitation)
@@ -114,4 +141,27 @@ export class IdentityController {
     res.setHeader('Cache-Control', 'no-store');
     return session.tokens;
   }
+}
+
+function invitationBody(invitation: InvitationEntity, status: InvitationStatus) {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    displayName: invitation.displayName,
+    roles: invitation.roles,
+    expiresAt: invitation.expiresAt.toISOString(),
+    status,
+  };
+}
+
+function sentInvitation(invitation: InvitationEntity, status: InvitationStatus) {
+  return { ...invitationBody(invitation, status), createdAt: invitation.createdAt.toISOString() };
+}
+
+/** A new invitation with its link, which exists only in this answer (the database keeps a hash). */
+function createdInvitation({ invitation, token }: { invitation: InvitationEntity; token: string }) {
+  return {
+    invitation: invitationBody(invitation, 'pending'),
+    acceptPath: `/invitations/${token}`,
+  };
 }

@@ -47,6 +47,8 @@ export class InvitationEntity {
   @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true }) acceptedAt!: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
   @Column({ name: 'created_by', type: 'uuid' }) createdBy!: string;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
 }
 
 /** Who did what to which record, and when — never the content (no health data here). */

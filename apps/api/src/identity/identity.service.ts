@@ -7,6 +7,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/database-errors';
 import { AuditService } from './audit.service';
+import { type InvitationStatus, invitationStatus } from './invitation-status';
 import {
   InvitationEntity,
   PersonEntity,
@@ -241,6 +242,144 @@ export class IdentityService {
       );
       return { invitation, token };
     });
+  }
+
+  /** The practice's invitations, newest first; with a status, only those that have it now. */
+  async listInvitations(
+    principal: Principal,
+    status?: InvitationStatus,
+  ): Promise<{ invitation: InvitationEntity; status: InvitationStatus }[]> {
+    const now = new Date();
+    const query = this.dataSource
+      .getRepository(InvitationEntity)
+      .createQueryBuilder('i')
+      .where('i.practice_id = :practiceId', { practiceId: principal.practiceId })
+      .orderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'DESC');
+    // The same rules as invitationStatus, so the filter and the status shown never disagree.
+    if (status === 'accepted') query.andWhere('i.accepted_at IS NOT NULL');
+    if (status === 'revoked') query.andWhere('i.accepted_at IS NULL AND i.revoked_at IS NOT NULL');
+    if (status === 'pending' || status === 'expired') {
+      query
+        .andWhere('i.accepted_at IS NULL AND i.revoked_at IS NULL')
+        .andWhere(status === 'pending' ? 'i.expires_at > :now' : 'i.expires_at <= :now', { now });
+    }
+    const invitations = await query.getMany();
+    await this.audit.record({
+      practiceId: principal.practiceId,
+      actorId: principal.personId,
+      action: 'invitation.listed',
+      entity: 'invitation',
+      entityId: null,
+    });
+    return invitations.map((invitation) => ({
+      invitation,
+      status: invitationStatus(invitation, now),
+    }));
+  }
+
+  /** Stops a pending invitation's link at once. */
+  async revokeInvitation(principal: Principal, invitationId: string): Promise<InvitationEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const invitation = await this.lockedInvitation(tx, principal, invitationId);
+      const status = invitationStatus(invitation, new Date());
+      if (status !== 'pending') {
+        throw new DomainError(
+          'conflict',
+          `Only a pending invitation can be revoked; this one is ${status}`,
+          {
+            status,
+          },
+        );
+      }
+      invitation.revokedAt = new Date();
+      await tx.update(InvitationEntity, { id: invitation.id }, { revokedAt: invitation.revokedAt });
+      await this.audit.record(
+        {
+          practiceId: principal.practiceId,
+          actorId: principal.personId,
+          action: 'invitation.revoked',
+          entity: 'invitation',
+          entityId: invitation.id,
+        },
+        tx,
+      );
+      return invitation;
+    });
+  }
+
+  /**
+   * Sends a pending or expired invitation again: the old link stops working and a new invitation
+   * for the same person and roles gets a new single-use link with a fresh expiry.
+   */
+  async resendInvitation(
+    principal: Principal,
+    invitationId: string,
+  ): Promise<{ invitation: InvitationEntity; token: string }> {
+    const token = newOpaqueToken();
+    return this.dataSource.transaction(async (tx) => {
+      const old = await this.lockedInvitation(tx, principal, invitationId);
+      const status = invitationStatus(old, new Date());
+      if (status !== 'pending' && status !== 'expired') {
+        throw new DomainError('conflict', `This invitation is ${status}; it cannot be sent again`, {
+          status,
+        });
+      }
+      // Someone may have got an account another way since the first link was sent.
+      const [account]: unknown[] = await tx.query(
+        `SELECT 1 FROM person
+          WHERE email = $1
+            AND NOT (password_hash IS NULL AND disabled_at IS NULL AND practice_id = $2)`,
+        [old.email, principal.practiceId],
+      );
+      if (account) {
+        throw new DomainError('conflict', 'Someone with this email already has an account', {
+          field: 'email',
+        });
+      }
+      await tx.update(InvitationEntity, { id: old.id }, { revokedAt: new Date() });
+      const invitation = await tx.save(
+        tx.create(InvitationEntity, {
+          practiceId: principal.practiceId,
+          email: old.email,
+          displayName: old.displayName,
+          roles: old.roles,
+          tokenHash: hashOpaqueToken(token),
+          expiresAt: new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000),
+          createdBy: principal.personId,
+        }),
+      );
+      for (const [action, entityId] of [
+        ['invitation.revoked', old.id],
+        ['invitation.resent', invitation.id],
+      ] as const) {
+        await this.audit.record(
+          {
+            practiceId: principal.practiceId,
+            actorId: principal.personId,
+            action,
+            entity: 'invitation',
+            entityId,
+          },
+          tx,
+        );
+      }
+      return { invitation, token };
+    });
+  }
+
+  // Another practice's invitation is simply not found: ids never tell one practice about another.
+  private async lockedInvitation(
+    tx: EntityManager,
+    principal: Principal,
+    invitationId: string,
+  ): Promise<InvitationEntity> {
+    const invitation = await tx.findOne(InvitationEntity, {
+      where: { id: invitationId, practiceId: principal.practiceId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!invitation) throw new DomainError('not_found', 'There is no such invitation');
+    return invitation;
   }
 
   async previewInvitation(
