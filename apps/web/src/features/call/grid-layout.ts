@@ -18,8 +18,14 @@ export interface GridLayoutInput {
   readonly featuredIndex?: number | null;
   /** Space between tiles. */
   readonly gap?: number;
-  /** Width over height of every tile. */
+  /** The widest a tile may be, width over height: the camera's own shape. */
   readonly aspect?: number;
+  /**
+   * The narrowest a tile may be. Between the two, a tile takes its whole cell and the video is
+   * cropped a little at the sides (object-fit: cover), so the tiles fill the stage rather than
+   * leave bands of empty space above and below.
+   */
+  readonly minAspect?: number;
   /**
    * The narrowest a tile beside the featured one may be; below it the featured layout gives
    * way to an even grid, because a face smaller than this is no longer readable.
@@ -38,6 +44,7 @@ export interface GridLayout {
 
 export const defaultGap = 8;
 export const defaultAspect = 16 / 9;
+export const defaultMinAspect = 4 / 3;
 export const defaultMinTileWidth = 96;
 /** The share of the stage the small tiles get in speaker mode. */
 const stripShare = { landscape: 0.26, portrait: 0.3 } as const;
@@ -49,25 +56,40 @@ interface EvenGrid {
   readonly tileHeight: number;
 }
 
-/** The column count that gives the largest tiles of the given aspect in a box. */
-function bestEvenGrid(count: number, width: number, height: number, gap: number, aspect: number) {
+interface Shape {
+  readonly gap: number;
+  readonly aspect: number;
+  readonly minAspect: number;
+}
+
+/** The largest tile whose shape lies between `minAspect` and `aspect` in a cell. */
+function tileIn(cellWidth: number, cellHeight: number, shape: Shape) {
+  const width = Math.max(0, Math.floor(Math.min(cellWidth, cellHeight * shape.aspect)));
+  const height = Math.max(0, Math.floor(Math.min(cellHeight, width / shape.minAspect)));
+  return { width, height };
+}
+
+/** The column count that gives the largest tiles (by area) in a box. */
+function bestEvenGrid(count: number, width: number, height: number, shape: Shape): EvenGrid {
+  const { gap } = shape;
   let best: EvenGrid = { columns: 1, rows: Math.max(count, 1), tileWidth: 0, tileHeight: 0 };
   for (let columns = 1; columns <= Math.max(count, 1); columns += 1) {
     const rows = Math.ceil(count / columns);
     const cellWidth = (width - gap * (columns - 1)) / columns;
     const cellHeight = (height - gap * (rows - 1)) / rows;
-    const tileWidth = Math.max(0, Math.floor(Math.min(cellWidth, cellHeight * aspect)));
+    const tile = tileIn(cellWidth, cellHeight, shape);
     // Strictly larger only: with equal tiles, fewer columns leaves fewer empty cells.
-    if (tileWidth > best.tileWidth) {
-      best = { columns, rows, tileWidth, tileHeight: Math.floor(tileWidth / aspect) };
+    if (tile.width * tile.height > best.tileWidth * best.tileHeight) {
+      best = { columns, rows, tileWidth: tile.width, tileHeight: tile.height };
     }
   }
   return best;
 }
 
 /** Tiles in rows, the whole block centred and an unfinished last row centred under the others. */
-function placeEven(count: number, box: Rect, gap: number, aspect: number) {
-  const grid = bestEvenGrid(count, box.width, box.height, gap, aspect);
+function placeEven(count: number, box: Rect, shape: Shape) {
+  const { gap } = shape;
+  const grid = bestEvenGrid(count, box.width, box.height, shape);
   const { columns, rows, tileWidth: w, tileHeight: h } = grid;
   const blockHeight = rows * h + (rows - 1) * gap;
   const top = box.y + (box.height - blockHeight) / 2;
@@ -88,10 +110,9 @@ function placeEven(count: number, box: Rect, gap: number, aspect: number) {
   return { grid, tiles };
 }
 
-/** The largest box of the aspect that fits in `box`, centred in it. */
-function fitCentred(box: Rect, aspect: number): Rect {
-  const width = Math.floor(Math.min(box.width, box.height * aspect));
-  const height = Math.floor(width / aspect);
+/** The largest tile that fits in `box`, centred in it. */
+function fitCentred(box: Rect, shape: Shape): Rect {
+  const { width, height } = tileIn(box.width, box.height, shape);
   return {
     x: Math.round(box.x + (box.width - width) / 2),
     y: Math.round(box.y + (box.height - height) / 2),
@@ -102,7 +123,8 @@ function fitCentred(box: Rect, aspect: number): Rect {
 
 /**
  * Where each video tile goes on a stage of `width` × `height`. Without a featured tile (or with
- * fewer than three tiles) every tile gets the same size, the largest that fits. With one, it
+ * fewer than three tiles) every tile gets the same size, the largest that fits, between 4:3 and
+ * 16:9. With one, it
  * takes the main part of the stage and the others line up beside it (on a wide stage) or below
  * it (on a tall one), unless that would make them too small to read.
  */
@@ -112,6 +134,11 @@ export function gridLayout(input: GridLayoutInput): GridLayout {
   const height = Math.max(0, input.height);
   const gap = input.gap ?? defaultGap;
   const aspect = input.aspect ?? defaultAspect;
+  const shape: Shape = {
+    gap,
+    aspect,
+    minAspect: Math.min(aspect, input.minAspect ?? defaultMinAspect),
+  };
   const minTileWidth = input.minTileWidth ?? defaultMinTileWidth;
   const stage: Rect = { x: 0, y: 0, width, height };
   const featured = input.featuredIndex ?? null;
@@ -126,9 +153,9 @@ export function gridLayout(input: GridLayoutInput): GridLayout {
     const strip: Rect = landscape
       ? { x: main.width + gap, y: 0, width: width - main.width - gap, height }
       : { x: 0, y: main.height + gap, width, height: height - main.height - gap };
-    const others = placeEven(count - 1, strip, gap, aspect);
+    const others = placeEven(count - 1, strip, shape);
     if (others.grid.tileWidth >= minTileWidth) {
-      const big = fitCentred(main, aspect);
+      const big = fitCentred(main, shape);
       const tiles: Rect[] = [];
       let next = 0;
       for (let index = 0; index < count; index += 1) {
@@ -138,6 +165,6 @@ export function gridLayout(input: GridLayoutInput): GridLayout {
     }
   }
 
-  const even = placeEven(count, stage, gap, aspect);
+  const even = placeEven(count, stage, shape);
   return { mode: 'grid', columns: even.grid.columns, rows: even.grid.rows, tiles: even.tiles };
 }

@@ -66,6 +66,8 @@ export interface CallClientDeps extends CallMediaDeps {
 export interface CallCommands {
   /** Turns the camera and microphone on for the preview and lists the devices. */
   startPreview(): Promise<void>;
+  /** Lists the cameras and microphones again (one may have been plugged in since). */
+  refreshDevices(): Promise<void>;
   selectMicrophone(deviceId: string): Promise<void>;
   selectCamera(deviceId: string): Promise<void>;
   /** Times a request's round trip to the session server. */
@@ -884,6 +886,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     },
     getSnapshot: () => state,
     startPreview,
+    refreshDevices,
     selectMicrophone,
     selectCamera,
     checkNetwork,

@@ -1,6 +1,8 @@
+import { useEffect } from 'react';
 import { inCall } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { useInboundStats } from '../hooks/useInboundStats';
+import { DevicePickers } from './DevicePickers';
 
 const sourceLabel = {
   camera: 'camera',
@@ -13,15 +15,36 @@ function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1000)} kB`;
 }
 
-/** What arrives from each person, refreshed every second, to judge one's connection. */
+/**
+ * One's camera and microphone, and what arrives from each person (refreshed every second) to
+ * judge one's connection.
+ */
 export function ConnectionDetails() {
-  const { state } = useCall();
+  const { state, call } = useCall();
   const stats = useInboundStats(true);
+  // A headset plugged in during the call shows up when the panel opens.
+  useEffect(() => {
+    void call.refreshDevices();
+  }, [call]);
   const names = new Map(inCall(state.view).map((p) => [p.id, p.displayName]));
   const { network } = state;
   return (
     <section className="call-panel" aria-labelledby="details-heading">
       <h2 id="details-heading">Connection details</h2>
+      <h3>Camera and microphone</h3>
+      {state.local.microphones.length + state.local.cameras.length === 0 ? (
+        <p className="muted">No camera or microphone is available to choose from.</p>
+      ) : (
+        <div className="device-pickers">
+          <DevicePickers idPrefix="call" />
+        </div>
+      )}
+      {state.local.problem ? (
+        <p className="notice notice--bad" role="alert">
+          {state.local.problem}
+        </p>
+      ) : null}
+      <h3>Connection</h3>
       <p>
         Connection: {state.connection === 'connected' ? 'connected' : state.connection}
         {network.status === 'done' ? `, ${network.roundTripMs} ms round trip before joining` : ''}.

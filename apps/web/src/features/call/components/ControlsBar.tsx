@@ -1,7 +1,7 @@
 import { isTherapist, selfOf, waitingRoom } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { MediaToggles } from './MediaToggles';
-import { ToggleControl } from './ToggleControl';
+import { ControlLabel, ToggleControl } from './ToggleControl';
 
 /** The side panel open beside the video, one at a time. */
 export type CallPanel = 'participants' | 'chat' | 'breakouts' | 'details';
@@ -24,45 +24,61 @@ export function ControlsBar({
 
   return (
     <div className="call-controls" role="toolbar" aria-label="Call controls">
-      <MediaToggles />
-      <ToggleControl
-        label="Share screen"
-        pressed={local.screen !== null}
-        disabled={state.media !== 'live' && local.screen === null}
-        onToggle={() => void call.toggleScreenShare()}
-      />
-      <ToggleControl
-        label="Raise hand"
-        pressed={hand !== null}
-        onToggle={() => void (hand === null ? call.raiseHand() : call.lowerHand())}
-      >
-        {hand !== null ? <span className="control__state">{`#${hand}`}</span> : null}
-      </ToggleControl>
-      <ToggleControl label="Chat" pressed={panel === 'chat'} onToggle={() => toggle('chat')}>
-        {unread > 0 ? <span className="control__count">{unread} new</span> : null}
-      </ToggleControl>
-      <ToggleControl
-        label="Participants"
-        pressed={panel === 'participants'}
-        onToggle={() => toggle('participants')}
-      >
-        {waiting > 0 ? <span className="control__count">{waiting} waiting</span> : null}
-      </ToggleControl>
-      {isTherapist(state.view) ? (
+      <div className="call-controls__group">
+        <MediaToggles inBar />
         <ToggleControl
-          label="Breakout rooms"
-          pressed={panel === 'breakouts'}
-          onToggle={() => toggle('breakouts')}
+          label="Share screen"
+          short="Share"
+          pressed={local.screen !== null}
+          disabled={state.media !== 'live' && local.screen === null}
+          onToggle={() => void call.toggleScreenShare()}
         />
-      ) : null}
-      <ToggleControl
-        label="Connection details"
-        pressed={panel === 'details'}
-        onToggle={() => toggle('details')}
-      />
+        <ToggleControl
+          label="Raise hand"
+          pressed={hand !== null}
+          onToggle={() => void (hand === null ? call.raiseHand() : call.lowerHand())}
+        >
+          {hand !== null ? <span className="control__state">{`#${hand}`}</span> : null}
+        </ToggleControl>
+      </div>
+      <div className="call-controls__group">
+        <ToggleControl label="Chat" pressed={panel === 'chat'} onToggle={() => toggle('chat')}>
+          {unread > 0 ? <Count n={unread} rest=" new" /> : null}
+        </ToggleControl>
+        <ToggleControl
+          label="Participants"
+          pressed={panel === 'participants'}
+          onToggle={() => toggle('participants')}
+        >
+          {waiting > 0 ? <Count n={waiting} rest=" waiting" /> : null}
+        </ToggleControl>
+        {isTherapist(state.view) ? (
+          <ToggleControl
+            label="Breakout rooms"
+            short="Breakout"
+            pressed={panel === 'breakouts'}
+            onToggle={() => toggle('breakouts')}
+          />
+        ) : null}
+        <ToggleControl
+          label="Connection details"
+          short="Connection"
+          pressed={panel === 'details'}
+          onToggle={() => toggle('details')}
+        />
+      </div>
       <button type="button" className="control control--leave" onClick={() => void call.leave()}>
         Leave
       </button>
     </div>
+  );
+}
+
+/** "2 waiting", of which only the number shows on narrow bars. */
+function Count({ n, rest }: { n: number; rest: string }) {
+  return (
+    <span className="control__count">
+      <ControlLabel label={`${n}${rest}`} short={String(n)} />
+    </span>
   );
 }

@@ -2,8 +2,11 @@ import { selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { ToggleControl } from './ToggleControl';
 
-/** Microphone and camera on or off, with why unmuting is not possible when a therapist locked it. */
-export function MediaToggles() {
+/**
+ * Microphone and camera on or off, with why unmuting is not possible when a therapist locked it.
+ * In the call's controls bar the reason is read with the button but shown above the video.
+ */
+export function MediaToggles({ inBar = false }: { inBar?: boolean }) {
   const { state, call } = useCall();
   const { local } = state;
   const locked = Boolean(selfOf(state.view)?.unmuteLocked) && !local.microphoneOn;
@@ -11,6 +14,7 @@ export function MediaToggles() {
     <>
       <ToggleControl
         label="Microphone"
+        short="Mic"
         pressed={local.microphoneOn}
         state={local.microphoneOn ? 'on' : 'off'}
         disabled={locked}
@@ -18,7 +22,7 @@ export function MediaToggles() {
         onToggle={() => void call.toggleMicrophone()}
       />
       {locked ? (
-        <span id="unmute-locked" className="control__note">
+        <span id="unmute-locked" className={inBar ? 'visually-hidden' : 'control__note'}>
           A therapist muted you. They can allow you to unmute.
         </span>
       ) : null}

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
 import { useCall } from '../hooks/useCall';
 import { useMicrophoneLevel } from '../hooks/useMicrophoneLevel';
+import { DevicePickers } from './DevicePickers';
 import { MediaToggles } from './MediaToggles';
 import { TrackVideo } from './TrackVideo';
 
@@ -49,20 +50,7 @@ export function PreJoinScreen() {
             <meter id="mic-level" className="level" min={0} max={1} low={0.05} value={level} />
             <p className="field__hint">Say something: the bar should move.</p>
           </div>
-          <DevicePicker
-            id="microphone-device"
-            label="Microphone to use"
-            options={local.microphones}
-            value={local.microphoneId}
-            onChange={(id) => void call.selectMicrophone(id)}
-          />
-          <DevicePicker
-            id="camera-device"
-            label="Camera to use"
-            options={local.cameras}
-            value={local.cameraId}
-            onChange={(id) => void call.selectCamera(id)}
-          />
+          <DevicePickers idPrefix="prejoin" />
           <div className="prejoin__network" role="status">
             {network.status === 'checking' || network.status === 'idle'
               ? 'Checking your connection to Hearth…'
@@ -93,34 +81,5 @@ export function PreJoinScreen() {
         </div>
       </div>
     </article>
-  );
-}
-
-function DevicePicker({
-  id,
-  label,
-  options,
-  value,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  options: readonly { id: string; label: string }[];
-  value: string | null;
-  onChange: (id: string) => void;
-}) {
-  if (options.length === 0) return null;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
-        {value === null ? <option value="">Default</option> : null}
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

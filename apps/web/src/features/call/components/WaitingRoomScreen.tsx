@@ -3,6 +3,7 @@ import { formatTime } from '../../scheduling/schedule-time';
 import { selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { MediaToggles } from './MediaToggles';
+import { SessionHeader } from './SessionHeader';
 import { TrackVideo } from './TrackVideo';
 
 /** Until a therapist admits: one's own preview, the time one arrived, and a way out. */
@@ -14,6 +15,7 @@ export function WaitingRoomScreen() {
   return (
     <article className="waiting" aria-labelledby="waiting-heading">
       <h1 id="waiting-heading">Waiting room</h1>
+      {state.view ? <SessionHeader info={state.view.session} /> : null}
       <p className="lead">Your therapist will let you in shortly.</p>
       {self ? (
         <p className="muted">Waiting since {formatTime(self.since, person?.timeZone ?? 'UTC')}.</p>
