@@ -5,6 +5,9 @@ import { CourseBuilderPage } from '../features/courses/components/CourseBuilderP
 import { CoursePage } from '../features/courses/components/CoursePage';
 import { HomePage } from '../features/home/components/HomePage';
 import { AcceptInvitationPage } from '../features/invitations/components/AcceptInvitationPage';
+import { RequestTherapyPage } from '../features/matching/components/RequestTherapyPage';
+import { TherapyRequestPage } from '../features/matching/components/TherapyRequestPage';
+import { TherapyRequestsPage } from '../features/matching/components/TherapyRequestsPage';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
 import { TherapistProfilePage } from '../features/profile/components/TherapistProfilePage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
@@ -28,6 +31,7 @@ export function App() {
         <Route path={paths.signIn} element={<SignInPage />} />
         <Route path={paths.signUp} element={<SignUpPage />} />
         <Route path={paths.invitation} element={<AcceptInvitationPage />} />
+        <Route path={paths.requestTherapy} element={<RequestTherapyPage />} />
         <Route element={<RequireSignedIn />}>
           <Route path={paths.home} element={<HomePage />} />
           <Route path={paths.newCourse} element={<CourseBuilderPage />} />
@@ -49,6 +53,8 @@ export function App() {
           />
           <Route path={paths.profile} element={<TherapistProfilePage />} />
           <Route path={paths.therapist} element={<TherapistProfilePage />} />
+          <Route path={paths.therapyRequests} element={<TherapyRequestsPage />} />
+          <Route path={paths.therapyRequest} element={<TherapyRequestPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -11,6 +11,9 @@ export const paths = {
   joinSession: '/sessions/:sessionId/join',
   profile: '/profile',
   therapist: '/therapists/:personId',
+  requestTherapy: '/practices/:practiceId/request-therapy',
+  therapyRequests: '/requests',
+  therapyRequest: '/requests/:requestId',
 } as const;
 
 export function coursePath(courseId: string): string {
@@ -29,4 +32,9 @@ export function calendarWeekPath(monday: string): string {
 /** A therapist's profile, as a coordinator reaches it. */
 export function therapistPath(personId: string): string {
   return paths.therapist.replace(':personId', encodeURIComponent(personId));
+}
+
+/** A request for therapy, as a coordinator reaches it. */
+export function therapyRequestPath(requestId: string): string {
+  return paths.therapyRequest.replace(':requestId', encodeURIComponent(requestId));
 }

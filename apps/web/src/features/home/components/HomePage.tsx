@@ -3,6 +3,7 @@ import type { Person } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { CalendarFeedSlot } from '../../calendar-feed/components/CalendarFeedSlot';
 import { CoursesSection } from '../../courses/components/CoursesSection';
+import { TherapyRequestsSection } from '../../matching/components/TherapyRequestsSection';
 import { InviteSection } from '../../people/components/InviteSection';
 import { PeopleSection } from '../../people/components/PeopleSection';
 import { describeRoles } from '../../people/people-format';
@@ -46,6 +47,7 @@ export function HomePage() {
       ) : null}
       {is('coordinator') ? (
         <>
+          <TherapyRequestsSection />
           <CoursesSection />
           <PeopleSection me={person} />
           <InviteSection me={person} />

@@ -1,0 +1,407 @@
+import { useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import {
+  concernMaxLength,
+  courseFormatValues,
+  focusAreaValues,
+  matchingRoutes,
+  therapyRequestBodySchema,
+  therapySettingValues,
+  type TherapyRequestReceipt,
+} from '@hearth/contracts';
+import { useApiClient } from '../../../api/useApiClient';
+import { useApiQuery } from '../../../api/useApiQuery';
+import { describedBy, FieldError } from '../../forms/components/FieldMessage';
+import { FormAlert } from '../../forms/components/FormAlert';
+import { SelectField } from '../../forms/components/SelectField';
+import { TextField } from '../../forms/components/TextField';
+import { TimeZoneField } from '../../forms/components/TimeZoneField';
+import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { browserTimeZone } from '../../forms/time-zones';
+import {
+  focusAreaLabels,
+  formatExplanations,
+  formatLabels,
+  weekdayNames,
+} from '../../scheduling/scheduling-labels';
+import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import {
+  emptyRequest,
+  languageChoices,
+  newTimeRow,
+  requestFields,
+  settingLabels,
+  toRequestBody,
+  type RequestFormValues,
+  type TimeRow,
+} from '../request-form';
+
+/** `/practices/:practiceId/request-therapy`: anyone may ask the practice for therapy here. */
+export function RequestTherapyPage() {
+  const { practiceId = '' } = useParams();
+  useDocumentTitle('Ask for therapy');
+  const { state, reload } = useApiQuery(`request-form:${practiceId}`, (client) =>
+    client.call(matchingRoutes.requestForm, { params: { practiceId } }),
+  );
+  return (
+    <article className="page page--wide">
+      {state.kind === 'loading' ? <p role="status">Loading the form…</p> : null}
+      {state.kind === 'failed' ? (
+        <>
+          <h1>Ask for therapy</h1>
+          <p role="alert">
+            {state.status === 404 || state.status === 400
+              ? 'We can’t find this practice. Please check the link you were given.'
+              : state.message}
+          </p>
+        </>
+      ) : null}
+      {state.kind === 'ready' ? (
+        <RequestForm
+          practiceId={practiceId}
+          practiceName={state.data.practiceName}
+          formToken={state.data.formToken}
+          onStale={reload}
+        />
+      ) : null}
+    </article>
+  );
+}
+
+function RequestForm({
+  practiceId,
+  practiceName,
+  formToken,
+  onStale,
+}: {
+  practiceId: string;
+  practiceName: string;
+  formToken: string;
+  onStale: () => void;
+}) {
+  const client = useApiClient();
+  const form = useFormSubmit('request', requestFields);
+  const [values, setValues] = useState<RequestFormValues>(() => emptyRequest(browserTimeZone()));
+  const [receipt, setReceipt] = useState<TherapyRequestReceipt | null>(null);
+  const set = <K extends keyof RequestFormValues>(key: K, value: RequestFormValues[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
+  const toggle = <T extends string>(list: readonly T[], item: T, on: boolean): T[] =>
+    on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
+  const setRow = (key: number, part: Partial<TimeRow>) =>
+    set(
+      'availability',
+      values.availability.map((row) => (row.key === key ? { ...row, ...part } : row)),
+    );
+
+  if (receipt) {
+    return (
+      <>
+        <h1>Thank you — we have your request</h1>
+        <p className="lead">
+          {practiceName} will look for a therapist or a group that suits you and contact you by
+          email.
+        </p>
+        <p>
+          Your reference: <strong className="reference">{receipt.reference}</strong>. Please quote
+          it if you get in touch.
+        </p>
+      </>
+    );
+  }
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void form.submit(therapyRequestBodySchema, toRequestBody(values, formToken), async (body) => {
+      try {
+        setReceipt(
+          await client.call(matchingRoutes.submitRequest, { params: { practiceId }, body }),
+        );
+      } catch (error) {
+        // An expired form gets a fresh token; the answers typed so far stay.
+        if (String((error as Error).message).includes('reload')) onStale();
+        throw error;
+      }
+    });
+  };
+
+  const group = (field: 'focusAreas' | 'format' | 'setting' | 'languages' | 'availability') => {
+    const id = form.fieldId(field);
+    const error = form.errors.fields[field];
+    return { id, error, describedBy: describedBy(id, false, Boolean(error)) };
+  };
+  const focus = group('focusAreas');
+  const format = group('format');
+  const setting = group('setting');
+  const languages = group('languages');
+  const times = group('availability');
+  const concernId = form.fieldId('concern');
+  const concernError = form.errors.fields.concern;
+  const consentId = form.fieldId('consent');
+  const consentError = form.errors.fields.consent;
+
+  return (
+    <>
+      <h1>Ask {practiceName} for therapy</h1>
+      <p className="lead">
+        Tell us a little about what you are looking for. Only the practice’s coordinators read this;
+        no account is needed.
+      </p>
+      <form
+        className="form builder"
+        onSubmit={onSubmit}
+        noValidate
+        aria-label="Request for therapy"
+      >
+        <fieldset className="builder__section">
+          <legend>About you</legend>
+          <TextField
+            id={form.fieldId('name')}
+            label="Your name"
+            name="name"
+            autoComplete="name"
+            hint="What you would like to be called."
+            value={values.name}
+            onChange={(event) => set('name', event.target.value)}
+            error={form.errors.fields.name}
+          />
+          <TextField
+            id={form.fieldId('email')}
+            label="Email address"
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={(event) => set('email', event.target.value)}
+            error={form.errors.fields.email}
+          />
+          <div className="field" data-invalid={concernError ? true : undefined}>
+            <label htmlFor={concernId}>What brings you</label>
+            <p id={`${concernId}-hint`} className="field__hint">
+              In your own words; a few sentences are enough (at most {concernMaxLength} characters).
+            </p>
+            {concernError ? <FieldError id={concernId} message={concernError} /> : null}
+            <textarea
+              id={concernId}
+              name="concern"
+              rows={5}
+              maxLength={concernMaxLength}
+              value={values.concern}
+              aria-invalid={concernError ? true : undefined}
+              aria-describedby={describedBy(concernId, true, Boolean(concernError))}
+              onChange={(event) => set('concern', event.target.value)}
+            />
+          </div>
+          <fieldset
+            className="field choices"
+            data-invalid={focus.error ? true : undefined}
+            aria-describedby={focus.describedBy}
+          >
+            <legend>Does any of these sound like it? (optional)</legend>
+            {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
+            {focusAreaValues.map((area, index) => {
+              const id = index === 0 ? focus.id : `${focus.id}-${area}`;
+              return (
+                <div className="choice" key={area}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={values.focusAreas.includes(area)}
+                    onChange={(event) =>
+                      set('focusAreas', toggle(values.focusAreas, area, event.target.checked))
+                    }
+                  />
+                  <label htmlFor={id}>{focusAreaLabels[area]}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+        </fieldset>
+
+        <fieldset className="builder__section">
+          <legend>The therapy you are looking for</legend>
+          <fieldset className="field choices" aria-describedby={format.describedBy}>
+            <legend>Who it is for</legend>
+            {format.error ? <FieldError id={format.id} message={format.error} /> : null}
+            {courseFormatValues.map((f, index) => {
+              const id = index === 0 ? format.id : `${format.id}-${f}`;
+              return (
+                <div className="choice" key={f}>
+                  <input
+                    id={id}
+                    type="radio"
+                    name="format"
+                    checked={values.format === f}
+                    onChange={() => set('format', f)}
+                  />
+                  <label htmlFor={id}>
+                    {formatLabels[f]} — {formatExplanations[f]}
+                  </label>
+                </div>
+              );
+            })}
+          </fieldset>
+          <fieldset className="field choices" aria-describedby={setting.describedBy}>
+            <legend>Where</legend>
+            {setting.error ? <FieldError id={setting.id} message={setting.error} /> : null}
+            {therapySettingValues.map((s, index) => {
+              const id = index === 0 ? setting.id : `${setting.id}-${s}`;
+              return (
+                <div className="choice" key={s}>
+                  <input
+                    id={id}
+                    type="radio"
+                    name="setting"
+                    checked={values.setting === s}
+                    onChange={() => set('setting', s)}
+                  />
+                  <label htmlFor={id}>{settingLabels[s]}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+          <fieldset
+            className="field choices"
+            data-invalid={languages.error ? true : undefined}
+            aria-describedby={languages.describedBy}
+          >
+            <legend>Languages you can have therapy in</legend>
+            {languages.error ? <FieldError id={languages.id} message={languages.error} /> : null}
+            {languageChoices.map(({ tag, label }, index) => {
+              const id = index === 0 ? languages.id : `${languages.id}-${tag}`;
+              return (
+                <div className="choice" key={tag}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={values.languages.includes(tag)}
+                    onChange={(event) =>
+                      set('languages', toggle(values.languages, tag, event.target.checked))
+                    }
+                  />
+                  <label htmlFor={id}>{label}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+        </fieldset>
+
+        <fieldset
+          className="builder__section availability"
+          id={times.id}
+          tabIndex={-1}
+          data-invalid={times.error ? true : undefined}
+          aria-describedby={times.describedBy}
+        >
+          <legend>When you are free each week</legend>
+          <TimeZoneField
+            id={form.fieldId('timeZone')}
+            value={values.timeZone}
+            onChange={(zone) => set('timeZone', zone)}
+            error={form.errors.fields.timeZone}
+            label="Your time zone"
+            hint="The times below are in this time zone."
+          />
+          {times.error ? <FieldError id={times.id} message={times.error} /> : null}
+          <ol className="availability__rows">
+            {values.availability.map((row, index) => {
+              const rowId = `request-time-${index}`;
+              const n = index + 1;
+              return (
+                <li key={row.key}>
+                  <fieldset className="availability__row">
+                    <legend className="visually-hidden">Time {n}</legend>
+                    <div className="field-row">
+                      <SelectField
+                        id={`${rowId}-weekday`}
+                        label="Day"
+                        value={row.weekday}
+                        onChange={(event) => setRow(row.key, { weekday: event.target.value })}
+                      >
+                        {weekdayNames.map((day, d) => (
+                          <option key={day} value={String(d + 1)}>
+                            {day}
+                          </option>
+                        ))}
+                      </SelectField>
+                      <TextField
+                        id={`${rowId}-from`}
+                        label="From"
+                        type="time"
+                        value={row.from}
+                        onChange={(event) => setRow(row.key, { from: event.target.value })}
+                      />
+                      <TextField
+                        id={`${rowId}-to`}
+                        label="To"
+                        type="time"
+                        value={row.to}
+                        onChange={(event) => setRow(row.key, { to: event.target.value })}
+                      />
+                    </div>
+                    <button
+                      className="button button--secondary button--small"
+                      type="button"
+                      onClick={() =>
+                        set(
+                          'availability',
+                          values.availability.filter((r) => r.key !== row.key),
+                        )
+                      }
+                    >
+                      Remove <span className="visually-hidden">time {n}</span>
+                    </button>
+                  </fieldset>
+                </li>
+              );
+            })}
+          </ol>
+          <button
+            className="button button--secondary button--small"
+            type="button"
+            onClick={() => set('availability', [...values.availability, newTimeRow()])}
+          >
+            Add a time
+          </button>
+        </fieldset>
+
+        {/* People never see or reach this field; form-filling scripts usually fill it in. */}
+        <div className="visually-hidden" aria-hidden="true">
+          <label htmlFor="request-website">Website</label>
+          <input
+            id="request-website"
+            name="website"
+            tabIndex={-1}
+            autoComplete="off"
+            value={values.website}
+            onChange={(event) => set('website', event.target.value)}
+          />
+        </div>
+
+        <div className="field" data-invalid={consentError ? true : undefined}>
+          {consentError ? <FieldError id={consentId} message={consentError} /> : null}
+          <div className="choice">
+            <input
+              id={consentId}
+              type="checkbox"
+              checked={values.consent}
+              aria-invalid={consentError ? true : undefined}
+              aria-describedby={describedBy(consentId, false, Boolean(consentError))}
+              onChange={(event) => set('consent', event.target.checked)}
+            />
+            <label htmlFor={consentId}>
+              {practiceName} may contact me by email about this request. It keeps my answers only as
+              long as it needs them.
+            </label>
+          </div>
+        </div>
+        <FormAlert
+          message={form.errors.form ?? form.errors.fields.formToken}
+          alertRef={form.alertRef}
+        />
+        <button className="button" type="submit" disabled={form.submitting}>
+          {form.submitting ? 'Sending…' : 'Send my request'}
+        </button>
+      </form>
+    </>
+  );
+}
