@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeRoles, formatDateTime, invitationLink, roleLabel } from './people-format';
+import {
+  awaitingAnswer,
+  describeRoles,
+  formatDateTime,
+  invitationLink,
+  roleLabel,
+} from './people-format';
 
 describe('roles', () => {
   it('names one role, or lists several in plain English', () => {
@@ -37,5 +43,19 @@ describe('invitationLink', () => {
     expect(invitationLink('http://127.0.0.1:4200', '/invitations/x')).toBe(
       'http://127.0.0.1:4200/invitations/x',
     );
+  });
+});
+
+describe('awaitingAnswer', () => {
+  it('keeps pending invitations and those expired in the last 14 days, in order', () => {
+    const now = new Date('2026-07-20T12:00:00Z');
+    const list = [
+      { id: 'a', status: 'accepted', expiresAt: '2026-07-25T12:00:00Z' },
+      { id: 'p', status: 'pending', expiresAt: '2026-07-25T12:00:00Z' },
+      { id: 'r', status: 'revoked', expiresAt: '2026-07-25T12:00:00Z' },
+      { id: 'e', status: 'expired', expiresAt: '2026-07-06T12:00:01Z' },
+      { id: 'old', status: 'expired', expiresAt: '2026-07-06T12:00:00Z' },
+    ];
+    expect(awaitingAnswer(list, now).map((i) => i.id)).toEqual(['p', 'e']);
   });
 });

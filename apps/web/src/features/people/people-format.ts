@@ -37,3 +37,22 @@ export function formatDateTime(iso: string, timeZone: string, locale = 'en-GB'):
 export function invitationLink(origin: string, acceptPath: string): string {
   return new URL(acceptPath, origin).toString();
 }
+
+/** How long an expired invitation stays in the pending list, so it can be sent again. */
+export const recentlyExpiredDays = 14;
+
+/**
+ * The invitations still waiting for an answer: pending ones, and those that expired in the last
+ * {@link recentlyExpiredDays} days (someone may still want to join); in the order given.
+ */
+export function awaitingAnswer<I extends { readonly status: string; readonly expiresAt: string }>(
+  invitations: readonly I[],
+  now: Date,
+): I[] {
+  const since = now.getTime() - recentlyExpiredDays * 86_400_000;
+  return invitations.filter(
+    (invitation) =>
+      invitation.status === 'pending' ||
+      (invitation.status === 'expired' && Date.parse(invitation.expiresAt) > since),
+  );
+}

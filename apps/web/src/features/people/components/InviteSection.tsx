@@ -1,25 +1,25 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   identityRoutes,
   invitationCreateBodySchema,
   roles as allRoles,
   type Person,
   type Role,
-  type RouteOutput,
 } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
-import { formatDateTime, invitationLink, roleLabel } from '../people-format';
+import { useInvitations } from '../hooks/useInvitations';
+import { roleLabel } from '../people-format';
+import { InvitationLink, type CreatedInvitation } from './InvitationLink';
+import { PendingInvitationsSection } from './PendingInvitationsSection';
 
 const fields = ['email', 'displayName', 'roles'] as const;
 const formId = 'invite';
 // Most invitations are for clients; a coordinator ticks another box for a colleague.
 const emptyInvite = { email: '', displayName: '', roles: ['client'] as Role[] };
-
-type CreatedInvitation = RouteOutput<typeof identityRoutes.invite>;
 
 const roleHints: Record<Role, string> = {
   coordinator: 'manages people and scheduling',
@@ -27,8 +27,10 @@ const roleHints: Record<Role, string> = {
   client: 'takes part in sessions',
 };
 
+/** The invite form, and below it the invitations sent that still wait for an answer. */
 export function InviteSection({ me }: { me: Person }) {
   const client = useApiClient();
+  const invitations = useInvitations();
   const form = useFormSubmit(formId, fields);
   const [values, setValues] = useState(emptyInvite);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
@@ -46,6 +48,7 @@ export function InviteSection({ me }: { me: Person }) {
       const result = await client.call(identityRoutes.invite, { body });
       setCreated(result);
       setValues(emptyInvite);
+      invitations.reload();
     });
   };
 
@@ -53,122 +56,68 @@ export function InviteSection({ me }: { me: Person }) {
   const rolesId = form.fieldId('roles');
 
   return (
-    <section className="panel" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">Invite someone</h2>
-      <p>
-        Hearth makes a link that works once and expires. Send it to the person yourself — Hearth
-        does not email it.
-      </p>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField
-          id={form.fieldId('email')}
-          label="Their email address"
-          name="email"
-          type="email"
-          autoComplete="off"
-          value={values.email}
-          onChange={(event) => setValues({ ...values, email: event.target.value })}
-          error={form.errors.fields.email}
-        />
-        <TextField
-          id={form.fieldId('displayName')}
-          label="Their name"
-          name="displayName"
-          autoComplete="off"
-          hint="They can change it when they accept."
-          value={values.displayName}
-          onChange={(event) => setValues({ ...values, displayName: event.target.value })}
-          error={form.errors.fields.displayName}
-        />
-        <fieldset
-          className="field choices"
-          data-invalid={rolesError ? true : undefined}
-          aria-describedby={describedBy(rolesId, false, Boolean(rolesError))}
-        >
-          <legend>Roles</legend>
-          {rolesError ? <FieldError id={rolesId} message={rolesError} /> : null}
-          {allRoles.map((role, index) => (
-            <div className="choice" key={role}>
-              <input
-                // The first box carries the group's id, so focus lands there after an error.
-                id={index === 0 ? rolesId : `${rolesId}-${role}`}
-                type="checkbox"
-                name="roles"
-                value={role}
-                checked={values.roles.includes(role)}
-                onChange={(event) => toggleRole(role, event.target.checked)}
-              />
-              <label htmlFor={index === 0 ? rolesId : `${rolesId}-${role}`}>
-                {roleLabel(role)} <span className="muted">— {roleHints[role]}</span>
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <FormAlert message={form.errors.form} alertRef={form.alertRef} />
-        <button className="button" type="submit" disabled={form.submitting}>
-          {form.submitting ? 'Creating the link…' : 'Create invitation link'}
-        </button>
-      </form>
-      {created ? (
-        <InvitationLink key={created.invitation.id} created={created} timeZone={me.timeZone} />
-      ) : null}
-    </section>
-  );
-}
-
-type CopyState = 'idle' | 'copied' | 'unavailable';
-
-function InvitationLink({ created, timeZone }: { created: CreatedInvitation; timeZone: string }) {
-  const link = invitationLink(window.location.origin, created.acceptPath);
-  const [copy, setCopy] = useState<CopyState>('idle');
-  const resultRef = useRef<HTMLDivElement>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  // Take keyboard and screen-reader users to the new link, which is what they came for.
-  useEffect(() => {
-    resultRef.current?.focus();
-  }, []);
-
-  const onCopy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopy('copied');
-    } catch {
-      // No clipboard (an insecure origin, or permission refused): select it for a manual copy.
-      inputRef.current?.select();
-      setCopy('unavailable');
-    }
-  };
-
-  return (
-    <div
-      className="invite-result"
-      ref={resultRef}
-      tabIndex={-1}
-      aria-labelledby="invite-result-heading"
-      role="region"
-    >
-      <h3 id="invite-result-heading">Invitation link for {created.invitation.displayName}</h3>
-      <div className="field">
-        <label htmlFor="invite-link">Link to send to {created.invitation.email}</label>
-        <div className="copy-row">
-          <input id="invite-link" ref={inputRef} readOnly value={link} />
-          <button className="button button--secondary" type="button" onClick={() => void onCopy()}>
-            Copy link
+    <>
+      <section className="panel" aria-labelledby="invite-heading">
+        <h2 id="invite-heading">Invite someone</h2>
+        <p>
+          Hearth makes a link that works once and expires. Send it to the person yourself — Hearth
+          does not email it.
+        </p>
+        <form className="form" onSubmit={onSubmit} noValidate>
+          <TextField
+            id={form.fieldId('email')}
+            label="Their email address"
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={values.email}
+            onChange={(event) => setValues({ ...values, email: event.target.value })}
+            error={form.errors.fields.email}
+          />
+          <TextField
+            id={form.fieldId('displayName')}
+            label="Their name"
+            name="displayName"
+            autoComplete="off"
+            hint="They can change it when they accept."
+            value={values.displayName}
+            onChange={(event) => setValues({ ...values, displayName: event.target.value })}
+            error={form.errors.fields.displayName}
+          />
+          <fieldset
+            className="field choices"
+            data-invalid={rolesError ? true : undefined}
+            aria-describedby={describedBy(rolesId, false, Boolean(rolesError))}
+          >
+            <legend>Roles</legend>
+            {rolesError ? <FieldError id={rolesId} message={rolesError} /> : null}
+            {allRoles.map((role, index) => (
+              <div className="choice" key={role}>
+                <input
+                  // The first box carries the group's id, so focus lands there after an error.
+                  id={index === 0 ? rolesId : `${rolesId}-${role}`}
+                  type="checkbox"
+                  name="roles"
+                  value={role}
+                  checked={values.roles.includes(role)}
+                  onChange={(event) => toggleRole(role, event.target.checked)}
+                />
+                <label htmlFor={index === 0 ? rolesId : `${rolesId}-${role}`}>
+                  {roleLabel(role)} <span className="muted">— {roleHints[role]}</span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <FormAlert message={form.errors.form} alertRef={form.alertRef} />
+          <button className="button" type="submit" disabled={form.submitting}>
+            {form.submitting ? 'Creating the link…' : 'Create invitation link'}
           </button>
-        </div>
-      </div>
-      <p role="status">
-        {copy === 'copied' ? 'Link copied.' : ''}
-        {copy === 'unavailable'
-          ? 'Copying is not available here; the link is selected, so copy it with your keyboard.'
-          : ''}
-      </p>
-      <p>
-        It works once and expires on{' '}
-        <strong>{formatDateTime(created.invitation.expiresAt, timeZone)}</strong>. The link is shown
-        only now, so copy it before you leave this page.
-      </p>
-    </div>
+        </form>
+        {created ? (
+          <InvitationLink key={created.invitation.id} created={created} timeZone={me.timeZone} />
+        ) : null}
+      </section>
+      <PendingInvitationsSection me={me} state={invitations.state} onChanged={invitations.reload} />
+    </>
   );
 }
