@@ -1,6 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { CalendarPage } from '../features/calendar/components/CalendarPage';
+import { CheckInPage } from '../features/clinical/components/CheckInPage';
+import { ClientRecordPage } from '../features/clinical/components/ClientRecordPage';
 import { CourseBuilderPage } from '../features/courses/components/CourseBuilderPage';
 import { CoursePage } from '../features/courses/components/CoursePage';
 import { HomePage } from '../features/home/components/HomePage';
@@ -37,6 +39,8 @@ export function App() {
           <Route path={paths.newCourse} element={<CourseBuilderPage />} />
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />
+          <Route path={paths.checkIn} element={<CheckInPage />} />
+          <Route path={paths.clientRecord} element={<ClientRecordPage />} />
           <Route
             path={paths.joinSession}
             element={

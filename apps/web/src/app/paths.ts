@@ -9,6 +9,8 @@ export const paths = {
   course: '/courses/:courseId',
   calendar: '/calendar',
   joinSession: '/sessions/:sessionId/join',
+  checkIn: '/sessions/:sessionId/check-in',
+  clientRecord: '/courses/:courseId/clients/:personId',
   profile: '/profile',
   therapist: '/therapists/:personId',
   requestTherapy: '/practices/:practiceId/request-therapy',
@@ -37,4 +39,16 @@ export function therapistPath(personId: string): string {
 /** A request for therapy, as a coordinator reaches it. */
 export function therapyRequestPath(requestId: string): string {
   return paths.therapyRequest.replace(':requestId', encodeURIComponent(requestId));
+}
+
+/** A client's check-in before one session. */
+export function checkInPath(sessionId: string): string {
+  return paths.checkIn.replace(':sessionId', encodeURIComponent(sessionId));
+}
+
+/** One client's records in one course (the client themself, or the course's therapists). */
+export function clientRecordPath(courseId: string, personId: string): string {
+  return paths.clientRecord
+    .replace(':courseId', encodeURIComponent(courseId))
+    .replace(':personId', encodeURIComponent(personId));
 }

@@ -9,6 +9,7 @@ import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { RosterSection } from './RosterSection';
 import { CourseSessionsSection } from './CourseSessionsSection';
+import { CourseClinicalSection } from '../../clinical/components/CourseClinicalSection';
 
 export function CoursePage() {
   const { courseId = '' } = useParams();
@@ -99,6 +100,7 @@ function CourseView({
         canChange={isCoordinator || runsIt}
         onChanged={onChanged}
       />
+      <CourseClinicalSection course={course} me={me} />
     </>
   );
 }

@@ -2,6 +2,9 @@ import { Link } from 'react-router';
 import type { Person } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { CalendarFeedSlot } from '../../calendar-feed/components/CalendarFeedSlot';
+import { AlertsSection } from '../../clinical/components/AlertsSection';
+import { ClientClinicalHome } from '../../clinical/components/ClientClinicalHome';
+import { ConsentAdminSection } from '../../clinical/components/ConsentAdminSection';
 import { CoursesSection } from '../../courses/components/CoursesSection';
 import { TherapyRequestsSection } from '../../matching/components/TherapyRequestsSection';
 import { InviteSection } from '../../people/components/InviteSection';
@@ -42,6 +45,8 @@ export function HomePage() {
           times you offer.
         </p>
       ) : null}
+      {is('client') ? <ClientClinicalHome me={person} /> : null}
+      {is('therapist') ? <AlertsSection /> : null}
       {is('therapist') || is('client') ? (
         <UpcomingSessions me={person} heading="Your upcoming sessions" />
       ) : null}
@@ -51,6 +56,7 @@ export function HomePage() {
           <CoursesSection />
           <PeopleSection me={person} />
           <InviteSection me={person} />
+          <ConsentAdminSection />
         </>
       ) : null}
       {/* The calendar subscribe link lives here once its API lands (a separate piece of work). */}
