@@ -9,7 +9,9 @@ export class LiveSessions1764136800000 implements MigrationInterface {
   name = 'LiveSessions1764136800000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE course ADD COLUMN auto_admit_members boolean NOT NULL DEFAULT false`);
+    await q.query(
+      `ALTER TABLE course ADD COLUMN auto_admit_members boolean NOT NULL DEFAULT false`,
+    );
     await q.query(`
       CREATE TABLE attendance_event (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

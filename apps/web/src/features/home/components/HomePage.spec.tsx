@@ -168,7 +168,9 @@ describe('home page', () => {
       fireEvent.click(within(invite).getByRole('button', { name: 'Create invitation link' }));
     });
 
-    expect(requests.find((r) => r.method === 'POST' && r.path === '/api/invitations')).toMatchObject({
+    expect(
+      requests.find((r) => r.method === 'POST' && r.path === '/api/invitations'),
+    ).toMatchObject({
       method: 'POST',
       headers: { authorization: 'Bearer access-1' },
       body: {
