@@ -1,0 +1,329 @@
+// Join → first remote frame (QUALITY.md), against a baseline measured in the same run:
+//  - Hearth: a client (whose course lets members skip the waiting room, so no waiting time is
+//    counted) presses Join in the real web app in headless Chromium; the time until the first
+//    frame of the therapist's video is presented (requestVideoFrameCallback) in the client's tile.
+//    Camera and microphone are already open from the pre-join screen, as for a real user.
+//  - Baseline: two RTCPeerConnections in one page, no server: the time from creating them (with
+//    the camera stream already open) until the first frame is presented on the receiving side.
+// Runs the built server (`npm run build`) with its mediasoup worker on a fresh PostgreSQL
+// database, Debian's Chromium with fake devices, everything on loopback.
+// Usage: node bench/join.bench.mjs   (BENCH_JOINS=n, default 30; writes bench/results/join.json)
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const joins = Number(process.env.BENCH_JOINS ?? 30);
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const password = 'bench passphrase long enough';
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (n) => Math.round(n * 10) / 10;
+const summary = (values) => ({
+  p50: round(percentile(values, 50)),
+  p95: round(percentile(values, 95)),
+  max: round(Math.max(...values)),
+  n: values.length,
+});
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+const dbName = `hearth_bench_${randomBytes(4).toString('hex')}`;
+await admin(`CREATE DATABASE ${dbName} TEMPLATE template0`);
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = `/${dbName}`;
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
+  cwd: root,
+  env: {
+    PATH: process.env.PATH,
+    DATABASE_URL: dbUrl.toString(),
+    PORT: String(port),
+    NODE_ENV: 'production',
+    REMINDER_INTERVAL_SECONDS: '0',
+    WEB_DIST_DIR: join(root, 'dist/apps/web'),
+    SFU_PORT: '0',
+    LOG_LEVEL: 'warn',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+let browser;
+async function cleanUp() {
+  await browser?.close().catch(() => undefined);
+  server.kill('SIGTERM');
+  await once(server, 'exit').catch(() => undefined);
+  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+}
+
+async function api(method, path, body, token) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function waitReady() {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not become ready');
+}
+
+/** A session of a 1:1 course that is on right now, whose client skips the waiting room. */
+async function setUp() {
+  const coordinator = await api('POST', '/api/auth/sign-up', {
+    practiceName: 'Bench Practice',
+    displayName: 'Bench Coordinator',
+    email: 'coordinator@bench.example',
+    password,
+    timeZone: 'UTC',
+  });
+  const people = {};
+  for (const [key, name, roles] of [
+    ['therapist', 'Bench Therapist', ['therapist']],
+    ['client', 'Bench Client', ['client']],
+  ]) {
+    const email = `${key}@bench.example`;
+    const { acceptPath } = await api(
+      'POST',
+      '/api/invitations',
+      { email, displayName: name, roles },
+      coordinator.accessToken,
+    );
+    const accepted = await api('POST', `/api/invitations/${acceptPath.split('/').pop()}/accept`, {
+      password,
+      timeZone: 'UTC',
+    });
+    people[key] = { email, id: accepted.person.id };
+  }
+  const start = new Date(Date.now() - 60_000);
+  const course = await api(
+    'POST',
+    '/api/courses',
+    {
+      title: 'Bench course',
+      format: 'individual',
+      focusAreas: ['role_transitions'],
+      therapistId: people.therapist.id,
+      timeZone: 'UTC',
+      weekday: start.getUTCDay() === 0 ? 7 : start.getUTCDay(),
+      localTime: start.toISOString().slice(11, 16),
+      startDate: start.toISOString().slice(0, 10),
+      durationMinutes: 120,
+      members: [{ personId: people.client.id, relation: 'member', status: 'active' }],
+    },
+    coordinator.accessToken,
+  );
+  await api(
+    'PUT',
+    `/api/courses/${course.id}/live-settings`,
+    { autoAdmitMembers: true },
+    coordinator.accessToken,
+  );
+  return { people, joinPath: `/sessions/${course.sessions[0].id}/join` };
+}
+
+async function signedInPage(email) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['camera', 'microphone']);
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Hello/ }).waitFor();
+  return page;
+}
+
+/** One join of the client: from pressing Join to the therapist's first presented frame (ms). */
+async function timeOneJoin(page, joinPath, therapistId) {
+  await page.goto(`${base}${joinPath}`);
+  const joinButton = page.getByRole('button', { name: 'Join', exact: true });
+  await joinButton.waitFor();
+  // The pre-join camera preview is running before the press, as it is for a person.
+  await page.locator('video').first().waitFor();
+  const elapsed = await page.evaluate(
+    ({ therapistId }) =>
+      new Promise((resolve, reject) => {
+        const selector = `[data-testid="video-tile"][data-participant-id="${therapistId}"] video`;
+        const timer = setTimeout(() => reject(new Error('no remote frame within 15 s')), 15_000);
+        let t0 = 0;
+        const watch = (video) => {
+          video.requestVideoFrameCallback(() => {
+            clearTimeout(timer);
+            observer.disconnect();
+            resolve(performance.now() - t0);
+          });
+        };
+        const observer = new MutationObserver(() => {
+          const video = document.querySelector(selector);
+          if (video && !video.dataset.benchWatched) {
+            video.dataset.benchWatched = 'true';
+            watch(video);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        const button = [...document.querySelectorAll('button')].find(
+          (b) => b.textContent?.trim() === 'Join',
+        );
+        t0 = performance.now();
+        button.click();
+      }),
+    { therapistId },
+  );
+  await page.getByRole('button', { name: 'Leave', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'You have left the session' }).waitFor();
+  return elapsed;
+}
+
+/** The baseline: two peer connections in one page, the camera stream already open (ms). */
+async function timeBaseline(page) {
+  return page.evaluate(async () => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const t0 = performance.now();
+    const sender = new RTCPeerConnection();
+    const receiver = new RTCPeerConnection();
+    sender.onicecandidate = (e) => e.candidate && receiver.addIceCandidate(e.candidate);
+    receiver.onicecandidate = (e) => e.candidate && sender.addIceCandidate(e.candidate);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    document.body.append(video);
+    const firstFrame = new Promise((resolve) => {
+      receiver.ontrack = (event) => {
+        if (event.track.kind !== 'video') return;
+        video.srcObject = new MediaStream([event.track]);
+        video.requestVideoFrameCallback(() => resolve(performance.now() - t0));
+      };
+    });
+    for (const track of stream.getTracks()) sender.addTrack(track, stream);
+    await sender.setLocalDescription(await sender.createOffer());
+    await receiver.setRemoteDescription(sender.localDescription);
+    await receiver.setLocalDescription(await receiver.createAnswer());
+    await sender.setRemoteDescription(receiver.localDescription);
+    const elapsed = await firstFrame;
+    sender.close();
+    receiver.close();
+    video.remove();
+    for (const track of stream.getTracks()) track.stop();
+    return elapsed;
+  });
+}
+
+try {
+  await waitReady();
+  const { people, joinPath } = await setUp();
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ],
+  });
+  const therapist = await signedInPage(people.therapist.email);
+  await therapist.goto(`${base}${joinPath}`);
+  await therapist.getByRole('button', { name: 'Join', exact: true }).click();
+  await therapist.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+  const client = await signedInPage(people.client.email);
+
+  // One untimed round each warms up the browser, the server and the worker.
+  await timeOneJoin(client, joinPath, people.therapist.id).catch(async (error) => {
+    if (process.env.BENCH_DEBUG) {
+      await client.screenshot({ path: '/tmp/join-client.png' });
+      await therapist.screenshot({ path: '/tmp/join-therapist.png' });
+    }
+    throw error;
+  });
+  await timeBaseline(client);
+  const hearth = [];
+  const baseline = [];
+  for (let i = 0; i < joins; i += 1) {
+    hearth.push(await timeOneJoin(client, joinPath, people.therapist.id));
+    baseline.push(await timeBaseline(client));
+  }
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model.trim(),
+      memoryGiB: round(os.totalmem() / 2 ** 30),
+    },
+    node: process.version,
+    chromium: browser.version(),
+    joinToFirstRemoteFrame: {
+      hearth: summary(hearth),
+      baselineTwoPeerConnections: summary(baseline),
+      target: 'p95 <= 400 ms',
+      ratioP95: round(percentile(hearth, 95) / percentile(baseline, 95)),
+      met: percentile(hearth, 95) <= 400,
+    },
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/join.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const j = result.joinToFirstRemoteFrame;
+  console.log('join → first remote frame (ms)      p50     p95     max   n');
+  for (const [name, s] of [
+    ['Hearth (web app, SFU, auto-admit)', j.hearth],
+    ['baseline: two peer connections', j.baselineTwoPeerConnections],
+  ]) {
+    console.log(
+      `${name.padEnd(36)}${String(s.p50).padStart(6)}${String(s.p95).padStart(8)}${String(s.max).padStart(8)}${String(s.n).padStart(4)}`,
+    );
+  }
+  console.log(
+    `p95 ratio to baseline: ${j.ratioP95}; target ${j.target}: ${j.met ? 'met' : 'NOT met'}`,
+  );
+} finally {
+  await cleanUp();
+}
