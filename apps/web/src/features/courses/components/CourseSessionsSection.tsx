@@ -14,7 +14,10 @@ import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { conflictSummary, doubleBookings } from '../../scheduling/conflict-messages';
 import { formatSessionWhen, formatTime, localDateOf } from '../../scheduling/schedule-time';
 import { phaseLabels } from '../../scheduling/scheduling-labels';
+import { SessionAttendance } from '../../attendance/components/SessionAttendance';
+import { useSession } from '../../session/hooks/useSession';
 import { useNow } from '../../sessions/hooks/useNow';
+import { joinState } from '../../sessions/join-window';
 
 export function CourseSessionsSection({
   course,
@@ -26,7 +29,11 @@ export function CourseSessionsSection({
   onChanged: () => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
-  const now = useNow(60_000).getTime();
+  const [attendanceOf, setAttendanceOf] = useState<string | null>(null);
+  const { person } = useSession();
+  const staff = Boolean(person?.roles.some((r) => r === 'therapist' || r === 'coordinator'));
+  const nowDate = useNow(60_000);
+  const now = nowDate.getTime();
   const nameOf = (id: string) =>
     [course.therapist, course.coTherapist, ...course.members].find((p) => p?.personId === id)
       ?.displayName;
@@ -39,6 +46,8 @@ export function CourseSessionsSection({
         {course.sessions.map((session) => {
           const cancelled = session.status === 'cancelled';
           const changeable = canChange && !cancelled && Date.parse(session.startsAt) > now;
+          // Attendance exists once the live room has opened.
+          const attended = staff && !cancelled && joinState(session, nowDate).kind !== 'not_yet';
           return (
             <li key={session.id} data-status={session.status}>
               <span className="series__label">{session.label}</span>
@@ -56,6 +65,20 @@ export function CourseSessionsSection({
                 >
                   {open === session.id ? 'Close' : `Change ${session.label.toLowerCase()}`}
                 </button>
+              ) : null}
+              {attended ? (
+                <button
+                  className="button button--secondary button--small"
+                  type="button"
+                  aria-expanded={attendanceOf === session.id}
+                  aria-label={`Attendance, ${session.label.toLowerCase()}`}
+                  onClick={() => setAttendanceOf(attendanceOf === session.id ? null : session.id)}
+                >
+                  {attendanceOf === session.id ? 'Hide attendance' : 'Attendance'}
+                </button>
+              ) : null}
+              {attendanceOf === session.id ? (
+                <SessionAttendance sessionId={session.id} label={session.label} />
               ) : null}
               {open === session.id ? (
                 <div className="session-change">
