@@ -9,6 +9,7 @@ import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { RosterSection } from './RosterSection';
 import { CourseSessionsSection } from './CourseSessionsSection';
+import { LiveRoomSettings } from './LiveRoomSettings';
 import { CourseClinicalSection } from '../../clinical/components/CourseClinicalSection';
 
 export function CoursePage() {
@@ -100,6 +101,7 @@ function CourseView({
         canChange={isCoordinator || runsIt}
         onChanged={onChanged}
       />
+      {isCoordinator || runsIt ? <LiveRoomSettings courseId={course.id} /> : null}
       <CourseClinicalSection course={course} me={me} />
     </>
   );
