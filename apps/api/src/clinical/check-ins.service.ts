@@ -180,7 +180,11 @@ export class CheckInsService {
       return await this.dataSource.transaction(async (tx) => {
         const session = await sessionOfClient(tx, principal, sessionId);
         if (
-          !(await this.consent.hasAcceptedCurrentConsent(principal.practiceId, principal.personId))
+          !(await this.consent.hasAcceptedCurrentConsent(
+            principal.practiceId,
+            principal.personId,
+            tx,
+          ))
         ) {
           throw new DomainError(
             'forbidden',

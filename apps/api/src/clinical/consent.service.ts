@@ -30,10 +30,15 @@ export class ConsentService {
    * Whether `personId` has accepted the current consent version of `practiceId`. For the
    * live-session join check: a client who has not may not join. A practice that never showed
    * anyone its consent has nothing accepted, so this is false. Meant for clients; staff do not
-   * accept consent.
+   * accept consent. Inside a transaction, pass its manager: the embedded database has one
+   * connection, which the transaction holds.
    */
-  async hasAcceptedCurrentConsent(practiceId: string, personId: string): Promise<boolean> {
-    const [row] = (await this.dataSource.query(
+  async hasAcceptedCurrentConsent(
+    practiceId: string,
+    personId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [row] = (await manager.query(
       `SELECT EXISTS (
          SELECT 1 FROM consent_acceptance a
            JOIN consent_version v ON v.id = a.consent_version_id
