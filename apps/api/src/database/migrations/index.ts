@@ -8,6 +8,7 @@ import { LiveSessions1764136800000 } from './1764136800000-live-sessions';
 import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
 import { Clinical1764144000000 } from './1764144000000-clinical';
 import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
+import { Privacy1764165600000 } from './1764165600000-privacy';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SessionAgenda1764138600000,
   Clinical1764144000000,
   TherapyRequests1764147600000,
+  Privacy1764165600000,
 ];
