@@ -29,8 +29,8 @@ export class AppModule {
         RemindersModule,
         ProfilesModule,
         LiveModule,
-        MatchingModule,
         ClinicalModule,
+        MatchingModule,
         AgendaModule,
       ],
     };

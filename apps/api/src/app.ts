@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { toErrorResponse } from './http/error-response';
 import { ErrorFilter } from './http/error.filter';
+import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogging } from './logging/request-logging.middleware';
 import { mountOpenApi } from './openapi/openapi';
@@ -79,5 +80,9 @@ export async function startApp(
   const url =
     config.http.publicUrl ??
     `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  // With several nodes, this is where the others send a session's people (unless NODE_URL says).
+  app
+    .get(ClusterService)
+    .setUrl(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
   return { app, url, close: () => app.close() };
 }

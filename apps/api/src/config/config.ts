@@ -84,7 +84,32 @@ const envSchema = z.object({
   SFU_LISTEN_IP: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6()).default('127.0.0.1'),
   SFU_ANNOUNCED_ADDRESS: z.string().min(1, 'must not be empty').optional(),
   SFU_PORT: port.default(44444),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+    .refine((value) => URL.canParse(value), 'must be a valid URL')
+    .optional(),
+  NODE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://node-1.hearth.example.org',
+    })
+    .optional(),
   NOTES_KEYS: notesKeysSchema.optional(),
+  TURN_URLS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((entry) => /^(turns?|stun):[^\s,]+$/.test(entry.trim())),
+      'must be a comma-separated list of turn:, turns: or stun: URLs',
+    )
+    .optional(),
+  TURN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(600, 'must be between 600 and 86400')
+    .max(86_400, 'must be between 600 and 86400')
+    .default(14_400),
 });
 
 function isOrigin(value: string): boolean {
@@ -132,6 +157,11 @@ export interface Config {
   };
   /** Browser origins allowed to open the live-session socket besides the server's own. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Several API nodes: Redis links their sockets and says which node hosts each live session;
+   * `nodeUrl` is where clients reach this very node (default: its own address).
+   */
+  readonly cluster?: { readonly redisUrl: string; readonly nodeUrl?: string };
   /** The media server (mediasoup) of live sessions. */
   readonly sfu: {
     /** Worker processes; one per core when absent. */
@@ -145,6 +175,12 @@ export interface Config {
   };
   /** Keys sealing therapist notes, current first; when absent one is generated in the data folder. */
   readonly notes: { readonly keys?: readonly NotesKey[] };
+  /** TURN servers offered to browsers, with coturn REST API credentials (`use-auth-secret`). */
+  readonly turn: {
+    readonly urls: readonly string[];
+    readonly secret?: string;
+    readonly credentialTtlSeconds: number;
+  };
 }
 
 /** Start-up refused: names every offending variable, never echoes values (they may be secrets). */
@@ -197,6 +233,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const turnUrls = (e.TURN_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  if (turnUrls.some((url) => url.startsWith('turn')) && !e.TURN_SECRET) {
+    throw new ConfigError([
+      { variable: 'TURN_SECRET', message: 'must be set when TURN_URLS names a TURN server' },
+    ]);
+  }
   const dataDir = e.HEARTH_DATA_DIR;
   return deepFreeze<Config>({
     env: e.NODE_ENV,
@@ -224,6 +269,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       minFillSeconds: e.THERAPY_REQUEST_MIN_FILL_SECONDS,
     },
     allowedOrigins: allowedOrigins(e),
+    ...(e.REDIS_URL
+      ? { cluster: { redisUrl: e.REDIS_URL, ...(e.NODE_URL ? { nodeUrl: e.NODE_URL } : {}) } }
+      : {}),
     sfu: {
       ...(e.SFU_WORKERS ? { workers: e.SFU_WORKERS } : {}),
       listenIp: e.SFU_LISTEN_IP,
@@ -231,5 +279,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       port: e.SFU_PORT,
     },
     notes: e.NOTES_KEYS ? { keys: e.NOTES_KEYS } : {},
+    turn: {
+      urls: turnUrls,
+      ...(e.TURN_SECRET ? { secret: e.TURN_SECRET } : {}),
+      credentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS,
+    },
   });
 }

@@ -25,6 +25,7 @@ import { AgendaService, toAgenda, type SessionAgendaState } from '../agenda/agen
 import type { Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { AttendanceService } from './attendance.service';
+import { ClusterService } from './cluster.service';
 import { LiveAccessService, type LiveEntry } from './live-access.service';
 import { SfuService } from './sfu.service';
 
@@ -96,14 +97,30 @@ export class LiveRoomsService implements OnApplicationShutdown {
     @Inject(AttendanceService) private readonly attendance: AttendanceService,
     @Inject(SfuService) private readonly sfu: SfuService,
     @Inject(AgendaService) private readonly agendas: AgendaService,
+    @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
-    // An edit made through the REST API reaches everyone in the call at once.
+    // An edit made through the REST API reaches everyone in the call at once, on whichever
+    // node hosts the session.
     agendas.on('changed', (state) => {
       const hosted = this.#sessions.get(state.sessionId);
+      if (hosted) {
+        hosted.agenda = state;
+        this.#sendAgenda(hosted);
+      } else {
+        cluster.publishAgendaChanged(state.sessionId);
+      }
+    });
+    cluster.on('agendaChanged', (sessionId) => {
+      const hosted = this.#sessions.get(sessionId);
       if (!hosted) return;
-      hosted.agenda = state;
-      this.#sendAgenda(hosted);
+      this.agendas.forLiveSession(hosted.practiceId, sessionId).then(
+        (state) => {
+          hosted.agenda = state;
+          this.#sendAgenda(hosted);
+        },
+        (error: unknown) => this.#warn(hosted, 'agenda reload', error),
+      );
     });
   }
 
@@ -126,6 +143,10 @@ export class LiveRoomsService implements OnApplicationShutdown {
     const entry = await this.access.entry(principal, sessionId, now);
     if (this.#seats.has(channel.id)) {
       throw new DomainError('conflict', 'This connection has already joined a session');
+    }
+    if (!this.#sessions.has(sessionId) && !this.#hosting.has(sessionId)) {
+      const claim = await this.cluster.claim(sessionId);
+      if (!claim.mine) return { redirect: { url: claim.url } };
     }
     const hosted = await this.#host(entry);
     const outcome = hosted.live.join(
@@ -560,6 +581,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         this.agendas.forLiveSession(entry.practiceId, sessionId),
         this.access.rosterOrder(sessionId),
       ]);
+      const snapshot = await this.cluster.loadSnapshot(sessionId);
       const hosted: Hosted = {
         sessionId,
         practiceId: entry.practiceId,
@@ -571,6 +593,8 @@ export class LiveRoomsService implements OnApplicationShutdown {
         room: undefined,
         timer: setInterval(() => this.#tick(hosted), 1000).unref(),
       };
+      // Carried over from the node that hosted the session before this one.
+      if (snapshot) hosted.live.restore(snapshot);
       this.#sessions.set(sessionId, hosted);
       return hosted;
     })().finally(() => this.#hosting.delete(sessionId));
@@ -602,12 +626,20 @@ export class LiveRoomsService implements OnApplicationShutdown {
       clearInterval(hosted.timer);
       this.#sessions.delete(hosted.sessionId);
       hosted.room?.close();
+      this.cluster
+        .release(hosted.sessionId)
+        .catch((error: unknown) => this.#warn(hosted, 'release', error));
       return;
     }
     this.#broadcast(hosted);
   }
 
   #broadcast(hosted: Hosted): void {
+    if (this.cluster.enabled) {
+      this.cluster
+        .saveSnapshot(hosted.sessionId, hosted.live.snapshot())
+        .catch((error: unknown) => this.#warn(hosted, 'snapshot', error));
+    }
     for (const connection of hosted.connections.values()) {
       connection.channel.emit('session:view', this.#viewFor(hosted, connection.personId));
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgendaModule } from '../agenda/agenda.module';
 import { IdentityModule } from '../identity/identity.module';
 import { AttendanceService } from './attendance.service';
+import { ClusterService } from './cluster.service';
 import { LiveAccessService } from './live-access.service';
 import { LiveController } from './live.controller';
 import { LiveRoomsService } from './live-rooms.service';
@@ -13,12 +14,13 @@ import { SignallingGateway } from './signalling.gateway';
   imports: [IdentityModule, AgendaModule],
   controllers: [LiveController],
   providers: [
+    ClusterService,
     SfuService,
     LiveAccessService,
     AttendanceService,
     LiveRoomsService,
     SignallingGateway,
   ],
-  exports: [SfuService, LiveRoomsService],
+  exports: [SfuService, LiveRoomsService, ClusterService],
 })
 export class LiveModule {}

@@ -22,6 +22,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { TokenService, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
+import { ClusterService } from './cluster.service';
 import { toAckError } from './live-ack';
 import { LiveRoomsService } from './live-rooms.service';
 
@@ -32,8 +33,11 @@ interface SocketData {
   floodStrikes: number;
 }
 
-type LiveServer = Server<LiveClientEvents, LiveServerEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, SocketData>;
+/** Events between API nodes, through the Redis adapter. */
+type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
+
+type LiveServer = Server<LiveClientEvents, LiveServerEvents, InterNodeEvents, SocketData>;
+type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, InterNodeEvents, SocketData>;
 
 type Payload<E extends LiveRequestName> = z.output<(typeof liveRequests)[E]['payload']>;
 type Handler<E extends LiveRequestName> = (
@@ -83,6 +87,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(CONFIG) private readonly config: Config,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(LiveRoomsService) private readonly rooms: LiveRoomsService,
+    @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
     const r = this.rooms;
@@ -125,6 +130,16 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
   }
 
   afterInit(server: LiveServer): void {
+    // With several nodes, the Redis adapter links the socket servers; it is ready before the
+    // server listens (the cluster connects during start-up).
+    void this.cluster.socketAdapter().then((adapter) => {
+      if (!adapter) return;
+      server.adapter(adapter);
+      this.cluster.attach((event, sessionId) => server.serverSideEmit(event, sessionId));
+    });
+    server.on('agendaChanged', (sessionId: string) =>
+      this.cluster.emit('agendaChanged', sessionId),
+    );
     // socket.io middleware runs once per connection: the place for the origin and the token.
     server.use((socket, next) => {
       const refuse = (code: string, message: string) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { appOptions, configureApp } from '../app';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
+import { ClusterService } from '../live/cluster.service';
 import { JsonLogger } from '../logging/json-logger';
 
 export interface TestApp {
@@ -50,6 +51,7 @@ export async function startTestApp(
   configureApp(app, config, logger);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  app.get(ClusterService).setUrl(baseUrl);
   return {
     app,
     baseUrl,

@@ -131,12 +131,19 @@ export const liveRequests = {
   /** Enter a session: into its waiting room, or straight in for therapists and auto-admitted members. */
   'session:join': {
     payload: z.object({ sessionId: id }).strict(),
-    result: z.object({
-      view: sessionViewSchema,
-      chat: z.array(chatMessageSchema),
-      /** The agenda and its progress (null while waiting to be admitted). */
-      agenda: agendaSchema.nullable(),
-    }),
+    result: z.union([
+      z.object({
+        view: sessionViewSchema,
+        chat: z.array(chatMessageSchema),
+        /** The agenda and its progress (null while waiting to be admitted). */
+        agenda: agendaSchema.nullable(),
+      }),
+      /**
+       * With several API nodes, another node hosts this session: connect there (same token,
+       * same path) and join again. Reconnect to the original address if that node goes away.
+       */
+      z.object({ redirect: z.object({ url: z.url() }) }),
+    ]),
   },
   'session:leave': { payload: empty, result: empty },
   /** Round trip to the server, allowed before joining (the pre-join network check). */

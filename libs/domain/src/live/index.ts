@@ -16,6 +16,7 @@ export {
   type LiveChatMessage,
   type LiveMediaSource,
   type LiveRole,
+  type LiveSessionSnapshot,
   type ParticipantView,
   type Presence,
   type SessionViewModel,

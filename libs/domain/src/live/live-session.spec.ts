@@ -231,6 +231,28 @@ describe('LiveSession — moderation', () => {
   });
 });
 
+describe('LiveSession — moving to another server', () => {
+  it('carries who was in, who was removed and the lock', () => {
+    const live = inCall(ana, ben);
+    live.join(cara, t0);
+    live.remove('t', 'b');
+    live.drop('a', t0);
+    live.setLocked('t', true);
+    const snapshot = live.snapshot();
+    expect(snapshot).toEqual({ admitted: ['t', 'a'], removed: ['b'], locked: true });
+
+    const moved = session();
+    moved.restore(snapshot);
+    expect(moved.locked).toBe(true);
+    expect(moved.join(therapist, t0).presence).toBe('admitted');
+    expect(moved.join(ana, t0).presence).toBe('admitted');
+    expect(codeOf(() => moved.join(ben, t0))).toBe('forbidden');
+    // Someone who was only waiting is new here, and the session is locked.
+    expect(codeOf(() => moved.join(cara, t0))).toBe('conflict');
+    expect(moved.snapshot().admitted).toEqual(['t', 'a']);
+  });
+});
+
 describe('LiveSession — breakouts', () => {
   it('splits clients into rooms; media flows only within a room; the therapist visits', () => {
     const live = inCall(ana, ben, cara, dev);

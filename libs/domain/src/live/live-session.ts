@@ -79,6 +79,16 @@ interface Breakouts {
   warned: boolean;
 }
 
+/**
+ * What must survive a session moving to another server: who had been let in (they come back
+ * without waiting), who was removed (they stay out) and the lock.
+ */
+export interface LiveSessionSnapshot {
+  readonly admitted: readonly string[];
+  readonly removed: readonly string[];
+  readonly locked: boolean;
+}
+
 /** What {@link LiveSession.join} did. */
 export interface JoinOutcome {
   readonly presence: Exclude<Presence, 'reconnecting'>;
@@ -110,6 +120,8 @@ export class LiveSession {
   #handCounter = 0;
   #chatCounter = 0;
   #activeSpeakerId: string | null = null;
+  /** Admitted on the server the session moved from: they come back in without waiting. */
+  readonly #admittedBefore = new Set<string>();
 
   constructor(
     readonly sessionId: string,
@@ -166,13 +178,15 @@ export class LiveSession {
       seat.seatHeldUntil = null;
       return { presence: seat.presence as JoinOutcome['presence'], returning: true };
     }
-    if (this.#locked && entrant.role === 'client') {
+    if (this.#locked && entrant.role === 'client' && !this.#admittedBefore.has(entrant.id)) {
       throw new DomainError('conflict', 'The therapist has locked this session', {
         reason: 'locked',
       });
     }
     const admitted =
-      entrant.role === 'therapist' || (this.options.autoAdmitMembers && entrant.knownMember);
+      entrant.role === 'therapist' ||
+      this.#admittedBefore.delete(entrant.id) ||
+      (this.options.autoAdmitMembers && entrant.knownMember);
     const presence = admitted ? 'admitted' : 'waiting';
     this.#seats.set(entrant.id, {
       id: entrant.id,
@@ -199,6 +213,25 @@ export class LiveSession {
     seat.presenceBeforeDrop = seat.presence;
     seat.presence = 'reconnecting';
     seat.seatHeldUntil = new Date(now.getTime() + SEAT_HOLD_MS);
+  }
+
+  /** What another server needs to carry this session on (see {@link LiveSessionSnapshot}). */
+  snapshot(): LiveSessionSnapshot {
+    const admitted = [...this.#seats.values()]
+      .filter((seat) => seat.presence === 'admitted' || seat.presenceBeforeDrop === 'admitted')
+      .map((seat) => seat.id);
+    return {
+      admitted: [...new Set([...admitted, ...this.#admittedBefore])],
+      removed: [...this.#removed],
+      locked: this.#locked,
+    };
+  }
+
+  /** Carries on a session that moved here from another server. */
+  restore(snapshot: LiveSessionSnapshot): void {
+    for (const id of snapshot.admitted) this.#admittedBefore.add(id);
+    for (const id of snapshot.removed) this.#removed.add(id);
+    this.#locked = snapshot.locked;
   }
 
   /** A dropped participant's connection came back on its own (their media path recovered). */

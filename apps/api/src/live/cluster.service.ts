@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { LiveSessionSnapshot } from '@hearth/domain';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient, type RedisClientType } from 'redis';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { JsonLogger } from '../logging/json-logger';
+
+/** Where a live session is hosted, as seen from this node. */
+export type RoomClaim = { readonly mine: true } | { readonly mine: false; readonly url: string };
+
+/** Events between nodes. */
+export type ClusterEvents = {
+  /** A session's agenda was edited on some node: whoever hosts it tells its people. */
+  agendaChanged: [sessionId: string];
+};
+
+/** Sends an event to the other nodes (socket.io's serverSideEmit through the Redis adapter). */
+export type InterNodeSend = (event: 'agendaChanged', sessionId: string) => void;
+
+/** A node's heartbeat and its rooms' ownership expire after this long without renewal (ms). */
+const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 5_000;
+/** A moved session's snapshot is kept this long for the node that takes it over (s). */
+const SNAPSHOT_TTL_SECONDS = 6 * 3600;
+
+const keys = {
+  node: (nodeId: string) => `hearth:node:${nodeId}`,
+  room: (sessionId: string) => `hearth:room:${sessionId}`,
+  snapshot: (sessionId: string) => `hearth:room-state:${sessionId}`,
+};
+
+// Renews or releases a lease only while this node still holds it.
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1]) else return 0 end`;
+// Takes over a room from a node whose heartbeat has lapsed (it crashed).
+const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+
+/**
+ * Several API nodes. Without REDIS_URL there is one node and it hosts every session. With it,
+ * each live session is hosted by exactly one node — the one that first claims it in Redis, on
+ * the worker it chose — and the others send its people there; a node renews its claims while it
+ * lives, gives them up when it shuts down, and a crashed node's claims lapse. The socket.io Redis
+ * adapter links the nodes' socket servers; node-to-node events travel through it.
+ */
+@Injectable()
+export class ClusterService
+  extends EventEmitter<ClusterEvents>
+  implements OnModuleInit, BeforeApplicationShutdown
+{
+  readonly nodeId = randomUUID();
+  readonly #owned = new Set<string>();
+  #url: string | undefined;
+  #redis: RedisClientType | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #send: InterNodeSend | undefined;
+  readonly #adapterClients: RedisClientType[] = [];
+  readonly #ready: Promise<void>;
+  #markReady!: () => void;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+  ) {
+    super();
+    this.#url = config.cluster?.nodeUrl;
+    this.#ready = new Promise((resolve) => (this.#markReady = resolve));
+  }
+
+  /** Several nodes share the live sessions. */
+  get enabled(): boolean {
+    return this.config.cluster !== undefined;
+  }
+
+  /** The URL clients reach this node at, once it listens (unless NODE_URL set it). */
+  setUrl(url: string): void {
+    this.#url ??= url;
+    if (this.#redis) void this.#beat();
+  }
+
+  async onModuleInit(): Promise<void> {
+    const cluster = this.config.cluster;
+    if (!cluster) {
+      this.#markReady();
+      return;
+    }
+    const redis: RedisClientType = createClient({ url: cluster.redisUrl });
+    redis.on('error', (error: Error) =>
+      this.logger.event('error', 'redis error', { errorClass: error.name }, 'cluster'),
+    );
+    await redis.connect();
+    this.#redis = redis;
+    this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS).unref();
+    await this.#beat();
+    this.#markReady();
+    this.logger.event('info', 'joined the cluster', { nodeId: this.nodeId }, 'cluster');
+  }
+
+  /**
+   * A socket.io adapter linking this node's socket server with the others' (undefined on one
+   * node); resolves once Redis is connected.
+   */
+  async socketAdapter(): Promise<ReturnType<typeof createAdapter> | undefined> {
+    await this.#ready;
+    if (!this.#redis) return undefined;
+    const pub = this.#redis.duplicate();
+    const sub = this.#redis.duplicate();
+    pub.on('error', () => undefined);
+    sub.on('error', () => undefined);
+    await Promise.all([pub.connect(), sub.connect()]);
+    this.#adapterClients.push(pub, sub);
+    return createAdapter(pub, sub);
+  }
+
+  /** How to reach the other nodes, once the socket server has its adapter. */
+  attach(send: InterNodeSend): void {
+    this.#send = send;
+  }
+
+  /**
+   * Claims the hosting of a session: this node's if nobody else holds it (or the holder died),
+   * otherwise the URL of the node that does.
+   */
+  async claim(sessionId: string): Promise<RoomClaim> {
+    const redis = this.#redis;
+    if (!redis) return { mine: true };
+    const key = keys.room(sessionId);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if ((await redis.set(key, this.nodeId, { NX: true, PX: LEASE_MS })) === 'OK') {
+        this.#owned.add(sessionId);
+        return { mine: true };
+      }
+      const owner = await redis.get(key);
+      if (owner === null) continue;
+      if (owner === this.nodeId) {
+        this.#owned.add(sessionId);
+        return { mine: true };
+      }
+      const url = await redis.get(keys.node(owner));
+      if (url) return { mine: false, url };
+      const taken = await redis.eval(TAKE_OVER, {
+        keys: [key],
+        arguments: [owner, this.nodeId, String(LEASE_MS)],
+      });
+      if (taken === 1) {
+        this.#owned.add(sessionId);
+        return { mine: true };
+      }
+    }
+    throw new Error('could not settle which node hosts the session');
+  }
+
+  /** Gives up hosting a session (it emptied, or this node is shutting down). */
+  async release(sessionId: string): Promise<void> {
+    this.#owned.delete(sessionId);
+    await this.#redis?.eval(RELEASE, { keys: [keys.room(sessionId)], arguments: [this.nodeId] });
+  }
+
+  /** Keeps what another node needs to carry a session on if this one goes away. */
+  async saveSnapshot(sessionId: string, snapshot: LiveSessionSnapshot): Promise<void> {
+    await this.#redis?.set(keys.snapshot(sessionId), JSON.stringify(snapshot), {
+      EX: SNAPSHOT_TTL_SECONDS,
+    });
+  }
+
+  async loadSnapshot(sessionId: string): Promise<LiveSessionSnapshot | null> {
+    const raw = await this.#redis?.get(keys.snapshot(sessionId));
+    return raw ? (JSON.parse(raw) as LiveSessionSnapshot) : null;
+  }
+
+  /** Tells the other nodes that a session's agenda changed. */
+  publishAgendaChanged(sessionId: string): void {
+    this.#send?.('agendaChanged', sessionId);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    const redis = this.#redis;
+    if (!redis) return;
+    // Released before the sockets close, so clients reconnecting elsewhere find the room free.
+    await Promise.all([...this.#owned].map((sessionId) => this.release(sessionId)));
+    await redis.del(keys.node(this.nodeId));
+    for (const client of this.#adapterClients) await client.quit().catch(() => undefined);
+    await redis.quit().catch(() => undefined);
+    this.#redis = undefined;
+  }
+
+  async #beat(): Promise<void> {
+    const redis = this.#redis;
+    if (!redis || !this.#url) return;
+    try {
+      await redis.set(keys.node(this.nodeId), this.#url, { PX: LEASE_MS });
+      await Promise.all(
+        [...this.#owned].map((sessionId) =>
+          redis.eval(RENEW, {
+            keys: [keys.room(sessionId)],
+            arguments: [this.nodeId, String(LEASE_MS)],
+          }),
+        ),
+      );
+    } catch (error) {
+      this.logger.event(
+        'warn',
+        'cluster heartbeat failed',
+        { errorClass: error instanceof Error ? error.name : typeof error },
+        'cluster',
+      );
+    }
+  }
+}
