@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -227,6 +228,7 @@ async function measureBaseline(payload) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await once(relay.stdout, 'data');
+  const relayMemory = memorySampler({ label: 'ws relay', pid: relay.pid });
   const open = (group, role) =>
     new Promise((resolve, reject) => {
       const socket = new WebSocket(`ws://127.0.0.1:${port}/?group=${group}&role=${role}`);
@@ -265,9 +267,10 @@ async function measureBaseline(payload) {
   for (const { therapist, clients } of rooms) {
     for (const socket of [therapist, ...clients]) socket.close();
   }
+  const memory = relayMemory.stop();
   relay.kill('SIGTERM');
   await once(relay, 'exit');
-  return latencies;
+  return { latencies, memory };
 }
 
 const dbName = `hearth_bench_${randomBytes(4).toString('hex')}`;
@@ -292,6 +295,8 @@ const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.j
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+// Peak RSS of the API server and its mediasoup worker (idle here: the fan-out is signalling).
+const memory = memorySampler({ label: 'API server', pid: server.pid });
 
 try {
   for (let i = 0; ; i += 1) {
@@ -300,6 +305,8 @@ try {
     } catch {
       // not listening yet
     }
+    if (server.exitCode !== null)
+      throw new Error(`the server exited during start-up (${server.exitCode})`);
     if (i > 300) throw new Error('the server did not become ready');
     await sleep(100);
   }
@@ -307,6 +314,7 @@ try {
   const groups = await setUp(apiOf(base));
   const setupSeconds = round((performance.now() - setupStarted) / 1000);
   const hearth = await measureHearth(base, groups);
+  const serverMemory = memory.stop();
   // The same JSON the server sends: a session's agenda with its progress.
   const payload = JSON.stringify(
     await apiOf(base)(
@@ -316,7 +324,7 @@ try {
       groups[0].therapist.accessToken,
     ),
   );
-  const baseline = await measureBaseline(payload);
+  const { latencies: baseline, memory: baselineMemory } = await measureBaseline(payload);
   const h = summary(hearth);
   const b = summary(baseline);
   const result = {
@@ -340,6 +348,11 @@ try {
       ratioP99: round(h.p99 / b.p99),
       met: h.p99 <= 30,
     },
+    memory: serverMemory,
+    baselineMemory: {
+      label: baselineMemory.process.label,
+      peakRssMiB: baselineMemory.process.peakRssMiB,
+    },
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(
@@ -361,8 +374,14 @@ try {
   console.log(
     `p99 ratio to baseline: ${result.agendaFanOut.ratioP99}; target ${result.agendaFanOut.target}: ${result.agendaFanOut.met ? 'met' : 'NOT met'}`,
   );
+  console.log(
+    `${describeMemory(result.memory)}; baseline ws relay ${result.baselineMemory.peakRssMiB} MiB`,
+  );
 } finally {
+  memory.stop();
   server.kill('SIGTERM');
-  await once(server, 'exit').catch(() => undefined);
+  if (server.exitCode === null && server.signalCode === null) {
+    await once(server, 'exit').catch(() => undefined);
+  }
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
 }

@@ -7,7 +7,8 @@
 //    the camera stream already open) until the first frame is presented on the receiving side.
 // Runs the built server (`npm run build`) with its mediasoup worker on a fresh PostgreSQL
 // database, Debian's Chromium with fake devices, everything on loopback.
-// Usage: node bench/join.bench.mjs   (BENCH_JOINS=n, default 30; writes bench/results/join.json)
+// Usage: node bench/join.bench.mjs   (BENCH_JOINS=n, default 20; writes bench/results/join.json)
+/* global document, MediaStream, MutationObserver, RTCPeerConnection -- page.evaluate runs in the browser */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -18,10 +19,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const joins = Number(process.env.BENCH_JOINS ?? 30);
+const joins = Number(process.env.BENCH_JOINS ?? 20);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'bench passphrase long enough';
 
@@ -76,12 +78,17 @@ const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.j
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+// Peak RSS of the API server and of its mediasoup workers (one per core) over the joins.
+const memory = memorySampler({ label: 'API server', pid: server.pid });
 
 let browser;
 async function cleanUp() {
+  memory.stop();
   await browser?.close().catch(() => undefined);
   server.kill('SIGTERM');
-  await once(server, 'exit').catch(() => undefined);
+  if (server.exitCode === null && server.signalCode === null) {
+    await once(server, 'exit').catch(() => undefined);
+  }
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
 }
 
@@ -107,6 +114,8 @@ async function waitReady() {
     } catch {
       // not listening yet
     }
+    if (server.exitCode !== null)
+      throw new Error(`the server exited during start-up (${server.exitCode})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the server did not become ready');
@@ -308,6 +317,7 @@ try {
       ratioP95: round(percentile(hearth, 95) / percentile(baseline, 95)),
       met: percentile(hearth, 95) <= 400,
     },
+    memory: memory.stop(),
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/join.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -324,6 +334,7 @@ try {
   console.log(
     `p95 ratio to baseline: ${j.ratioP95}; target ${j.target}: ${j.met ? 'met' : 'NOT met'}`,
   );
+  console.log(describeMemory(result.memory));
 } finally {
   await cleanUp();
 }

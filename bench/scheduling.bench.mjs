@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -72,6 +73,7 @@ const server = spawn(
     stdio: ['ignore', 'ignore', 'inherit'],
   },
 );
+const memory = memorySampler({ label: 'API server', pid: server.pid });
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 
 async function waitReady() {
@@ -81,6 +83,8 @@ async function waitReady() {
     } catch {
       // not listening yet
     }
+    if (server.exitCode !== null)
+      throw new Error(`the server exited during start-up (${server.exitCode})`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('server did not become ready');
@@ -306,8 +310,12 @@ try {
       helloWorld: { reqPerSec: round(hello.requests.average), p99: hello.latency.p99 },
       target: '>= 3000 req/s at p99 <= 20 ms',
     },
+    memory: memory.stop(),
   };
   result.schedule16.ratioP95 = round(result.schedule16.api.p95 / result.schedule16.rawSql.p95);
+  result.schedule16.met = result.schedule16.api.p95 <= 25;
+  result.sessionRead.met =
+    result.sessionRead.api.reqPerSec >= 3000 && result.sessionRead.api.p99 <= 20;
   result.sessionRead.ratioThroughput = round(
     result.sessionRead.api.reqPerSec / result.sessionRead.helloWorld.reqPerSec,
   );
@@ -331,14 +339,18 @@ try {
   console.log(
     `session read / hello world throughput: ${result.sessionRead.ratioThroughput}× (target >= 3000 req/s, p99 <= 20 ms)`,
   );
+  console.log(describeMemory(result.memory));
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(
     join(root, 'bench/results/scheduling.json'),
     `${JSON.stringify(result, null, 2)}\n`,
   );
 } finally {
+  memory.stop();
   await db.end().catch(() => {});
   server.kill('SIGTERM');
-  await once(server, 'exit').catch(() => {});
+  if (server.exitCode === null && server.signalCode === null) {
+    await once(server, 'exit').catch(() => undefined);
+  }
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 }

@@ -33,6 +33,7 @@ import {
   udpDrops,
   waitingSeconds,
 } from './sfu/system.mjs';
+import { describeMemory, memorySampler, peakRssMiB } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist/api/libs/sfu/src/index.js');
@@ -97,6 +98,9 @@ const config = resolveSfuConfig({
 const pool = await WorkerPool.start(config);
 const registry = new RoomRegistry(pool, config, { closeWhenEmpty: false });
 const workerPid = pool.worker(0).pid;
+// Peak RSS of the mediasoup worker, and of this process (the Node side of libs/sfu: WorkerPool,
+// rooms, peers — plus the harness's own bookkeeping, so an upper bound for that side).
+const memory = memorySampler({ label: 'harness with libs/sfu (Node side)', pid: process.pid });
 if (pinning) pin(workerPid, measuredCore);
 
 const sender = helper(join(root, 'bench/sfu/loadgen.mjs'), ['sender']);
@@ -329,6 +333,7 @@ async function forwarding() {
     }
   }
   room.close();
+  const relayPeakRssMiB = peakRssMiB(relay.pid);
   await relay.exit();
 
   const limitOf = (s) => {
@@ -400,7 +405,7 @@ async function forwarding() {
         'PlainTransport (comedia in, connected out), consumers without transport-cc/abs-send-time',
     },
     sfu: best('sfu'),
-    relay: best('relay'),
+    relay: { ...best('relay'), peakRssMiB: relayPeakRssMiB },
     costAtSameRate: compared,
     costRatio: top ? top.ratio : median,
     costRatioAtPps: top ? top.targetPps : 'median of the rates compared',
@@ -620,6 +625,7 @@ async function session() {
   );
   const keyFrameRequests = (await sender.request('stop')).keyFrameRequests - keyFrameRequestsBefore;
   room.close();
+  const relayPeakRssMiB = peakRssMiB(relay.pid);
   await relay.exit();
   const sfu = total(sfuWindows);
   const base = total(relayWindows);
@@ -656,7 +662,7 @@ async function session() {
       keyFrameRequestsAnswered: keyFrameRequests,
       producerStreamsReceiving: stats.flat().filter((s) => s.packetCount > 0).length,
     },
-    relay: summary(base),
+    relay: { ...summary(base), peakRssMiB: relayPeakRssMiB },
     target: '<= 15% of one core',
   };
   result.cpuRatio = round(result.sfu.cpuPercentOfOneCore / result.relay.cpuPercentOfOneCore);
@@ -690,6 +696,7 @@ const result = {
 try {
   if (process.env.BENCH_SKIP_FORWARDING !== '1') result.forwarding = await forwarding();
   if (process.env.BENCH_SKIP_SESSION !== '1') result.session = await session();
+  result.memory = memory.stop();
   result.machine.loadAverageAtEnd = loadAverage();
   result.durationSeconds = Math.round((Date.now() - started) / 1000);
 
@@ -714,6 +721,7 @@ try {
         `consumers' spatial layers per window ${JSON.stringify(consumerSpatialLayersPerWindow)}`,
     );
   }
+  console.log(describeMemory(result.memory));
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/sfu.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {

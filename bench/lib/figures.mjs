@@ -1,0 +1,244 @@
+// One shape for every figure of every harness, so the combined result (bench/results/latest.json)
+// reads the same way throughout:
+//   { id, harness, name, unit, better: 'higher' | 'lower',
+//     value,                                 Hearth's figure
+//     baseline: { name, value } | null,      the same metric of the baseline, same run
+//     ratio,                                 value / baseline.value (null without a baseline)
+//     target: { text, on: 'value' | 'ratio', op: '<=' | '>=', value } | null,
+//     met }                                  target met; null when there is no target
+const round = (n, digits = 2) =>
+  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null;
+
+function figure({ harness, id, name, unit, better, value, baseline = null, target = null, note }) {
+  const ratio =
+    baseline && Number.isFinite(value) && Number.isFinite(baseline.value) && baseline.value !== 0
+      ? round(value / baseline.value)
+      : null;
+  let met = null;
+  if (target) {
+    const x = target.on === 'ratio' ? ratio : value;
+    met = Number.isFinite(x) ? (target.op === '<=' ? x <= target.value : x >= target.value) : false;
+  }
+  return {
+    id: `${harness}.${id}`,
+    harness,
+    name,
+    unit,
+    better,
+    value: Number.isFinite(value) ? value : null,
+    baseline,
+    ratio,
+    target,
+    met,
+    ...(note ? { note } : {}),
+  };
+}
+
+function memoryFigures(harness, memory, processName) {
+  if (!memory) return [];
+  const list = [
+    figure({
+      harness,
+      id: 'memory.process',
+      name: `${harness}: peak RSS, ${processName}`,
+      unit: 'MiB',
+      better: 'lower',
+      value: memory.process.peakRssMiB,
+    }),
+  ];
+  if (memory.mediasoupWorkers.length) {
+    list.push(
+      figure({
+        harness,
+        id: 'memory.worker',
+        name: `${harness}: peak RSS, largest mediasoup worker (of ${memory.mediasoupWorkers.length})`,
+        unit: 'MiB',
+        better: 'lower',
+        value: memory.mediasoupWorkersPeakRssMiBMax,
+      }),
+    );
+  }
+  return list;
+}
+
+const collectors = {
+  scheduling(r) {
+    const harness = 'scheduling';
+    return [
+      figure({
+        harness,
+        id: 'schedule16.p95',
+        name: 'schedule a 16-session course among 10k, p95',
+        unit: 'ms',
+        better: 'lower',
+        value: r.schedule16.api.p95,
+        baseline: { name: 'raw SQL through pg', value: r.schedule16.rawSql.p95 },
+        target: { text: 'p95 ≤ 25 ms', on: 'value', op: '<=', value: 25 },
+      }),
+      figure({
+        harness,
+        id: 'schedule16.p50',
+        name: 'schedule a 16-session course among 10k, p50',
+        unit: 'ms',
+        better: 'lower',
+        value: r.schedule16.api.p50,
+        baseline: { name: 'raw SQL through pg', value: r.schedule16.rawSql.p50 },
+      }),
+      figure({
+        harness,
+        id: 'sessionRead.reqPerSec',
+        name: 'GET a session with roster, throughput',
+        unit: 'req/s',
+        better: 'higher',
+        value: r.sessionRead.api.reqPerSec,
+        baseline: {
+          name: 'hello-world route, same server',
+          value: r.sessionRead.helloWorld.reqPerSec,
+        },
+        target: { text: '≥ 3,000 req/s', on: 'value', op: '>=', value: 3000 },
+      }),
+      figure({
+        harness,
+        id: 'sessionRead.p99',
+        name: 'GET a session with roster, p99 under load',
+        unit: 'ms',
+        better: 'lower',
+        value: r.sessionRead.api.p99,
+        baseline: { name: 'hello-world route, same server', value: r.sessionRead.helloWorld.p99 },
+        target: { text: 'p99 ≤ 20 ms', on: 'value', op: '<=', value: 20 },
+      }),
+      ...memoryFigures(harness, r.memory, 'API server'),
+    ];
+  },
+
+  sfu(r) {
+    const harness = 'sfu';
+    const list = [];
+    const f = r.forwarding;
+    if (f) {
+      // When the ramp ended because the load generator could not offer more, the figure is a
+      // lower bound: the SFU's own limit was not reached, so the target is not decided either
+      // way, and a ratio of two such bounds says nothing about the systems.
+      const generatorBound = (side) => side.limitedBy?.startsWith('the load generator');
+      const maxPps = figure({
+        harness,
+        id: 'forwarding.maxPps',
+        name: 'SFU forwarding at ≤ 85% CPU, < 0.5% loss',
+        unit: 'pps',
+        better: 'higher',
+        value: f.sfu.maxForwardedPps,
+        baseline: { name: 'Node UDP relay', value: f.relay.maxForwardedPps },
+        target: { text: '≥ 60,000 pps', on: 'value', op: '>=', value: 60000 },
+        note: `ramp stopped for the SFU by ${f.sfu.limitedBy}; for the relay by ${f.relay.limitedBy}`,
+      });
+      if (generatorBound(f.sfu) && maxPps.met === false) {
+        maxPps.met = null;
+        maxPps.lowerBound = true;
+      }
+      if (generatorBound(f.sfu) || generatorBound(f.relay)) maxPps.ratioIsBetweenLowerBounds = true;
+      list.push(maxPps);
+      // The cost comparison the harness headlines: at the highest rate both passed, else the
+      // common rate whose ratio is the median.
+      const compared = f.costAtSameRate ?? [];
+      const at =
+        compared.find((c) => c.targetPps === f.costRatioAtPps) ??
+        compared.find((c) => c.ratio === f.costRatioMedian);
+      if (at) {
+        list.push(
+          figure({
+            harness,
+            id: 'forwarding.cpuMicrosPerPacket',
+            name: `SFU CPU per forwarded packet (at ${at.targetPps} pps)`,
+            unit: 'µs',
+            better: 'lower',
+            value: at.sfuMicrosPerPacket,
+            baseline: { name: 'Node UDP relay, same rate', value: at.relayMicrosPerPacket },
+            target: { text: '≤ 1.1× the relay', on: 'ratio', op: '<=', value: 1.1 },
+          }),
+        );
+      }
+    }
+    const s = r.session;
+    if (s) {
+      list.push(
+        figure({
+          harness,
+          id: 'session.cpuPercent',
+          name: '8-person simulcast session, worker CPU',
+          unit: '% of a core',
+          better: 'lower',
+          value: s.sfu.cpuPercentOfOneCore,
+          baseline: { name: 'Node UDP relay, same packets', value: s.relay.cpuPercentOfOneCore },
+          target: { text: '≤ 15% of one core', on: 'value', op: '<=', value: 15 },
+        }),
+      );
+    }
+    list.push(...memoryFigures(harness, r.memory, 'harness with libs/sfu'));
+    return list;
+  },
+
+  join(r) {
+    const harness = 'join';
+    const j = r.joinToFirstRemoteFrame;
+    return [
+      figure({
+        harness,
+        id: 'p95',
+        name: `join → first remote frame, p95 (${j.hearth.n} joins)`,
+        unit: 'ms',
+        better: 'lower',
+        value: j.hearth.p95,
+        baseline: {
+          name: 'two RTCPeerConnections, one page',
+          value: j.baselineTwoPeerConnections.p95,
+        },
+        target: { text: 'p95 ≤ 400 ms', on: 'value', op: '<=', value: 400 },
+      }),
+      figure({
+        harness,
+        id: 'p50',
+        name: `join → first remote frame, p50 (${j.hearth.n} joins)`,
+        unit: 'ms',
+        better: 'lower',
+        value: j.hearth.p50,
+        baseline: {
+          name: 'two RTCPeerConnections, one page',
+          value: j.baselineTwoPeerConnections.p50,
+        },
+      }),
+      ...memoryFigures(harness, r.memory, 'API server'),
+    ];
+  },
+
+  agenda(r) {
+    const harness = 'agenda';
+    const a = r.agendaFanOut;
+    return [
+      figure({
+        harness,
+        id: 'p99',
+        name: `agenda update to ${r.connections} socket.io clients, p99`,
+        unit: 'ms',
+        better: 'lower',
+        value: a.hearth.p99,
+        baseline: { name: 'plain ws relay', value: a.baselinePlainWs.p99 },
+        target: { text: 'p99 ≤ 30 ms', on: 'value', op: '<=', value: 30 },
+      }),
+      figure({
+        harness,
+        id: 'p50',
+        name: `agenda update to ${r.connections} socket.io clients, p50`,
+        unit: 'ms',
+        better: 'lower',
+        value: a.hearth.p50,
+        baseline: { name: 'plain ws relay', value: a.baselinePlainWs.p50 },
+      }),
+      ...memoryFigures(harness, r.memory, 'API server'),
+    ];
+  },
+};
+
+/** The figures of one harness's result file, in the common shape. */
+export function collectFigures(harness, result) {
+  return collectors[harness](result);
+}
