@@ -231,6 +231,29 @@ describe('a live couple session in the browser', () => {
     await snap(page(therapist), 'live-therapist-three-tiles');
   });
 
+  it('the therapist leads the agenda and both clients’ sidebars follow', async () => {
+    const current = (person: Person) =>
+      page(person)
+        .getByRole('complementary', { name: 'Session agenda' })
+        .locator('[data-testid="agenda-item"][aria-current="step"]');
+    const t = page(therapist);
+    await t.getByRole('button', { name: 'Start the agenda' }).click();
+    for (const client of [ana, ben]) {
+      await current(client).filter({ hasText: 'Welcome and introductions' }).waitFor();
+    }
+    // A go-round: both partners in roster order, the first one speaking now.
+    await page(ana).getByText(`${ana.name} (you) — speaking now`).waitFor();
+    await t.getByRole('button', { name: 'Next item' }).click();
+    for (const person of [therapist, ana, ben]) {
+      await current(person).filter({ hasText: 'Symptom review' }).waitFor();
+    }
+    // Everyone's timers run on the server's clock.
+    const clocks = await Promise.all(
+      [ana, ben].map((p) => page(p).getByTestId('agenda-session-clock').textContent()),
+    );
+    expect(clocks[0]).toMatch(/^Session \d+:\d\d · \d+:\d\d left$/);
+  });
+
   it('a client who mutes is seen muted by the others', async () => {
     const anaTileForBen = tileOf(page(ben), ana);
     expect(await anaTileForBen.getByText('Microphone off').count()).toBe(0);

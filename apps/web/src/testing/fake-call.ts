@@ -216,7 +216,7 @@ export class FakeLive implements LiveConnection {
   private readonly listeners = new Map<string, Array<(payload: never) => void>>();
   private readonly statusListeners: Array<(event: ConnectionEvent) => void> = [];
 
-  constructor(private readonly options: LiveConnectionOptions) {}
+  constructor(readonly options: LiveConnectionOptions) {}
 
   /** Answers `event` with this data (or a function of the payload) from now on. */
   answer<E extends LiveRequestName>(

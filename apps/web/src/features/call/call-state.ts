@@ -1,3 +1,4 @@
+import type { ReceivedAgenda } from '../agenda/agenda-display';
 import type { ChatMessage, MediaSource, Participant, SessionView } from '@hearth/contracts';
 
 /** Where the person is in the call, from the check before joining to the end screen. */
@@ -89,6 +90,11 @@ export interface CallState {
   readonly announcement: Announcement | null;
   /** When the breakout rooms close, after the server's one-minute warning (epoch ms). */
   readonly breakoutWarningEndsAt: number | null;
+  /** The session's agenda as last received, with the clock offset at arrival. */
+  readonly agenda: ReceivedAgenda | null;
+  /** A therapist's agenda command is on its way. */
+  readonly agendaBusy: boolean;
+  readonly agendaError: string | null;
 }
 
 export const initialLocalMedia: LocalMedia = {
@@ -120,6 +126,9 @@ export const initialCallState: CallState = {
   actionError: null,
   announcement: null,
   breakoutWarningEndsAt: null,
+  agenda: null,
+  agendaBusy: false,
+  agendaError: null,
 };
 
 export function selfOf(view: SessionView | null): Participant | null {

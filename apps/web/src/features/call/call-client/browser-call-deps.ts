@@ -6,8 +6,8 @@ import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
 
 /** The live gateway over socket.io, on this page's origin (Vite proxies it in development). */
-export const socketIoConnection: LiveConnectionFactory = ({ token }) => {
-  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(window.location.origin, {
+export const socketIoConnection: LiveConnectionFactory = ({ token, url }) => {
+  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(url ?? window.location.origin, {
     path: LIVE_SOCKET_PATH,
     // A function, so that every reconnection attempt presents the newest access token.
     auth: (callback) => callback({ token: token() }),

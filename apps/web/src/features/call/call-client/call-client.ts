@@ -1,3 +1,4 @@
+import { receiveAgenda } from '../../agenda/agenda-display';
 import type {
   ChatMessage,
   ConsumerParameters,
@@ -98,10 +99,15 @@ export interface CallCommands {
   startBreakouts(rooms: string[][], minutes?: number): Promise<void>;
   visitBreakout(room: number | null): Promise<void>;
   endBreakouts(): Promise<void>;
+  /** Therapists lead the agenda: start, next and previous item, more time, the next person. */
+  agenda(command: AgendaCommand): Promise<void>;
   /** The size a remote video is shown at (device pixels; 0×0 off screen), sent throttled. */
   reportTileSize(consumerId: string, width: number, height: number): void;
   inboundStats(): Promise<InboundStat[]>;
 }
+
+/** What a therapist can do to the live agenda. */
+export type AgendaCommand = 'start' | 'next' | 'back' | 'next-turn' | { readonly extend: number };
 
 export interface CallClient extends CallCommands {
   subscribe(listener: () => void): () => void;
@@ -109,6 +115,9 @@ export interface CallClient extends CallCommands {
   /** Leaves nothing running: closes media and the connection, and starts over. */
   dispose(): void;
 }
+
+/** A join that went through (not sent on to another node). */
+type JoinedSession = Exclude<LiveRequestResult<'session:join'>, { redirect: unknown }>;
 
 interface ConsumerEntry {
   readonly consumer: RemoteConsumer;
@@ -147,6 +156,10 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   let joined = false;
   let renewingToken = false;
   let serverClosedRetries = 0;
+  // With several API nodes: the node hosting the session, when it is not the page's own.
+  let nodeUrl: string | undefined;
+  // A join is following a redirect: the new connection must not join again by itself.
+  let redirecting = false;
 
   let mediaEpoch = 0;
   let sendTransport: MediaTransport | null = null;
@@ -182,7 +195,10 @@ export function createCallClient(deps: CallClientDeps): CallClient {
 
   function live(): LiveConnection {
     if (connection) return connection;
-    const opened = deps.connect({ token: () => deps.auth.accessToken() });
+    const opened = deps.connect({
+      token: () => deps.auth.accessToken(),
+      ...(nodeUrl ? { url: nodeUrl } : {}),
+    });
     connection = opened;
     opened.onConnection((event) => {
       if (connection !== opened) return;
@@ -204,6 +220,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     );
     opened.on('moderation:muted', ({ locked }) => onMutedByTherapist(locked));
     opened.on('chat:message', (message) => addChat(message));
+    opened.on('agenda:state', (agenda) => setState({ agenda: receiveAgenda(agenda, now()) }));
     opened.on('breakout:warning', ({ secondsLeft }) => {
       setState({ breakoutWarningEndsAt: now() + secondsLeft * 1000 });
       announce(
@@ -226,19 +243,48 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     serverClosedRetries = 0;
     const wasJoined = joined && (state.phase === 'waiting' || state.phase === 'in-call');
     setState({ connection: 'connected' });
-    if (!wasJoined) return;
+    if (!wasJoined || redirecting) return;
     // The server kept the seat: join again, then set the media up afresh.
     try {
-      const result = await send('session:join', { sessionId: deps.sessionId });
-      applyJoin(result.view, result.chat, true);
+      const result = await joinSession();
+      applyJoin(result, true);
     } catch (error) {
       fail(error);
     }
   }
 
+  /**
+   * Joins the session, following the server to the node that hosts it when there are several
+   * API nodes (at most a few hops, in case hosting moves meanwhile).
+   */
+  async function joinSession(): Promise<JoinedSession> {
+    try {
+      for (let hop = 0; hop < 3; hop += 1) {
+        const result = await send('session:join', { sessionId: deps.sessionId });
+        if (!('redirect' in result)) return result;
+        redirecting = true;
+        nodeUrl = result.redirect.url;
+        closeConnection();
+      }
+    } finally {
+      redirecting = false;
+    }
+    throw new LiveRequestError('unavailable', 'The session server kept moving; try again.');
+  }
+
   function onDisconnected(reason: string, willReconnect: boolean) {
     if (state.phase === 'ended' || state.phase === 'failed') return;
     const joinedNow = state.phase === 'waiting' || state.phase === 'in-call';
+    if (nodeUrl !== undefined && joinedNow) {
+      // The node hosting the session may be gone: come back through the page's own address,
+      // which sends us on to whichever node hosts the session now.
+      nodeUrl = undefined;
+      closeConnection();
+      setState({ connection: 'reconnecting' });
+      announce('Connection lost. Reconnecting…');
+      live();
+      return;
+    }
     if (!willReconnect && reason === 'io server disconnect' && serverClosedRetries < 1) {
       // The server closed without saying why (session:removed/denied come first when it
       // does): try once more, and a join that fails then says why.
@@ -288,9 +334,15 @@ export function createCallClient(deps: CallClientDeps): CallClient {
 
   // ── joining and the session view ───────────────────────────────────────────────────────────
 
-  function applyJoin(view: SessionView, chat: readonly ChatMessage[], rejoin: boolean) {
+  function applyJoin(joinedSession: JoinedSession, rejoin: boolean) {
+    const { view, chat } = joinedSession;
     joined = true;
-    setState({ view, chat: mergeChat(state.chat, chat), failure: null });
+    setState({
+      view,
+      chat: mergeChat(state.chat, chat),
+      failure: null,
+      ...(joinedSession.agenda ? { agenda: receiveAgenda(joinedSession.agenda, now()) } : {}),
+    });
     const self = selfOf(view);
     if (self?.presence === 'waiting') {
       teardownMedia();
@@ -839,10 +891,10 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     if (state.phase !== 'pre-join' && state.phase !== 'failed') return;
     setState({ phase: 'joining', failure: null, end: null, actionError: null });
     try {
-      const result = await send('session:join', { sessionId: deps.sessionId });
+      const result = await joinSession();
       // Leaving while the join was on its way wins.
       if (phaseNow() !== 'joining') return;
-      applyJoin(result.view, result.chat, false);
+      applyJoin(result, false);
     } catch (error) {
       if (phaseNow() === 'joining') fail(error);
     }
@@ -977,6 +1029,20 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     async endBreakouts() {
       await command('breakout:end', {}, 'Could not bring everyone back');
     },
+    async agenda(agendaCommand) {
+      if (state.agendaBusy) return;
+      setState({ agendaBusy: true, agendaError: null });
+      try {
+        if (agendaCommand === 'start') await send('agenda:start', {});
+        else if (agendaCommand === 'next') await send('agenda:next', {});
+        else if (agendaCommand === 'back') await send('agenda:back', {});
+        else if (agendaCommand === 'next-turn') await send('agenda:next-turn', {});
+        else await send('agenda:extend', { minutes: agendaCommand.extend });
+        setState({ agendaBusy: false });
+      } catch (error) {
+        setState({ agendaBusy: false, agendaError: errorText(error) });
+      }
+    },
     reportTileSize,
     inboundStats,
     dispose() {
@@ -984,6 +1050,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       stopLocalTracks();
       joined = false;
       generation += 1;
+      nodeUrl = undefined;
       closeConnection();
       state = initialCallState;
       for (const listener of listeners) listener();

@@ -32,6 +32,11 @@ export interface LiveConnection {
 export interface LiveConnectionOptions {
   /** Read on every connection attempt, so a reconnect presents the newest access token. */
   readonly token: () => string | undefined;
+  /**
+   * The API node to connect to, when the session is hosted by another node than the one this
+   * page came from (several API nodes); the page's own origin otherwise.
+   */
+  readonly url?: string;
 }
 
 export type LiveConnectionFactory = (options: LiveConnectionOptions) => LiveConnection;

@@ -1,12 +1,30 @@
-/** The place of the session agenda beside the video; the agenda itself comes with its own work. */
+import { AgendaPanel, type AgendaControls } from '../../agenda/components/AgendaPanel';
+import { isTherapist } from '../call-state';
+import { useCall } from '../hooks/useCall';
+
+/** The session agenda beside the video, following the therapist; therapists lead it from here. */
 export function AgendaSidebar() {
+  const { state, call } = useCall();
+  const view = state.view;
+  const names = new Map((view?.participants ?? []).map((p) => [p.id, p.displayName]));
+  const controls: AgendaControls | null = isTherapist(view)
+    ? {
+        start: () => void call.agenda('start'),
+        next: () => void call.agenda('next'),
+        back: () => void call.agenda('back'),
+        extend: (minutes) => void call.agenda({ extend: minutes }),
+        nextTurn: () => void call.agenda('next-turn'),
+        busy: state.agendaBusy,
+        error: state.agendaError,
+      }
+    : null;
   return (
-    <aside className="call-agenda" aria-label="Session agenda">
-      <h2>Agenda</h2>
-      <p className="muted">
-        The session’s agenda will be shown here, following the therapist as the session moves
-        through it. It is not available yet.
-      </p>
-    </aside>
+    <AgendaPanel
+      received={state.agenda}
+      session={view?.session ?? null}
+      names={names}
+      selfId={view?.selfId ?? null}
+      controls={controls}
+    />
   );
 }
