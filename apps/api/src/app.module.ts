@@ -5,6 +5,7 @@ import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
 import { MatchingModule } from './matching/matching.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -13,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SecurityModule } from './security/security.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         ClinicalModule,
         MatchingModule,
         AgendaModule,
+        PrivacyModule,
+        SecurityModule,
       ],
     };
   }

@@ -117,3 +117,5 @@ export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
+export * from './privacy/privacy.contract';
+export * from './security/ice-servers.contract';

@@ -7,7 +7,9 @@ import { liveRoutes } from './live/live-routes.contract';
 import { matchingRoutes } from './matching/matching.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
+import { privacyRoutes } from './privacy/privacy.contract';
 import { schedulingRoutes } from './scheduling/scheduling.contract';
+import { iceServerRoutes } from './security/ice-servers.contract';
 
 /** Every HTTP route of the API, in the order the OpenAPI document lists them. */
 export const apiRoutes: readonly RouteContract[] = [
@@ -20,4 +22,6 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(clinicalRoutes),
   ...Object.values(matchingRoutes),
   ...Object.values(agendaRoutes),
+  ...Object.values(privacyRoutes),
+  ...Object.values(iceServerRoutes),
 ];

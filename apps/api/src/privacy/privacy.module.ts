@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { PrivacyController } from './privacy.controller';
+import { PrivacyService } from './privacy.service';
+
+/** A person's copy of their data, and erasure. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [PrivacyController],
+  providers: [PrivacyService],
+})
+export class PrivacyModule {}
