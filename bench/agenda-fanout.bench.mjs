@@ -104,10 +104,16 @@ async function setUp(api) {
       { email, displayName, roles },
       coordinator.accessToken,
     );
-    return api('POST', `/api/invitations/${acceptPath.split('/').pop()}/accept`, {
+    const accepted = await api('POST', `/api/invitations/${acceptPath.split('/').pop()}/accept`, {
       password,
       timeZone: 'UTC',
     });
+    if (roles.includes('client')) {
+      // Clients accept the practice's consent before their first session.
+      const { version } = await api('GET', '/api/consent', undefined, accepted.accessToken);
+      await api('POST', '/api/consent/accept', { version }, accepted.accessToken);
+    }
+    return accepted;
   };
   const start = new Date(Date.now() - 60_000);
   const groups = [];

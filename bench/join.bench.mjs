@@ -147,6 +147,11 @@ async function setUp() {
       timeZone: 'UTC',
     });
     people[key] = { email, id: accepted.person.id };
+    if (key === 'client') {
+      // Clients accept the practice's consent before their first session.
+      const { version } = await api('GET', '/api/consent', undefined, accepted.accessToken);
+      await api('POST', '/api/consent/accept', { version }, accepted.accessToken);
+    }
   }
   const start = new Date(Date.now() - 60_000);
   const course = await api(

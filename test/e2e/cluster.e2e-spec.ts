@@ -178,6 +178,11 @@ describe('two API nodes sharing live sessions through Redis', () => {
         `/api/invitations/${acceptPath.split('/').pop()}/accept`,
         { password, timeZone: 'UTC' },
       );
+      if (key === 'ana') {
+        const token = people[key].accessToken;
+        const { version } = await api(nodeA.url, 'GET', '/api/consent', undefined, token);
+        await api(nodeA.url, 'POST', '/api/consent/accept', { version }, token);
+      }
     }
     const start = new Date(Date.now() - 60_000);
     const course = await api(

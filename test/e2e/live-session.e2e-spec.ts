@@ -138,13 +138,26 @@ describe('a live couple session in the browser', () => {
         coordinator.accessToken,
       );
       const token = acceptPath.split('/').pop();
-      const accepted = await api<{ person: { id: string } }>(
+      const accepted = await api<{ person: { id: string }; accessToken: string }>(
         server,
         'POST',
         `/api/invitations/${token}/accept`,
         { password, timeZone: 'Europe/London' },
       );
       person.personId = accepted.person.id;
+      if (roles[0] === 'client') {
+        // Clients accept the practice's consent before their first session.
+        const consent = await fetch(`${server.url}/api/consent`, {
+          headers: { authorization: `Bearer ${accepted.accessToken}` },
+        }).then((r) => r.json() as Promise<{ version: number }>);
+        await api(
+          server,
+          'POST',
+          '/api/consent/accept',
+          { version: consent.version },
+          accepted.accessToken,
+        );
+      }
     }
     const course = await api<{ sessions: { id: string }[] }>(
       server,

@@ -8,6 +8,7 @@ import {
   type LiveRole,
 } from '@hearth/domain';
 import { DataSource } from 'typeorm';
+import { ConsentService } from '../clinical/consent.service';
 import type { Principal } from '../identity/token-service';
 
 /** Who may enter a session, as the database says at the moment they ask. */
@@ -40,12 +41,16 @@ interface EntryRow {
 
 /**
  * Decides whether a person may join a session's live room: only its therapist and co-therapist
- * and the active members of its course's roster, and only inside the join window. A session of
+ * and the active members of its course's roster who accepted the practice's current consent,
+ * and only inside the join window. A session of
  * another practice is indistinguishable from one that does not exist.
  */
 @Injectable()
 export class LiveAccessService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ConsentService) private readonly consent: ConsentService,
+  ) {}
 
   /** The course's active clients in roster order: the order of go-rounds. */
   async rosterOrder(sessionId: string): Promise<string[]> {
@@ -83,6 +88,16 @@ export class LiveAccessService {
       { startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' },
       now,
     );
+    if (
+      !isTherapist &&
+      !(await this.consent.hasAcceptedCurrentConsent(principal.practiceId, principal.personId))
+    ) {
+      throw new DomainError(
+        'forbidden',
+        'Read and accept the practice’s consent (on your home page) before joining a session',
+        { reason: 'consent_required' },
+      );
+    }
     return {
       sessionId,
       practiceId: principal.practiceId,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgendaModule } from '../agenda/agenda.module';
+import { ClinicalModule } from '../clinical/clinical.module';
 import { IdentityModule } from '../identity/identity.module';
 import { AttendanceService } from './attendance.service';
 import { ClusterService } from './cluster.service';
@@ -11,7 +12,7 @@ import { SignallingGateway } from './signalling.gateway';
 
 /** Live sessions: the media server, the signalling socket, waiting rooms and attendance. */
 @Module({
-  imports: [IdentityModule, AgendaModule],
+  imports: [IdentityModule, AgendaModule, ClinicalModule],
   controllers: [LiveController],
   providers: [
     ClusterService,

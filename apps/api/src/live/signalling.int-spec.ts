@@ -1,5 +1,6 @@
 import {
   LIVE_SOCKET_PATH,
+  clinicalRoutes,
   liveRoutes,
   schedulingRoutes,
   type LiveAck,
@@ -63,6 +64,7 @@ beforeAll(async () => {
       { personId: ben.personId, relation: 'partner', status: 'active' },
     ],
   });
+  for (const client of [ana, ben, outsider]) await acceptConsent(client);
   liveSessionId = course.first;
   laterSessionId = course.second;
   const other = await h.practice('Elsewhere');
@@ -74,7 +76,13 @@ beforeAll(async () => {
     members: [{ personId: stranger.personId, relation: 'member', status: 'active' }],
   });
   foreignSessionId = foreign.first;
+  await acceptConsent(stranger);
 }, 60_000);
+
+async function acceptConsent(client: Actor) {
+  const { version } = await client.call(clinicalRoutes.getConsent);
+  await client.call(clinicalRoutes.acceptConsent, { body: { version } });
+}
 
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.disconnect();
@@ -170,6 +178,34 @@ describe('joining', () => {
       error: { code: 'conflict', message: 'Join a session first' },
     });
     expect(await count(h.db, 'attendance_event')).toBe(0);
+  });
+});
+
+describe('consent', () => {
+  it('keeps a client out until they accept the practice’s current consent', async () => {
+    const p = await h.practice('Consent Street');
+    const doctor = await p.person('Dr Amini', ['therapist']);
+    const newcomer = await p.person('Nia', ['client']);
+    const course = await courseStartingNow(p.coordinator, {
+      therapistId: doctor.personId,
+      format: 'individual',
+      members: [{ personId: newcomer.personId, relation: 'member', status: 'active' }],
+    });
+    const socket = await connect(newcomer.token);
+    expect(await request(socket, 'session:join', { sessionId: course.first })).toEqual({
+      error: {
+        code: 'forbidden',
+        message: expect.stringContaining('accept the practice’s consent'),
+      },
+    });
+    // Therapists do not accept the clients' consent text.
+    const therapistSocket = await connect(doctor.token);
+    await data(therapistSocket, 'session:join', { sessionId: course.first });
+    await acceptConsent(newcomer);
+    const joined = await data(socket, 'session:join', { sessionId: course.first });
+    expect(joined.view.selfId).toBe(newcomer.personId);
+    await data(socket, 'session:leave');
+    await data(therapistSocket, 'session:leave');
   });
 });
 
