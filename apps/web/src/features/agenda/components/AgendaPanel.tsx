@@ -1,4 +1,5 @@
 import type { LiveSessionInfo } from '@hearth/contracts';
+import type { ReactNode } from 'react';
 import { useNow } from '../../sessions/hooks/useNow';
 import { agendaDisplay, formatTimer, sessionLine, type ReceivedAgenda } from '../agenda-display';
 
@@ -24,6 +25,7 @@ export function AgendaPanel({
   names,
   selfId,
   controls,
+  before,
 }: {
   received: ReceivedAgenda | null;
   session: LiveSessionInfo | null;
@@ -31,11 +33,14 @@ export function AgendaPanel({
   names: ReadonlyMap<string, string>;
   selfId: string | null;
   controls: AgendaControls | null;
+  /** Shown above the agenda (the therapists' private safety alerts). */
+  before?: ReactNode;
 }) {
   const now = useNow(1000).getTime();
   const view = received ? agendaDisplay(received, now) : null;
   return (
     <aside className="call-agenda agenda" aria-label="Session agenda">
+      {before}
       <h2>Agenda</h2>
       {session ? <p className="agenda__session">{sessionLine(session)}</p> : null}
       {!view ? (

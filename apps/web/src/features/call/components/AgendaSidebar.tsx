@@ -1,8 +1,12 @@
 import { AgendaPanel, type AgendaControls } from '../../agenda/components/AgendaPanel';
+import { SessionAlertsPanel } from '../../clinical/components/SessionAlertsPanel';
 import { isTherapist } from '../call-state';
 import { useCall } from '../hooks/useCall';
 
-/** The session agenda beside the video, following the therapist; therapists lead it from here. */
+/**
+ * The session agenda beside the video, following the therapist; therapists lead it from here and
+ * see their clients' safety alerts above it.
+ */
 export function AgendaSidebar() {
   const { state, call } = useCall();
   const view = state.view;
@@ -25,6 +29,10 @@ export function AgendaSidebar() {
       names={names}
       selfId={view?.selfId ?? null}
       controls={controls}
+      before={
+        // A PHQ-9 item 9 answer reaches the session's therapists here, and nobody else.
+        controls && view ? <SessionAlertsPanel sessionId={view.sessionId} /> : null
+      }
     />
   );
 }
