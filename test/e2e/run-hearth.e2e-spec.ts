@@ -53,6 +53,31 @@ describe('running Hearth with no database server (embedded default)', () => {
     }
   });
 
+  it('sends the security headers, and the web app runs under its Content-Security-Policy', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text()))
+        violations.push(message.text());
+    });
+    try {
+      const response = await page.goto(`${server.url}/sign-in`);
+      const headers = response?.headers() ?? {};
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['permissions-policy']).toContain('camera=(self)');
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.goto(`${server.url}/api/docs`);
+      await page.locator('.swagger-ui .info').waitFor();
+      expect(violations).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    const me = await fetch(`${server.url}/api/me`);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('serves deep links to pages and JSON 404s to unknown API paths', async () => {
     const page = await browser.newPage();
     try {
