@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { AgendaPage } from '../features/agenda/components/AgendaPage';
 import { CalendarPage } from '../features/calendar/components/CalendarPage';
 import { CheckInPage } from '../features/clinical/components/CheckInPage';
 import { ClientRecordPage } from '../features/clinical/components/ClientRecordPage';
@@ -40,6 +41,7 @@ export function App() {
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />
           <Route path={paths.checkIn} element={<CheckInPage />} />
+          <Route path={paths.sessionAgenda} element={<AgendaPage />} />
           <Route path={paths.clientRecord} element={<ClientRecordPage />} />
           <Route
             path={paths.joinSession}

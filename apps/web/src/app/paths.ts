@@ -10,6 +10,7 @@ export const paths = {
   calendar: '/calendar',
   joinSession: '/sessions/:sessionId/join',
   checkIn: '/sessions/:sessionId/check-in',
+  sessionAgenda: '/sessions/:sessionId/agenda',
   clientRecord: '/courses/:courseId/clients/:personId',
   profile: '/profile',
   therapist: '/therapists/:personId',
@@ -39,6 +40,11 @@ export function therapistPath(personId: string): string {
 /** A request for therapy, as a coordinator reaches it. */
 export function therapyRequestPath(requestId: string): string {
   return paths.therapyRequest.replace(':requestId', encodeURIComponent(requestId));
+}
+
+/** A session's agenda: to read, or for its therapists to edit. */
+export function sessionAgendaPath(sessionId: string): string {
+  return paths.sessionAgenda.replace(':sessionId', encodeURIComponent(sessionId));
 }
 
 /** A client's check-in before one session. */
