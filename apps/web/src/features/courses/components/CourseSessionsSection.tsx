@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import {
   cancelBodySchema,
   rescheduleBodySchema,
@@ -8,6 +9,7 @@ import {
 } from '@hearth/contracts';
 import { instantFromLocal } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
+import { sessionAgendaPath } from '../../../app/paths';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
@@ -56,6 +58,15 @@ export function CourseSessionsSection({
                 {cancelled ? <del>{when(session, course)}</del> : when(session, course)}
               </span>
               {cancelled ? <strong className="badge badge--bad">Cancelled</strong> : null}
+              {staff && !cancelled ? (
+                <Link
+                  className="button button--secondary button--small"
+                  to={sessionAgendaPath(session.id)}
+                  aria-label={`Agenda, ${session.label.toLowerCase()}`}
+                >
+                  Agenda
+                </Link>
+              ) : null}
               {changeable ? (
                 <button
                   className="button button--secondary button--small"

@@ -97,4 +97,14 @@ describe('upcoming sessions on the dashboard', () => {
     expect(course?.getAttribute('href')).toMatch(/^\/courses\//);
     expect(region.textContent).toContain('Monday, 12 January 2026, 10:00–10:50 GMT');
   });
+
+  it('links each session to its agenda, so a client can read the next one from home', async () => {
+    const { region } = await openHome();
+    const links = within(region).getAllByRole('link', { name: /^See the agenda/ });
+    expect(links.map((link) => [link.textContent, link.getAttribute('aria-label')])).toEqual([
+      ['See the agenda', 'See the agenda for Okafor family, Session 3 of 12'],
+      ['See the agenda', 'See the agenda for Okafor family, Session 4 of 12'],
+    ]);
+    expect(links[0]?.getAttribute('href')).toBe(`/sessions/${sessionId(3)}/agenda`);
+  });
 });

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Person, SessionListItem } from '@hearth/contracts';
-import { coursePath, joinSessionPath } from '../../../app/paths';
+import { coursePath, joinSessionPath, sessionAgendaPath } from '../../../app/paths';
 import { formatSessionWhen, formatTime } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
 import { useNow } from '../hooks/useNow';
@@ -54,6 +54,15 @@ function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Pers
           )}
         </span>
         <span>{sessionHeading(session.label, session.phase)}</span>
+        {session.status === 'cancelled' ? null : (
+          <Link
+            className="upcoming__agenda"
+            to={sessionAgendaPath(session.id)}
+            aria-label={`See the agenda for ${session.course.title}, ${session.label}`}
+          >
+            See the agenda
+          </Link>
+        )}
       </div>
       <div className="upcoming__join">
         {join.kind === 'open' ? (
