@@ -180,8 +180,53 @@ async function setUp() {
   return { people, joinPath: `/sessions/${course.sessions[0].id}/join` };
 }
 
+// BENCH_TRACE=1 prints where the time of the last join went: every signalling message and
+// every peer-connection state change, in ms from the press of Join.
+const trace = process.env.BENCH_TRACE === '1';
+
+function installTrace() {
+  const events = [];
+  window.__joinTrace = events;
+  const mark = (what) => events.push([performance.now(), what]);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.startsWith('42')) {
+      mark(`→ ${data.slice(2).match(/^\d*\["([^"]+)"/)?.[1] ?? data.slice(0, 30)}`);
+    }
+    return send.call(this, data);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const data = String(event.data);
+        if (/^4[23]/.test(data)) {
+          const name = data.match(/^4[23]\d*\["([^"]+)"/)?.[1];
+          mark(`← ${name ?? 'ack'}`);
+        }
+      });
+    }
+  };
+  const NativePc = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends NativePc {
+    constructor(...args) {
+      super(...args);
+      const id = Math.random().toString(36).slice(2, 5);
+      this.addEventListener('iceconnectionstatechange', () =>
+        mark(`pc ${id} ice ${this.iceConnectionState}`),
+      );
+      this.addEventListener('connectionstatechange', () =>
+        mark(`pc ${id} ${this.connectionState}`),
+      );
+      this.addEventListener('track', (e) => mark(`pc ${id} track ${e.track.kind}`));
+    }
+  };
+}
+
 async function signedInPage(email) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (trace) await context.addInitScript(installTrace);
   await context.grantPermissions(['camera', 'microphone']);
   const page = await context.newPage();
   await page.goto(`${base}/sign-in`);
@@ -224,10 +269,19 @@ async function timeOneJoin(page, joinPath, therapistId) {
           (b) => b.textContent?.trim() === 'Join',
         );
         t0 = performance.now();
+        window.__joinT0 = t0;
         button.click();
       }),
     { therapistId },
   );
+  if (trace) {
+    const lines = await page.evaluate(() =>
+      (window.__joinTrace ?? [])
+        .filter(([t]) => t >= window.__joinT0)
+        .map(([t, what]) => `${(t - window.__joinT0).toFixed(0).padStart(6)} ms  ${what}`),
+    );
+    console.log(`join traced (${elapsed.toFixed(0)} ms to the first frame):\n${lines.join('\n')}`);
+  }
   await page.getByRole('button', { name: 'Leave', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'You have left the session' }).waitFor();
   return elapsed;
