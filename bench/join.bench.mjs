@@ -8,7 +8,7 @@
 // Runs the built server (`npm run build`) with its mediasoup worker on a fresh PostgreSQL
 // database, Debian's Chromium with fake devices, everything on loopback.
 // Usage: node bench/join.bench.mjs   (BENCH_JOINS=n, default 20; writes bench/results/join.json)
-/* global document, MediaStream, MutationObserver, RTCPeerConnection -- page.evaluate runs in the browser */
+/* global document, window, MediaStream, MutationObserver, RTCPeerConnection -- page.evaluate and the trace run in the browser */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
