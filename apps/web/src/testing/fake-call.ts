@@ -545,7 +545,7 @@ export interface FakeCall {
 /** A call client for `sessionId` over the fakes; `setUp` sees each connection as it opens. */
 export function createFakeCall(
   setUp: (live: FakeLive) => void = () => {},
-  options: Pick<CallClientDeps, 'now' | 'requestTimeoutMs'> = {},
+  options: Pick<CallClientDeps, 'now' | 'requestTimeoutMs' | 'iceServers'> = {},
 ): FakeCall {
   const connections: FakeLive[] = [];
   const media = new FakeMedia();

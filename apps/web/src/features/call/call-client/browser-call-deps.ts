@@ -1,4 +1,10 @@
-import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '@hearth/contracts';
+import {
+  LIVE_SOCKET_PATH,
+  iceServerRoutes,
+  iceServersSchema,
+  type LiveClientEvents,
+  type LiveServerEvents,
+} from '@hearth/contracts';
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
@@ -57,7 +63,24 @@ export const browserMedia: CallMediaDeps = {
   enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
 };
 
+/** The practice's TURN servers for this person (none when it runs no TURN server). */
+async function fetchIceServers(auth: CallAuth): Promise<RTCIceServer[]> {
+  const token = auth.accessToken();
+  const response = await fetch(iceServerRoutes.iceServers.path, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  if (!response.ok) return [];
+  const parsed = iceServersSchema.safeParse(await response.json());
+  return parsed.success ? parsed.data.iceServers : [];
+}
+
 /** A call client for one session in this browser. */
 export function createBrowserCallClient(sessionId: string, auth: CallAuth): CallClient {
-  return createCallClient({ sessionId, auth, connect: socketIoConnection, ...browserMedia });
+  return createCallClient({
+    sessionId,
+    auth,
+    connect: socketIoConnection,
+    iceServers: () => fetchIceServers(auth),
+    ...browserMedia,
+  });
 }

@@ -119,3 +119,29 @@ describe('the live agenda in the call client', () => {
     });
   });
 });
+
+describe('TURN servers', () => {
+  it('gives both transports the practice’s TURN servers, and carries on without them if asking fails', async () => {
+    const turn = [{ urls: ['turn:turn.hearth.test:3478'], username: 'u', credential: 'c' }];
+    const call = createFakeCall((live) => live.answer('session:join', joined(cleoId)), {
+      iceServers: async () => turn,
+    });
+    await call.client.startPreview();
+    await call.client.join();
+    await settle();
+    const transports = call.media.device.transports;
+    expect(transports.map((t) => t.options.iceServers)).toEqual([turn, turn]);
+
+    const without = createFakeCall((live) => live.answer('session:join', joined(cleoId)), {
+      iceServers: () => Promise.reject(new Error('offline')),
+    });
+    await without.client.startPreview();
+    await without.client.join();
+    await settle();
+    expect(without.client.getSnapshot().media).toBe('live');
+    expect(without.media.device.transports.map((t) => t.options.iceServers)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+});

@@ -61,6 +61,11 @@ export interface CallClientDeps extends CallMediaDeps {
   /** The shortest time between two tile-size reports for one video. */
   readonly tileReportMs?: number;
   readonly now?: () => number;
+  /**
+   * TURN servers with short-lived credentials, for networks that block the media server's own
+   * ports; asked each time the media is set up. Without it (or if asking fails) none are used.
+   */
+  readonly iceServers?: () => Promise<RTCIceServer[]>;
 }
 
 /** The person's commands, everything the call view can ask for. */
@@ -607,8 +612,16 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     const epoch = mediaEpoch;
     setState({ media: 'connecting' });
     try {
-      const { rtpCapabilities } = await send('media:capabilities', {});
+      const [{ rtpCapabilities }, iceServers] = await Promise.all([
+        send('media:capabilities', {}),
+        deps.iceServers ? deps.iceServers().catch(() => []) : Promise.resolve([]),
+      ]);
       assertCurrent(epoch);
+      const withIce = (parameters: unknown) =>
+        ({
+          ...(parameters as types.TransportOptions),
+          ...(iceServers.length > 0 ? { iceServers } : {}),
+        }) as types.TransportOptions;
       const created = await deps.createDevice();
       await created.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
       assertCurrent(epoch);
@@ -616,9 +629,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       // The server's mediasoup made these parameters; mediasoup-client checks them in depth.
       const sendParameters = await send('media:transport:create', { direction: 'send' });
       assertCurrent(epoch);
-      const sending = created.createSendTransport(
-        sendParameters as unknown as types.TransportOptions,
-      );
+      const sending = created.createSendTransport(withIce(sendParameters));
       sendTransport = sending;
       wireTransport(sending, epoch);
       sending.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
@@ -634,9 +645,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
 
       const recvParameters = await send('media:transport:create', { direction: 'recv' });
       assertCurrent(epoch);
-      recvTransport = created.createRecvTransport(
-        recvParameters as unknown as types.TransportOptions,
-      );
+      recvTransport = created.createRecvTransport(withIce(recvParameters));
       wireTransport(recvTransport, epoch);
 
       await send('media:ready', { rtpCapabilities: created.rtpCapabilities });
