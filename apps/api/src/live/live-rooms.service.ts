@@ -466,8 +466,8 @@ export class LiveRoomsService implements OnApplicationShutdown {
   // Agenda ----------------------------------------------------------------------------------
 
   /**
-   * A therapist moves the agenda: the new progress is stored before anyone is told, so a restart
-   * resumes exactly where everyone saw it.
+   * A therapist moves the agenda: everyone is told at once, and the progress is stored before
+   * the therapist's request is answered, so a restart resumes where the session was.
    */
   agenda(
     channel: LiveChannel,
@@ -489,9 +489,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
         const { items, progress } = hosted.agenda;
         const next = this.#moveAgenda(hosted, items, progress, command, new Date());
         const state = { ...hosted.agenda, progress: next };
-        await this.agendas.save(state);
         hosted.agenda = state;
         this.#sendAgenda(hosted);
+        // Stored right after everyone is told (the therapist's ack waits for it), so a restart
+        // resumes where the session was without the write delaying what people see.
+        await this.agendas.save(state);
         return {} as Record<string, never>;
       });
     this.#agendaQueue.set(hosted.sessionId, task);
