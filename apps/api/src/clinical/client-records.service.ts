@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { inBody } from '../scheduling/scheduling-errors';
-import { clientOfCourse, clientOfSessionRunBy } from './clinical-access';
+import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './clinical-access';
 
 type InventoryBody = z.output<typeof inventoryBodySchema>;
 
@@ -65,6 +65,7 @@ export class ClientRecordsService {
   ): Promise<Inventory> {
     return this.dataSource.transaction(async (tx) => {
       await clientOfCourse(tx, principal, courseId, personId, true);
+      await assertNotRestricted(tx, personId);
       await tx.query(
         `INSERT INTO interpersonal_inventory (practice_id, course_id, person_id, people, updated_by)
          VALUES ($1, $2, $3, $4::jsonb, $5)
@@ -85,6 +86,7 @@ export class ClientRecordsService {
   ): Promise<Inventory> {
     return this.dataSource.transaction(async (tx) => {
       await clientOfCourse(tx, principal, courseId, personId, false);
+      await assertNotRestricted(tx, personId);
       const before = await this.loadInventory(tx, courseId, personId);
       if (before.status === 'not_started') {
         throw new DomainError('conflict', 'The client has not filled in their inventory yet', {
@@ -117,6 +119,7 @@ export class ClientRecordsService {
     const areas = inBody(() => validateFocus(body.areas));
     return this.dataSource.transaction(async (tx) => {
       await clientOfCourse(tx, principal, courseId, personId, false);
+      await assertNotRestricted(tx, personId);
       await tx.query(
         `INSERT INTO client_focus (practice_id, course_id, person_id, areas, updated_by)
          VALUES ($1, $2, $3, $4::jsonb, $5)
@@ -151,6 +154,7 @@ export class ClientRecordsService {
   ): Promise<ProgressNote> {
     return this.dataSource.transaction(async (tx) => {
       const session = await clientOfSessionRunBy(tx, principal, sessionId, personId);
+      await assertNotRestricted(tx, personId);
       await tx.query(
         `INSERT INTO progress_note (practice_id, course_id, session_id, person_id, text, author_id)
          VALUES ($1, $2, $3, $4, $5, $6)

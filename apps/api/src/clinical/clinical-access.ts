@@ -189,3 +189,18 @@ export async function clientOfSessionRunBy(
   if (!session || !runsCourse(principal, session.course)) throw notFound('client in this session');
   return session;
 }
+
+/**
+ * Refuses a change to the clinical records of a person whose records were restricted when
+ * their account was erased: what is kept stays as it was.
+ */
+export async function assertNotRestricted(db: Db, personId: string): Promise<void> {
+  const [row] = (await db.query(`SELECT 1 FROM clinical_restriction WHERE person_id = $1 LIMIT 1`, [
+    personId,
+  ])) as unknown[];
+  if (row) {
+    throw new DomainError('conflict', 'This person’s clinical records are restricted', {
+      reason: 'restricted',
+    });
+  }
+}

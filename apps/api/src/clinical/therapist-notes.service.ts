@@ -3,7 +3,7 @@ import type { TherapistNote } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
-import { clientOfCourse, clientOfSessionRunBy } from './clinical-access';
+import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './clinical-access';
 import { NotesCipher, noteContext } from './notes-cipher';
 
 interface NoteRow {
@@ -64,6 +64,7 @@ export class TherapistNotesService {
   ): Promise<TherapistNote> {
     return this.dataSource.transaction(async (tx) => {
       const session = await clientOfSessionRunBy(tx, principal, sessionId, personId);
+      await assertNotRestricted(tx, personId);
       const sealed = this.cipher.seal(text, noteContext(principal.practiceId, sessionId, personId));
       const [saved] = (await tx.query(
         `INSERT INTO therapist_note (practice_id, course_id, session_id, person_id, author_id,

@@ -208,6 +208,14 @@ describe('privacy: export and erasure', () => {
           ada.personId,
         ]),
       ).toBe(1);
+      // The therapists can no longer change what is kept.
+      const progress = await therapist.request(
+        'PUT',
+        `/api/sessions/${course.sessions[0]!.id}/clients/${ada.personId}/progress`,
+        { text: 'A later note' },
+      );
+      expect(progress.status).toBe(409);
+      expect(progress.body.error.message).toBe('This person’s clinical records are restricted');
       await expect(
         h.db.query(`UPDATE clinical_restriction SET reason = 'changed' WHERE id = $1`, [
           restriction.id,
