@@ -198,3 +198,24 @@ describe('a refused save', () => {
     expect(errorsFromSave(new TypeError('offline'), sent).form).toContain('could not reach');
   });
 });
+
+describe('starting from a template', () => {
+  it('replaces the draft and clears old messages, until saved or reset', () => {
+    const start = initialEditorState([
+      { id: 'i1', title: 'Check-in', minutes: 10, goRound: false },
+    ]);
+    const failed = agendaEditorReducer(start, {
+      type: 'failed',
+      errors: { items: { i1: { title: 'must not be empty' } }, form: null },
+    });
+    const replaced = agendaEditorReducer(failed, {
+      type: 'replace',
+      items: [{ id: 'i1', title: 'Progress on the goals so far', minutes: 20, goRound: false }],
+    });
+    expect(replaced.items).toEqual([
+      { id: 'i1', title: 'Progress on the goals so far', minutes: '20', goRound: false },
+    ]);
+    expect(replaced.errors).toEqual({ items: {}, form: null });
+    expect(agendaEditorReducer(replaced, { type: 'reset' }).items[0]?.title).toBe('Check-in');
+  });
+});

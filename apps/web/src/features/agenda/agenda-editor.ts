@@ -43,6 +43,8 @@ export type AgendaEditorAction =
   | { readonly type: 'remove'; readonly id: string }
   | { readonly type: 'move'; readonly id: string; readonly by: -1 | 1 }
   | { readonly type: 'reset' }
+  /** Start the draft over from a template (still to be saved). */
+  | { readonly type: 'replace'; readonly items: readonly AgendaItemBody[] }
   /** The API answered with the agenda (after loading or saving). */
   | { readonly type: 'saved'; readonly items: readonly AgendaItemBody[] }
   | { readonly type: 'failed'; readonly errors: EditorErrors };
@@ -114,6 +116,8 @@ export function agendaEditorReducer(
     }
     case 'reset':
       return { ...state, items: state.saved.map(toDraft), errors: noErrors };
+    case 'replace':
+      return { ...state, items: action.items.map(toDraft), errors: noErrors };
     case 'saved':
       return { ...initialEditorState(action.items), counter: state.counter };
     case 'failed':

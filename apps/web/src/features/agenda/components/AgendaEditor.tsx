@@ -1,6 +1,6 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Agenda } from '@hearth/contracts';
-import { agendaLimits } from '@hearth/domain';
+import { agendaLimits, groupMeetingTemplate, type GroupMeeting } from '@hearth/domain';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { isBeingWorkedOn, totalLine } from '../agenda-editor';
@@ -38,6 +38,13 @@ export function AgendaEditor({
       <p className="muted">
         Saved changes reach everyone’s agenda at once, during the session too.
       </p>
+      {agenda.progress.startedAt === null ? (
+        <TemplatePicker
+          onUse={(meeting) =>
+            editor.useTemplate(groupMeetingTemplate(meeting, agenda.durationMinutes))
+          }
+        />
+      ) : null}
       <ol className="agenda-editor__items">
         {state.items.map((item, index) => {
           const errors = state.errors.items[item.id] ?? {};
@@ -177,5 +184,42 @@ export function AgendaEditor({
         {editor.note ?? ''}
       </p>
     </form>
+  );
+}
+
+const meetings: { value: GroupMeeting; label: string }[] = [
+  { value: 'pre_group', label: 'Group IPT: individual pre-group meeting' },
+  { value: 'mid_point', label: 'Group IPT: individual mid-point meeting' },
+  { value: 'post_group', label: 'Group IPT: individual post-group meeting' },
+];
+
+/**
+ * Group IPT adds individual meetings with each member before, half-way through and after the
+ * group; when one is held as a session, its agenda starts from that meeting's template.
+ */
+function TemplatePicker({ onUse }: { onUse: (meeting: GroupMeeting) => void }) {
+  const [meeting, setMeeting] = useState<GroupMeeting>('pre_group');
+  return (
+    <div className="agenda-editor__template">
+      <label htmlFor="agenda-template">Start from a template</label>
+      <select
+        id="agenda-template"
+        value={meeting}
+        onChange={(event) => setMeeting(event.target.value as GroupMeeting)}
+      >
+        {meetings.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={() => onUse(meeting)}
+      >
+        Use this template
+      </button>
+    </div>
   );
 }

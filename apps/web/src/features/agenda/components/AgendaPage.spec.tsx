@@ -253,6 +253,28 @@ describe('the session agenda page', () => {
       expect(document.activeElement).toBe(field(1, 'Title'));
     });
 
+    it('starts a group member’s individual meeting from its template', async () => {
+      const requests = await openAgenda(therapist, 'therapist', {
+        [`PUT ${agendaPath}`]: (request: FakeRequest): FakeReply => ({
+          status: 200,
+          body: { ...agenda(), items: (request.body as Agenda).items },
+        }),
+      });
+      fireEvent.change(screen.getByLabelText('Start from a template'), {
+        target: { value: 'mid_point' },
+      });
+      fireEvent.click(screen.getByRole('button', { name: 'Use this template' }));
+      expect(field(1, 'Title').value).toBe('Progress on the goals so far');
+      await save();
+      const body = puts(requests)[0]?.body as Agenda;
+      expect(body.items.map((i) => i.title)).toEqual([
+        'Progress on the goals so far',
+        'What is and is not working in the group',
+        'Goals for the second half',
+      ]);
+      expect(body.items.reduce((sum, i) => sum + i.minutes, 0)).toBe(50);
+    });
+
     it('shows the API’s refusal when the person may not change this agenda', async () => {
       await openAgenda(therapist, 'therapist', {
         [`PUT ${agendaPath}`]: apiError(

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type RefObject } from 'react';
-import { agendaRoutes, type Agenda } from '@hearth/contracts';
+import { agendaRoutes, type Agenda, type AgendaItemBody } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
 import {
   agendaEditorReducer,
@@ -37,6 +37,8 @@ export interface AgendaEditor {
   remove(id: string): void;
   move(id: string, by: -1 | 1): void;
   reset(): void;
+  /** Replaces the draft with a template's items. */
+  useTemplate(items: readonly AgendaItemBody[]): void;
   save(): Promise<void>;
 }
 
@@ -148,6 +150,7 @@ export function useAgendaEditor(agenda: Agenda, onSaved: (agenda: Agenda) => voi
       ),
     move: (id, by) => change({ type: 'move', id, by }, { kind: 'move', id, by }),
     reset: () => change({ type: 'reset' }, { kind: 'first' }),
+    useTemplate: (items) => change({ type: 'replace', items }, { kind: 'first' }),
     save,
   };
 }
