@@ -188,10 +188,18 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    // A request without an ack cannot be answered; it is ignored but counts as flooding.
-    const reply: (answer: LiveAck<unknown>) => void =
-      typeof ack === 'function' ? (ack as (answer: LiveAck<unknown>) => void) : () => undefined;
-    if (typeof ack !== 'function') this.#strike(socket);
+    // A request sent with only its ack (no payload) is a request with an empty payload.
+    if (typeof payload === 'function' && ack === undefined) {
+      ack = payload;
+      payload = {};
+    }
+    // A request without an ack cannot be answered: it is not carried out, and counts as
+    // flooding.
+    if (typeof ack !== 'function') {
+      this.#strike(socket);
+      return;
+    }
+    const reply = ack as (answer: LiveAck<unknown>) => void;
     try {
       this.#takeTokens(socket, name);
       const parsed = liveRequests[name].payload.safeParse(payload ?? {});

@@ -362,6 +362,10 @@ describe('the waiting room and the call', () => {
     });
     expect(await unanswered).toBe('no answer');
     expect(socket.connected).toBe(true);
+    // Without an ack nothing is carried out; with only an ack it is a request with no payload.
+    socket.emit('session:join', { sessionId: liveSessionId });
+    const onlyAck = await new Promise<Json>((resolve) => socket.emit('session:leave', resolve));
+    expect(onlyAck).toEqual({ data: {} });
     await h.t.app.get(AttendanceService).flush();
     expect(await count(h.db, 'attendance_event')).toBe(eventsBefore);
   });
