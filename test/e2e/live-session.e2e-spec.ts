@@ -260,6 +260,13 @@ describe('a live couple session in the browser', () => {
     for (const person of [therapist, ana, ben]) {
       await current(person).filter({ hasText: 'Symptom review' }).waitFor();
     }
+    await snap(page(ana), 'live-client-agenda');
+    if (screenshotDir) {
+      // Family members often join from a phone: the same call at a phone's width.
+      await page(ben).setViewportSize({ width: 390, height: 844 });
+      await page(ben).screenshot({ path: join(screenshotDir, 'live-phone.png'), fullPage: true });
+      await page(ben).setViewportSize({ width: 1280, height: 800 });
+    }
     // Everyone's timers run on the server's clock.
     const clocks = await Promise.all(
       [ana, ben].map((p) => page(p).getByTestId('agenda-session-clock').textContent()),

@@ -70,14 +70,14 @@ export function AgendaPanel({
                   data-testid="agenda-item"
                   aria-current={item.state === 'current' ? 'step' : undefined}
                 >
-                  <span className="agenda__title">
-                    {item.title}
+                  <span className="agenda__title">{item.title}</span>
+                  <span className="agenda__meta">
+                    <span className="agenda__time">
+                      {current
+                        ? `${formatTimer(current.elapsedSeconds)} of ${formatTimer(current.allowedSeconds)}`
+                        : `${item.minutes + item.extendedBy} min`}
+                    </span>
                     {item.goRound ? <span className="agenda__tag">Go-round</span> : null}
-                  </span>
-                  <span className="agenda__time">
-                    {current
-                      ? `${formatTimer(current.elapsedSeconds)} of ${formatTimer(current.allowedSeconds)}`
-                      : `${item.minutes + item.extendedBy} min`}
                   </span>
                   {current && view.itemOverrun ? (
                     <span className="agenda__warning" role="status">
