@@ -261,6 +261,7 @@ describe('a live couple session in the browser', () => {
       await current(person).filter({ hasText: 'Symptom review' }).waitFor();
     }
     await snap(page(ana), 'live-client-agenda');
+    await snap(t, 'live-therapist-agenda');
     if (screenshotDir) {
       // Family members often join from a phone: the same call at a phone's width.
       await page(ben).setViewportSize({ width: 390, height: 844 });

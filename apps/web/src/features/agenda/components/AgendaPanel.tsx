@@ -59,6 +59,10 @@ export function AgendaPanel({
               The session is past its planned time.
             </p>
           ) : null}
+          {/* The therapist's controls sit under the timers, reachable without scrolling. */}
+          {controls ? (
+            <Controls status={view.status} controls={controls} hasRound={view.goRound !== null} />
+          ) : null}
           <ol className="agenda__items">
             {view.items.map((item) => {
               const current = item.state === 'current' && view.clock.current;
@@ -111,9 +115,6 @@ export function AgendaPanel({
                 ))}
               </ol>
             </section>
-          ) : null}
-          {controls ? (
-            <Controls status={view.status} controls={controls} hasRound={view.goRound !== null} />
           ) : null}
         </>
       )}
