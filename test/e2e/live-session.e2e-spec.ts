@@ -206,6 +206,7 @@ describe('a live couple session in the browser', () => {
     const p = page(person);
     await p.goto(`${server.url}${joinPath}`);
     await p.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
+    if (person === ana) await snap(p, 'live-pre-join');
     await p.getByRole('button', { name: 'Join', exact: true }).click();
   }
 
@@ -223,6 +224,7 @@ describe('a live couple session in the browser', () => {
     for (const client of [ana, ben]) {
       await enter(client);
       await page(client).getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+      if (client === ana) await snap(page(ana), 'live-waiting-room');
     }
     await showPanel(therapist, 'Participants');
     await page(therapist)
