@@ -1,3 +1,4 @@
+import type { WeeklyTimeRow } from '../forms/components/WeeklyTimeRows';
 import type {
   CourseFormat,
   FocusArea,
@@ -43,13 +44,8 @@ export const settingLabels: Record<TherapySetting, string> = {
   either: 'Either is fine',
 };
 
-/** One weekly time as its inputs hold it; `key` keeps React's rows apart as they change. */
-export interface TimeRow {
-  readonly key: number;
-  readonly weekday: string;
-  readonly from: string;
-  readonly to: string;
-}
+/** One weekly time as its inputs hold it. */
+export type TimeRow = WeeklyTimeRow;
 
 export interface RequestFormValues {
   readonly name: string;

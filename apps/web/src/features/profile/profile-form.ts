@@ -1,3 +1,4 @@
+import type { WeeklyTimeRow } from '../forms/components/WeeklyTimeRows';
 import {
   ApiError,
   courseFormatValues,
@@ -23,13 +24,8 @@ export const profileFields = [
 ] as const;
 export type ProfileField = (typeof profileFields)[number];
 
-/** One availability row as its inputs hold it; `key` keeps React's rows apart as they change. */
-export interface AvailabilityRow {
-  readonly key: number;
-  readonly weekday: string;
-  readonly from: string;
-  readonly to: string;
-}
+/** One availability row as its inputs hold it. */
+export type AvailabilityRow = WeeklyTimeRow;
 
 export interface ProfileFormValues {
   /** Comma-separated, as typed. */

@@ -13,8 +13,8 @@ import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
 import { FormAlert } from '../../forms/components/FormAlert';
-import { SelectField } from '../../forms/components/SelectField';
 import { TextField } from '../../forms/components/TextField';
+import { WeeklyTimeRows } from '../../forms/components/WeeklyTimeRows';
 import { TimeZoneField } from '../../forms/components/TimeZoneField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { browserTimeZone } from '../../forms/time-zones';
@@ -22,7 +22,6 @@ import {
   focusAreaLabels,
   formatExplanations,
   formatLabels,
-  weekdayNames,
 } from '../../scheduling/scheduling-labels';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
@@ -33,7 +32,6 @@ import {
   settingLabels,
   toRequestBody,
   type RequestFormValues,
-  type TimeRow,
 } from '../request-form';
 
 /** `/practices/:practiceId/request-therapy`: anyone may ask the practice for therapy here. */
@@ -87,11 +85,6 @@ function RequestForm({
     setValues((current) => ({ ...current, [key]: value }));
   const toggle = <T extends string>(list: readonly T[], item: T, on: boolean): T[] =>
     on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
-  const setRow = (key: number, part: Partial<TimeRow>) =>
-    set(
-      'availability',
-      values.availability.map((row) => (row.key === key ? { ...row, ...part } : row)),
-    );
 
   if (receipt) {
     return (
@@ -302,66 +295,12 @@ function RequestForm({
             hint="The times below are in this time zone."
           />
           {times.error ? <FieldError id={times.id} message={times.error} /> : null}
-          <ol className="availability__rows">
-            {values.availability.map((row, index) => {
-              const rowId = `request-time-${index}`;
-              const n = index + 1;
-              return (
-                <li key={row.key}>
-                  <fieldset className="availability__row">
-                    <legend className="visually-hidden">Time {n}</legend>
-                    <div className="field-row">
-                      <SelectField
-                        id={`${rowId}-weekday`}
-                        label="Day"
-                        value={row.weekday}
-                        onChange={(event) => setRow(row.key, { weekday: event.target.value })}
-                      >
-                        {weekdayNames.map((day, d) => (
-                          <option key={day} value={String(d + 1)}>
-                            {day}
-                          </option>
-                        ))}
-                      </SelectField>
-                      <TextField
-                        id={`${rowId}-from`}
-                        label="From"
-                        type="time"
-                        value={row.from}
-                        onChange={(event) => setRow(row.key, { from: event.target.value })}
-                      />
-                      <TextField
-                        id={`${rowId}-to`}
-                        label="To"
-                        type="time"
-                        value={row.to}
-                        onChange={(event) => setRow(row.key, { to: event.target.value })}
-                      />
-                    </div>
-                    <button
-                      className="button button--secondary button--small"
-                      type="button"
-                      onClick={() =>
-                        set(
-                          'availability',
-                          values.availability.filter((r) => r.key !== row.key),
-                        )
-                      }
-                    >
-                      Remove <span className="visually-hidden">time {n}</span>
-                    </button>
-                  </fieldset>
-                </li>
-              );
-            })}
-          </ol>
-          <button
-            className="button button--secondary button--small"
-            type="button"
-            onClick={() => set('availability', [...values.availability, newTimeRow()])}
-          >
-            Add a time
-          </button>
+          <WeeklyTimeRows
+            rows={values.availability}
+            idPrefix="request-time"
+            newRow={() => newTimeRow()}
+            onChange={(rows) => set('availability', rows)}
+          />
         </fieldset>
 
         {/* People never see or reach this field; form-filling scripts usually fill it in. */}

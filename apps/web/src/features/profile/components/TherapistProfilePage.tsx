@@ -14,12 +14,12 @@ import { useApiQuery } from '../../../api/useApiQuery';
 import { paths } from '../../../app/paths';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
 import { FormAlert } from '../../forms/components/FormAlert';
-import { SelectField } from '../../forms/components/SelectField';
 import { TextField } from '../../forms/components/TextField';
+import { WeeklyTimeRows } from '../../forms/components/WeeklyTimeRows';
 import { checkBody } from '../../forms/form-errors';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { timeZoneLabel } from '../../forms/time-zones';
-import { focusAreaLabels, formatLabels, weekdayNames } from '../../scheduling/scheduling-labels';
+import { focusAreaLabels, formatLabels } from '../../scheduling/scheduling-labels';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
@@ -29,7 +29,6 @@ import {
   rowErrorsFromError,
   rowErrorsFromIssues,
   toProfileBody,
-  type AvailabilityRow,
   type ProfileFormValues,
   type RowErrors,
 } from '../profile-form';
@@ -92,12 +91,6 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
 
   const toggle = <T extends string>(all: readonly T[], chosen: readonly T[], one: T, on: boolean) =>
     all.filter((item) => (item === one ? on : chosen.includes(item)));
-
-  const setRow = (key: number, part: Partial<AvailabilityRow>) =>
-    set(
-      'availability',
-      values.availability.map((row) => (row.key === key ? { ...row, ...part } : row)),
-    );
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -269,77 +262,17 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
             />
           ) : null}
           {values.availability.length === 0 ? <p>No times yet.</p> : null}
-          <ol className="availability__rows">
-            {values.availability.map((row, index) => {
-              const rowId = `${formId}-availability-${index}`;
-              const issue = rowErrors[index] ?? {};
-              const n = index + 1;
-              return (
-                <li key={row.key}>
-                  <fieldset
-                    className="availability__row"
-                    data-invalid={issue.row ? true : undefined}
-                    aria-describedby={issue.row ? `${rowId}-error` : undefined}
-                  >
-                    <legend className="visually-hidden">Time {n}</legend>
-                    {issue.row ? <FieldError id={rowId} message={issue.row} /> : null}
-                    <div className="field-row">
-                      <SelectField
-                        id={`${rowId}-weekday`}
-                        label="Day"
-                        value={row.weekday}
-                        onChange={(event) => setRow(row.key, { weekday: event.target.value })}
-                        error={issue.weekday}
-                      >
-                        {weekdayNames.map((day, d) => (
-                          <option key={day} value={String(d + 1)}>
-                            {day}
-                          </option>
-                        ))}
-                      </SelectField>
-                      <TextField
-                        id={`${rowId}-from`}
-                        label="From"
-                        type="time"
-                        value={row.from}
-                        onChange={(event) => setRow(row.key, { from: event.target.value })}
-                        error={issue.from}
-                      />
-                      <TextField
-                        id={`${rowId}-to`}
-                        label="To"
-                        type="time"
-                        value={row.to}
-                        onChange={(event) => setRow(row.key, { to: event.target.value })}
-                        error={issue.to}
-                      />
-                    </div>
-                    <button
-                      className="button button--secondary button--small"
-                      type="button"
-                      onClick={() => {
-                        set(
-                          'availability',
-                          values.availability.filter((r) => r.key !== row.key),
-                        );
-                        // Rows below move up, so their messages would land on the wrong row.
-                        setRowErrors({});
-                      }}
-                    >
-                      Remove <span className="visually-hidden">time {n}</span>
-                    </button>
-                  </fieldset>
-                </li>
-              );
-            })}
-          </ol>
-          <button
-            className="button button--secondary button--small"
-            type="button"
-            onClick={() => set('availability', [...values.availability, newRow()])}
-          >
-            Add a time
-          </button>
+          <WeeklyTimeRows
+            rows={values.availability}
+            idPrefix={`${formId}-availability`}
+            errors={rowErrors}
+            newRow={() => newRow()}
+            onChange={(rows, removed) => {
+              set('availability', rows);
+              // Rows below move up, so their messages would land on the wrong row.
+              if (removed) setRowErrors({});
+            }}
+          />
         </fieldset>
         <FormAlert message={form.errors.form} alertRef={form.alertRef} />
         <p className="notice" role="status">
