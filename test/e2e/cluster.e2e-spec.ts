@@ -2,6 +2,7 @@ import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
+import { api } from '../support/api';
 
 // Two API processes on loopback with one PostgreSQL and one Redis. Clients reach different nodes;
 // the node that does not host their session sends them to the one that does; chat, the live
@@ -14,27 +15,6 @@ const password = 'granite willow lantern';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-
-async function api<T = Json>(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /**
  * A participant as the web client behaves: it joins through whichever node it reached, follows a
@@ -153,7 +133,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
     nodeA = await startServer(env);
     nodeB = await startServer(env);
 
-    const coordinator = await api(nodeA.url, 'POST', '/api/auth/sign-up', {
+    const coordinator = await api<Json>(nodeA.url, 'POST', '/api/auth/sign-up', {
       practiceName: 'Two Rivers IPT',
       displayName: 'Cora Coordinator',
       email: 'cora@cluster.example',
@@ -165,14 +145,14 @@ describe('two API nodes sharing live sessions through Redis', () => {
       ['therapist', ['therapist']],
       ['ana', ['client']],
     ] as const) {
-      const { acceptPath } = await api(
+      const { acceptPath } = await api<Json>(
         nodeA.url,
         'POST',
         '/api/invitations',
         { email: `${key}@cluster.example`, displayName: key, roles },
         coordinator.accessToken,
       );
-      people[key] = await api(
+      people[key] = await api<Json>(
         nodeB.url,
         'POST',
         `/api/invitations/${acceptPath.split('/').pop()}/accept`,
@@ -180,12 +160,12 @@ describe('two API nodes sharing live sessions through Redis', () => {
       );
       if (key === 'ana') {
         const token = people[key].accessToken;
-        const { version } = await api(nodeA.url, 'GET', '/api/consent', undefined, token);
-        await api(nodeA.url, 'POST', '/api/consent/accept', { version }, token);
+        const { version } = await api<Json>(nodeA.url, 'GET', '/api/consent', undefined, token);
+        await api<Json>(nodeA.url, 'POST', '/api/consent/accept', { version }, token);
       }
     }
     const start = new Date(Date.now() - 60_000);
-    const course = await api(
+    const course = await api<Json>(
       nodeB.url,
       'POST',
       '/api/courses',
@@ -242,7 +222,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
   });
 
   it('delivers an agenda edit made through the other node', async () => {
-    const agenda = await api(
+    const agenda = await api<Json>(
       nodeB.url,
       'GET',
       `/api/sessions/${sessionId}/agenda`,
@@ -252,7 +232,13 @@ describe('two API nodes sharing live sessions through Redis', () => {
     const items = agenda.items.map((item: Json, index: number) =>
       index === agenda.items.length - 1 ? { ...item, title: 'Edited on node B' } : item,
     );
-    await api(nodeB.url, 'PUT', `/api/sessions/${sessionId}/agenda`, { items }, therapist.token);
+    await api<Json>(
+      nodeB.url,
+      'PUT',
+      `/api/sessions/${sessionId}/agenda`,
+      { items },
+      therapist.token,
+    );
     for (const person of [therapist, ana]) {
       await person.waitFor('agenda:state', (a) =>
         a.items.some((item: Json) => item.title === 'Edited on node B'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
+import { api } from '../support/api';
 
 // A couple session in real Chromium with fake camera and microphone, through the built server,
 // its mediasoup worker and the embedded database: the therapist admits two clients, everyone
@@ -23,27 +24,6 @@ interface Person {
 const therapist: Person = { name: 'Dr Rowan Okafor', email: 'rowan@live.example', personId: '' };
 const ana: Person = { name: 'Ana Silva', email: 'ana@live.example', personId: '' };
 const ben: Person = { name: 'Ben Silva', email: 'ben@live.example', personId: '' };
-
-async function api<T>(
-  server: ServerProcess,
-  method: string,
-  path: string,
-  body: unknown,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Today's weekday and a wall time two minutes ago, in UTC: a session that is on right now. */
 function sessionStartingNow(): { weekday: number; localTime: string; startDate: string } {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
+import { api } from '../support/api';
 
 // Matching through the real web app, the built server and the embedded database: someone in New
 // York asks a London practice for couple therapy on its public form, the coordinator sees the
@@ -27,27 +28,6 @@ function nextNewYorkMonday(now: Date): string {
   const midnight = new Date(`${today}T00:00:00Z`);
   const daysAhead = (8 - midnight.getUTCDay()) % 7 || 7;
   return new Date(midnight.getTime() + daysAhead * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function api<T>(
-  server: ServerProcess,
-  method: string,
-  path: string,
-  body: unknown,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 describe('matching in the browser: public form, ranked match, accepted, invitation followed', () => {
