@@ -13,24 +13,19 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
 import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl = postgresServerUrl;
 const joins = Number(process.env.BENCH_JOINS ?? 20);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'bench passphrase long enough';
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 const round = (n) => Math.round(n * 10) / 10;
 const summary = (values) => ({
   p50: round(percentile(values, 50)),
@@ -38,25 +33,6 @@ const summary = (values) => ({
   max: round(Math.max(...values)),
   n: values.length,
 });
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
 
 const dbName = `hearth_bench_${randomBytes(4).toString('hex')}`;
 await admin(`CREATE DATABASE ${dbName} TEMPLATE template0`);
