@@ -3,7 +3,7 @@
 //  - Hearth: the built server on a fresh PostgreSQL database with 40 group sessions on at once,
 //    each with its therapist and 12 clients connected over socket.io (520 sockets). In each round
 //    every therapist moves their agenda at the same moment (`agenda:next` / `agenda:back`); the
-//    server validates, authorises, stores the progress and sends `agenda:state` to the session's
+//    server validates, authorises, stores the progress and sends `agenda:progress` to the session's
 //    clients. Latency: from a therapist's emit to each of their clients receiving the update.
 //  - Baseline: a plain `ws` server in its own process with the same 520 connections and groups;
 //    each "therapist" message is relayed to its group as the same JSON payload.
@@ -186,7 +186,9 @@ async function measureHearth(base, groups) {
       rooms.map(async ({ therapist, clients }) => {
         const arrivals = clients.map(
           (socket) =>
-            new Promise((resolve) => socket.once('agenda:state', () => resolve(performance.now()))),
+            new Promise((resolve) =>
+              socket.once('agenda:progress', () => resolve(performance.now())),
+            ),
         );
         const sent = performance.now();
         await ask(therapist, command);
@@ -297,15 +299,18 @@ try {
   const setupSeconds = round((performance.now() - setupStarted) / 1000);
   const hearth = await measureHearth(base, groups);
   const serverMemory = memory.stop();
-  // The same JSON the server sends: a session's agenda with its progress.
-  const payload = JSON.stringify(
-    await apiOf(base)(
-      'GET',
-      `/api/sessions/${groups[0].sessionId}/agenda`,
-      undefined,
-      groups[0].therapist.accessToken,
-    ),
+  // The same JSON the server sends when the agenda moves on: the session's progress, stamped.
+  const agenda = await apiOf(base)(
+    'GET',
+    `/api/sessions/${groups[0].sessionId}/agenda`,
+    undefined,
+    groups[0].therapist.accessToken,
   );
+  const payload = JSON.stringify({
+    sessionId: agenda.sessionId,
+    progress: agenda.progress,
+    serverNow: agenda.serverNow,
+  });
   const { latencies: baseline, memory: baselineMemory } = await measureBaseline(payload);
   const h = summary(hearth);
   const b = summary(baseline);

@@ -44,7 +44,12 @@ class Participant {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    for (const event of ['session:view', 'chat:message', 'agenda:state'] as const) {
+    for (const event of [
+      'session:view',
+      'chat:message',
+      'agenda:state',
+      'agenda:progress',
+    ] as const) {
       socket.on(event, (payload: Json) => this.received.push({ event, payload }));
     }
     const answer = await this.ask(socket, 'session:join', { sessionId });
@@ -218,7 +223,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
     await ana.request('chat:send', { text: 'Hello from Ana' });
     await therapist.waitFor('chat:message', (m) => m.text === 'Hello from Ana');
     await therapist.request('agenda:start');
-    await ana.waitFor('agenda:state', (a) => a.progress.startedAt !== null);
+    await ana.waitFor('agenda:progress', (a) => a.progress.startedAt !== null);
   });
 
   it('delivers an agenda edit made through the other node', async () => {
@@ -271,7 +276,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
     expect(anaSelf.presence).toBe('admitted');
 
     await therapist.request('agenda:next');
-    await ana.waitFor('agenda:state', (a) => a.progress.currentItemId === 'i2');
+    await ana.waitFor('agenda:progress', (a) => a.progress.currentItemId === 'i2');
     await therapist.request('chat:send', { text: 'Still here' });
     await ana.waitFor('chat:message', (m) => m.text === 'Still here');
   });

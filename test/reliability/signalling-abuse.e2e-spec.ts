@@ -207,7 +207,7 @@ describe('malformed and flooding signalling', () => {
         );
       }
       if (tick % 8 === 4) {
-        const seen = nextEvent(room2Client, 'agenda:state', () => true, 10_000);
+        const seen = nextEvent(room2Client, 'agenda:progress', () => true, 10_000);
         probe.agendaMoves += 1;
         const moved = await ask(room2Therapist, forward ? 'agenda:next' : 'agenda:back');
         forward = !forward;

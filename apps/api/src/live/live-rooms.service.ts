@@ -490,7 +490,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         const next = this.#moveAgenda(hosted, items, progress, command, new Date());
         const state = { ...hosted.agenda, progress: next };
         hosted.agenda = state;
-        this.#sendAgenda(hosted);
+        this.#sendProgress(hosted);
         // Stored right after everyone is told (the therapist's ack waits for it), so a restart
         // resumes where the session was without the write delaying what people see.
         await this.agendas.save(state);
@@ -522,6 +522,13 @@ export class LiveRoomsService implements OnApplicationShutdown {
       default:
         return extendAgendaItem(items, progress, command.extend);
     }
+  }
+
+  /** The agenda's progress to everyone in the call (the items did not change). */
+  #sendProgress(hosted: Hosted): void {
+    const { sessionId, progress, serverNow } = toAgenda(hosted.agenda);
+    const event = { sessionId, progress, serverNow };
+    this.#toAdmitted(hosted, (target) => target.channel.emit('agenda:progress', event));
   }
 
   /** The agenda to everyone in the call (or only to `to`). */

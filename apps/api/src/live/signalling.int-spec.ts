@@ -396,7 +396,7 @@ describe('the live agenda', () => {
     await data(doctor, 'lobby:admit', { participantId: ana.personId });
     expect((await handedAgenda).items[0]).toEqual(firstItem);
 
-    const started = next(anaSocket, 'agenda:state', (a) => a.progress.startedAt !== null);
+    const started = next(anaSocket, 'agenda:progress', (a) => a.progress.startedAt !== null);
     await data(doctor, 'agenda:start');
     const afterStart = await started;
     expect(afterStart.progress).toMatchObject({
@@ -405,6 +405,8 @@ describe('the live agenda', () => {
       turn: 0,
     });
     expect(Math.abs(Date.parse(afterStart.serverNow) - Date.now())).toBeLessThan(5_000);
+    // Moving on sends the progress alone; the items came with the agenda on admission.
+    expect(Object.keys(afterStart).sort()).toEqual(['progress', 'serverNow', 'sessionId']);
 
     expect(await request(anaSocket, 'agenda:next')).toMatchObject({ error: { code: 'forbidden' } });
     expect(await request(doctor, 'agenda:start')).toMatchObject({ error: { code: 'conflict' } });
@@ -412,10 +414,14 @@ describe('the live agenda', () => {
       error: { code: 'validation_failed' },
     });
 
-    const extended = next(anaSocket, 'agenda:state', (a) => a.progress.extensions[firstItem.id]);
+    const extended = next(anaSocket, 'agenda:progress', (a) => a.progress.extensions[firstItem.id]);
     await data(doctor, 'agenda:extend', { minutes: 5 });
     expect((await extended).progress.extensions).toEqual({ [firstItem.id]: 5 });
-    const moved = next(anaSocket, 'agenda:state', (a) => a.progress.currentItemId !== firstItem.id);
+    const moved = next(
+      anaSocket,
+      'agenda:progress',
+      (a) => a.progress.currentItemId !== firstItem.id,
+    );
     await data(doctor, 'agenda:next');
     const secondItemId = (await moved).progress.currentItemId;
 

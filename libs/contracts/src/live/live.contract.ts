@@ -307,8 +307,10 @@ export interface LiveServerEvents {
   /** A therapist muted the recipient's microphone (`locked`: they may not unmute). */
   'moderation:muted': (event: { locked: boolean }) => void;
   'chat:message': (message: ChatMessage) => void;
-  /** The agenda or its progress changed (sent to everyone in the call). */
+  /** The whole agenda: on being let in, and when its items were edited. */
   'agenda:state': (agenda: Agenda) => void;
+  /** The therapist moved the agenda on: only the progress, the items are unchanged. */
+  'agenda:progress': (event: Pick<Agenda, 'sessionId' | 'progress' | 'serverNow'>) => void;
   /** Breakouts end in `secondsLeft` seconds (sent one minute before). */
   'breakout:warning': (event: { secondsLeft: number }) => void;
 }

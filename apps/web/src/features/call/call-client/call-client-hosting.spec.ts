@@ -95,6 +95,16 @@ describe('the live agenda in the call client', () => {
     };
     call.live().server('agenda:state', started);
     expect(call.client.getSnapshot().agenda?.agenda.progress.currentItemId).toBe('i1');
+    // Moving on brings only the progress; the items stay.
+    call.live().server('agenda:progress', {
+      sessionId,
+      progress: { ...started.progress, currentItemId: 'i2' },
+      serverNow: '2026-01-12T10:10:00.000Z',
+    });
+    const held = call.client.getSnapshot().agenda?.agenda;
+    expect(held?.progress.currentItemId).toBe('i2');
+    expect(held?.items).toHaveLength(2);
+    expect(held?.serverNow).toBe('2026-01-12T10:10:00.000Z');
   });
 
   it('sends the therapist’s agenda commands and reports a refusal', async () => {

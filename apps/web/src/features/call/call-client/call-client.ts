@@ -226,6 +226,12 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     opened.on('moderation:muted', ({ locked }) => onMutedByTherapist(locked));
     opened.on('chat:message', (message) => addChat(message));
     opened.on('agenda:state', (agenda) => setState({ agenda: receiveAgenda(agenda, now()) }));
+    opened.on('agenda:progress', ({ sessionId, progress, serverNow }) => {
+      // The items are the ones already held; only where the session is in them changed.
+      const held = state.agenda?.agenda;
+      if (!held || held.sessionId !== sessionId) return;
+      setState({ agenda: receiveAgenda({ ...held, progress, serverNow }, now()) });
+    });
     opened.on('breakout:warning', ({ secondsLeft }) => {
       setState({ breakoutWarningEndsAt: now() + secondsLeft * 1000 });
       announce(
