@@ -323,9 +323,12 @@ try {
 
   // One untimed round each warms up the browser, the server and the worker.
   await timeOneJoin(client, joinPath, people.therapist.id).catch(async (error) => {
-    if (process.env.BENCH_DEBUG) {
-      await client.screenshot({ path: '/tmp/join-client.png' });
-      await therapist.screenshot({ path: '/tmp/join-therapist.png' });
+    // BENCH_DEBUG=dir keeps what both pages showed when the warm-up join failed.
+    const debugDir = process.env.BENCH_DEBUG;
+    if (debugDir) {
+      mkdirSync(debugDir, { recursive: true });
+      await client.screenshot({ path: join(debugDir, 'join-client.png') });
+      await therapist.screenshot({ path: join(debugDir, 'join-therapist.png') });
     }
     throw error;
   });

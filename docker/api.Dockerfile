@@ -38,10 +38,10 @@ RUN --mount=type=cache,target=/cache/hearth npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 # Production dependencies only, and the worker copied back where mediasoup looks for it.
-RUN cp node_modules/mediasoup/worker/out/Release/mediasoup-worker /tmp/mediasoup-worker \
+RUN cp node_modules/mediasoup/worker/out/Release/mediasoup-worker .mediasoup-worker \
  && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && mkdir -p node_modules/mediasoup/worker/out/Release \
- && mv /tmp/mediasoup-worker node_modules/mediasoup/worker/out/Release/mediasoup-worker
+ && mv .mediasoup-worker node_modules/mediasoup/worker/out/Release/mediasoup-worker
 
 # ── runtime: Node 24 from node_modules (as `npm start` runs it), the build output, no compilers ─
 FROM ${RUNTIME_IMAGE} AS runtime

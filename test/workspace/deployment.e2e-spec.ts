@@ -163,7 +163,7 @@ describe('deployment files', () => {
       expect(runtime).toContain(`CMD ["/app/node_modules/.bin/node", "${entry}"]`);
       // The production install drops the worker; it goes back where mediasoup looks by default.
       expect(dockerfile).toContain(
-        'mv /tmp/mediasoup-worker node_modules/mediasoup/worker/out/Release/mediasoup-worker',
+        'mv .mediasoup-worker node_modules/mediasoup/worker/out/Release/mediasoup-worker',
       );
       expect(runtime).toContain('COPY --from=build /src/node_modules ./node_modules');
     });

@@ -5,6 +5,7 @@ import {
   DomainError,
   agendaNotStarted,
   agendaTemplate,
+  isCourseTherapist,
   reconcileAgenda,
   validateAgenda,
   type AgendaItem,
@@ -31,8 +32,8 @@ interface AgendaRow {
   number: number;
   session_count: number;
   duration_minutes: number;
-  therapist_id: string;
-  co_therapist_id: string | null;
+  therapistId: string;
+  coTherapistId: string | null;
   roster_status: string | null;
   items: AgendaItem[] | null;
   progress: AgendaProgress | null;
@@ -122,13 +123,13 @@ export class AgendaService extends EventEmitter<AgendaEvents> {
   }
 
   #isTherapist(row: AgendaRow, personId: string): boolean {
-    return row.therapist_id === personId || row.co_therapist_id === personId;
+    return isCourseTherapist(row, personId);
   }
 
   async #row(practiceId: string, sessionId: string, personId: string | null): Promise<AgendaRow> {
     const rows: AgendaRow[] = await this.dataSource.query(
       `SELECT s.practice_id, c.format, c.focus_areas, s.number, c.session_count, c.duration_minutes,
-              c.therapist_id, c.co_therapist_id, rm.status AS roster_status, a.items, a.progress
+              c.therapist_id AS "therapistId", c.co_therapist_id AS "coTherapistId", rm.status AS roster_status, a.items, a.progress
          FROM session s
          JOIN course c ON c.id = s.course_id
          LEFT JOIN session_agenda a ON a.session_id = s.id

@@ -1,4 +1,4 @@
-import { DomainError } from '@hearth/domain';
+import { DomainError, isCourseTherapist } from '@hearth/domain';
 import type { CheckInSchedule } from '@hearth/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../identity/token-service';
@@ -37,10 +37,7 @@ export interface SessionRef {
 export const notFound = (what: string) => new DomainError('not_found', `No such ${what}`);
 
 export function runsCourse(principal: Principal, course: CourseRef): boolean {
-  return (
-    principal.roles.includes('therapist') &&
-    (course.therapistId === principal.personId || course.coTherapistId === principal.personId)
-  );
+  return principal.roles.includes('therapist') && isCourseTherapist(course, principal.personId);
 }
 
 const courseColumns = `c.id, c.practice_id AS "practiceId", c.title, c.session_count AS "sessionCount",

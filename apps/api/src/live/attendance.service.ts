@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Attendance, AttendanceKind, LiveSettings } from '@hearth/contracts';
-import { DomainError } from '@hearth/domain';
+import { DomainError, isCourseTherapist } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
@@ -142,10 +142,10 @@ export class AttendanceService {
   ): Promise<{ auto_admit_members: boolean }> {
     const rows: {
       auto_admit_members: boolean;
-      therapist_id: string;
-      co_therapist_id: string | null;
+      therapistId: string;
+      coTherapistId: string | null;
     }[] = await this.dataSource.query(
-      `SELECT auto_admit_members, therapist_id, co_therapist_id FROM course
+      `SELECT auto_admit_members, therapist_id AS "therapistId", co_therapist_id AS "coTherapistId" FROM course
           WHERE id = $1 AND practice_id = $2`,
       [courseId, principal.practiceId],
     );
@@ -156,9 +156,9 @@ export class AttendanceService {
   }
 
   async #assertMayManageSession(principal: Principal, sessionId: string): Promise<void> {
-    const rows: { therapist_id: string; co_therapist_id: string | null }[] =
+    const rows: { therapistId: string; coTherapistId: string | null }[] =
       await this.dataSource.query(
-        `SELECT c.therapist_id, c.co_therapist_id
+        `SELECT c.therapist_id AS "therapistId", c.co_therapist_id AS "coTherapistId"
            FROM session s JOIN course c ON c.id = s.course_id
           WHERE s.id = $1 AND s.practice_id = $2`,
         [sessionId, principal.practiceId],
@@ -172,13 +172,9 @@ export class AttendanceService {
 /** The practice's coordinators and the course's therapists manage its live sessions. */
 function mayManage(
   principal: Principal,
-  course: { therapist_id: string; co_therapist_id: string | null },
+  course: { therapistId: string; coTherapistId: string | null },
 ): boolean {
-  return (
-    principal.roles.includes('coordinator') ||
-    course.therapist_id === principal.personId ||
-    course.co_therapist_id === principal.personId
-  );
+  return principal.roles.includes('coordinator') || isCourseTherapist(course, principal.personId);
 }
 
 function errorClass(error: unknown): string {

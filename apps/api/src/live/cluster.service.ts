@@ -22,8 +22,11 @@ export type ClusterEvents = {
   agendaChanged: [sessionId: string];
 };
 
-/** Sends an event to the other nodes (socket.io's serverSideEmit through the Redis adapter). */
-export type InterNodeSend = (event: 'agendaChanged', sessionId: string) => void;
+/** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
+export type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
+
+/** Sends an event to the other nodes. */
+export type InterNodeSend = (event: keyof InterNodeEvents, sessionId: string) => void;
 
 /** A node's heartbeat and its rooms' ownership expire after this long without renewal (ms). */
 const LEASE_MS = 15_000;

@@ -3,6 +3,7 @@ import type { LiveSessionInfo } from '@hearth/contracts';
 import {
   DomainError,
   assertJoinable,
+  isCourseTherapist,
   phaseOf,
   type CourseFormat,
   type LiveRole,
@@ -28,8 +29,8 @@ interface EntryRow {
   starts_at: Date;
   ends_at: Date;
   status: string;
-  therapist_id: string;
-  co_therapist_id: string | null;
+  therapistId: string;
+  coTherapistId: string | null;
   auto_admit_members: boolean;
   title: string;
   format: CourseFormat;
@@ -66,7 +67,7 @@ export class LiveAccessService {
 
   async entry(principal: Principal, sessionId: string, now: Date): Promise<LiveEntry> {
     const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT s.starts_at, s.ends_at, s.status, c.therapist_id, c.co_therapist_id,
+      `SELECT s.starts_at, s.ends_at, s.status, c.therapist_id AS "therapistId", c.co_therapist_id AS "coTherapistId",
               c.auto_admit_members, c.title, c.format, s.number, c.session_count,
               p.display_name, rm.status AS roster_status
          FROM session s
@@ -78,8 +79,7 @@ export class LiveAccessService {
     );
     const row = rows[0];
     if (!row) throw new DomainError('not_found', 'No such session');
-    const isTherapist =
-      row.therapist_id === principal.personId || row.co_therapist_id === principal.personId;
+    const isTherapist = isCourseTherapist(row, principal.personId);
     const knownMember = row.roster_status === 'active';
     if (!isTherapist && !knownMember) {
       throw new DomainError('forbidden', 'Only this session’s therapists and members can join it');

@@ -59,6 +59,8 @@ interface Hosted {
   /** The session's active clients in roster order, for go-rounds. */
   readonly rosterOrder: readonly string[];
   agenda: SessionAgendaState;
+  /** The snapshot last kept in Redis (several nodes), so an unchanged one is not written again. */
+  savedSnapshot: string | undefined;
   room: Room | undefined;
   timer: NodeJS.Timeout;
 }
@@ -599,6 +601,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         connections: new Map(),
         rosterOrder,
         agenda,
+        savedSnapshot: undefined,
         room: undefined,
         timer: setInterval(() => this.#tick(hosted), 1000).unref(),
       };
@@ -645,9 +648,15 @@ export class LiveRoomsService implements OnApplicationShutdown {
 
   #broadcast(hosted: Hosted): void {
     if (this.cluster.enabled) {
-      this.cluster
-        .saveSnapshot(hosted.sessionId, hosted.live.snapshot())
-        .catch((error: unknown) => this.#warn(hosted, 'snapshot', error));
+      // Views go out on every change (the active speaker too); the snapshot changes far less.
+      const snapshot = hosted.live.snapshot();
+      const serialised = JSON.stringify(snapshot);
+      if (serialised !== hosted.savedSnapshot) {
+        hosted.savedSnapshot = serialised;
+        this.cluster
+          .saveSnapshot(hosted.sessionId, snapshot)
+          .catch((error: unknown) => this.#warn(hosted, 'snapshot', error));
+      }
     }
     for (const connection of hosted.connections.values()) {
       connection.channel.emit('session:view', this.#viewFor(hosted, connection.personId));

@@ -22,7 +22,8 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { TokenService, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
-import { ClusterService } from './cluster.service';
+import { originAllowed } from '../security/security-headers';
+import { ClusterService, type InterNodeEvents } from './cluster.service';
 import { toAckError } from './live-ack';
 import { LiveRoomsService } from './live-rooms.service';
 
@@ -32,9 +33,6 @@ interface SocketData {
   /** Requests refused in a row for flooding; too many and the socket is closed. */
   floodStrikes: number;
 }
-
-/** Events between API nodes, through the Redis adapter. */
-type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
 
 type LiveServer = Server<LiveClientEvents, LiveServerEvents, InterNodeEvents, SocketData>;
 type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, InterNodeEvents, SocketData>;
@@ -254,10 +252,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
    * Clients that are not browsers send none and cannot be tricked into using someone's session.
    */
   #originAllowed(socket: Socket): boolean {
-    const origin = socket.handshake.headers.origin;
-    if (origin === undefined) return true;
-    if (this.config.allowedOrigins.includes(origin)) return true;
-    const host = socket.handshake.headers.host;
-    return host !== undefined && URL.canParse(origin) && new URL(origin).host === host;
+    const { origin, host } = socket.handshake.headers;
+    return originAllowed(origin, host, this.config.allowedOrigins);
   }
 }

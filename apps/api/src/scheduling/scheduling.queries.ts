@@ -1,5 +1,5 @@
 import type { CourseFormat, FocusArea, MemberRelation, RosterStatus } from '@hearth/contracts';
-import { DomainError } from '@hearth/domain';
+import { DomainError, isCourseTherapist } from '@hearth/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '../database/prepared';
 import { relaxedCommitCte } from '../identity/audit.service';
@@ -119,11 +119,7 @@ export function isStaffOf(
   viewer: Viewer,
   course: Pick<CourseRow, 'therapistId' | 'coTherapistId'>,
 ) {
-  return (
-    viewer.isCoordinator ||
-    course.therapistId === viewer.personId ||
-    course.coTherapistId === viewer.personId
-  );
+  return viewer.isCoordinator || isCourseTherapist(course, viewer.personId);
 }
 
 export interface MemberRow {

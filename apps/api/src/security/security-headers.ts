@@ -128,6 +128,19 @@ export function corsAllowList(config: Config): RequestHandler {
   };
 }
 
+/**
+ * Whether a browser at `origin` may use this server: its own origin (the Host it was reached
+ * at) or one on the allow-list. No Origin at all is not a browser, so nobody's session can be
+ * borrowed through it. The REST API and the live-session socket apply this one rule.
+ */
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowedOrigins: readonly string[],
+): boolean {
+  return origin === undefined || allowedOrigins.includes(origin) || sameHost(origin, host);
+}
+
 function sameHost(origin: string, host: string | undefined): boolean {
   if (!host || !URL.canParse(origin)) return false;
   return new URL(origin).host === host.toLowerCase();

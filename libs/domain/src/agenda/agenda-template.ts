@@ -64,7 +64,7 @@ export function agendaTemplate(input: AgendaTemplateInput): AgendaItem[] {
     midpoint: sessionNumber === midpointSession(sessionCount),
     last: sessionNumber === sessionCount,
   });
-  return fit(drafts, durationMinutes);
+  return fitTimeBoxes(drafts, durationMinutes);
 }
 
 /** The agenda of one of group IPT's individual meetings with a member. */
@@ -88,7 +88,7 @@ export function groupMeetingTemplate(meeting: GroupMeeting, durationMinutes: num
       { title: 'Further help if needed', weight: 2 },
     ],
   };
-  return fit(drafts[meeting], durationMinutes);
+  return fitTimeBoxes(drafts[meeting], durationMinutes);
 }
 
 function phaseDrafts(
@@ -161,7 +161,7 @@ function phaseDrafts(
  * Time boxes from weights: whole minutes, at least one each, summing to the session length
  * (largest remainders get the spare minutes, earlier items first on a tie).
  */
-function fit(drafts: Draft[], durationMinutes: number): AgendaItem[] {
+function fitTimeBoxes(drafts: Draft[], durationMinutes: number): AgendaItem[] {
   const total = drafts.reduce((sum, draft) => sum + draft.weight, 0);
   const exact = drafts.map((draft) => (draft.weight / total) * durationMinutes);
   const minutes = exact.map((m) => Math.max(1, Math.floor(m)));

@@ -7,6 +7,7 @@ import {
   defaultDurationMinutes,
   isAllowedDuration,
   isAllowedSessionCount,
+  isCourseTherapist,
   rosterReadiness,
 } from './course-format';
 
@@ -166,5 +167,15 @@ describe('rosterReadiness', () => {
       ready: false,
       needed: 1,
     });
+  });
+});
+
+describe('isCourseTherapist', () => {
+  const course = { therapistId: 't1', coTherapistId: 't2' };
+  it('is true for the therapist and the co-therapist only', () => {
+    expect(isCourseTherapist(course, 't1')).toBe(true);
+    expect(isCourseTherapist(course, 't2')).toBe(true);
+    expect(isCourseTherapist(course, 'c1')).toBe(false);
+    expect(isCourseTherapist({ therapistId: 't1', coTherapistId: null }, 'c1')).toBe(false);
   });
 });

@@ -235,3 +235,11 @@ export function rosterReadiness(
   if (activeMembers > capacity.max) return { ready: false, reason: 'too_many_members', ...base };
   return { ready: true, ...base };
 }
+
+/** The people who run a course: its therapist and, when it has one, its co-therapist. */
+export function isCourseTherapist(
+  course: { readonly therapistId: string; readonly coTherapistId: string | null },
+  personId: string,
+): boolean {
+  return course.therapistId === personId || course.coTherapistId === personId;
+}

@@ -7,6 +7,7 @@ export {
   defaultDurationMinutes,
   focusAreas,
   holdsPlace,
+  isCourseTherapist,
   isAllowedDuration,
   isAllowedSessionCount,
   isCourseFormat,
