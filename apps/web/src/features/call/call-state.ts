@@ -12,6 +12,25 @@ export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
 
 export type NetworkQuality = 'good' | 'fair' | 'poor';
 
+/** How well a connection carries the call, as a tile's indicator shows it. */
+export type ConnectionGrade = 'good' | 'fair' | 'poor' | 'unknown';
+
+/** What is known of everyone's connection, from mediasoup's scores and the browser's stats. */
+export interface CallQuality {
+  /** One's own connection: what one sends and what arrives. */
+  readonly self: ConnectionGrade;
+  /** Each other person's sending side, by participant id. */
+  readonly others: Readonly<Record<string, ConnectionGrade>>;
+  /** The downlink estimate (kbit/s), when the browser gives one. */
+  readonly downlinkKbps: number | null;
+}
+
+/** A media failure in plain words: what happened, and what the person can try. */
+export interface MediaProblem {
+  readonly summary: string;
+  readonly advice: string;
+}
+
 export type NetworkCheck =
   | { readonly status: 'idle' }
   | { readonly status: 'checking' }
@@ -95,6 +114,17 @@ export interface CallState {
   /** A therapist's agenda command is on its way. */
   readonly agendaBusy: boolean;
   readonly agendaError: string | null;
+  /** The media is being brought back (ICE restarts) while the signalling stays connected. */
+  readonly mediaReconnecting: boolean;
+  /** The seat was let go after a long drop: Hearth is taking the person back in. */
+  readonly rejoining: boolean;
+  /** Why the audio and video do not work, in plain words, until they do. */
+  readonly mediaProblem: MediaProblem | null;
+  readonly quality: CallQuality;
+  /** Other people's video is paused for this person (a weak connection); audio goes on. */
+  readonly audioOnly: boolean;
+  /** The connection looks too weak for video: audio only is offered. */
+  readonly audioOnlyOffered: boolean;
 }
 
 export const initialLocalMedia: LocalMedia = {
@@ -129,6 +159,12 @@ export const initialCallState: CallState = {
   agenda: null,
   agendaBusy: false,
   agendaError: null,
+  mediaReconnecting: false,
+  rejoining: false,
+  mediaProblem: null,
+  quality: { self: 'unknown', others: {}, downlinkKbps: null },
+  audioOnly: false,
+  audioOnlyOffered: false,
 };
 
 export function selfOf(view: SessionView | null): Participant | null {
@@ -175,6 +211,23 @@ export interface StageTile {
   /** The consumer behind a remote video, whose tile size the server wants to know. */
   readonly consumerId: string | null;
   readonly speaking: boolean;
+  /** How well this person's connection carries the call. */
+  readonly connection: ConnectionGrade;
+}
+
+const gradeRank: Record<ConnectionGrade, number> = { unknown: 0, good: 1, fair: 2, poor: 3 };
+
+/** The server's grade of a person's connection (from their scores and reported downlink). */
+export function reportedGrade(p: Participant): ConnectionGrade {
+  return (p as Participant & { connection?: ConnectionGrade }).connection ?? 'unknown';
+}
+
+/** A person's grade as this client shows it: the worse of the server's and what arrives here. */
+export function participantGrade(state: CallState, p: Participant): ConnectionGrade {
+  const isSelf = p.id === state.view?.selfId;
+  const measured = isSelf ? state.quality.self : (state.quality.others[p.id] ?? 'unknown');
+  const reported = reportedGrade(p);
+  return gradeRank[reported] > gradeRank[measured] ? reported : measured;
 }
 
 /**
@@ -186,11 +239,17 @@ export function stageTiles(state: CallState): StageTile[] {
   const self = selfOf(view);
   if (!view || !self) return [];
   const people = inCall(view).filter((p) => p.breakoutRoom === self.breakoutRoom);
+  // Audio only: the server paused every incoming video, so show names rather than still frames.
   const videoOf = (participantId: string, source: MediaSource) =>
-    state.remote.find(
-      (t) =>
-        t.participantId === participantId && t.kind === 'video' && t.source === source && !t.paused,
-    );
+    state.audioOnly
+      ? undefined
+      : state.remote.find(
+          (t) =>
+            t.participantId === participantId &&
+            t.kind === 'video' &&
+            t.source === source &&
+            !t.paused,
+        );
   const tiles: StageTile[] = [];
   const screens: StageTile[] = [];
   for (const participant of people) {
@@ -205,6 +264,7 @@ export function stageTiles(state: CallState): StageTile[] {
       video: isSelf ? (state.local.cameraOn ? state.local.camera : null) : (camera?.track ?? null),
       consumerId: camera?.consumerId ?? null,
       speaking,
+      connection: participantGrade(state, participant),
     });
     const screen = isSelf ? null : videoOf(participant.id, 'screen');
     const ownScreen = isSelf ? state.local.screen : null;
@@ -217,6 +277,7 @@ export function stageTiles(state: CallState): StageTile[] {
         video: ownScreen ?? screen?.track ?? null,
         consumerId: screen?.consumerId ?? null,
         speaking: false,
+        connection: participantGrade(state, participant),
       });
     }
   }
