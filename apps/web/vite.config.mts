@@ -24,10 +24,15 @@ export default defineConfig(({ command, mode }) => {
     cacheDir: fromWorkspace('node_modules/.vite/web'),
     plugins: [react()],
     resolve: {
-      alias: {
-        '@hearth/contracts': fromWorkspace('libs/contracts/src/index.ts'),
-        '@hearth/domain': fromWorkspace('libs/domain/src/index.ts'),
-      },
+      // Exact names: '@hearth/domain/vocabulary' is a module of its own.
+      alias: [
+        { find: /^@hearth\/contracts$/, replacement: fromWorkspace('libs/contracts/src/index.ts') },
+        { find: /^@hearth\/domain$/, replacement: fromWorkspace('libs/domain/src/index.ts') },
+        {
+          find: /^@hearth\/domain\/vocabulary$/,
+          replacement: fromWorkspace('libs/domain/src/vocabulary.ts'),
+        },
+      ],
     },
     build: {
       outDir: fromWorkspace('dist/apps/web'),
