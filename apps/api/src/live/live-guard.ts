@@ -4,8 +4,15 @@ import { isSfuError } from '@hearth/sfu';
 import { JsonLogger } from '../logging/json-logger';
 import type { Hosted } from './live-registry';
 
-/** What the guard does with a session after one of its handlers failed. */
-export type LiveRepair = (hosted: Hosted) => void;
+/**
+ * What the guard asks of a session after one of its handlers failed: 'repair' its state, or
+ * 'close' it when it keeps failing (repairing did not help).
+ */
+export type LiveRepair = (hosted: Hosted, action: 'repair' | 'close') => void;
+
+/** A session failing this often within {@link FAULT_WINDOW_MS} is closed rather than repaired. */
+export const FAULTS_BEFORE_CLOSE = 5;
+export const FAULT_WINDOW_MS = 10_000;
 
 /**
  * The one guard every timer and event handler of the live layer runs behind. A fault of one
@@ -18,6 +25,8 @@ export type LiveRepair = (hosted: Hosted) => void;
 export class LiveGuard {
   #repair: LiveRepair | undefined;
   readonly #repairing = new Set<string>();
+  /** When each session's recent faults happened (ms), to notice one that keeps failing. */
+  readonly #recent = new Map<string, number[]>();
   #faults = 0;
 
   constructor(@Inject(JsonLogger) private readonly logger: JsonLogger) {}
@@ -70,14 +79,27 @@ export class LiveGuard {
     const expected = isDomainError(error) || isSfuError(error);
     this.#log(expected ? 'warn' : 'error', hosted, what, error);
     if (!hosted || !this.#repair || this.#repairing.has(hosted.sessionId)) return;
+    const now = Date.now();
+    const recent = (this.#recent.get(hosted.sessionId) ?? []).filter(
+      (at) => now - at < FAULT_WINDOW_MS,
+    );
+    recent.push(now);
+    this.#recent.set(hosted.sessionId, recent);
+    const action = recent.length >= FAULTS_BEFORE_CLOSE ? 'close' : 'repair';
+    if (action === 'close') this.#recent.delete(hosted.sessionId);
     this.#repairing.add(hosted.sessionId);
     try {
-      this.#repair(hosted);
+      this.#repair(hosted, action);
     } catch (again) {
       this.#log('error', hosted, 'repair', again);
     } finally {
       this.#repairing.delete(hosted.sessionId);
     }
+  }
+
+  /** Forgets a closed session's fault history. */
+  forget(sessionId: string): void {
+    this.#recent.delete(sessionId);
   }
 
   #log(level: 'warn' | 'error', hosted: Hosted | undefined, what: string, error: unknown): void {

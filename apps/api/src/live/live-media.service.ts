@@ -61,7 +61,8 @@ export class LiveMediaService {
     channel: LiveChannel,
     transportId: string,
   ): Promise<LiveRequestResult<'media:transport:restart-ice'>> {
-    const { peer } = this.registry.mediaPeer(channel);
+    // Allowed while reconnecting: a client whose media path broke restarts ICE to come back.
+    const { peer } = this.registry.recoveringPeer(channel);
     const iceParameters = await peer.restartIce(transportId);
     return { iceParameters: iceParameters as unknown as Record<string, unknown> };
   }
@@ -250,25 +251,36 @@ export class LiveMediaService {
         channel.emit('media:consumer:paused', { consumerId, paused: false }),
       ),
     );
+    const onPath = on('media path', () => this.#onMediaPath(hosted, connection, peer));
+    peer.on('iceStateChanged', onPath);
+    peer.on('dtlsStateChanged', onPath);
     peer.on(
-      'iceStateChanged',
-      on('ice state', ({ state }) => this.#onIceState(hosted, connection, state)),
+      'producerClosed',
+      on('producer closed', ({ source }) => {
+        // Its transport closed under it (the client is rebuilding): the view must not show a
+        // camera that sends nothing.
+        if (!hosted.live.isAdmitted(connection.personId)) return;
+        hosted.live.setMedia(connection.personId, source, false);
+        this.views.broadcast(hosted);
+      }),
     );
     return peer;
   }
 
-  /** A media path going quiet is the first sign of a network drop; the seat is held meanwhile. */
-  #onIceState(hosted: Hosted, connection: Connection, state: types.IceState): void {
+  /**
+   * A media path going quiet is the first sign of a network drop: the person is shown
+   * reconnecting and their seat is held. When every transport is connected again (ICE came back
+   * by itself or after the client restarted it) they are back in the call.
+   */
+  #onMediaPath(hosted: Hosted, connection: Connection, peer: Peer): void {
     if (hosted.connections.get(connection.personId) !== connection) return;
     const now = new Date();
-    if (state === 'disconnected' && hosted.live.presenceOf(connection.personId) === 'admitted') {
+    const presence = hosted.live.presenceOf(connection.personId);
+    if (peer.mediaPathDown && presence === 'admitted') {
       hosted.live.drop(connection.personId, now);
       recordAttendance(this.attendance, hosted, connection.personId, 'dropped', now);
       this.views.broadcast(hosted);
-    } else if (
-      (state === 'connected' || state === 'completed') &&
-      hosted.live.presenceOf(connection.personId) === 'reconnecting'
-    ) {
+    } else if (!peer.mediaPathDown && presence === 'reconnecting') {
       hosted.live.recover(connection.personId);
       recordAttendance(this.attendance, hosted, connection.personId, 'returned', now);
       this.views.broadcast(hosted);

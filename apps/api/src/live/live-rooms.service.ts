@@ -38,7 +38,10 @@ export class LiveRoomsService implements OnApplicationShutdown {
     @Inject(LiveViews) private readonly views: LiveViews,
     @Inject(LiveGuard) private readonly guard: LiveGuard,
   ) {
-    guard.onFault((hosted) => this.#repair(hosted));
+    guard.onFault((hosted, action) => {
+      if (action === 'close') this.#close(hosted);
+      else this.#repair(hosted);
+    });
   }
 
   /** Number of sessions open on this node (health, tests). */
@@ -198,7 +201,12 @@ export class LiveRoomsService implements OnApplicationShutdown {
   #tick(hosted: Hosted): void {
     const now = new Date();
     const due = hosted.live.tick(now);
-    for (const id of due.seatsFreed) this.#log(hosted, id, 'left', now);
+    for (const id of due.seatsFreed) {
+      this.#log(hosted, id, 'left', now);
+      // Dropped on the media path while the socket stayed up: the connection goes with the seat.
+      const connection = hosted.connections.get(id);
+      if (connection) this.#release(hosted, connection, 'hold_expired');
+    }
     if (due.breakoutWarning !== null) {
       const secondsLeft = due.breakoutWarning;
       this.views.toAdmitted(hosted, (target) =>
@@ -220,10 +228,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     if (this.registry.sessions.get(hosted.sessionId) !== hosted) return;
     try {
       for (const connection of [...hosted.connections.values()]) {
-        if (!hosted.live.has(connection.personId)) {
-          this.registry.unseat(hosted, connection);
-          this.#closeAfterNotice(hosted, connection, () => undefined);
-        }
+        if (!hosted.live.has(connection.personId)) this.#release(hosted, connection, 'reset');
       }
       this.afterDeparture(hosted);
     } catch {
@@ -231,18 +236,29 @@ export class LiveRoomsService implements OnApplicationShutdown {
     }
   }
 
-  /** Closes the session on this node: its timer, its media, its people's connections. */
+  /**
+   * Closes the session on this node: its timer, its media, its people's connections (told to
+   * join again, which sets the session up afresh).
+   */
   #close(hosted: Hosted): void {
     clearInterval(hosted.timer);
+    this.guard.forget(hosted.sessionId);
     if (this.registry.sessions.get(hosted.sessionId) === hosted) {
       this.registry.sessions.delete(hosted.sessionId);
     }
     for (const connection of [...hosted.connections.values()]) {
-      this.registry.unseat(hosted, connection);
-      this.#closeAfterNotice(hosted, connection, () => undefined);
+      this.#release(hosted, connection, 'reset');
     }
-    hosted.room?.close();
+    this.guard.run(hosted, 'close room', () => hosted.room?.close());
     this.guard.background(hosted, 'release', this.cluster.release(hosted.sessionId));
+  }
+
+  /** A connection loses its seat: it is told why and closed; the client joins again. */
+  #release(hosted: Hosted, connection: Connection, reason: 'hold_expired' | 'reset'): void {
+    this.registry.unseat(hosted, connection);
+    this.#closeAfterNotice(hosted, connection, () =>
+      connection.channel.emit('seat:released', { reason }),
+    );
   }
 
   /** Sends a last word to a connection, then closes its socket shortly after. */

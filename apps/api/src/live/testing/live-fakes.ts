@@ -145,9 +145,20 @@ export class FakePeer extends EventEmitter {
     };
   }
 
-  /** What mediasoup would say about a transport's ICE. */
-  ice(state: 'new' | 'connected' | 'completed' | 'disconnected' | 'closed'): void {
-    this.emit('iceStateChanged', { transportId: `${this.id}-send`, direction: 'send', state });
+  /** ICE state of the peer's transports, by direction. */
+  readonly iceStates = new Map<'send' | 'recv', string>();
+
+  get mediaPathDown(): boolean {
+    return [...this.iceStates.values()].some((state) => state === 'disconnected');
+  }
+
+  /** What mediasoup would say about one of the peer's transports' ICE. */
+  ice(
+    state: 'new' | 'connected' | 'completed' | 'disconnected',
+    direction: 'send' | 'recv' = 'send',
+  ): void {
+    this.iceStates.set(direction, state);
+    this.emit('iceStateChanged', { transportId: `${this.id}-${direction}`, direction, state });
   }
 }
 
