@@ -111,6 +111,7 @@ export {
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
+export * from './live/media-quality.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';

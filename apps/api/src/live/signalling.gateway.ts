@@ -30,6 +30,7 @@ import { LiveBreakoutsService } from './live-breakouts.service';
 import { LiveGuard } from './live-guard';
 import { LiveLobbyService } from './live-lobby.service';
 import { LiveMediaService } from './live-media.service';
+import { LiveQualityService } from './live-quality.service';
 import { LiveRegistry } from './live-registry';
 import { LiveRoomsService } from './live-rooms.service';
 
@@ -99,6 +100,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(LiveLobbyService) lobby: LiveLobbyService,
     @Inject(LiveAgendaService) agenda: LiveAgendaService,
     @Inject(LiveBreakoutsService) breakouts: LiveBreakoutsService,
+    @Inject(LiveQualityService) quality: LiveQualityService,
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
@@ -140,6 +142,8 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       'breakout:start': (s, p) => breakouts.start(s, p.rooms, p.minutes ?? null),
       'breakout:visit': (s, p) => breakouts.visit(s, p.room),
       'breakout:end': (s) => breakouts.end(s),
+      'media:downlink': (s, p) => quality.downlink(s, p.kbps),
+      'media:audio-only': (s, p) => quality.audioOnly(s, p.enabled),
     };
   }
 

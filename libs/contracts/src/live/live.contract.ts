@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
+import {
+  connectionGradeSchema,
+  qualityRequests,
+  type MediaQuality,
+} from './media-quality.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -55,6 +60,10 @@ export const participantSchema = z.object({
   handPosition: z.number().int().positive().nullable(),
   /** Index of the breakout room they are in, null in the main room. */
   breakoutRoom: z.number().int().min(0).nullable(),
+  /** How well their connection carries the call (see `connectionGradeSchema`). */
+  connection: connectionGradeSchema,
+  /** They asked for audio only: they receive no video. */
+  audioOnly: z.boolean(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -282,6 +291,7 @@ export const liveRequests = {
   },
   /** Bring everyone back into the main room. */
   'breakout:end': { payload: empty, result: empty },
+  ...qualityRequests,
 } as const;
 
 export type LiveRequestName = keyof typeof liveRequests;
@@ -313,6 +323,8 @@ export interface LiveServerEvents {
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;
+  /** Scores of the recipient's producers and consumers, at most once a second. */
+  'media:quality': (quality: MediaQuality) => void;
   'media:consumer:closed': (event: { consumerId: string }) => void;
   /** The sender muted or unmuted the track behind a consumer. */
   'media:consumer:paused': (event: { consumerId: string; paused: boolean }) => void;
