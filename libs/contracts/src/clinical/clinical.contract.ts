@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 import {
   courseIdParamsSchema,
   focusAreaSchema,
@@ -49,12 +50,7 @@ export type InventoryStatus = z.infer<typeof inventoryStatusSchema>;
 
 const uuid = z.uuid({ error: 'must be an id' });
 const instant = z.iso.datetime({ offset: true });
-const text = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+const text = (max: number, multiline = false) => humanText({ max, multiline });
 
 // ── Consent ────────────────────────────────────────────────────────────────────────────────
 
@@ -74,11 +70,7 @@ export const consentAcceptBodySchema = z.object({
 });
 
 export const consentPublishBodySchema = z.object({
-  text: z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(50, 'must be at least 50 characters')
-    .max(20_000, 'must be at most 20000 characters'),
+  text: humanText({ min: 50, max: 20_000, multiline: true }),
 });
 
 export const consentVersionSchema = z.object({
@@ -176,12 +168,7 @@ const rating = z
   .int('must be a whole number from 1 to 5')
   .min(1, 'must be a whole number from 1 to 5')
   .max(5, 'must be a whole number from 1 to 5');
-const optionalText = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .default('');
+const optionalText = (max: number) => humanText({ min: 0, max, multiline: true }).default('');
 
 /** One important person: a label such as "Mum" or "J." — never a full name. */
 export const inventoryPersonSchema = z.object({
@@ -244,7 +231,7 @@ export const focusSchema = z.object({
 });
 export type Focus = z.infer<typeof focusSchema>;
 
-export const progressBodySchema = z.object({ text: text(2000) });
+export const progressBodySchema = z.object({ text: text(2000, true) });
 export const progressNoteSchema = z.object({
   sessionId: z.uuid(),
   sessionNumber: z.number().int(),
@@ -256,7 +243,7 @@ export type ProgressNote = z.infer<typeof progressNoteSchema>;
 
 // ── Therapist notes ────────────────────────────────────────────────────────────────────────
 
-export const therapistNoteBodySchema = z.object({ text: text(10_000) });
+export const therapistNoteBodySchema = z.object({ text: text(10_000, true) });
 /** A therapist's private note on one client in one session; never shown to clients. */
 export const therapistNoteSchema = z.object({
   id: z.uuid(),

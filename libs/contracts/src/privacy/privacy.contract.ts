@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 import { roleSchema } from '../identity/identity.contract';
 
 const uuid = z.uuid({ error: 'must be an id' });
@@ -9,11 +10,7 @@ export const personParamsSchema = z.object({ personId: uuid });
 
 /** Why a person's data is erased; kept with the restriction of their clinical records. */
 export const erasureBodySchema = z.object({
-  reason: z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(3, 'must be at least 3 characters')
-    .max(500, 'must be at most 500 characters'),
+  reason: humanText({ min: 3, max: 500, multiline: true }),
 });
 export type ErasureBody = z.infer<typeof erasureBodySchema>;
 

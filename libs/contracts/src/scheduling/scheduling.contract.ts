@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
+import { dateSchema, instantSchema } from '../primitives/time';
 import { timeZoneSchema } from '../identity/identity.contract';
 
 // These lists mirror libs/domain (contracts may not import it); an api unit test keeps them equal.
@@ -56,7 +58,7 @@ export const initialMemberSchema = z.object({
 });
 
 export const courseCreateBodySchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  title: humanText({ max: 120 }),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema).min(1, 'must name at least one focus area').max(4),
   therapistId: uuid,
@@ -73,7 +75,7 @@ export const courseCreateBodySchema = z.object({
   /** Wall-clock start in `timeZone`, 'HH:MM' 24-hour; kept across daylight-saving changes. */
   localTime: wallTimeSchema,
   /** 'YYYY-MM-DD': session 1 is on the first `weekday` on or after this date. */
-  startDate: z.iso.date({ error: "must be a date 'YYYY-MM-DD'" }),
+  startDate: dateSchema(),
   /** Clients to put on the roster with the course; all are booked or nothing is created. */
   members: z.array(initialMemberSchema).max(12).default([]),
 });
@@ -204,7 +206,7 @@ export const memberUpdateBodySchema = z.object({
 });
 
 export const sessionWindowQuerySchema = z
-  .object({ from: instant, to: instant })
+  .object({ from: instantSchema(), to: instantSchema() })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
     path: ['to'],
     message: 'must be after from',
@@ -250,14 +252,14 @@ export const sessionDetailSchema = sessionListItemSchema.extend({
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const rescheduleBodySchema = z.object({
-  startsAt: instant,
+  startsAt: instantSchema(),
   /** New length (30–120 in steps of 5); the session keeps its length when left out. */
   durationMinutes: z.number().int().min(30).max(120).multipleOf(5).optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: humanText({ min: 0, max: 500, multiline: true }).optional(),
 });
 
 export const cancelBodySchema = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: humanText({ min: 0, max: 500, multiline: true }).optional() })
   .default({});
 
 export const schedulingRoutes = {
