@@ -116,3 +116,5 @@ export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
+export * from './primitives/text';
+export * from './primitives/time';

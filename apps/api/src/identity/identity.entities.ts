@@ -63,6 +63,11 @@ export class AuditEventEntity {
   @Column({ type: 'text' }) entity!: string;
   @Column({ name: 'entity_id', type: 'uuid', nullable: true }) entityId!: string | null;
   @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
+  /** Position in the hash chain; null until sealed (security/audit-sealer.service.ts). */
+  @Column({ name: 'chain_seq', type: 'bigint', nullable: true, insert: false, update: false })
+  chainSeq!: string | null;
+  @Column({ name: 'chain_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  chainHash!: Buffer | null;
 }
 
 export const identityEntities = [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
 export const roleSchema = z.enum(roles);
@@ -19,11 +20,7 @@ const newPassword = z
   .min(12, 'must be at least 12 characters')
   .max(200, 'must be at most 200 characters');
 
-const displayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters');
+const displayName = humanText({ max: 80 });
 
 // Zones Intl has accepted, so a valid one costs a Set lookup rather than a new
 // Intl.DateTimeFormat (~50 µs) on every request; bounded, since names come from requests.
@@ -67,7 +64,7 @@ export const sessionTokensSchema = z.object({
 export type SessionTokens = z.infer<typeof sessionTokensSchema>;
 
 export const signUpBodySchema = z.object({
-  practiceName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  practiceName: humanText({ min: 2, max: 120 }),
   displayName,
   email,
   password: newPassword,

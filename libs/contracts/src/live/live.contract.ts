@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
 import {
@@ -223,7 +224,10 @@ export const liveRequests = {
   'lobby:admit-all': { payload: empty, result: z.object({ admitted: z.number().int() }) },
   'lobby:deny': {
     payload: z
-      .object({ participantId: id, message: z.string().trim().max(300).optional() })
+      .object({
+        participantId: id,
+        message: humanText({ min: 0, max: 300, multiline: true }).optional(),
+      })
       .strict(),
     result: empty,
   },
@@ -231,11 +235,7 @@ export const liveRequests = {
   'chat:send': {
     payload: z
       .object({
-        text: z
-          .string()
-          .trim()
-          .min(1, 'must not be empty')
-          .max(CHAT_MAX_LENGTH, `must be at most ${CHAT_MAX_LENGTH} characters`),
+        text: humanText({ max: CHAT_MAX_LENGTH, multiline: true }),
       })
       .strict(),
     result: z.object({ id: z.string() }),

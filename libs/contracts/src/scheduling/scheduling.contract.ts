@@ -8,6 +8,8 @@ import {
 import { z } from 'zod';
 import { idParams, instant, isoDate, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
+import { instantSchema } from '../primitives/time';
 import { timeZoneSchema } from '../identity/identity.contract';
 
 // The value lists are the domain's (one vocabulary); the wire only validates against them.
@@ -45,7 +47,7 @@ export const initialMemberSchema = z.object({
 });
 
 export const courseCreateBodySchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  title: humanText({ max: 120 }),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema).min(1, 'must name at least one focus area').max(4),
   therapistId: uuid,
@@ -193,7 +195,7 @@ export const memberUpdateBodySchema = z.object({
 });
 
 export const sessionWindowQuerySchema = z
-  .object({ from: instant, to: instant })
+  .object({ from: instantSchema(), to: instantSchema() })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
     path: ['to'],
     message: 'must be after from',
@@ -239,14 +241,14 @@ export const sessionDetailSchema = sessionListItemSchema.extend({
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const rescheduleBodySchema = z.object({
-  startsAt: instant,
+  startsAt: instantSchema(),
   /** New length (30–120 in steps of 5); the session keeps its length when left out. */
   durationMinutes: z.number().int().min(30).max(120).multipleOf(5).optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: humanText({ min: 0, max: 500, multiline: true }).optional(),
 });
 
 export const cancelBodySchema = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: humanText({ min: 0, max: 500, multiline: true }).optional() })
   .default({});
 
 export const schedulingRoutes = {
