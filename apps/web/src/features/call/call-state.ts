@@ -1,5 +1,13 @@
 import type { ReceivedAgenda } from '../agenda/agenda-display';
-import type { ChatMessage, MediaSource, Participant, SessionView } from '@hearth/contracts';
+import type {
+  ChatMessage,
+  ConnectionGrade,
+  MediaSource,
+  Participant,
+  SessionView,
+} from '@hearth/contracts';
+
+export type { ConnectionGrade } from '@hearth/contracts';
 
 /** Where the person is in the call, from the check before joining to the end screen. */
 export type CallPhase = 'pre-join' | 'joining' | 'waiting' | 'in-call' | 'ended' | 'failed';
@@ -11,9 +19,6 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
 
 export type NetworkQuality = 'good' | 'fair' | 'poor';
-
-/** How well a connection carries the call, as a tile's indicator shows it. */
-export type ConnectionGrade = 'good' | 'fair' | 'poor' | 'unknown';
 
 /** What is known of everyone's connection, from mediasoup's scores and the browser's stats. */
 export interface CallQuality {
@@ -217,16 +222,12 @@ export interface StageTile {
 
 const gradeRank: Record<ConnectionGrade, number> = { unknown: 0, good: 1, fair: 2, poor: 3 };
 
-/** The server's grade of a person's connection (from their scores and reported downlink). */
-export function reportedGrade(p: Participant): ConnectionGrade {
-  return (p as Participant & { connection?: ConnectionGrade }).connection ?? 'unknown';
-}
-
 /** A person's grade as this client shows it: the worse of the server's and what arrives here. */
 export function participantGrade(state: CallState, p: Participant): ConnectionGrade {
   const isSelf = p.id === state.view?.selfId;
   const measured = isSelf ? state.quality.self : (state.quality.others[p.id] ?? 'unknown');
-  const reported = reportedGrade(p);
+  // The server's grade, from their scores and the downlink their client reports.
+  const reported = p.connection;
   return gradeRank[reported] > gradeRank[measured] ? reported : measured;
 }
 

@@ -10,16 +10,10 @@ import {
   sessionView,
   settle,
   therapist,
-  type FakeLive,
 } from '../../../testing/fake-call';
 import { stageTiles } from '../call-state';
 import { memoryPreferences } from './audio-only';
 import { networkBlocksMedia } from './media-errors';
-
-// The wire additions are not in the contracts' event map yet: reach them by name.
-const serve = (live: FakeLive, event: string, payload: unknown) =>
-  (live.server as unknown as (e: string, p: unknown) => void)(event, payload);
-const sentNamed = (live: FakeLive, event: string) => live.sent(event as never);
 
 async function joinedAs(self: Participant, others: Participant[], options = {}) {
   const call = createFakeCall((live) => {
@@ -92,7 +86,7 @@ describe('the call coming back by itself', () => {
     const first = call.live();
     const firstDevice = call.media.device;
     released = true;
-    serve(first, 'seat:released', { reason: 'hold_expired' });
+    first.server('seat:released', { reason: 'hold_expired' });
     const during = call.client.getSnapshot();
     expect(during.rejoining).toBe(true);
     expect(during.remote).toEqual([]);
@@ -111,7 +105,7 @@ describe('the call coming back by itself', () => {
 
   it('goes straight back in when the course admits by itself', async () => {
     const call = await joinedAs(cleo, [therapist]);
-    serve(call.live(), 'seat:released', {});
+    call.live().server('seat:released', { reason: 'hold_expired' });
     await settle();
     const state = call.client.getSnapshot();
     expect(state.phase).toBe('in-call');
@@ -160,14 +154,14 @@ describe('audio only and the connection indicator', () => {
     expect(stageTiles(call.client.getSnapshot()).find((t) => !t.isSelf)?.video).not.toBeNull();
 
     await call.client.setAudioOnly(true);
-    expect(sentNamed(call.live(), 'media:audio-only')).toEqual([{ enabled: true }]);
+    expect(call.live().sent('media:audio-only')).toEqual([{ enabled: true }]);
     expect(preferences.audioOnly()).toBe(true);
     expect(stageTiles(call.client.getSnapshot()).find((t) => !t.isSelf)?.video).toBeNull();
 
     // The next call on this device starts audio only, and says so once the media is up.
     const next = await joinedAs(cleo, [sam], { preferences });
     expect(next.client.getSnapshot().audioOnly).toBe(true);
-    expect(sentNamed(next.live(), 'media:audio-only')).toEqual([{ enabled: true }]);
+    expect(next.live().sent('media:audio-only')).toEqual([{ enabled: true }]);
   });
 
   it('grades each tile from the server’s scores and offers audio only on a weak downlink', async () => {
@@ -176,7 +170,7 @@ describe('audio only and the connection indicator', () => {
     const live = call.live();
     live.server('media:consumer:new', consumerFor(samId, 'video'));
     await vi.advanceTimersByTimeAsync(0);
-    serve(live, 'media:quality', {
+    live.server('media:quality', {
       producers: [{ producerId: 'producer-1', score: 10 }],
       consumers: [
         { consumerId: `consumer-${samId.slice(0, 4)}-video`, score: 9, producerScore: 2 },
@@ -202,7 +196,7 @@ describe('audio only and the connection indicator', () => {
     await vi.advanceTimersByTimeAsync(2000);
     recv.stats = at(1800, 200, 125_000);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(sentNamed(live, 'media:downlink')).toEqual([{ kbps: 100 }]);
+    expect(live.sent('media:downlink')).toEqual([{ kbps: 100 }]);
     expect(call.client.getSnapshot().audioOnlyOffered).toBe(true);
     call.client.declineAudioOnly();
     expect(call.client.getSnapshot().audioOnlyOffered).toBe(false);

@@ -178,7 +178,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     );
     opened.on('moderation:muted', ({ locked }) => onMutedByTherapist(locked));
     onMediaQuality(opened, (scores) => quality.onScores(scores));
-    onSeatReleased(opened, () => recovery.onSeatReleased());
+    onSeatReleased(opened, (event) => recovery.onSeatReleased(event));
     opened.on('chat:message', (message) => addChat(message));
     opened.on('agenda:state', (agenda) => store.set({ agenda: receiveAgenda(agenda, now()) }));
     opened.on('agenda:progress', ({ sessionId, progress, serverNow }) => {

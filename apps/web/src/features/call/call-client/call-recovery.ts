@@ -1,3 +1,4 @@
+import type { SeatReleased } from '@hearth/contracts';
 import type { types } from 'mediasoup-client';
 import type { CallStore } from './call-store';
 import { createIceRecovery } from './ice-recovery';
@@ -28,7 +29,7 @@ export interface CallRecovery {
   onMediaFailed(error: unknown): void;
   onMediaLive(): void;
   /** The server let the seat go: rejoin as soon as a connection is back. */
-  onSeatReleased(): void;
+  onSeatReleased(event: SeatReleased): void;
   /** The person's "Try again": the media is set up afresh at once. */
   retryMedia(): Promise<void>;
   /** The media was torn down: nothing to recover any more. */
@@ -105,7 +106,7 @@ export function createCallRecovery(deps: CallRecoveryDeps): CallRecovery {
         store.set({ mediaProblem: null, mediaReconnecting: false });
       }
     },
-    onSeatReleased() {
+    onSeatReleased({ reason }) {
       const phase = store.phase();
       if (phase !== 'in-call' && phase !== 'waiting') return;
       ice.reset();
@@ -113,7 +114,9 @@ export function createCallRecovery(deps: CallRecoveryDeps): CallRecovery {
       media.teardown();
       store.set({ rejoining: true, mediaReconnecting: false, mediaProblem: null });
       store.announce(
-        'Your connection was lost for too long, so your place was let go. Hearth is taking you back in.',
+        reason === 'hold_expired'
+          ? 'Your connection was lost for too long, so your place was let go. Hearth is taking you back in.'
+          : 'The session had to restart its connections. Hearth is taking you back in.',
       );
       // The server closes this connection; a fresh one reconnects by itself when the network
       // allows, and joining again on connect is the normal join.

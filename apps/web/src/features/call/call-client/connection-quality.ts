@@ -1,3 +1,4 @@
+import { AUDIO_ONLY_SUGGESTED_BELOW_KBPS } from '@hearth/contracts';
 import type { ConnectionGrade } from '../call-state';
 
 // How good a connection is, from mediasoup's scores (0–10, per producer and consumer) and the
@@ -59,7 +60,7 @@ export function gradeWords(grade: ConnectionGrade, isSelf: boolean): string {
 }
 
 /** Below this, a downlink cannot carry even the smallest video layer alongside audio. */
-export const VIDEO_MIN_KBPS = 150;
+export const VIDEO_MIN_KBPS = AUDIO_ONLY_SUGGESTED_BELOW_KBPS;
 
 /** How many poor readings in a row (one every two seconds) before audio only is offered. */
 export const POOR_READINGS_FOR_OFFER = 4;

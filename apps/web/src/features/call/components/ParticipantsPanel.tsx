@@ -18,7 +18,7 @@ function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   if (p.presence === 'reconnecting') words.push('Reconnecting…');
   else if (connection === 'poor') words.push('poor connection');
   else if (connection === 'fair') words.push('unsteady connection');
-  if ((p as Participant & { audioOnly?: boolean }).audioOnly) words.push('audio only');
+  if (p.audioOnly) words.push('audio only');
   words.push(
     p.microphoneOn ? 'microphone on' : p.unmuteLocked ? 'muted by a therapist' : 'microphone off',
   );

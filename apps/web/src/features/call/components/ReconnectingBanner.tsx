@@ -7,7 +7,7 @@ import { useCall } from '../hooks/useCall';
 export function ReconnectingBanner() {
   const { state } = useCall();
   const text = state.rejoining
-    ? 'Your connection was lost for too long, so your place was let go. Hearth will take you back in as soon as your connection returns.'
+    ? 'Taking you back into the session… Your place was let go while you were away; Hearth rejoins as soon as your connection allows.'
     : state.connection === 'reconnecting'
       ? 'Reconnecting… Your place in the session is kept for a minute.'
       : state.mediaReconnecting
