@@ -182,8 +182,11 @@ export class IdentityService {
       if (!person || person.disabledAt) return { kind: 'unknown' as const };
       // The device's sign-in may have been ended (signed out elsewhere) or reached its limit.
       const [live]: unknown[] = await tx.query(
-        `UPDATE sign_in_session SET last_used_at = now()
-          WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+        // (In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
+        `WITH used AS (
+           UPDATE sign_in_session SET last_used_at = now()
+            WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id)
+         SELECT id FROM used`,
         [current.familyId],
       );
       if (!live) return { kind: 'ended' as const };
@@ -654,8 +657,10 @@ export class IdentityService {
       .execute();
     // The database tells every node once this commits; this node hears it from here at once.
     const [ended]: { person_id: string }[] = await tx.query(
-      `UPDATE sign_in_session SET revoked_at = now()
-        WHERE id = $1 AND revoked_at IS NULL RETURNING person_id`,
+      `WITH ended AS (
+         UPDATE sign_in_session SET revoked_at = now()
+          WHERE id = $1 AND revoked_at IS NULL RETURNING person_id)
+       SELECT person_id FROM ended`,
       [familyId],
     );
     if (ended && !tx.queryRunner?.isTransactionActive) {

@@ -94,7 +94,9 @@ export class Accounts1765110000000 implements MigrationInterface {
             json_build_object('person', OLD.person_id, 'session', OLD.id)::text);
           RETURN OLD;
         END IF;
-        IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
+        -- Ended, or cut short (the practice's limits tightened).
+        IF (NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL)
+           OR NEW.expires_at < OLD.expires_at THEN
           PERFORM pg_notify('hearth_access',
             json_build_object('person', NEW.person_id, 'session', NEW.id)::text);
         END IF;
