@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/database-errors';
+import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
 import { AuditService } from './audit.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
 import {
@@ -415,6 +416,8 @@ export class IdentityService {
           }),
         );
         await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
+        // The invitation carries the places offered with it (see the roster lifecycle).
+        if (placed) await acceptPlacesWithInvitation(tx, person);
         await this.audit.record(
           {
             practiceId: invitation.practiceId,

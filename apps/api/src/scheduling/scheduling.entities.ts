@@ -67,6 +67,18 @@ export class SessionChangeEntity {
   @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
 }
 
+/** The history of a roster place: every change of status, with the reason when one was given. */
+@Entity({ name: 'roster_change' })
+export class RosterChangeEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'member_id', type: 'uuid' }) memberId!: string;
+  @Column({ name: 'from_status', type: 'text' }) fromStatus!: string;
+  @Column({ name: 'to_status', type: 'text' }) toStatus!: string;
+  @Column({ type: 'text', nullable: true }) reason!: string | null;
+  @Column({ name: 'changed_by', type: 'uuid' }) changedBy!: string;
+  @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
+}
+
 /**
  * One person's place in one session. The exclusion constraint on (person_id, during) is what
  * makes double-booking impossible; rows are written with SQL in bookings.ts.
@@ -86,5 +98,6 @@ export const schedulingEntities = [
   RosterMemberEntity,
   SessionEntity,
   SessionChangeEntity,
+  RosterChangeEntity,
   BookingEntity,
 ];

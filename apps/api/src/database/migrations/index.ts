@@ -9,6 +9,7 @@ import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
 import { Clinical1764144000000 } from './1764144000000-clinical';
 import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
 import { Privacy1764165600000 } from './1764165600000-privacy';
+import { RosterChanges1765000000000 } from './1765000000000-roster-changes';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Clinical1764144000000,
   TherapyRequests1764147600000,
   Privacy1764165600000,
+  RosterChanges1765000000000,
 ];
