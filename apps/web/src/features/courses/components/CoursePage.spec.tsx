@@ -139,9 +139,9 @@ describe('course page', () => {
       }),
     });
     fireEvent.click(
-      screen.getByRole('button', { name: `Mark ${child.displayName}’s place active` }),
+      screen.getByRole('button', { name: `Mark active: ${child.displayName}’s place` }),
     );
-    const form = screen.getByRole('form', { name: `Mark ${child.displayName}’s place active` });
+    const form = screen.getByRole('form', { name: `Mark active: ${child.displayName}’s place` });
     await act(async () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Mark active' }));
     });

@@ -47,7 +47,7 @@ export function MarkActiveForm({
       className="form roster__mark-active"
       onSubmit={onSubmit}
       noValidate
-      aria-label={`Mark ${member.displayName}’s place active`}
+      aria-label={`Mark active: ${member.displayName}’s place`}
     >
       <TextField
         id={form.fieldId('reason')}

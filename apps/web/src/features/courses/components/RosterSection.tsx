@@ -89,7 +89,7 @@ export function RosterSection({
                   className="button button--secondary button--small"
                   type="button"
                   onClick={() => setActivating(member.id)}
-                  aria-label={`Mark ${member.displayName}’s place active`}
+                  aria-label={`Mark active: ${member.displayName}’s place`}
                 >
                   Mark active
                 </button>
