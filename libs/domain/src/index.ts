@@ -17,3 +17,4 @@ export * from './live';
 export * from './agenda';
 export * from './clinical';
 export * from './matching';
+export * from './passwords/password-strength';

@@ -33,6 +33,8 @@ export class RefreshTokenEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
 }
 
 @Entity({ name: 'invitation' })
@@ -61,6 +63,11 @@ export class AuditEventEntity {
   @Column({ type: 'text' }) entity!: string;
   @Column({ name: 'entity_id', type: 'uuid', nullable: true }) entityId!: string | null;
   @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
+  /** Position in the hash chain; null until sealed (security/audit-sealer.service.ts). */
+  @Column({ name: 'chain_seq', type: 'bigint', nullable: true, insert: false, update: false })
+  chainSeq!: string | null;
+  @Column({ name: 'chain_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  chainHash!: Buffer | null;
 }
 
 export const identityEntities = [

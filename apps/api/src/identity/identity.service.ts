@@ -15,6 +15,7 @@ import {
   PracticeEntity,
   RefreshTokenEntity,
 } from './identity.entities';
+import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
@@ -30,6 +31,7 @@ const invalidCredentials = 'Email or password is incorrect';
 // How long a just-rotated refresh token may still be presented (concurrent refreshes).
 const rotationGraceMs = 10_000;
 const invalidInvitation = 'This invitation link is not valid or has expired';
+const alreadyInPractice = 'Someone with this email is already in your practice';
 
 function toPerson(entity: PersonEntity): Person {
   return {
@@ -62,7 +64,8 @@ export class IdentityService {
     },
     clientAddress: string,
   ): Promise<IssuedSession> {
-    this.limiter.take(`sign-up:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('sign-up', clientAddress, perAddressLogin);
+    assertStrongPassword(input.password, input);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (tx) => {
@@ -107,8 +110,10 @@ export class IdentityService {
     input: { email: string; password: string },
     clientAddress: string,
   ): Promise<IssuedSession> {
-    this.limiter.take(`login-address:${clientAddress}`, perAddressLogin);
-    this.limiter.take(`login-account:${input.email}`, perAccountLogin);
+    await this.limiter.take('login-address', clientAddress, perAddressLogin);
+    // Per account *and* address: guessing from one place is slowed, but nobody elsewhere can
+    // lock the owner out by failing on purpose.
+    await this.limiter.take('login-account', `${input.email}|${clientAddress}`, perAccountLogin);
     const person = await this.dataSource
       .getRepository(PersonEntity)
       .createQueryBuilder('p')
@@ -215,10 +220,10 @@ export class IdentityService {
            FROM person WHERE email = $1`,
         [input.email],
       );
-      if (existing && !(existing.placed && existing.practice_id === principal.practiceId)) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
+      // Someone of another practice is invited like anyone else, so the answer never tells a
+      // coordinator who has an account elsewhere; accepting then tells only the owner.
+      if (existing && existing.practice_id === principal.practiceId && !existing.placed) {
+        throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       }
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -329,15 +334,11 @@ export class IdentityService {
       // Someone may have got an account another way since the first link was sent.
       const [account]: unknown[] = await tx.query(
         `SELECT 1 FROM person
-          WHERE email = $1
-            AND NOT (password_hash IS NULL AND disabled_at IS NULL AND practice_id = $2)`,
+          WHERE email = $1 AND practice_id = $2
+            AND NOT (password_hash IS NULL AND disabled_at IS NULL)`,
         [old.email, principal.practiceId],
       );
-      if (account) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
-      }
+      if (account) throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       await tx.update(InvitationEntity, { id: old.id }, { revokedAt: new Date() });
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -398,11 +399,15 @@ export class IdentityService {
     input: { displayName?: string | undefined; password: string; timeZone: string },
     clientAddress: string,
   ): Promise<IssuedSession> {
-    this.limiter.take(`accept:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('accept', clientAddress, perAddressLogin);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const invitation = await this.usableInvitation(token, tx, true);
+        assertStrongPassword(input.password, {
+          email: invitation.email,
+          displayName: input.displayName ?? invitation.displayName,
+        });
         const placed = await this.placedPerson(tx, invitation);
         const person = await tx.save(
           tx.create(PersonEntity, {
