@@ -5,6 +5,7 @@ import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -36,6 +37,7 @@ export class AppModule {
         AgendaModule,
         PrivacyModule,
         SecurityModule,
+        MetricsModule,
       ],
     };
   }
