@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
@@ -44,8 +45,8 @@ export const timeZoneSchema = z
   }, 'must be an IANA time zone such as Europe/London');
 
 export const personSchema = z.object({
-  id: z.uuid(),
-  practiceId: z.uuid(),
+  id: uuid,
+  practiceId: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -92,7 +93,7 @@ export const invitationStatusSchema = z.enum(['pending', 'accepted', 'expired', 
 export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
 
 export const invitationSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -109,7 +110,7 @@ export const invitationListQuerySchema = z.object({
   status: invitationStatusSchema.optional(),
 });
 
-const invitationId = z.object({ invitationId: z.uuid() });
+const invitationId = idParams('invitationId');
 
 export const createdInvitationSchema = z.object({
   invitation: invitationSchema,

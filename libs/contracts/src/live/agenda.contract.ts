@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
+import { idParams } from '../primitives';
 
 export const agendaItemSchema = z.object({
   /** Stable within the agenda; new items get a new id (any short string). */
@@ -36,8 +37,6 @@ export const agendaBodySchema = z.object({
   items: z.array(agendaItemSchema).min(1, 'must list at least one item').max(15),
 });
 
-const sessionIdParams = z.object({ sessionId: z.uuid('must be a UUID') });
-
 export const agendaRoutes = {
   getAgenda: defineRoute({
     method: 'GET',
@@ -45,7 +44,7 @@ export const agendaRoutes = {
     summary:
       "A session's agenda (from its IPT template until a therapist edits it) and how far it has got",
     tags: ['agenda'],
-    params: sessionIdParams,
+    params: idParams('sessionId'),
     response: agendaSchema,
     errors: [404],
   }),
@@ -55,7 +54,7 @@ export const agendaRoutes = {
     summary: "Edit a session's agenda before or during the session (its therapists)",
     tags: ['agenda'],
     roles: ['therapist'],
-    params: sessionIdParams,
+    params: idParams('sessionId'),
     body: agendaBodySchema,
     response: agendaSchema,
     errors: [403, 404, 409],

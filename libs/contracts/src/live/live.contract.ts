@@ -104,6 +104,15 @@ export const chatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
+/**
+ * Server→client: the recipient's seat is no longer held and this connection closes right after.
+ * 'hold_expired': their media (or socket) was gone for longer than the seat hold; 'reset': the
+ * server had to reset the session's state. Either way the client joins again the normal way
+ * (the waiting room, or straight in when the course admits its members by itself).
+ */
+export const seatReleasedSchema = z.object({ reason: z.enum(['hold_expired', 'reset']) });
+export type SeatReleased = z.infer<typeof seatReleasedSchema>;
+
 export const transportParametersSchema = z.object({
   id: z.string(),
   iceParameters: opaque,
@@ -158,6 +167,7 @@ export const liveRequests = {
     payload: z.object({ transportId: z.string().max(64), dtlsParameters: opaque }).strict(),
     result: empty,
   },
+  /** Allowed while reconnecting (dropped, seat held): restarting ICE is how media comes back. */
   'media:transport:restart-ice': {
     payload: z.object({ transportId: z.string().max(64) }).strict(),
     result: z.object({ iceParameters: opaque }),
@@ -298,6 +308,8 @@ export interface LiveServerEvents {
   'session:removed': (event: { message: string | null }) => void;
   /** The same person joined from another window, which now has the seat; this one closes. */
   'session:replaced': (event: Record<string, never>) => void;
+  /** The seat hold ran out (or the session was reset); this connection closes, join again. */
+  'seat:released': (event: SeatReleased) => void;
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;
