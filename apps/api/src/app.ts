@@ -8,8 +8,11 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { toErrorResponse } from './http/error-response';
 import { ErrorFilter } from './http/error.filter';
+import { SiteUrl } from './mail/site-url';
 import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
+import { MetricsService } from './metrics/metrics.service';
+import { WatchedIoAdapter } from './metrics/socket-adapter';
 import { requestLogging } from './logging/request-logging.middleware';
 import { mountOpenApi } from './openapi/openapi';
 import { cookieRequestOrigin } from './security/csrf';
@@ -56,6 +59,9 @@ export function configureApp(
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', config.trustProxy);
+  const metrics = app.get(MetricsService);
+  app.use(metrics.httpMiddleware());
+  app.useWebSocketAdapter(new WatchedIoAdapter(app, (server) => metrics.watchSockets(server)));
   app.use(requestLogging(logger), rateLimitHeaders());
   // Before everything else, so that errors and the web app's files carry the headers too.
   app.use(securityHeaders(config), corsAllowList(config), cookieRequestOrigin(config));
@@ -85,6 +91,7 @@ export async function startApp(
   const url =
     config.http.publicUrl ??
     `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  app.get(SiteUrl).listening(url);
   // With several nodes, this is where the others send a session's people (unless NODE_URL says).
   app
     .get(ClusterService)

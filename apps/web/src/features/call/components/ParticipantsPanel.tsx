@@ -12,6 +12,8 @@ import {
   type ConnectionGrade,
 } from '../call-state';
 import { useCall } from '../hooks/useCall';
+import { formatTime } from '../../scheduling/schedule-time';
+import { useSession } from '../../session/hooks/useSession';
 
 function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   const words: string[] = [];
@@ -160,6 +162,7 @@ export function ParticipantsPanel() {
 
 function WaitingRow({ person, now }: { person: Participant; now: number }) {
   const { call } = useCall();
+  const timeZone = useSession().person?.timeZone ?? 'UTC';
   const [denying, setDenying] = useState(false);
   const [message, setMessage] = useState('');
   const messageId = `deny-message-${person.id}`;
@@ -173,7 +176,7 @@ function WaitingRow({ person, now }: { person: Participant; now: number }) {
         <span className="participant-list__name">{person.displayName}</span>
         <span className="muted">
           waiting {formatWaited(person.since, now)}
-          <span className="visually-hidden">, since {person.since}</span>
+          <span className="visually-hidden">, since {formatTime(person.since, timeZone)}</span>
         </span>
       </div>
       <div className="participant-list__actions">
