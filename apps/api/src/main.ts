@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = new JsonLogger(config.log.level);
+  // Readable lines for a person at a terminal; JSON lines for a collector (or when asked).
+  const format = config.log.format ?? (process.stdout.isTTY ? 'text' : 'json');
+  const logger = new JsonLogger(config.log.level, undefined, format);
   const running = await startApp(config, logger);
   logger.event(
     'info',
