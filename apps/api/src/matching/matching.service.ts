@@ -75,8 +75,10 @@ function newReference(): string {
   return `HR-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-function formTokenIssue(message: string): DomainError {
+/** `reason` tells the form what to do: fetch a fresh token, or only send again. */
+function formTokenIssue(reason: 'form_expired' | 'form_too_fast', message: string): DomainError {
   return new DomainError('validation_failed', `Invalid body.formToken: ${message}`, {
+    reason,
     issues: [{ location: 'body', path: 'formToken', message }],
   });
 }
@@ -147,10 +149,14 @@ export class MatchingService implements OnApplicationShutdown {
         ? 'expired'
         : judgeFormTiming(issuedAt, now, this.config.therapyRequests.minFillSeconds);
     if (timing === 'expired') {
-      throw formTokenIssue('has expired or is not valid; reload the page to get a fresh form');
+      throw formTokenIssue(
+        'form_expired',
+        'has expired or is not valid; reload the page to get a fresh form',
+      );
     }
     if (timing === 'too_fast') {
       throw formTokenIssue(
+        'form_too_fast',
         'was sent sooner than a person could fill the form in; check your answers and send it again',
       );
     }
@@ -207,7 +213,11 @@ export class MatchingService implements OnApplicationShutdown {
 
   async list(principal: Principal, status: string | undefined): Promise<TherapyRequestSummary[]> {
     const rows = await requestRows(this.dataSource.manager, principal.practiceId, status);
-    await this.record(principal, 'therapy_request.listed', null);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.listed',
+      entity: 'therapy_request',
+      entityId: null,
+    });
     return rows.map(toSummary);
   }
 
@@ -218,14 +228,22 @@ export class MatchingService implements OnApplicationShutdown {
   ): Promise<TherapyRequestDetail> {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
-    await this.record(principal, 'therapy_request.viewed', requestId);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.viewed',
+      entity: 'therapy_request',
+      entityId: requestId,
+    });
     return toDetail(row, row.status === 'open' ? await this.rank(row, now) : []);
   }
 
   async export(principal: Principal, requestId: string): Promise<TherapyRequestExport> {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
-    await this.record(principal, 'therapy_request.exported', requestId);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.exported',
+      entity: 'therapy_request',
+      entityId: requestId,
+    });
     const audit = (await this.dataSource.query(
       `SELECT at, action, actor_id FROM audit_event
         WHERE practice_id = $1 AND entity = 'therapy_request' AND entity_id = $2
@@ -262,7 +280,11 @@ export class MatchingService implements OnApplicationShutdown {
         [requestId, principal.practiceId, reason, principal.personId],
       )) as unknown[];
       if (updated.length === 0) await this.refuseDecided(requestId, principal);
-      await this.record(principal, 'therapy_request.declined', requestId, tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'therapy_request.declined', entity: 'therapy_request', entityId: requestId },
+        tx,
+      );
     });
     return this.detailAfterDecision(principal, requestId);
   }
@@ -323,7 +345,11 @@ export class MatchingService implements OnApplicationShutdown {
             placed.placement,
           ],
         );
-        await this.record(principal, 'therapy_request.accepted', requestId, tx);
+        await this.audit.recordAct(
+          principal,
+          { action: 'therapy_request.accepted', entity: 'therapy_request', entityId: requestId },
+          tx,
+        );
       });
       const acceptPath = invitation ? `/invitations/${invitation.token}` : null;
       if (invitation && acceptPath) await this.sendInvitation(row, match, acceptPath);
@@ -598,23 +624,5 @@ export class MatchingService implements OnApplicationShutdown {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
     return toDetail(row, []);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entityId: string | null,
-    tx?: Parameters<AuditService['record']>[1],
-  ): Promise<void> {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'therapy_request',
-        entityId,
-      },
-      tx,
-    );
   }
 }
