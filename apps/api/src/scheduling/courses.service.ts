@@ -116,7 +116,11 @@ export class CoursesService {
     const manager = this.dataSource.manager;
     const { plan, series, participants } = await this.prepare(manager, principal, body);
     const conflicts = await this.conflictsOf(manager, participants, series);
-    await this.record(principal, 'course.previewed', 'course', null);
+    await this.audit.recordAct(principal, {
+      action: 'course.previewed',
+      entity: 'course',
+      entityId: null,
+    });
     return {
       format: plan.format,
       capacity: plan.capacity,
@@ -180,7 +184,11 @@ export class CoursesService {
 
   async list(principal: Principal): Promise<CourseSummary[]> {
     const rows = await listCourseRows(this.dataSource.manager, viewerOf(principal));
-    await this.record(principal, 'course.listed', 'course', null);
+    await this.audit.recordAct(principal, {
+      action: 'course.listed',
+      entity: 'course',
+      entityId: null,
+    });
     return rows.map(toCourseSummary);
   }
 
@@ -255,11 +263,14 @@ export class CoursesService {
             });
             const memberId = (inserted.identifiers[0] as { id: string }).id;
             if (admission === 'place') await bookSessions(tx, courseId, [participant], new Date());
-            await this.record(
+            await this.audit.recordAct(
               principal,
-              admission === 'waitlist' ? 'roster.member_waitlisted' : 'roster.member_added',
-              'roster_member',
-              memberId,
+              {
+                action:
+                  admission === 'waitlist' ? 'roster.member_waitlisted' : 'roster.member_added',
+                entity: 'roster_member',
+                entityId: memberId,
+              },
               tx,
             );
             return this.member(tx, memberId);
@@ -324,11 +335,14 @@ export class CoursesService {
             { id: memberId },
             { status: body.status, updatedAt: now },
           );
-          await this.record(
+          await this.audit.recordAct(
             principal,
-            body.status === 'withdrawn' ? 'roster.member_withdrawn' : 'roster.member_updated',
-            'roster_member',
-            memberId,
+            {
+              action:
+                body.status === 'withdrawn' ? 'roster.member_withdrawn' : 'roster.member_updated',
+              entity: 'roster_member',
+              entityId: memberId,
+            },
             tx,
           );
           return this.member(tx, memberId);
@@ -507,18 +521,5 @@ export class CoursesService {
       [memberId],
     );
     return toMember(row);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entity: string,
-    entityId: string | null,
-    tx?: EntityManager,
-  ): Promise<void> {
-    return this.audit.record(
-      { practiceId: principal.practiceId, actorId: principal.personId, action, entity, entityId },
-      tx,
-    );
   }
 }
