@@ -1,1 +1,12 @@
 export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database';
+export {
+  api,
+  nextAddress,
+  ok,
+  password,
+  signUpPractice,
+  type Json,
+  type Person,
+  type Practice,
+  type Reply,
+} from './hearth-api';
