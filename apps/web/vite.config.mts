@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './build/precompress.mjs';
 
 const appRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromWorkspace = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -22,7 +23,7 @@ export default defineConfig(({ command, mode }) => {
     root: appRoot,
     // Keep Vite's and Vitest's caches with the workspace's other tool caches, not in the app folder.
     cacheDir: fromWorkspace('node_modules/.vite/web'),
-    plugins: [react()],
+    plugins: [react(), precompress()],
     resolve: {
       // Exact names: '@hearth/domain/vocabulary' is a module of its own.
       alias: [

@@ -1,5 +1,8 @@
+import { isDomainError } from '@hearth/domain';
+import { isSfuError } from '@hearth/sfu';
 import { ConfigError, loadConfig } from './config/config';
 import { JsonLogger } from './logging/json-logger';
+import { installProcessPolicy } from './process-policy';
 import { startApp } from './app';
 
 async function main(): Promise<void> {
@@ -16,6 +19,11 @@ async function main(): Promise<void> {
   // Readable lines for a person at a terminal; JSON lines for a collector (or when asked).
   const format = config.log.format ?? (process.stdout.isTTY ? 'text' : 'json');
   const logger = new JsonLogger(config.log.level, undefined, format);
+  // Log and carry on only after a coded refusal; anything else exits for the supervisor.
+  installProcessPolicy(process, {
+    log: (level, message, fields) => logger.event(level, message, fields, 'process'),
+    isSafe: (reason) => isDomainError(reason) || isSfuError(reason),
+  });
   const running = await startApp(config, logger);
   logger.event(
     'info',

@@ -10,3 +10,4 @@ export {
   type Practice,
   type Reply,
 } from './hearth-api';
+export { type CapturedMail, startSmtpServer, type TestSmtpServer } from './smtp-server';
