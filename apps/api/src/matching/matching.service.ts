@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   AcceptedMatch,
   TherapyRequestDetail,
@@ -75,8 +75,11 @@ function newReference(): string {
   return `HR-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-/** `reason` tells the form what to do: fetch a fresh token, or only send again. */
-function formTokenIssue(reason: 'form_expired' | 'form_too_fast', message: string): DomainError {
+/** `reason` tells the form what to do: fetch a fresh token (expired, used), or only send again. */
+function formTokenIssue(
+  reason: 'form_expired' | 'form_used' | 'form_too_fast',
+  message: string,
+): DomainError {
   return new DomainError('validation_failed', `Invalid body.formToken: ${message}`, {
     reason,
     issues: [{ location: 'body', path: 'formToken', message }],
@@ -101,6 +104,7 @@ async function claimFormToken(manager: EntityManager, token: string, now: Date):
   )) as unknown[];
   if (claimed.length === 0) {
     throw formTokenIssue(
+      'form_used',
       'was already used to send a request; reload the page if you want to send another',
     );
   }

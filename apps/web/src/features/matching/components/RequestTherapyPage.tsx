@@ -110,7 +110,8 @@ function RequestForm({
         );
       } catch (error) {
         // An expired form gets a fresh token; the answers typed so far stay.
-        if (error instanceof ApiError && error.details?.['reason'] === 'form_expired') onStale();
+        const reason = error instanceof ApiError ? error.details?.['reason'] : undefined;
+        if (reason === 'form_expired' || reason === 'form_used') onStale();
         throw error;
       }
     });
