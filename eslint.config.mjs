@@ -155,6 +155,7 @@ export default tseslint.config(
     // Scripts and tools run on Node and talk to the terminal on purpose.
     files: [
       'tools/**/*.{mjs,cjs,js,ts}',
+      'docker/**/*.{mjs,cjs,js}',
       'bench/**/*.mjs',
       'test/**/*.{ts,mjs}',
       '**/*.cjs',
