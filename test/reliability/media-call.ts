@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { api } from '../support/api';
 import { chromiumPath, launchBrowser } from '../support/browser';
 import { NetFaults } from '../support/net-faults';
@@ -86,10 +87,11 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 
 /**
  * Watches every remote video tile of a page (every 50 ms): per person, how many times a new frame
- * was presented and the wall-clock time of the last one (`Date.now()`, the same clock as the test).
+ * was presented, the wall-clock time of the last one (`Date.now()`, the same clock as the test),
+ * the video track shown and the time of that track's first frame.
  */
 function installFrameWatch(): void {
-  const seen: Record<string, { progress: number; lastAt: number; width: number }> = {};
+  const seen: Record<string, FrameState> = {};
   const counts = new WeakMap<HTMLVideoElement, number>();
   (window as unknown as { __frames: typeof seen }).__frames = seen;
   setInterval(() => {
@@ -97,13 +99,16 @@ function installFrameWatch(): void {
       const video = tile.querySelector('video');
       const id = tile.getAttribute('data-participant-id');
       if (!video || !id) continue;
+      const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? '';
       const total = video.getVideoPlaybackQuality().totalVideoFrames;
       const before = counts.get(video) ?? 0;
       counts.set(video, total);
-      const entry = (seen[id] ??= { progress: 0, lastAt: 0, width: 0 });
+      const entry = (seen[id] ??= { progress: 0, lastAt: 0, width: 0, track: '', trackFirstAt: 0 });
+      if (entry.track !== track) Object.assign(entry, { track, trackFirstAt: 0 });
       if (total > before) {
         entry.progress += total - before;
         entry.lastAt = Date.now();
+        entry.trackFirstAt ||= entry.lastAt;
         entry.width = video.videoWidth;
       }
     }
@@ -157,9 +162,13 @@ export async function selectedPairs(person: Person): Promise<SelectedPair[]> {
 }
 
 export interface FrameState {
-  readonly progress: number;
-  readonly lastAt: number;
-  readonly width: number;
+  progress: number;
+  lastAt: number;
+  width: number;
+  /** The id of the video track the tile shows. */
+  track: string;
+  /** When that track's first frame was presented (0: not yet). */
+  trackFirstAt: number;
 }
 
 /** What `viewer` has presented of `from`'s video so far. */
@@ -168,7 +177,7 @@ export async function frames(viewer: Person, from: Person): Promise<FrameState> 
     (id) => (window as unknown as { __frames?: Record<string, FrameState> }).__frames?.[id],
     from.id,
   );
-  return state ?? { progress: 0, lastAt: 0, width: 0 };
+  return state ?? { progress: 0, lastAt: 0, width: 0, track: '', trackFirstAt: 0 };
 }
 
 /** Audio packets `viewer` has received from `from` (the Connection details panel must be open). */
@@ -186,13 +195,20 @@ export async function nextFrame(
   from: Person,
   after: number,
   timeoutMs: number,
+  /** Only a frame of another track counts (after a worker's death, frames in flight would). */
+  oldTrack?: string,
 ): Promise<number> {
   let at = 0;
   try {
     await until(
       `${viewer.name} sees ${from.name}'s video`,
       async () => {
-        at = (await frames(viewer, from)).lastAt;
+        const state = await frames(viewer, from);
+        if (oldTrack === undefined) {
+          at = state.lastAt;
+        } else {
+          at = state.track !== oldTrack ? state.trackFirstAt : 0;
+        }
         return at > after;
       },
       timeoutMs,
@@ -263,19 +279,24 @@ export async function startMediaCall(
   const browsers: Browser[] = [];
   const contexts: BrowserContext[] = [];
   let server: ServerProcess | undefined;
+  let database: TestDatabase | undefined;
   const close = async () => {
     try {
       for (const context of contexts) await context.close().catch(() => undefined);
       for (const browser of browsers) await browser.close().catch(() => undefined);
       await server?.stop();
+      await database?.drop();
     } finally {
       faults.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
   try {
+    // PostgreSQL rather than the embedded database: it starts in a second on a loaded machine.
+    database = await createTestDatabase();
     server = await startServer({
       HEARTH_DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
       NODE_ENV: 'production',
       SFU_PORT: String(requestedSfuPort),
       REMINDER_INTERVAL_SECONDS: '0',

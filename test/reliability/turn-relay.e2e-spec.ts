@@ -99,7 +99,6 @@ run('a client whose network blocks UDP joins through coturn', () => {
     for (const pair of pairs) {
       expect(pair).toMatchObject({ localType: 'relay', relayProtocol: transport });
     }
-    expect(coturn.output.join('\n')).toMatch(/session .*: (new|usage)|ALLOCATE/i);
   }
 
   it('joins through TURN over TCP and everyone decodes video both ways', async () => {
