@@ -206,8 +206,13 @@ function installFrameWatch() {
       const track = video.srcObject?.getVideoTracks?.()[0]?.id ?? '';
       const total = video.getVideoPlaybackQuality().totalVideoFrames;
       const entry = (seen[id] ??= { lastAt: 0, track: '', trackFirstAt: 0 });
-      if (entry.track !== track) Object.assign(entry, { track, trackFirstAt: 0 });
-      if (total > (counts.get(video) ?? 0)) {
+      // A new track on the same element starts its count again.
+      if (entry.track !== track) {
+        Object.assign(entry, { track, trackFirstAt: 0 });
+        counts.set(video, 0);
+      }
+      const before = Math.min(counts.get(video) ?? 0, total);
+      if (total > before) {
         entry.lastAt = Date.now();
         entry.trackFirstAt ||= entry.lastAt;
       }

@@ -101,10 +101,14 @@ function installFrameWatch(): void {
       if (!video || !id) continue;
       const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? '';
       const total = video.getVideoPlaybackQuality().totalVideoFrames;
-      const before = counts.get(video) ?? 0;
-      counts.set(video, total);
       const entry = (seen[id] ??= { progress: 0, lastAt: 0, width: 0, track: '', trackFirstAt: 0 });
-      if (entry.track !== track) Object.assign(entry, { track, trackFirstAt: 0 });
+      // A new track on the same element starts its count again.
+      if (entry.track !== track) {
+        Object.assign(entry, { track, trackFirstAt: 0 });
+        counts.set(video, 0);
+      }
+      const before = Math.min(counts.get(video) ?? 0, total);
+      counts.set(video, total);
       if (total > before) {
         entry.progress += total - before;
         entry.lastAt = Date.now();

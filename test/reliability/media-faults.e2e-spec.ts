@@ -68,6 +68,7 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
    */
   async function hold(ms: number): Promise<{ gapMs: number; notReady: number[] }> {
     const readiness = watchReadiness(call.server);
+    const startedAt = Date.now();
     let gapMs = 0;
     let notReady: number[] = [];
     const end = Date.now() + ms;
@@ -80,7 +81,13 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
           [call.therapist, call.ben],
           [call.ben, call.therapist],
         ] as const) {
-          gapMs = Math.max(gapMs, now - (await frames(viewer, from)).lastAt);
+          const gap = now - (await frames(viewer, from)).lastAt;
+          if (gap > MAX_GAP_MS && gap > gapMs) {
+            console.log(
+              `${viewer.key} has seen no frame of ${from.key}'s for ${gap} ms, ${now - startedAt} ms into the cut`,
+            );
+          }
+          gapMs = Math.max(gapMs, gap);
         }
       }
     } finally {
