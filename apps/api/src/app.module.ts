@@ -4,7 +4,9 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
+import { MailModule } from './mail/mail.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -25,6 +27,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         DatabaseModule.forRoot(config.database),
         HealthModule,
+        MailModule,
         IdentityModule,
         SchedulingModule,
         CalendarModule,
@@ -36,6 +39,7 @@ export class AppModule {
         AgendaModule,
         PrivacyModule,
         SecurityModule,
+        MetricsModule,
       ],
     };
   }

@@ -29,6 +29,7 @@ export {
   type Readiness,
 } from './health/health.contract';
 export { apiRoutes } from './routes';
+export { idParams, instant, isoDate, optionalText, text, unique, uuid } from './primitives';
 export {
   acceptInvitationBodySchema,
   createdInvitationSchema,
@@ -56,32 +57,32 @@ export {
   courseCreateBodySchema,
   courseDetailSchema,
   courseFormatSchema,
-  courseFormatValues,
   courseIdParamsSchema,
+  courseSessionSchema,
   coursePreviewSchema,
   courseSummarySchema,
   focusAreaSchema,
-  focusAreaValues,
   idempotencyKeyHeader,
   idempotencyKeySchema,
   initialMemberSchema,
   iptPhaseSchema,
-  iptPhaseValues,
   memberAddBodySchema,
   memberParamsSchema,
   memberRelationSchema,
-  memberRelationValues,
   memberUpdateBodySchema,
   personRefSchema,
+  placeOfferAnswerBodySchema,
+  placeOfferParamsSchema,
+  placeOfferSchema,
   rescheduleBodySchema,
   rosterReadinessSchema,
   rosterMemberSchema,
   rosterStatusSchema,
-  rosterStatusValues,
   schedulingRoutes,
   sessionChangeSchema,
   sessionDetailSchema,
   sessionIdParamsSchema,
+  sessionItemSchema,
   sessionListItemSchema,
   sessionStatusSchema,
   sessionSummarySchema,
@@ -89,6 +90,7 @@ export {
   type BookingConflict,
   type CourseCreateBody,
   type CourseDetail,
+  type CourseSession,
   type CourseFormat,
   type CoursePreview,
   type CourseSummary,
@@ -97,9 +99,11 @@ export {
   type MemberAddBody,
   type MemberRelation,
   type PersonRef,
+  type PlaceOffer,
   type RosterMember,
   type RosterStatus,
   type SessionDetail,
+  type SessionItem,
   type SessionListItem,
   type SessionSummary,
 } from './scheduling/scheduling.contract';
@@ -115,7 +119,12 @@ export {
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
+export * from './live/media-quality.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
+export * from './primitives/text';
+export * from './primitives/time';
+export * from './mail/mail.contract';
+export * from './identity/account.contract';

@@ -1,27 +1,23 @@
+import {
+  courseFormats,
+  focusAreas,
+  iptPhases,
+  memberRelations,
+  rosterStatuses,
+} from '@hearth/domain/vocabulary';
 import { z } from 'zod';
+import { idParams, instant, isoDate, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
+import { instantSchema } from '../primitives/time';
 import { timeZoneSchema } from '../identity/identity.contract';
 
-// These lists mirror libs/domain (contracts may not import it); an api unit test keeps them equal.
-export const courseFormatValues = ['individual', 'couple', 'family', 'group'] as const;
-export const focusAreaValues = ['disputes', 'role_transitions', 'grief', 'deficits'] as const;
-export const memberRelationValues = [
-  'member',
-  'partner',
-  'parent',
-  'child',
-  'sibling',
-  'carer',
-  'other',
-] as const;
-export const rosterStatusValues = ['invited', 'active', 'withdrawn', 'waitlisted'] as const;
-export const iptPhaseValues = ['initial', 'middle', 'termination'] as const;
-
-export const courseFormatSchema = z.enum(courseFormatValues);
-export const focusAreaSchema = z.enum(focusAreaValues);
-export const memberRelationSchema = z.enum(memberRelationValues);
-export const rosterStatusSchema = z.enum(rosterStatusValues);
-export const iptPhaseSchema = z.enum(iptPhaseValues);
+// The value lists are the domain's (one vocabulary); the wire only validates against them.
+export const courseFormatSchema = z.enum(courseFormats);
+export const focusAreaSchema = z.enum(focusAreas);
+export const memberRelationSchema = z.enum(memberRelations);
+export const rosterStatusSchema = z.enum(rosterStatuses);
+export const iptPhaseSchema = z.enum(iptPhases);
 export type CourseFormat = z.infer<typeof courseFormatSchema>;
 export type FocusArea = z.infer<typeof focusAreaSchema>;
 export type MemberRelation = z.infer<typeof memberRelationSchema>;
@@ -43,11 +39,6 @@ export const wallTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a 24-hour time 'HH:MM', like '09:30'");
 
-/** An instant as ISO 8601 with a time zone designator (`Z` or `+01:00`). */
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO date-time with an offset' });
-
-const uuid = z.uuid({ error: 'must be an id' });
-
 export const initialMemberSchema = z.object({
   personId: uuid,
   relation: memberRelationSchema,
@@ -56,7 +47,7 @@ export const initialMemberSchema = z.object({
 });
 
 export const courseCreateBodySchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  title: humanText({ max: 120 }),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema).min(1, 'must name at least one focus area').max(4),
   therapistId: uuid,
@@ -73,20 +64,20 @@ export const courseCreateBodySchema = z.object({
   /** Wall-clock start in `timeZone`, 'HH:MM' 24-hour; kept across daylight-saving changes. */
   localTime: wallTimeSchema,
   /** 'YYYY-MM-DD': session 1 is on the first `weekday` on or after this date. */
-  startDate: z.iso.date({ error: "must be a date 'YYYY-MM-DD'" }),
+  startDate: isoDate,
   /** Clients to put on the roster with the course; all are booked or nothing is created. */
   members: z.array(initialMemberSchema).max(12).default([]),
 });
 export type CourseCreateBody = z.input<typeof courseCreateBodySchema>;
 
 /** A person as a roster or course shows them: never an email. */
-export const personRefSchema = z.object({ personId: z.uuid(), displayName: z.string() });
+export const personRefSchema = z.object({ personId: uuid, displayName: z.string() });
 export type PersonRef = z.infer<typeof personRefSchema>;
 
 export const rosterMemberSchema = z.object({
   /** The roster entry's id (for PATCH), not the person's. */
-  id: z.uuid(),
-  personId: z.uuid(),
+  id: uuid,
+  personId: uuid,
   displayName: z.string(),
   relation: memberRelationSchema,
   status: rosterStatusSchema,
@@ -106,8 +97,8 @@ export const rosterReadinessSchema = z.object({
 export const sessionStatusSchema = z.enum(['scheduled', 'cancelled']);
 
 export const sessionSummarySchema = z.object({
-  id: z.uuid(),
-  courseId: z.uuid(),
+  id: uuid,
+  courseId: uuid,
   number: z.number().int(),
   /** "Session N of M" */
   label: z.string(),
@@ -119,7 +110,7 @@ export const sessionSummarySchema = z.object({
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
 export const courseSummarySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   title: z.string(),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema),
@@ -138,12 +129,21 @@ export const courseSummarySchema = z.object({
 });
 export type CourseSummary = z.infer<typeof courseSummarySchema>;
 
+/** A session on its course's page: for staff, also where a rescheduled session was first planned. */
+export const courseSessionSchema = sessionSummarySchema.extend({
+  /** The start first planned, when the session was moved since (staff only; null otherwise). */
+  movedFrom: instant.nullable(),
+  /** The reason given for the latest move, if any (staff only). */
+  moveReason: z.string().nullable(),
+});
+export type CourseSession = z.infer<typeof courseSessionSchema>;
+
 export const courseDetailSchema = courseSummarySchema.extend({
   /** Clients see only invited and active members; staff also see withdrawn and waitlisted ones. */
   members: z.array(rosterMemberSchema),
   readiness: rosterReadinessSchema,
   /** Clients see only the sessions they are booked into. */
-  sessions: z.array(sessionSummarySchema),
+  sessions: z.array(courseSessionSchema),
 });
 export type CourseDetail = z.infer<typeof courseDetailSchema>;
 
@@ -154,9 +154,9 @@ export const bookingConflictSchema = z.object({
   startsAt: instant,
   endsAt: instant,
   /** Who is double-booked: their id, never their name. */
-  personId: z.uuid(),
+  personId: uuid,
   role: z.enum(['therapist', 'client']),
-  existingSessionId: z.uuid(),
+  existingSessionId: uuid,
   existingStartsAt: instant,
   existingEndsAt: instant,
 });
@@ -185,9 +185,9 @@ export const coursePreviewSchema = z.object({
 });
 export type CoursePreview = z.infer<typeof coursePreviewSchema>;
 
-export const courseIdParamsSchema = z.object({ courseId: uuid });
-export const memberParamsSchema = z.object({ courseId: uuid, memberId: uuid });
-export const sessionIdParamsSchema = z.object({ sessionId: uuid });
+export const courseIdParamsSchema = idParams('courseId');
+export const memberParamsSchema = idParams('courseId', 'memberId');
+export const sessionIdParamsSchema = idParams('sessionId');
 
 export const memberAddBodySchema = z.object({
   personId: uuid,
@@ -201,10 +201,37 @@ export type MemberAddBody = z.input<typeof memberAddBodySchema>;
 export const memberUpdateBodySchema = z.object({
   /** Withdrawing frees the member's future bookings; coming back books them again. */
   status: z.enum(['invited', 'active', 'withdrawn']),
+  /**
+   * Why (coordinators): required when a coordinator makes a place active for the client, kept in
+   * the place's history.
+   */
+  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
 });
 
+/** A place in a course offered to the caller, waiting for their answer (Home). */
+export const placeOfferSchema = z.object({
+  /** The roster entry's id: what the answer names. */
+  memberId: z.uuid(),
+  course: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    format: courseFormatSchema,
+    sessionCount: z.number().int(),
+    durationMinutes: z.number().int(),
+    timeZone: z.string(),
+  }),
+  therapist: personRefSchema,
+  relation: memberRelationSchema,
+  /** The next session the place would take the caller to, or null when none is left. */
+  nextSessionStartsAt: instant.nullable(),
+});
+export type PlaceOffer = z.infer<typeof placeOfferSchema>;
+
+export const placeOfferParamsSchema = z.object({ memberId: uuid });
+export const placeOfferAnswerBodySchema = z.object({ answer: z.enum(['accept', 'decline']) });
+
 export const sessionWindowQuerySchema = z
-  .object({ from: instant, to: instant })
+  .object({ from: instantSchema(), to: instantSchema() })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
     path: ['to'],
     message: 'must be after from',
@@ -214,9 +241,9 @@ export const sessionWindowQuerySchema = z
     message: 'must be at most 92 days after from',
   });
 
-export const sessionListItemSchema = sessionSummarySchema.extend({
+export const sessionItemSchema = sessionSummarySchema.extend({
   course: z.object({
-    id: z.uuid(),
+    id: uuid,
     title: z.string(),
     format: courseFormatSchema,
     sessionCount: z.number().int(),
@@ -227,7 +254,16 @@ export const sessionListItemSchema = sessionSummarySchema.extend({
   /** How the caller takes part; `coordinator` when they see it only as the practice's coordinator. */
   viewerRole: z.enum(['therapist', 'co_therapist', 'client', 'coordinator']),
 });
+
+/** A session in a list (Home, the week view), with what Home needs to say whether Join works. */
+export const sessionListItemSchema = sessionItemSchema.extend({
+  /** The caller's own place on the course's roster, or null when they have none. */
+  viewerPlace: rosterStatusSchema.nullable(),
+  /** Whether the caller accepted the practice's current consent text (needed to join as a client). */
+  viewerConsented: z.boolean(),
+});
 export type SessionListItem = z.infer<typeof sessionListItemSchema>;
+export type SessionItem = z.infer<typeof sessionItemSchema>;
 
 export const sessionChangeSchema = z.object({
   kind: z.enum(['rescheduled', 'cancelled']),
@@ -236,11 +272,11 @@ export const sessionChangeSchema = z.object({
   toStartsAt: instant.nullable(),
   toEndsAt: instant.nullable(),
   reason: z.string().nullable(),
-  changedBy: z.uuid(),
+  changedBy: uuid,
   at: instant,
 });
 
-export const sessionDetailSchema = sessionListItemSchema.extend({
+export const sessionDetailSchema = sessionItemSchema.extend({
   durationMinutes: z.number().int(),
   /** Clients see only invited and active members. */
   members: z.array(rosterMemberSchema),
@@ -250,14 +286,14 @@ export const sessionDetailSchema = sessionListItemSchema.extend({
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const rescheduleBodySchema = z.object({
-  startsAt: instant,
+  startsAt: instantSchema(),
   /** New length (30–120 in steps of 5); the session keeps its length when left out. */
   durationMinutes: z.number().int().min(30).max(120).multipleOf(5).optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: humanText({ min: 0, max: 500, multiline: true }).optional(),
 });
 
 export const cancelBodySchema = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: humanText({ min: 0, max: 500, multiline: true }).optional() })
   .default({});
 
 export const schedulingRoutes = {
@@ -324,6 +360,25 @@ export const schedulingRoutes = {
     roles: ['coordinator', 'client'],
     params: memberParamsSchema,
     body: memberUpdateBodySchema,
+    response: rosterMemberSchema,
+    errors: [403, 404, 409],
+  }),
+  listPlaceOffers: defineRoute({
+    method: 'GET',
+    path: '/api/me/place-offers',
+    summary: 'Places in courses offered to the caller that wait for their answer',
+    tags: ['courses'],
+    response: z.object({ offers: z.array(placeOfferSchema) }),
+  }),
+  answerPlaceOffer: defineRoute({
+    method: 'POST',
+    path: '/api/me/place-offers/:memberId',
+    summary:
+      'Accept (the place becomes active) or decline (it is withdrawn) a place offered to the caller',
+    tags: ['courses'],
+    roles: ['client'],
+    params: placeOfferParamsSchema,
+    body: placeOfferAnswerBodySchema,
     response: rosterMemberSchema,
     errors: [403, 404, 409],
   }),

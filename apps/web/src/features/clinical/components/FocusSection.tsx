@@ -1,11 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import {
-  clinicalRoutes,
-  focusAreaValues,
-  focusBodySchema,
-  type FocusArea,
-  type Focus,
-} from '@hearth/contracts';
+import { clinicalRoutes, focusBodySchema, type FocusArea, type Focus } from '@hearth/contracts';
+import { focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { FormAlert } from '../../forms/components/FormAlert';
@@ -38,7 +33,11 @@ export function FocusSection({
       {state.kind === 'ready' ? (
         <>
           {state.data.areas.length === 0 ? (
-            <p>Not agreed yet: you and your therapist choose it in the first sessions.</p>
+            <p>
+              {asTherapist
+                ? 'Not agreed yet: you and the client choose it in the first sessions.'
+                : 'Not agreed yet: you and your therapist choose it in the first sessions.'}
+            </p>
           ) : (
             <ul>
               {state.data.areas.map((a) => (
@@ -119,7 +118,7 @@ function FocusForm({ focus, onSaved }: { focus: Focus; onSaved: () => void }) {
               onChange={(e) => set(i, { area: e.target.value as FocusArea | '' })}
             >
               <option value="">{i === 0 ? 'Choose…' : 'None'}</option>
-              {focusAreaValues.map((a) => (
+              {focusAreas.map((a) => (
                 <option key={a} value={a}>
                   {focusAreaLabels[a]}
                 </option>
