@@ -222,7 +222,7 @@ function installFrameWatch() {
 }
 
 async function signedInPage(browser, email) {
-  const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['camera', 'microphone']);
   await context.addInitScript(installFrameWatch);
   const page = await context.newPage();

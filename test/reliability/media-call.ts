@@ -394,7 +394,7 @@ export async function startMediaCall(
     if (faults.pids().length === 0) throw new Error('Ana’s browser is not in its cgroup');
     for (const person of Object.values(people)) {
       const browser = person.key === 'ana' ? own : shared;
-      const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.grantPermissions(['camera', 'microphone']);
       await context.addInitScript(installFrameWatch);
       await context.addInitScript(recordPeerConnections);

@@ -40,16 +40,21 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
   let everyone: Person[];
 
   beforeAll(async () => {
+    const t0 = Date.now();
+    const step = (what: string) => console.log(`set-up: ${what} after ${Date.now() - t0} ms`);
     call = await startMediaCall();
+    step('server and sign-ins');
     everyone = [call.therapist, call.ana, call.ben];
     for (const person of everyone) await call.enter(person);
+    step('everyone in');
     for (const person of everyone) await showPanel(person, 'Connection details');
     for (const viewer of everyone) {
       for (const from of everyone) {
-        if (viewer !== from) await nextFrame(viewer, from, 0, 30_000);
+        if (viewer !== from) await nextFrame(viewer, from, 0, 45_000);
       }
     }
-  }, 180_000);
+    step('everyone sees everyone');
+  }, 240_000);
 
   afterAll(async () => {
     if (process.env.HEARTH_FAULTS_LOG && call) {
