@@ -31,7 +31,7 @@ const baselineCuts = Number(process.env.BENCH_BASELINE_CUTS ?? 5);
 const kills = Number(process.env.BENCH_KILLS ?? 5);
 const baselineKills = Number(process.env.BENCH_BASELINE_KILLS ?? 3);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const password = 'bench passphrase long enough';
+const password = 'quiet amber tidewater lantern';
 const args = [
   '--no-sandbox',
   '--disable-gpu',

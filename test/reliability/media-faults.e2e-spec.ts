@@ -151,7 +151,8 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
       const end = Date.now() + 30_000;
       let audioBefore = await audioPackets(call.therapist, call.ana);
       while (Date.now() < end) {
-        await sleep(2000);
+        // The panel's figures refresh every second: a 3 s window sees at least two refreshes.
+        await sleep(3000);
         const seen = await frames(call.therapist, call.ana);
         videoGapMs = Math.max(videoGapMs, Date.now() - seen.lastAt);
         widths.add(seen.width);
