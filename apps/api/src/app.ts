@@ -13,6 +13,8 @@ import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogging } from './logging/request-logging.middleware';
 import { mountOpenApi } from './openapi/openapi';
+import { cookieRequestOrigin } from './security/csrf';
+import { rateLimitHeaders } from './security/rate-limit-headers';
 import { corsAllowList, securityHeaders } from './security/security-headers';
 import { mountWebApp } from './web/static-web';
 
@@ -55,9 +57,9 @@ export function configureApp(
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', config.trustProxy);
-  app.use(requestLogging(logger));
+  app.use(requestLogging(logger), rateLimitHeaders());
   // Before everything else, so that errors and the web app's files carry the headers too.
-  app.use(securityHeaders(config), corsAllowList(config));
+  app.use(securityHeaders(config), corsAllowList(config), cookieRequestOrigin(config));
   app.use(express.json({ limit: bodyLimit }));
   app.use(cookieParser());
   // Body-parser failures happen before Nest sees the request, so they get the same JSON shape here.

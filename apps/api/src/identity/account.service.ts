@@ -8,6 +8,7 @@ import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { PersonEntity, PracticeEntity, SignInSessionEntity } from './identity.entities';
 import { IdentityService } from './identity.service';
+import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, RateLimiter } from './rate-limiter';
 import type { Principal } from './token-service';
@@ -86,7 +87,8 @@ export class AccountService {
     principal: Principal,
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    await this.checkPassword(principal, body.currentPassword);
+    const person = await this.checkPassword(principal, body.currentPassword);
+    assertStrongPassword(body.newPassword, person);
     const passwordHash = await hashPassword(body.newPassword);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [
@@ -218,8 +220,8 @@ export class AccountService {
     return this.policy(principal);
   }
 
-  private async checkPassword(principal: Principal, password: string): Promise<void> {
-    this.limiter.take(`password-check:${principal.personId}`, perAccountLogin);
+  private async checkPassword(principal: Principal, password: string): Promise<PersonEntity> {
+    await this.limiter.take('password-check', principal.personId, perAccountLogin);
     const person = await this.dataSource
       .getRepository(PersonEntity)
       .createQueryBuilder('p')
@@ -232,6 +234,7 @@ export class AccountService {
         issues: [{ location: 'body', path: 'currentPassword', message: wrongPassword }],
       });
     }
+    return person!;
   }
 
   private async person(manager: EntityManager, principal: Principal): Promise<PersonEntity> {

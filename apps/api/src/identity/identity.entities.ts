@@ -43,6 +43,8 @@ export class RefreshTokenEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
 }
 
 /** One signed-in device: a refresh-token family shares its id, and access tokens name it. */
@@ -101,6 +103,11 @@ export class AuditEventEntity {
   @Column({ type: 'text' }) entity!: string;
   @Column({ name: 'entity_id', type: 'uuid', nullable: true }) entityId!: string | null;
   @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
+  /** Position in the hash chain; null until sealed (security/audit-sealer.service.ts). */
+  @Column({ name: 'chain_seq', type: 'bigint', nullable: true, insert: false, update: false })
+  chainSeq!: string | null;
+  @Column({ name: 'chain_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  chainHash!: Buffer | null;
 }
 
 export const identityEntities = [

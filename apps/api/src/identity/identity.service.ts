@@ -20,6 +20,7 @@ import {
   RefreshTokenEntity,
   SignInSessionEntity,
 } from './identity.entities';
+import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
@@ -37,6 +38,7 @@ const invalidCredentials = 'Email or password is incorrect';
 // How long a just-rotated refresh token may still be presented (concurrent refreshes).
 const rotationGraceMs = 10_000;
 const invalidInvitation = 'This invitation link is not valid or has expired';
+const alreadyInPractice = 'Someone with this email is already in your practice';
 
 /** A new invitation with its link, and what became of the email asked for. */
 export interface CreatedInvitation {
@@ -81,7 +83,8 @@ export class IdentityService {
     clientAddress: string,
     device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`sign-up:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('sign-up', clientAddress, perAddressLogin);
+    assertStrongPassword(input.password, input);
     const passwordHash = await hashPassword(input.password);
     try {
       const issued = await this.dataSource.transaction(async (tx) => {
@@ -131,8 +134,10 @@ export class IdentityService {
     clientAddress: string,
     device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`login-address:${clientAddress}`, perAddressLogin);
-    this.limiter.take(`login-account:${input.email}`, perAccountLogin);
+    await this.limiter.take('login-address', clientAddress, perAddressLogin);
+    // Per account *and* address: guessing from one place is slowed, but nobody elsewhere can
+    // lock the owner out by failing on purpose.
+    await this.limiter.take('login-account', `${input.email}|${clientAddress}`, perAccountLogin);
     const person = await this.dataSource
       .getRepository(PersonEntity)
       .createQueryBuilder('p')
@@ -270,10 +275,10 @@ export class IdentityService {
            FROM person WHERE email = $1`,
         [input.email],
       );
-      if (existing && !(existing.placed && existing.practice_id === principal.practiceId)) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
+      // Someone of another practice is invited like anyone else, so the answer never tells a
+      // coordinator who has an account elsewhere; accepting then tells only the owner.
+      if (existing && existing.practice_id === principal.practiceId && !existing.placed) {
+        throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       }
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -421,15 +426,11 @@ export class IdentityService {
       // Someone may have got an account another way since the first link was sent.
       const [account]: unknown[] = await tx.query(
         `SELECT 1 FROM person
-          WHERE email = $1
-            AND NOT (password_hash IS NULL AND disabled_at IS NULL AND practice_id = $2)`,
+          WHERE email = $1 AND practice_id = $2
+            AND NOT (password_hash IS NULL AND disabled_at IS NULL)`,
         [old.email, principal.practiceId],
       );
-      if (account) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
-      }
+      if (account) throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       await tx.update(InvitationEntity, { id: old.id }, { revokedAt: new Date() });
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -497,11 +498,15 @@ export class IdentityService {
     clientAddress: string,
     device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`accept:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('accept', clientAddress, perAddressLogin);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const invitation = await this.usableInvitation(token, tx, true);
+        assertStrongPassword(input.password, {
+          email: invitation.email,
+          displayName: input.displayName ?? invitation.displayName,
+        });
         const placed = await this.placedPerson(tx, invitation);
         const person = await tx.save(
           tx.create(PersonEntity, {

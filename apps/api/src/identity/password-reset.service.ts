@@ -9,6 +9,7 @@ import { AccessStateService } from './access-state.service';
 import { AuditService } from './audit.service';
 import { AccountTokenEntity, PersonEntity } from './identity.entities';
 import { IdentityService } from './identity.service';
+import { assertStrongPassword } from './password-policy';
 import { hashPassword } from './passwords';
 import { perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken } from './token-service';
@@ -39,9 +40,9 @@ export class PasswordResetService {
    * the same either way, so the form does not tell who has an account.
    */
   async forgot(email: string, clientAddress: string): Promise<void> {
-    this.limiter.take(`reset-address:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('reset-address', clientAddress, perAddressLogin);
     try {
-      this.limiter.take(`reset-email:${email}`, perEmailReset);
+      await this.limiter.take('reset-email', email, perEmailReset);
     } catch {
       // Quietly: a refusal here would say the address is being asked about.
       return;
@@ -91,7 +92,7 @@ export class PasswordResetService {
 
   /** Sets the new password, uses up the link and ends every sign-in of the account. */
   async reset(token: string, password: string, clientAddress: string): Promise<void> {
-    this.limiter.take(`reset-address:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('reset-address', clientAddress, perAddressLogin);
     const passwordHash = await hashPassword(password);
     const personId = await this.dataSource.transaction(async (tx) => {
       const link = await tx.findOne(AccountTokenEntity, {
@@ -109,6 +110,8 @@ export class PasswordResetService {
       if (!person || person.disabledAt || person.email !== link.email) {
         throw new DomainError('not_found', invalidLink);
       }
+      // Refused before the link is used up, so the person can try another password with it.
+      assertStrongPassword(password, person);
       await tx.update(AccountTokenEntity, { id: link.id }, { usedAt: new Date() });
       await tx.query(
         `UPDATE person SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now())

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type {
   AcceptedMatch,
   TherapyRequestDetail,
@@ -15,11 +15,12 @@ import {
   type BucketRule,
   type Match,
   type MemberRelation,
+  formTokenRules,
   judgeFormTiming,
   rankMatches,
   validateAvailability,
 } from '@hearth/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -82,6 +83,27 @@ function formTokenIssue(message: string): DomainError {
 
 const notFound = () => new DomainError('not_found', 'No such request');
 
+/**
+ * Marks a form token used, or refuses it when it already was: one form, one request. Tokens
+ * older than any that could still be accepted are forgotten on the way.
+ */
+async function claimFormToken(manager: EntityManager, token: string, now: Date): Promise<void> {
+  await manager.query(
+    `DELETE FROM used_form_token WHERE used_at < $1::timestamptz - make_interval(secs => $2)`,
+    [now, formTokenRules.maxAgeSeconds],
+  );
+  const claimed = (await manager.query(
+    `INSERT INTO used_form_token (token_hash, used_at) VALUES ($1, $2)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [createHash('sha256').update(token).digest('base64url'), now],
+  )) as unknown[];
+  if (claimed.length === 0) {
+    throw formTokenIssue(
+      'was already used to send a request; reload the page if you want to send another',
+    );
+  }
+}
+
 @Injectable()
 export class MatchingService {
   private readonly formTokens: FormTokens;
@@ -105,7 +127,7 @@ export class MatchingService {
     clientAddress: string,
     now = Date.now(),
   ): Promise<TherapyRequestForm> {
-    this.limiter.take(`request-form:${clientAddress}`, formOpenRule, now);
+    await this.limiter.take('request-form', clientAddress, formOpenRule);
     const [practice] = (await this.dataSource.query(`SELECT name FROM practice WHERE id = $1`, [
       practiceId,
     ])) as { name: string }[];
@@ -128,8 +150,8 @@ export class MatchingService {
     clientAddress: string,
     now = Date.now(),
   ): Promise<TherapyRequestReceipt> {
-    this.limiter.take(`request-submit:${clientAddress}`, submitPerAddressRule, now);
-    this.limiter.take(`request-submit-practice:${practiceId}`, submitPerPracticeRule, now);
+    await this.limiter.take('request-submit', clientAddress, submitPerAddressRule);
+    await this.limiter.take('request-submit-practice', practiceId, submitPerPracticeRule);
     const [practice] = (await this.dataSource.query(`SELECT id FROM practice WHERE id = $1`, [
       practiceId,
     ])) as { id: string }[];
@@ -150,6 +172,8 @@ export class MatchingService {
     }
     const receivedAt = new Date(now);
     if (body.website) {
+      // Burnt like a real one, so a script cannot tell the honeypot by replaying its token.
+      await claimFormToken(this.dataSource.manager, body.formToken, receivedAt);
       this.logger.event('info', 'therapy request dropped by the honeypot', {}, 'matching');
       return { reference: newReference(), receivedAt: receivedAt.toISOString() };
     }
@@ -157,6 +181,7 @@ export class MatchingService {
       const reference = newReference();
       try {
         await this.dataSource.transaction(async (tx) => {
+          await claimFormToken(tx, body.formToken, receivedAt);
           const [row] = (await tx.query(
             `INSERT INTO therapy_request
                (practice_id, reference, name, email, concern, focus_areas, format, setting,

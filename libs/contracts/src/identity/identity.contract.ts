@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
 export const roleSchema = z.enum(roles);
@@ -18,11 +20,7 @@ const newPassword = z
   .min(12, 'must be at least 12 characters')
   .max(200, 'must be at most 200 characters');
 
-const displayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters');
+const displayName = humanText({ max: 80 });
 
 // Zones Intl has accepted, so a valid one costs a Set lookup rather than a new
 // Intl.DateTimeFormat (~50 µs) on every request; bounded, since names come from requests.
@@ -44,8 +42,8 @@ export const timeZoneSchema = z
   }, 'must be an IANA time zone such as Europe/London');
 
 export const personSchema = z.object({
-  id: z.uuid(),
-  practiceId: z.uuid(),
+  id: uuid,
+  practiceId: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -66,7 +64,7 @@ export const sessionTokensSchema = z.object({
 export type SessionTokens = z.infer<typeof sessionTokensSchema>;
 
 export const signUpBodySchema = z.object({
-  practiceName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  practiceName: humanText({ min: 2, max: 120 }),
   displayName,
   email,
   password: newPassword,
@@ -94,7 +92,7 @@ export const invitationStatusSchema = z.enum(['pending', 'accepted', 'expired', 
 export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
 
 export const invitationSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -111,7 +109,7 @@ export const invitationListQuerySchema = z.object({
   status: invitationStatusSchema.optional(),
 });
 
-const invitationId = z.object({ invitationId: z.uuid() });
+const invitationId = idParams('invitationId');
 
 export const createdInvitationSchema = z.object({
   invitation: invitationSchema,

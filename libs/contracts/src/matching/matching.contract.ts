@@ -1,5 +1,8 @@
+import { therapySettings } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
+import { idParams, instant, isoDate, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText, opaqueText } from '../primitives/text';
 import { timeZoneSchema } from '../identity/identity.contract';
 import { availabilityWindowSchema } from '../profiles/therapist-profile.contract';
 import {
@@ -9,9 +12,7 @@ import {
   wallTimeSchema,
 } from '../scheduling/scheduling.contract';
 
-// Mirrors libs/domain's therapySettings (contracts may not import it).
-export const therapySettingValues = ['remote', 'in_person_london', 'either'] as const;
-export const therapySettingSchema = z.enum(therapySettingValues);
+export const therapySettingSchema = z.enum(therapySettings);
 export type TherapySetting = z.infer<typeof therapySettingSchema>;
 
 export const therapyRequestStatusValues = ['open', 'matched', 'declined'] as const;
@@ -21,12 +22,8 @@ export type TherapyRequestStatus = z.infer<typeof therapyRequestStatusSchema>;
 /** Longest "what brings you" text: about a page. */
 export const concernMaxLength = 2_000;
 
-const unique = <T>(list: T[]) => new Set(list).size === list.length;
-const uuid = z.uuid({ error: 'must be an id' });
-const instant = z.iso.datetime({ offset: true });
-
-export const practiceParamsSchema = z.object({ practiceId: uuid });
-export const therapyRequestParamsSchema = z.object({ requestId: uuid });
+export const practiceParamsSchema = idParams('practiceId');
+export const therapyRequestParamsSchema = idParams('requestId');
 
 /** What the public form needs before it is shown: whose it is, and a token to send it back with. */
 export const therapyRequestFormSchema = z.object({
@@ -40,7 +37,7 @@ export type TherapyRequestForm = z.infer<typeof therapyRequestFormSchema>;
 
 export const therapyRequestBodySchema = z.object({
   /** What to call them; used for the invitation if they are matched. */
-  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  name: humanText({ max: 80 }),
   email: z
     .string()
     .trim()
@@ -48,11 +45,7 @@ export const therapyRequestBodySchema = z.object({
     .max(254, 'must be at most 254 characters')
     .pipe(z.email({ error: 'must be an email address' })),
   /** What brings them, in their own words. */
-  concern: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(concernMaxLength, `must be at most ${concernMaxLength} characters`),
+  concern: humanText({ max: concernMaxLength, multiline: true }),
   /** IPT focus areas they recognise; may be empty when they are not sure. */
   focusAreas: z.array(focusAreaSchema).max(4).refine(unique, 'must not repeat an area'),
   format: courseFormatSchema,
@@ -72,9 +65,9 @@ export const therapyRequestBodySchema = z.object({
     .min(1, 'must give at least one time')
     .max(21, 'must give at most 21 times'),
   consent: z.literal(true, { error: 'must be given so the practice can contact you' }),
-  formToken: z.string().min(1, 'is missing; load the form again').max(300),
+  formToken: opaqueText(300).refine((token) => token.length > 0, 'is missing; load the form again'),
   /** Left empty by people; the form hides it from them. */
-  website: z.string().max(300).optional(),
+  website: opaqueText(300).optional(),
 });
 export type TherapyRequestBody = z.input<typeof therapyRequestBodySchema>;
 
@@ -86,7 +79,7 @@ export const therapyRequestReceiptSchema = z.object({
 export type TherapyRequestReceipt = z.infer<typeof therapyRequestReceiptSchema>;
 
 export const therapyRequestSummarySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   reference: z.string(),
   status: therapyRequestStatusSchema,
   name: z.string(),
@@ -103,11 +96,11 @@ export const matchSchema = z.object({
   rank: z.number().int(),
   /** 0–100 */
   score: z.number().int(),
-  therapist: z.object({ personId: z.uuid(), displayName: z.string() }),
+  therapist: z.object({ personId: uuid, displayName: z.string() }),
   /** The group, for a group match. */
   group: z
     .object({
-      courseId: z.uuid(),
+      courseId: uuid,
       title: z.string(),
       firstSessionAt: instant,
       placesLeft: z.number().int(),
@@ -123,9 +116,9 @@ export type Match = z.infer<typeof matchSchema>;
 export const decisionSchema = z.object({
   kind: z.enum(['accepted', 'declined']),
   at: instant,
-  by: z.object({ personId: z.uuid(), displayName: z.string() }),
+  by: z.object({ personId: uuid, displayName: z.string() }),
   reason: z.string().nullable(),
-  courseId: z.uuid().nullable(),
+  courseId: uuid.nullable(),
   placement: z.enum(['course', 'roster_place', 'waitlist']).nullable(),
 });
 
@@ -148,7 +141,7 @@ export const acceptMatchBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('therapist'),
     therapistId: uuid,
-    title: z.string().trim().min(1, 'must not be empty').max(120).optional(),
+    title: humanText({ max: 120 }).optional(),
     focusAreas: z
       .array(focusAreaSchema)
       .min(1, 'must name at least one focus area')
@@ -158,7 +151,7 @@ export const acceptMatchBodySchema = z.discriminatedUnion('kind', [
     /** The course's weekly time, in `timeZone` (the requester's by default). */
     weekday: z.number().int().min(1).max(7),
     localTime: wallTimeSchema,
-    startDate: z.iso.date({ error: "must be a date 'YYYY-MM-DD'" }),
+    startDate: isoDate,
     timeZone: timeZoneSchema.optional(),
     sessionCount: z.number().int().min(8).max(20).optional(),
   }),
@@ -171,12 +164,12 @@ export type AcceptMatchBody = z.input<typeof acceptMatchBodySchema>;
 
 export const acceptedMatchSchema = z.object({
   request: therapyRequestDetailSchema,
-  courseId: z.uuid(),
+  courseId: uuid,
   placement: z.enum(['course', 'roster_place', 'waitlist']),
   /** The invitation sent to the requester; null when they already had an account. */
   invitation: z
     .object({
-      id: z.uuid(),
+      id: uuid,
       acceptPath: z.string(),
       expiresAt: instant,
       /** `queued`: emailed to the requester; `logged`: no mail server here, so not emailed. */
@@ -187,16 +180,16 @@ export const acceptedMatchSchema = z.object({
 export type AcceptedMatch = z.infer<typeof acceptedMatchSchema>;
 
 export const declineBodySchema = z.object({
-  reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+  reason: humanText({ max: 500, multiline: true }),
 });
 
 export const therapyRequestExportSchema = z.object({
   exportedAt: instant,
-  practiceId: z.uuid(),
+  practiceId: uuid,
   request: therapyRequestDetailSchema.omit({ matches: true }),
   consentGivenAt: instant.nullable(),
   /** Every recorded access to and decision on the request: when, what and by whom (an id). */
-  audit: z.array(z.object({ at: instant, action: z.string(), actorId: z.uuid().nullable() })),
+  audit: z.array(z.object({ at: instant, action: z.string(), actorId: uuid.nullable() })),
 });
 export type TherapyRequestExport = z.infer<typeof therapyRequestExportSchema>;
 

@@ -11,6 +11,8 @@ import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
 import { Privacy1764165600000 } from './1764165600000-privacy';
 import { MailOutbox1765100000000 } from './1765100000000-mail-outbox';
 import { Accounts1765110000000 } from './1765110000000-accounts';
+import { AuditChain1765200000000 } from './1765200000000-audit-chain';
+import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   Privacy1764165600000,
   MailOutbox1765100000000,
   Accounts1765110000000,
+  AuditChain1765200000000,
+  UsedFormTokens1765200000001,
 ];

@@ -135,6 +135,7 @@ function AcceptInvitationForm({ token, preview }: { token: string; preview: Invi
           value={values.password}
           onChange={set('password')}
           error={form.errors.fields.password}
+          owner={{ email: preview.email, displayName: values.displayName || preview.displayName }}
         />
         <TimeZoneField
           id={form.fieldId('timeZone')}
