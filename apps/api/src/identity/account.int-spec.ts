@@ -25,7 +25,8 @@ describe('account basics with a real SMTP server', () => {
         'content-type': 'application/json',
         'x-forwarded-for': `10.201.${addressCounter >> 8}.${addressCounter & 255}`,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.cookie ? { cookie: options.cookie } : {}),
+        // As a browser sends it with its cookie (the CSRF check wants one or the other).
+        ...(options.cookie ? { cookie: options.cookie, 'sec-fetch-site': 'same-origin' } : {}),
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });

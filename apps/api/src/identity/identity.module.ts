@@ -10,12 +10,14 @@ import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
+import { SignInsService } from './sign-ins.service';
 import { TokenService } from './token-service';
 
 @Module({
   controllers: [IdentityController, AccountController],
   providers: [
     IdentityService,
+    SignInsService,
     TokenService,
     AccessStateService,
     RateLimiter,
@@ -25,6 +27,13 @@ import { TokenService } from './token-service';
     AccountService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AuditService, RateLimiter, AccessStateService, EmailVerificationService],
+  exports: [
+    TokenService,
+    AuditService,
+    RateLimiter,
+    AccessStateService,
+    EmailVerificationService,
+    SignInsService,
+  ],
 })
 export class IdentityModule {}
