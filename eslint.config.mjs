@@ -1,12 +1,24 @@
 // One lint configuration for the whole workspace. The module-boundary rule is what keeps the
 // architecture visible: pure rules in domain, wire shapes in contracts, mediasoup in sfu, and only
-// the apps put them together (see ARCHITECTURE.md "Which project may import which").
+// the apps put them together (see ARCHITECTURE.md, "Which project may import which").
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// Pure rules and wire contracts must not reach for frameworks or runtime services.
+const pureLibraryImports = [
+  {
+    group: ['@nestjs/*', 'typeorm', 'pg', 'react', 'react-dom', 'mediasoup', 'socket.io', 'node:*'],
+    message: 'libs/domain and libs/contracts stay free of frameworks and I/O.',
+  },
+  {
+    group: ['**/apps/**', '**/libs/sfu/**'],
+    message: 'Libraries never import application code.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -33,7 +45,9 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+            // Only the domain's value lists (one vocabulary); the no-restricted-imports rule
+            // below keeps contracts to '@hearth/domain/vocabulary'.
+            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:domain'] },
             { sourceTag: 'scope:sfu', onlyDependOnLibsWithTags: ['scope:contracts'] },
             {
               sourceTag: 'scope:api',
@@ -85,29 +99,37 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    // Pure rules and wire contracts must not reach for frameworks or runtime services.
-    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: ['libs/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: pureLibraryImports }] },
+  },
+  {
+    // The vocabulary is what contracts may read of the domain: values only, importing nothing.
+    files: ['libs/domain/src/vocabulary.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*'], message: 'The vocabulary holds values only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
+          paths: [
             {
-              group: [
-                '@nestjs/*',
-                'typeorm',
-                'pg',
-                'react',
-                'react-dom',
-                'mediasoup',
-                'socket.io',
-                'node:*',
-              ],
-              message: 'libs/domain and libs/contracts stay free of frameworks and I/O.',
+              name: '@hearth/domain',
+              message:
+                "Contracts read only the domain's value lists: import from '@hearth/domain/vocabulary'.",
             },
+          ],
+          patterns: [
+            ...pureLibraryImports,
             {
-              group: ['**/apps/**', '**/libs/sfu/**'],
-              message: 'Libraries never import application code.',
+              group: ['**/libs/domain/**'],
+              message: "Contracts read only the domain's value lists: '@hearth/domain/vocabulary'.",
             },
           ],
         },

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './build/precompress.mjs';
 
 const appRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromWorkspace = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -22,12 +23,17 @@ export default defineConfig(({ command, mode }) => {
     root: appRoot,
     // Keep Vite's and Vitest's caches with the workspace's other tool caches, not in the app folder.
     cacheDir: fromWorkspace('node_modules/.vite/web'),
-    plugins: [react()],
+    plugins: [react(), precompress()],
     resolve: {
-      alias: {
-        '@hearth/contracts': fromWorkspace('libs/contracts/src/index.ts'),
-        '@hearth/domain': fromWorkspace('libs/domain/src/index.ts'),
-      },
+      // Exact names: '@hearth/domain/vocabulary' is a module of its own.
+      alias: [
+        { find: /^@hearth\/contracts$/, replacement: fromWorkspace('libs/contracts/src/index.ts') },
+        { find: /^@hearth\/domain$/, replacement: fromWorkspace('libs/domain/src/index.ts') },
+        {
+          find: /^@hearth\/domain\/vocabulary$/,
+          replacement: fromWorkspace('libs/domain/src/vocabulary.ts'),
+        },
+      ],
     },
     build: {
       outDir: fromWorkspace('dist/apps/web'),

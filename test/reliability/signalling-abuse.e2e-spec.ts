@@ -8,11 +8,13 @@ import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import {
   acceptConsent,
+  api,
   ask,
   askData,
   connectLive,
   createCourse,
   nextEvent,
+  ok,
   signUpPractice,
   startingNow,
   type Json,
@@ -313,7 +315,33 @@ describe('malformed and flooding signalling', () => {
     const joinedSocket = await connect(room1.flooder);
     await askData(joinedSocket, 'session:join', { sessionId: room1.sessionId });
     await askData(room1Therapist, 'lobby:admit', { participantId: room1.flooder.personId });
+    // Attendance is written after the ack, off the live path; reading it through the API waits
+    // for every write so far, so the snapshot below holds the admission just made (without this
+    // wait the row could land after the snapshot and look like a change made by the flood).
+    const attendance = await ok(
+      api(
+        server.url,
+        'GET',
+        `/api/sessions/${room1.sessionId}/attendance`,
+        undefined,
+        room1.therapist.token,
+      ),
+    );
+    expect(
+      (attendance.people as Json[])
+        .find((p) => p.personId === room1.flooder.personId)
+        ?.events.map((e: Json) => e.kind),
+    ).toEqual(['joined', 'admitted']);
     before = await snapshot();
+    // Nobody else's connection may drop along the way (a drop is an attendance row too).
+    const othersDropped: string[] = [];
+    for (const [who, socket] of [
+      ['room 1 therapist', room1Therapist],
+      ['room 2 therapist', room2Therapist],
+      ['room 2 client', room2Client],
+    ] as const) {
+      socket.on('disconnect', (reason) => othersDropped.push(`${who}: ${reason}`));
+    }
     startProbe();
 
     const sockets = [joinedSocket];
@@ -406,6 +434,7 @@ describe('malformed and flooding signalling', () => {
     // Generous: only a server stalled by the abuse would miss it.
     expect(percentile(busy.pings, 0.95)).toBeLessThan(1_000);
 
+    expect(othersDropped).toEqual([]);
     expect(await snapshot()).toEqual(before);
     expect(server.child.exitCode).toBeNull();
     for (const socket of sockets) socket.disconnect();

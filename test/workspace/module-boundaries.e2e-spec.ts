@@ -43,6 +43,40 @@ describe('module boundaries', () => {
     expect(rules).toContain('@nx/enforce-module-boundaries');
   });
 
+  it("let contracts build their schemas from the domain's value lists", async () => {
+    const rules = await lintAs(
+      'libs/contracts/src/probe.ts',
+      "import { courseFormats } from '@hearth/domain/vocabulary';\nexport const x = courseFormats;\n",
+    );
+    expect(rules).toEqual([]);
+  });
+
+  it("fail lint when contracts import the domain's rules", async () => {
+    const rules = await lintAs(
+      'libs/contracts/src/probe.ts',
+      "import { phaseSplit } from '@hearth/domain';\nexport const x = phaseSplit;\n",
+    );
+    expect(rules).toContain('no-restricted-imports');
+  });
+
+  it('fail lint when contracts import the SFU library', async () => {
+    const rules = await lintAs(
+      'libs/contracts/src/probe.ts',
+      "import * as sfu from '@hearth/sfu';\nexport const x = sfu;\n",
+    );
+    expect(rules).toEqual(
+      expect.arrayContaining(['@nx/enforce-module-boundaries', 'no-restricted-imports']),
+    );
+  });
+
+  it('fail lint when the vocabulary imports anything', async () => {
+    const rules = await lintAs(
+      'libs/domain/src/vocabulary.ts',
+      "import { DomainError } from './errors/domain-error';\nexport const x = DomainError;\n",
+    );
+    expect(rules).toContain('no-restricted-imports');
+  });
+
   it('fail lint when the web app imports the SFU library', async () => {
     const rules = await lintAs(
       'apps/web/src/probe.ts',

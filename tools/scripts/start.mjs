@@ -3,35 +3,10 @@
 // On a fresh clone it installs the dependencies first (this part runs on any Node >= 20), then
 // continues on the project's own Node 24 from node_modules.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureInstalled, root } from './ensure-installed.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const projectNode = join(root, 'node_modules/.bin/node');
-const installed = join(root, 'node_modules/.package-lock.json');
-
-const stale =
-  !existsSync(projectNode) ||
-  !existsSync(installed) ||
-  statSync(join(root, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs;
-if (stale) {
-  console.log('Installing dependencies (npm ci)…');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const install = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (install.status !== 0) process.exit(install.status ?? 1);
-}
-
-if (Number(process.versions.node.split('.')[0]) < 24) {
-  const again = spawnSync(projectNode, [fileURLToPath(import.meta.url)], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  process.exit(again.status ?? 1);
-}
+ensureInstalled(import.meta.url);
 
 const build = spawnSync(
   process.execPath,

@@ -1,10 +1,11 @@
 // `npm test`: every project's tests through Nx, then one closing line that adds up what the
 // test runners reported (Jest and Vitest), so a reader of a long CI log sees the total at once.
+// On a fresh clone it installs the dependencies first, as `npm start` does.
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureInstalled, root } from './ensure-installed.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+ensureInstalled(import.meta.url);
 const args = [
   'run-many',
   '-t',

@@ -1,5 +1,8 @@
+import { isDomainError } from '@hearth/domain';
+import { isSfuError } from '@hearth/sfu';
 import { ConfigError, loadConfig } from './config/config';
 import { JsonLogger } from './logging/json-logger';
+import { installProcessPolicy } from './process-policy';
 import { startApp } from './app';
 
 async function main(): Promise<void> {
@@ -14,6 +17,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.log.level);
+  // Log and carry on only after a coded refusal; anything else exits for the supervisor.
+  installProcessPolicy(process, {
+    log: (level, message, fields) => logger.event(level, message, fields, 'process'),
+    isSafe: (reason) => isDomainError(reason) || isSfuError(reason),
+  });
   const running = await startApp(config, logger);
   logger.event(
     'info',

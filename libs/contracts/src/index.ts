@@ -29,6 +29,7 @@ export {
   type Readiness,
 } from './health/health.contract';
 export { apiRoutes } from './routes';
+export { idParams, instant, isoDate, optionalText, text, unique, uuid } from './primitives';
 export {
   acceptInvitationBodySchema,
   createdInvitationSchema,
@@ -56,28 +57,23 @@ export {
   courseCreateBodySchema,
   courseDetailSchema,
   courseFormatSchema,
-  courseFormatValues,
   courseIdParamsSchema,
   coursePreviewSchema,
   courseSummarySchema,
   focusAreaSchema,
-  focusAreaValues,
   idempotencyKeyHeader,
   idempotencyKeySchema,
   initialMemberSchema,
   iptPhaseSchema,
-  iptPhaseValues,
   memberAddBodySchema,
   memberParamsSchema,
   memberRelationSchema,
-  memberRelationValues,
   memberUpdateBodySchema,
   personRefSchema,
   rescheduleBodySchema,
   rosterReadinessSchema,
   rosterMemberSchema,
   rosterStatusSchema,
-  rosterStatusValues,
   schedulingRoutes,
   sessionChangeSchema,
   sessionDetailSchema,
@@ -115,9 +111,10 @@ export {
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
+export * from './live/media-quality.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
-export * from './primitives/text';
-export * from './primitives/time';
+export * from './text-rule';
+export * from './time-range';

@@ -84,11 +84,12 @@ export interface ConsumerParameters {
 
 /**
  * Why a consumer is held paused. It forwards media only when nothing holds it: the client has not
- * said it is ready ('client'), its tile is off screen ('offscreen'), or the two peers are in
- * different breakout groups ('breakout'). Separate reasons keep one from undoing another: a tile
+ * said it is ready ('client'), its tile is off screen ('offscreen'), the two peers are in
+ * different breakout groups ('breakout'), or the receiver asked for audio only ('audio-only',
+ * video consumers only). Separate reasons keep one from undoing another: a tile
  * scrolling back into view must not resume a consumer the client never asked for.
  */
-export type ConsumerHold = 'client' | 'offscreen' | 'breakout';
+export type ConsumerHold = 'client' | 'offscreen' | 'breakout' | 'audio-only';
 
 /** Identifies a consumer in peer events. */
 export interface ConsumerRef {
@@ -115,8 +116,16 @@ export type PeerEvents = {
   remotePaused: [ConsumerRef];
   /** The remote producer of a consumer was unmuted. */
   remoteResumed: [ConsumerRef];
-  /** The layers a simulcast/SVC consumer actually forwards changed (null: none). */
-  consumerLayersChanged: [ConsumerRef & { layers: types.ConsumerLayers | null }];
+  /**
+   * How well the server receives one of the peer's producers (0–10, 10: no loss): the best of
+   * its simulcast encodings, since a layer the browser stopped sending scores 0 by design.
+   */
+  producerScore: [{ producerId: string; source: MediaSource; score: number }];
+  /**
+   * How well one of the peer's consumers reaches it (`score`, 0–10) and how well the server
+   * receives the producer behind it (`producerScore`).
+   */
+  consumerScore: [ConsumerRef & { score: number; producerScore: number }];
   /** ICE state of a WebRtcTransport: 'disconnected' is the first sign of a network drop. */
   iceStateChanged: [{ transportId: string; direction: TransportDirection; state: types.IceState }];
   /** DTLS state of a WebRtcTransport: 'failed' or 'closed' means the client must reconnect. */
@@ -174,6 +183,20 @@ export class Peer extends EventEmitter<PeerEvents> {
   /** The peer's open consumers. */
   get consumers(): PeerConsumer[] {
     return [...this.#consumers.values()].map((entry) => entry.consumer);
+  }
+
+  /**
+   * Whether the peer's media path is broken: one of its WebRTC transports lost ICE connectivity
+   * or its DTLS failed. A transport still being set up ('new') is not broken.
+   */
+  get mediaPathDown(): boolean {
+    for (const entry of this.#transports.values()) {
+      if (entry.type !== 'webrtc' || entry.transport.closed) continue;
+      const { iceState, dtlsState } = entry.transport;
+      if (iceState === 'disconnected' || iceState === 'closed') return true;
+      if (dtlsState === 'failed' || dtlsState === 'closed') return true;
+    }
+    return false;
   }
 
   /** Ids of the peer's open transports. */
@@ -327,6 +350,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     }
     this.#producers.set(producer.id, producer);
     producer.on('transportclose', () => this.#producerGone(producer, 'transport_closed'));
+    producer.on('score', (scores) => {
+      if (this.#closed || producer.closed) return;
+      const score = scores.reduce((best, entry) => Math.max(best, entry.score), 0);
+      this.emit('producerScore', { producerId: producer.id, source, score });
+    });
     this.emit('producerAdded', producer);
     return producer;
   }
@@ -581,9 +609,10 @@ export class Peer extends EventEmitter<PeerEvents> {
     consumer.on('transportclose', () => gone('transport_closed'));
     consumer.on('producerpause', () => this.emit('remotePaused', ref));
     consumer.on('producerresume', () => this.emit('remoteResumed', ref));
-    consumer.on('layerschange', (layers) =>
-      this.emit('consumerLayersChanged', { ...ref, layers: layers ?? null }),
-    );
+    consumer.on('score', ({ score, producerScore }) => {
+      if (this.#closed || consumer.closed) return;
+      this.emit('consumerScore', { ...ref, score, producerScore });
+    });
   }
 
   #applyHolds(entry: ConsumerEntry): Promise<void> {

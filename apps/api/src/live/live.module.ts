@@ -5,8 +5,16 @@ import { IdentityModule } from '../identity/identity.module';
 import { AttendanceService } from './attendance.service';
 import { ClusterService } from './cluster.service';
 import { LiveAccessService } from './live-access.service';
+import { LiveAgendaService } from './live-agenda.service';
+import { LiveBreakoutsService } from './live-breakouts.service';
+import { LiveGuard } from './live-guard';
+import { LiveLobbyService } from './live-lobby.service';
+import { LiveMediaService } from './live-media.service';
+import { LiveQualityService } from './live-quality.service';
+import { LiveRegistry } from './live-registry';
 import { LiveController } from './live.controller';
 import { LiveRoomsService } from './live-rooms.service';
+import { LiveViews } from './live-views';
 import { SfuService } from './sfu.service';
 import { SignallingGateway } from './signalling.gateway';
 
@@ -19,9 +27,17 @@ import { SignallingGateway } from './signalling.gateway';
     SfuService,
     LiveAccessService,
     AttendanceService,
+    LiveRegistry,
+    LiveGuard,
+    LiveViews,
+    LiveQualityService,
+    LiveMediaService,
     LiveRoomsService,
+    LiveAgendaService,
+    LiveLobbyService,
+    LiveBreakoutsService,
     SignallingGateway,
   ],
-  exports: [SfuService, LiveRoomsService, ClusterService],
+  exports: [SfuService, LiveRoomsService, LiveRegistry, ClusterService],
 })
 export class LiveModule {}

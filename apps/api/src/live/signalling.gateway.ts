@@ -25,6 +25,13 @@ import { JsonLogger } from '../logging/json-logger';
 import { originAllowed } from '../security/security-headers';
 import { ClusterService, type InterNodeEvents } from './cluster.service';
 import { toAckError } from './live-ack';
+import { LiveAgendaService } from './live-agenda.service';
+import { LiveBreakoutsService } from './live-breakouts.service';
+import { LiveGuard } from './live-guard';
+import { LiveLobbyService } from './live-lobby.service';
+import { LiveMediaService } from './live-media.service';
+import { LiveQualityService } from './live-quality.service';
+import { LiveRegistry } from './live-registry';
 import { LiveRoomsService } from './live-rooms.service';
 
 interface SocketData {
@@ -67,7 +74,9 @@ const MAX_FLOOD_STRIKES = 100;
 /**
  * The live-session socket: authenticates each connection once (access token in the handshake,
  * origin on the allow-list), then validates, rate-limits and acknowledges every request and
- * hands it to {@link LiveRoomsService}, which authorises it against the session's rules.
+ * hands it to one live unit (hosting, media, waiting room and moderation, agenda, breakouts),
+ * which authorises it against the session's rules. A request that fails unexpectedly is a fault
+ * of that connection's session for the {@link LiveGuard}; the socket gets a plain error.
  */
 @WebSocketGateway({
   path: LIVE_SOCKET_PATH,
@@ -84,46 +93,57 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(LiveRegistry) private readonly registry: LiveRegistry,
+    @Inject(LiveGuard) private readonly guard: LiveGuard,
     @Inject(LiveRoomsService) private readonly rooms: LiveRoomsService,
+    @Inject(LiveMediaService) media: LiveMediaService,
+    @Inject(LiveLobbyService) lobby: LiveLobbyService,
+    @Inject(LiveAgendaService) agenda: LiveAgendaService,
+    @Inject(LiveBreakoutsService) breakouts: LiveBreakoutsService,
+    @Inject(LiveQualityService) quality: LiveQualityService,
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
     const r = this.rooms;
+    const m = media;
+    const l = lobby;
     this.#handlers = {
       'session:join': (s, p) => r.join(s, s.data.principal, p.sessionId),
       'session:leave': (s) => r.leave(s),
       'session:ping': () => ({ serverTime: new Date().toISOString() }),
-      'media:capabilities': (s) => r.capabilities(s),
-      'media:transport:create': (s, p) => r.createTransport(s, p.direction),
-      'media:transport:connect': (s, p) => r.connectTransport(s, p.transportId, p.dtlsParameters),
-      'media:transport:restart-ice': (s, p) => r.restartIce(s, p.transportId),
-      'media:produce': (s, p) => r.produce(s, p),
-      'media:producer:set-paused': (s, p) => r.setProducerPaused(s, p.producerId, p.paused),
-      'media:producer:close': (s, p) => r.closeProducer(s, p.producerId),
-      'media:ready': (s, p) => r.ready(s, p.rtpCapabilities),
-      'media:consumer:resume': (s, p) => r.resumeConsumer(s, p.consumerId),
-      'media:consumer:tile': (s, p) => r.setConsumerTile(s, p.consumerId, p.width, p.height),
-      'lobby:admit': (s, p) => r.admit(s, p.participantId),
-      'lobby:admit-all': (s) => r.admitAll(s),
-      'lobby:deny': (s, p) => r.deny(s, p.participantId, p.message),
-      'lobby:send-back': (s, p) => r.sendBack(s, p.participantId),
-      'chat:send': (s, p) => r.chat(s, p.text),
-      'hand:raise': (s) => r.raiseHand(s),
-      'hand:lower': (s, p) => r.lowerHand(s, p.participantId),
-      'hand:lower-all': (s) => r.lowerAllHands(s),
-      'moderation:mute': (s, p) => r.mute(s, p.participantId, p.lock ?? false),
-      'moderation:mute-all': (s, p) => r.muteAll(s, p.lock ?? false),
-      'moderation:unlock-mute': (s, p) => r.unlockMute(s, p.participantId),
-      'moderation:remove': (s, p) => r.remove(s, p.participantId),
-      'moderation:lock': (s, p) => r.lock(s, p.locked),
-      'agenda:start': (s) => r.agenda(s, 'start'),
-      'agenda:next': (s) => r.agenda(s, 'next'),
-      'agenda:back': (s) => r.agenda(s, 'back'),
-      'agenda:extend': (s, p) => r.agenda(s, { extend: p.minutes }),
-      'agenda:next-turn': (s) => r.agenda(s, 'next-turn'),
-      'breakout:start': (s, p) => r.startBreakouts(s, p.rooms, p.minutes ?? null),
-      'breakout:visit': (s, p) => r.visitBreakout(s, p.room),
-      'breakout:end': (s) => r.endBreakouts(s),
+      'media:capabilities': (s) => m.capabilities(s),
+      'media:transport:create': (s, p) => m.createTransport(s, p.direction),
+      'media:transport:connect': (s, p) => m.connectTransport(s, p.transportId, p.dtlsParameters),
+      'media:transport:restart-ice': (s, p) => m.restartIce(s, p.transportId),
+      'media:produce': (s, p) => m.produce(s, p),
+      'media:producer:set-paused': (s, p) => m.setProducerPaused(s, p.producerId, p.paused),
+      'media:producer:close': (s, p) => m.closeProducer(s, p.producerId),
+      'media:ready': (s, p) => m.ready(s, p.rtpCapabilities),
+      'media:consumer:resume': (s, p) => m.resumeConsumer(s, p.consumerId),
+      'media:consumer:tile': (s, p) => m.setConsumerTile(s, p.consumerId, p.width, p.height),
+      'lobby:admit': (s, p) => l.admit(s, p.participantId),
+      'lobby:admit-all': (s) => l.admitAll(s),
+      'lobby:deny': (s, p) => l.deny(s, p.participantId, p.message),
+      'lobby:send-back': (s, p) => l.sendBack(s, p.participantId),
+      'chat:send': (s, p) => l.chat(s, p.text),
+      'hand:raise': (s) => l.raiseHand(s),
+      'hand:lower': (s, p) => l.lowerHand(s, p.participantId),
+      'hand:lower-all': (s) => l.lowerAllHands(s),
+      'moderation:mute': (s, p) => l.mute(s, p.participantId, p.lock ?? false),
+      'moderation:mute-all': (s, p) => l.muteAll(s, p.lock ?? false),
+      'moderation:unlock-mute': (s, p) => l.unlockMute(s, p.participantId),
+      'moderation:remove': (s, p) => l.remove(s, p.participantId),
+      'moderation:lock': (s, p) => l.lock(s, p.locked),
+      'agenda:start': (s) => agenda.move(s, 'start'),
+      'agenda:next': (s) => agenda.move(s, 'next'),
+      'agenda:back': (s) => agenda.move(s, 'back'),
+      'agenda:extend': (s, p) => agenda.move(s, { extend: p.minutes }),
+      'agenda:next-turn': (s) => agenda.move(s, 'next-turn'),
+      'breakout:start': (s, p) => breakouts.start(s, p.rooms, p.minutes ?? null),
+      'breakout:visit': (s, p) => breakouts.visit(s, p.room),
+      'breakout:end': (s) => breakouts.end(s),
+      'media:downlink': (s, p) => quality.downlink(s, p.kbps),
+      'media:audio-only': (s, p) => quality.audioOnly(s, p.enabled),
     };
   }
 
@@ -170,14 +190,18 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     for (const name of Object.keys(liveRequests) as LiveRequestName[]) {
       // socket.io's typed `on` cannot see through the mapped event names; the payload is
       // untrusted until the contract schema has parsed it.
-      (socket as unknown as Socket).on(name, (payload: unknown, ack: unknown) => {
-        void this.#dispatch(socket, name, payload, ack);
-      });
+      (socket as unknown as Socket).on(name, (payload: unknown, ack: unknown) =>
+        this.guard.run(this.registry.sessionOf(socket), name, () =>
+          this.#dispatch(socket, name, payload, ack),
+        ),
+      );
     }
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    this.rooms.disconnected(socket);
+    this.guard.run(this.registry.sessionOf(socket), 'disconnect', () =>
+      this.rooms.disconnected(socket),
+    );
   }
 
   async #dispatch<E extends LiveRequestName>(
@@ -212,15 +236,9 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       reply({ data });
     } catch (error) {
       const { error: body, unexpected } = toAckError(error);
-      if (unexpected) {
-        this.logger.event(
-          'error',
-          'live request failed',
-          { event: name, errorClass: error instanceof Error ? error.name : typeof error },
-          'live',
-        );
-      }
       reply({ error: body });
+      // A refusal is an answer; anything else is a fault of the session this socket sits in.
+      if (unexpected) this.guard.fault(this.registry.sessionOf(socket), name, error);
     }
   }
 

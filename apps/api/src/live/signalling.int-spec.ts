@@ -18,6 +18,8 @@ import {
   type SchedulingHarness,
 } from '../testing/scheduling-harness';
 import { AttendanceService } from './attendance.service';
+import { LiveGuard } from './live-guard';
+import { LiveRegistry } from './live-registry';
 import { SfuService } from './sfu.service';
 
 // The signalling socket against the real API, PostgreSQL and mediasoup: every refusal leaves
@@ -29,6 +31,7 @@ let ana: Actor;
 let ben: Actor;
 let outsider: Actor;
 let stranger: Actor;
+let foreignTherapist: Actor;
 /** Session 1 of the couple course, moved to start now. */
 let liveSessionId: string;
 /** Session 2 of the same course, next week. */
@@ -69,6 +72,7 @@ beforeAll(async () => {
   laterSessionId = course.second;
   const other = await h.practice('Elsewhere');
   const otherTherapist = await other.person('Dr Lee', ['therapist']);
+  foreignTherapist = otherTherapist;
   stranger = await other.person('Stranger', ['client']);
   const foreign = await courseStartingNow(other.coordinator, {
     therapistId: otherTherapist.personId,
@@ -483,6 +487,109 @@ describe('recovery', () => {
     const after = sfu.rooms.require(liveSessionId);
     expect(after).not.toBe(before);
     expect(after.hasPeer(therapist.personId)).toBe(true);
+    await data(doctor, 'session:leave');
+  });
+});
+
+describe('faults of one session', () => {
+  const hostedOf = (sessionId: string) => h.t.app.get(LiveRegistry).sessions.get(sessionId)!;
+
+  it('lets a reconnecting person restart ICE, and nobody in the waiting room', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const anaSocket = await connect(ana.token);
+    await data(anaSocket, 'session:join', { sessionId: liveSessionId });
+    expect(
+      await request(anaSocket, 'media:transport:restart-ice', { transportId: 'x' }),
+    ).toMatchObject({ error: { code: 'forbidden' } });
+    await data(doctor, 'lobby:admit', { participantId: ana.personId });
+    await data(anaSocket, 'media:capabilities');
+    const transport = await data(anaSocket, 'media:transport:create', { direction: 'send' });
+    // What the server does when the client's media path goes quiet (ICE disconnected).
+    hostedOf(liveSessionId).live.drop(ana.personId, new Date());
+    const restarted = await data(anaSocket, 'media:transport:restart-ice', {
+      transportId: transport.id,
+    });
+    expect(restarted.iceParameters).toMatchObject({ usernameFragment: expect.any(String) });
+    await data(anaSocket, 'session:leave');
+    await data(doctor, 'session:leave');
+  });
+
+  it('survives a handler and a timer that throw in one session; the other session never notices', async () => {
+    const guard = h.t.app.get(LiveGuard);
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const lee = await connect(foreignTherapist.token);
+    await data(lee, 'session:join', { sessionId: foreignSessionId });
+    const broken = hostedOf(liveSessionId);
+
+    // A request handler throws something nobody expected: a plain error for that request only.
+    const faultsBefore = guard.faults;
+    broken.live.raiseHand = () => {
+      throw new Error('a bug in the rules');
+    };
+    expect(await request(doctor, 'hand:raise')).toEqual({
+      error: { code: 'unavailable', message: 'Something went wrong; please try again' },
+    });
+    expect(guard.faults).toBe(faultsBefore + 1);
+    const leeHand = next(lee, 'session:view', (v) => v.participants[0]?.handPosition === 1);
+    await data(lee, 'hand:raise');
+    await leeHand;
+
+    // The session's one-second timer throws every time: the session is closed and its people
+    // told to join again, while the other session carries on.
+    broken.live.tick = () => {
+      throw new TypeError('a bug in the timer');
+    };
+    const released = next(doctor, 'seat:released');
+    const cut = new Promise((resolve) => doctor.once('disconnect', resolve));
+    expect(await released).toEqual({ reason: 'reset' });
+    await cut;
+    expect(h.t.app.get(LiveRegistry).sessions.has(liveSessionId)).toBe(false);
+    const leeLowered = next(lee, 'session:view', (v) => v.participants[0]?.handPosition === null);
+    await data(lee, 'hand:lower');
+    await leeLowered;
+    const ready = await fetch(`${h.t.baseUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+
+    // Joining again sets the session up afresh.
+    const again = await connect(therapist.token);
+    const back = await data(again, 'session:join', { sessionId: liveSessionId });
+    expect(presenceIn(back.view, therapist.personId)).toBe('admitted');
+    await data(again, 'session:leave');
+    await data(lee, 'session:leave');
+  });
+});
+
+describe('connection quality', () => {
+  it('grades a reported downlink into the therapist’s view and keeps audio only across a reconnect', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const anaSocket = await connect(ana.token);
+    await data(anaSocket, 'session:join', { sessionId: liveSessionId });
+    expect(await request(anaSocket, 'media:downlink', { kbps: 100 })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    await data(doctor, 'lobby:admit', { participantId: ana.personId });
+    const anaOf = (v: SessionView) => v.participants.find((p) => p.id === ana.personId);
+
+    const poor = next(doctor, 'session:view', (v) => anaOf(v)?.connection === 'poor');
+    expect(await data(anaSocket, 'media:downlink', { kbps: 100 })).toEqual({});
+    await poor;
+    expect(await request(anaSocket, 'media:downlink', { kbps: -1 })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
+
+    const audioOnly = next(doctor, 'session:view', (v) => anaOf(v)?.audioOnly === true);
+    expect(await data(anaSocket, 'media:audio-only', { enabled: true })).toEqual({
+      audioOnly: true,
+    });
+    await audioOnly;
+    anaSocket.disconnect();
+    const again = await connect(ana.token);
+    const back = await data(again, 'session:join', { sessionId: liveSessionId });
+    expect(anaOf(back.view)).toMatchObject({ presence: 'admitted', audioOnly: true });
+    await data(again, 'session:leave');
     await data(doctor, 'session:leave');
   });
 });

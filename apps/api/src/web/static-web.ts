@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { type Express } from 'express';
+import { servePrecompressed } from './precompressed';
 
 // Paths the API owns; everything else that asks for HTML is a page of the single-page app.
 const apiPrefixes = ['/api/', '/health/'];
@@ -14,15 +15,18 @@ export function mountWebApp(app: Express, distDir: string): boolean {
   const index = join(root, 'index.html');
   if (!existsSync(index)) return false;
   // Hashed assets never change under the same name; index.html must always be fresh.
+  const assets = join(root, 'assets');
+  app.use('/assets', servePrecompressed(assets, { maxAge: '1y', immutable: true }));
   app.use(
     '/assets',
-    express.static(join(root, 'assets'), {
+    express.static(assets, {
       immutable: true,
       maxAge: '1y',
       index: false,
       fallthrough: false,
     }),
   );
+  app.use(servePrecompressed(root, { maxAge: '1h', immutable: false }));
   app.use(express.static(root, { index: false, maxAge: '1h' }));
   app.use((req, res, next) => {
     const isPage =

@@ -1,6 +1,13 @@
+import {
+  checkInAvailabilities,
+  checkInSchedules,
+  gad7Severities,
+  phq9Severities,
+} from '@hearth/domain/vocabulary';
 import { z } from 'zod';
+import { idParams, instant, optionalText, text, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
+import { humanText } from '../text-rule';
 import {
   courseIdParamsSchema,
   focusAreaSchema,
@@ -8,23 +15,7 @@ import {
   sessionIdParamsSchema,
 } from '../scheduling/scheduling.contract';
 
-// These lists mirror libs/domain (contracts may not import it); an api unit test keeps them equal.
-export const checkInScheduleValues = ['every_session', 'every_4th'] as const;
-export const phq9SeverityValues = [
-  'minimal',
-  'mild',
-  'moderate',
-  'moderately_severe',
-  'severe',
-] as const;
-export const gad7SeverityValues = ['minimal', 'mild', 'moderate', 'severe'] as const;
-export const checkInAvailabilityValues = [
-  'open',
-  'not_scheduled',
-  'cancelled',
-  'not_yet_open',
-  'closed',
-] as const;
+// The schedules, severity bands and availabilities are the domain's lists (one vocabulary).
 export const inventoryRelationValues = [
   'partner',
   'parent',
@@ -37,9 +28,9 @@ export const inventoryRelationValues = [
 ] as const;
 export const inventoryStatusValues = ['not_started', 'submitted', 'reviewed'] as const;
 
-export const checkInScheduleSchema = z.enum(checkInScheduleValues);
-export const phq9SeveritySchema = z.enum(phq9SeverityValues);
-export const gad7SeveritySchema = z.enum(gad7SeverityValues);
+export const checkInScheduleSchema = z.enum(checkInSchedules);
+export const phq9SeveritySchema = z.enum(phq9Severities);
+export const gad7SeveritySchema = z.enum(gad7Severities);
 export const inventoryRelationSchema = z.enum(inventoryRelationValues);
 export const inventoryStatusSchema = z.enum(inventoryStatusValues);
 export type CheckInSchedule = z.infer<typeof checkInScheduleSchema>;
@@ -47,10 +38,6 @@ export type Phq9Severity = z.infer<typeof phq9SeveritySchema>;
 export type Gad7Severity = z.infer<typeof gad7SeveritySchema>;
 export type InventoryRelation = z.infer<typeof inventoryRelationSchema>;
 export type InventoryStatus = z.infer<typeof inventoryStatusSchema>;
-
-const uuid = z.uuid({ error: 'must be an id' });
-const instant = z.iso.datetime({ offset: true });
-const text = (max: number, multiline = false) => humanText({ max, multiline });
 
 // ── Consent ────────────────────────────────────────────────────────────────────────────────
 
@@ -108,10 +95,10 @@ export type CheckInBody = z.infer<typeof checkInBodySchema>;
 
 /** A scored check-in, as the client who gave it and the course's therapists see it. */
 export const checkInSchema = z.object({
-  id: z.uuid(),
-  sessionId: z.uuid(),
+  id: uuid,
+  sessionId: uuid,
   sessionNumber: z.number().int(),
-  personId: z.uuid(),
+  personId: uuid,
   submittedAt: instant,
   phq9: z.array(z.number().int()),
   gad7: z.array(z.number().int()),
@@ -125,20 +112,20 @@ export type CheckIn = z.infer<typeof checkInSchema>;
 
 /** A session's check-in as its client sees it before filling it in. */
 export const checkInFormSchema = z.object({
-  sessionId: z.uuid(),
-  courseId: z.uuid(),
+  sessionId: uuid,
+  courseId: uuid,
   courseTitle: z.string(),
   number: z.number().int(),
   sessionCount: z.number().int(),
   startsAt: instant,
-  availability: z.enum(checkInAvailabilityValues),
+  availability: z.enum(checkInAvailabilities),
   submitted: checkInSchema.nullable(),
 });
 export type CheckInForm = z.infer<typeof checkInFormSchema>;
 
 export const checkInScheduleBodySchema = z.object({ checkInSchedule: checkInScheduleSchema });
 export const courseCheckInScheduleSchema = z.object({
-  courseId: z.uuid(),
+  courseId: uuid,
   checkInSchedule: checkInScheduleSchema,
 });
 
@@ -146,11 +133,11 @@ export const courseCheckInScheduleSchema = z.object({
 
 /** A PHQ-9 item 9 answered above 0: shown only to the course's therapist and co-therapist. */
 export const clinicalAlertSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   kind: z.literal('phq9_item9'),
   client: personRefSchema,
-  course: z.object({ id: z.uuid(), title: z.string() }),
-  session: z.object({ id: z.uuid(), number: z.number().int(), startsAt: instant }),
+  course: z.object({ id: uuid, title: z.string() }),
+  session: z.object({ id: uuid, number: z.number().int(), startsAt: instant }),
   /** 1 several days, 2 more than half the days, 3 nearly every day. */
   item9Answer: z.number().int(),
   raisedAt: instant,
@@ -159,7 +146,7 @@ export const clinicalAlertSchema = z.object({
 });
 export type ClinicalAlert = z.infer<typeof clinicalAlertSchema>;
 
-export const alertIdParamsSchema = z.object({ alertId: uuid });
+export const alertIdParamsSchema = idParams('alertId');
 
 // ── Interpersonal inventory ───────────────────────────────────────────────────────────────
 
@@ -168,7 +155,6 @@ const rating = z
   .int('must be a whole number from 1 to 5')
   .min(1, 'must be a whole number from 1 to 5')
   .max(5, 'must be a whole number from 1 to 5');
-const optionalText = (max: number) => humanText({ min: 0, max, multiline: true }).default('');
 
 /** One important person: a label such as "Mum" or "J." — never a full name. */
 export const inventoryPersonSchema = z.object({
@@ -192,8 +178,8 @@ export const inventoryBodySchema = z.object({
 export type InventoryBody = z.input<typeof inventoryBodySchema>;
 
 export const inventorySchema = z.object({
-  courseId: z.uuid(),
-  personId: z.uuid(),
+  courseId: uuid,
+  personId: uuid,
   status: inventoryStatusSchema,
   people: z.array(inventoryPersonSchema),
   submittedAt: instant.nullable(),
@@ -222,8 +208,8 @@ export type FocusBody = z.infer<typeof focusBodySchema>;
 
 export const clientFocusSchema = focusBodySchema.shape.areas.element;
 export const focusSchema = z.object({
-  courseId: z.uuid(),
-  personId: z.uuid(),
+  courseId: uuid,
+  personId: uuid,
   /** Empty until the therapist and client agree the focus. */
   areas: z.array(clientFocusSchema),
   updatedAt: instant.nullable(),
@@ -231,9 +217,9 @@ export const focusSchema = z.object({
 });
 export type Focus = z.infer<typeof focusSchema>;
 
-export const progressBodySchema = z.object({ text: text(2000, true) });
+export const progressBodySchema = z.object({ text: text(2000, { multiline: true }) });
 export const progressNoteSchema = z.object({
-  sessionId: z.uuid(),
+  sessionId: uuid,
   sessionNumber: z.number().int(),
   text: z.string(),
   author: personRefSchema,
@@ -243,13 +229,13 @@ export type ProgressNote = z.infer<typeof progressNoteSchema>;
 
 // ── Therapist notes ────────────────────────────────────────────────────────────────────────
 
-export const therapistNoteBodySchema = z.object({ text: text(10_000, true) });
+export const therapistNoteBodySchema = z.object({ text: text(10_000, { multiline: true }) });
 /** A therapist's private note on one client in one session; never shown to clients. */
 export const therapistNoteSchema = z.object({
-  id: z.uuid(),
-  sessionId: z.uuid(),
+  id: uuid,
+  sessionId: uuid,
   sessionNumber: z.number().int(),
-  personId: z.uuid(),
+  personId: uuid,
   text: z.string(),
   author: personRefSchema,
   createdAt: instant,
@@ -261,12 +247,12 @@ export type TherapistNote = z.infer<typeof therapistNoteSchema>;
 
 /** A course's clinical picture for its therapists: one entry per client on the roster. */
 export const courseClinicalSchema = z.object({
-  courseId: z.uuid(),
+  courseId: uuid,
   sessionCount: z.number().int(),
   checkInSchedule: checkInScheduleSchema,
   clients: z.array(
     z.object({
-      personId: z.uuid(),
+      personId: uuid,
       displayName: z.string(),
       consentAccepted: z.boolean(),
       inventory: inventoryStatusSchema,
@@ -285,8 +271,8 @@ export const clientTasksSchema = z.object({
   /** Check-ins open now and not yet filled in, soonest first. */
   checkIns: z.array(
     z.object({
-      sessionId: z.uuid(),
-      courseId: z.uuid(),
+      sessionId: uuid,
+      courseId: uuid,
       courseTitle: z.string(),
       number: z.number().int(),
       sessionCount: z.number().int(),
@@ -295,13 +281,13 @@ export const clientTasksSchema = z.object({
   ),
   /** The client's courses with where their inventory stands. */
   courses: z.array(
-    z.object({ courseId: z.uuid(), courseTitle: z.string(), inventory: inventoryStatusSchema }),
+    z.object({ courseId: uuid, courseTitle: z.string(), inventory: inventoryStatusSchema }),
   ),
 });
 export type ClientTasks = z.infer<typeof clientTasksSchema>;
 
-export const courseClientParamsSchema = z.object({ courseId: uuid, personId: uuid });
-export const sessionClientParamsSchema = z.object({ sessionId: uuid, personId: uuid });
+export const courseClientParamsSchema = idParams('courseId', 'personId');
+export const sessionClientParamsSchema = idParams('sessionId', 'personId');
 
 export const clinicalRoutes = {
   getConsent: defineRoute({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
+import { humanText } from '../text-rule';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
 export const roleSchema = z.enum(roles);
@@ -41,8 +42,8 @@ export const timeZoneSchema = z
   }, 'must be an IANA time zone such as Europe/London');
 
 export const personSchema = z.object({
-  id: z.uuid(),
-  practiceId: z.uuid(),
+  id: uuid,
+  practiceId: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -89,7 +90,7 @@ export const invitationStatusSchema = z.enum(['pending', 'accepted', 'expired', 
 export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
 
 export const invitationSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -106,7 +107,7 @@ export const invitationListQuerySchema = z.object({
   status: invitationStatusSchema.optional(),
 });
 
-const invitationId = z.object({ invitationId: z.uuid() });
+const invitationId = idParams('invitationId');
 
 export const createdInvitationSchema = z.object({
   invitation: invitationSchema,

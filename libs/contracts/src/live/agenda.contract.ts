@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
+import { idParams, text } from '../primitives';
 
 export const agendaItemSchema = z.object({
   /** Stable within the agenda; new items get a new id (any short string). */
   id: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _'),
-  title: humanText({ max: 80 }),
+  title: text(80),
   minutes: z.number().int('must be whole minutes').min(1).max(120),
   /** Every client takes a turn. */
   goRound: z.boolean(),
@@ -37,8 +37,6 @@ export const agendaBodySchema = z.object({
   items: z.array(agendaItemSchema).min(1, 'must list at least one item').max(15),
 });
 
-const sessionIdParams = z.object({ sessionId: z.uuid('must be a UUID') });
-
 export const agendaRoutes = {
   getAgenda: defineRoute({
     method: 'GET',
@@ -46,7 +44,7 @@ export const agendaRoutes = {
     summary:
       "A session's agenda (from its IPT template until a therapist edits it) and how far it has got",
     tags: ['agenda'],
-    params: sessionIdParams,
+    params: idParams('sessionId'),
     response: agendaSchema,
     errors: [404],
   }),
@@ -56,7 +54,7 @@ export const agendaRoutes = {
     summary: "Edit a session's agenda before or during the session (its therapists)",
     tags: ['agenda'],
     roles: ['therapist'],
-    params: sessionIdParams,
+    params: idParams('sessionId'),
     body: agendaBodySchema,
     response: agendaSchema,
     errors: [403, 404, 409],

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-
-const sessionIdParams = z.object({ sessionId: z.uuid('must be a UUID') });
-const courseIdParams = z.object({ courseId: z.uuid('must be a UUID') });
+import { idParams } from '../primitives';
 
 export const attendanceKindSchema = z.enum([
   'joined',
@@ -47,7 +45,7 @@ export const liveRoutes = {
       'Who joined, was admitted and left the live session, and when (therapists, coordinators)',
     tags: ['live'],
     roles: ['therapist', 'coordinator'],
-    params: sessionIdParams,
+    params: idParams('sessionId'),
     response: attendanceSchema,
     errors: [403, 404],
   }),
@@ -57,7 +55,7 @@ export const liveRoutes = {
     summary: "The course's live-room settings",
     tags: ['live'],
     roles: ['therapist', 'coordinator'],
-    params: courseIdParams,
+    params: idParams('courseId'),
     response: liveSettingsSchema,
     errors: [403, 404],
   }),
@@ -67,7 +65,7 @@ export const liveRoutes = {
     summary: "Change the course's live-room settings (its coordinators and therapists)",
     tags: ['live'],
     roles: ['therapist', 'coordinator'],
-    params: courseIdParams,
+    params: idParams('courseId'),
     body: liveSettingsSchema,
     response: liveSettingsSchema,
     errors: [403, 404],

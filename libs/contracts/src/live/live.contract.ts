@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { humanText } from '../primitives/text';
+import { humanText } from '../text-rule';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
+import {
+  connectionGradeSchema,
+  qualityRequests,
+  type MediaQuality,
+} from './media-quality.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -56,6 +61,10 @@ export const participantSchema = z.object({
   handPosition: z.number().int().positive().nullable(),
   /** Index of the breakout room they are in, null in the main room. */
   breakoutRoom: z.number().int().min(0).nullable(),
+  /** How well their connection carries the call (see `connectionGradeSchema`). */
+  connection: connectionGradeSchema,
+  /** They asked for audio only: they receive no video. */
+  audioOnly: z.boolean(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -104,6 +113,15 @@ export const chatMessageSchema = z.object({
   sentAt: z.string(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/**
+ * Server→client: the recipient's seat is no longer held and this connection closes right after.
+ * 'hold_expired': their media (or socket) was gone for longer than the seat hold; 'reset': the
+ * server had to reset the session's state. Either way the client joins again the normal way
+ * (the waiting room, or straight in when the course admits its members by itself).
+ */
+export const seatReleasedSchema = z.object({ reason: z.enum(['hold_expired', 'reset']) });
+export type SeatReleased = z.infer<typeof seatReleasedSchema>;
 
 export const transportParametersSchema = z.object({
   id: z.string(),
@@ -159,6 +177,7 @@ export const liveRequests = {
     payload: z.object({ transportId: z.string().max(64), dtlsParameters: opaque }).strict(),
     result: empty,
   },
+  /** Allowed while reconnecting (dropped, seat held): restarting ICE is how media comes back. */
   'media:transport:restart-ice': {
     payload: z.object({ transportId: z.string().max(64) }).strict(),
     result: z.object({ iceParameters: opaque }),
@@ -272,6 +291,7 @@ export const liveRequests = {
   },
   /** Bring everyone back into the main room. */
   'breakout:end': { payload: empty, result: empty },
+  ...qualityRequests,
 } as const;
 
 export type LiveRequestName = keyof typeof liveRequests;
@@ -298,9 +318,13 @@ export interface LiveServerEvents {
   'session:removed': (event: { message: string | null }) => void;
   /** The same person joined from another window, which now has the seat; this one closes. */
   'session:replaced': (event: Record<string, never>) => void;
+  /** The seat hold ran out (or the session was reset); this connection closes, join again. */
+  'seat:released': (event: SeatReleased) => void;
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;
+  /** Scores of the recipient's producers and consumers, at most once a second. */
+  'media:quality': (quality: MediaQuality) => void;
   'media:consumer:closed': (event: { consumerId: string }) => void;
   /** The sender muted or unmuted the track behind a consumer. */
   'media:consumer:paused': (event: { consumerId: string; paused: boolean }) => void;

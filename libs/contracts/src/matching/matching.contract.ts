@@ -1,7 +1,8 @@
+import { therapySettings } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
+import { idParams, instant, isoDate, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText, opaqueText } from '../primitives/text';
-import { dateSchema } from '../primitives/time';
+import { humanText, opaqueText } from '../text-rule';
 import { timeZoneSchema } from '../identity/identity.contract';
 import { availabilityWindowSchema } from '../profiles/therapist-profile.contract';
 import {
@@ -11,9 +12,7 @@ import {
   wallTimeSchema,
 } from '../scheduling/scheduling.contract';
 
-// Mirrors libs/domain's therapySettings (contracts may not import it).
-export const therapySettingValues = ['remote', 'in_person_london', 'either'] as const;
-export const therapySettingSchema = z.enum(therapySettingValues);
+export const therapySettingSchema = z.enum(therapySettings);
 export type TherapySetting = z.infer<typeof therapySettingSchema>;
 
 export const therapyRequestStatusValues = ['open', 'matched', 'declined'] as const;
@@ -23,12 +22,8 @@ export type TherapyRequestStatus = z.infer<typeof therapyRequestStatusSchema>;
 /** Longest "what brings you" text: about a page. */
 export const concernMaxLength = 2_000;
 
-const unique = <T>(list: T[]) => new Set(list).size === list.length;
-const uuid = z.uuid({ error: 'must be an id' });
-const instant = z.iso.datetime({ offset: true });
-
-export const practiceParamsSchema = z.object({ practiceId: uuid });
-export const therapyRequestParamsSchema = z.object({ requestId: uuid });
+export const practiceParamsSchema = idParams('practiceId');
+export const therapyRequestParamsSchema = idParams('requestId');
 
 /** What the public form needs before it is shown: whose it is, and a token to send it back with. */
 export const therapyRequestFormSchema = z.object({
@@ -84,7 +79,7 @@ export const therapyRequestReceiptSchema = z.object({
 export type TherapyRequestReceipt = z.infer<typeof therapyRequestReceiptSchema>;
 
 export const therapyRequestSummarySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   reference: z.string(),
   status: therapyRequestStatusSchema,
   name: z.string(),
@@ -101,11 +96,11 @@ export const matchSchema = z.object({
   rank: z.number().int(),
   /** 0–100 */
   score: z.number().int(),
-  therapist: z.object({ personId: z.uuid(), displayName: z.string() }),
+  therapist: z.object({ personId: uuid, displayName: z.string() }),
   /** The group, for a group match. */
   group: z
     .object({
-      courseId: z.uuid(),
+      courseId: uuid,
       title: z.string(),
       firstSessionAt: instant,
       placesLeft: z.number().int(),
@@ -121,9 +116,9 @@ export type Match = z.infer<typeof matchSchema>;
 export const decisionSchema = z.object({
   kind: z.enum(['accepted', 'declined']),
   at: instant,
-  by: z.object({ personId: z.uuid(), displayName: z.string() }),
+  by: z.object({ personId: uuid, displayName: z.string() }),
   reason: z.string().nullable(),
-  courseId: z.uuid().nullable(),
+  courseId: uuid.nullable(),
   placement: z.enum(['course', 'roster_place', 'waitlist']).nullable(),
 });
 
@@ -156,7 +151,7 @@ export const acceptMatchBodySchema = z.discriminatedUnion('kind', [
     /** The course's weekly time, in `timeZone` (the requester's by default). */
     weekday: z.number().int().min(1).max(7),
     localTime: wallTimeSchema,
-    startDate: dateSchema(),
+    startDate: isoDate,
     timeZone: timeZoneSchema.optional(),
     sessionCount: z.number().int().min(8).max(20).optional(),
   }),
@@ -169,10 +164,10 @@ export type AcceptMatchBody = z.input<typeof acceptMatchBodySchema>;
 
 export const acceptedMatchSchema = z.object({
   request: therapyRequestDetailSchema,
-  courseId: z.uuid(),
+  courseId: uuid,
   placement: z.enum(['course', 'roster_place', 'waitlist']),
   /** The invitation sent to the requester; null when they already had an account. */
-  invitation: z.object({ id: z.uuid(), acceptPath: z.string(), expiresAt: instant }).nullable(),
+  invitation: z.object({ id: uuid, acceptPath: z.string(), expiresAt: instant }).nullable(),
 });
 export type AcceptedMatch = z.infer<typeof acceptedMatchSchema>;
 
@@ -182,11 +177,11 @@ export const declineBodySchema = z.object({
 
 export const therapyRequestExportSchema = z.object({
   exportedAt: instant,
-  practiceId: z.uuid(),
+  practiceId: uuid,
   request: therapyRequestDetailSchema.omit({ matches: true }),
   consentGivenAt: instant.nullable(),
   /** Every recorded access to and decision on the request: when, what and by whom (an id). */
-  audit: z.array(z.object({ at: instant, action: z.string(), actorId: z.uuid().nullable() })),
+  audit: z.array(z.object({ at: instant, action: z.string(), actorId: uuid.nullable() })),
 });
 export type TherapyRequestExport = z.infer<typeof therapyRequestExportSchema>;
 

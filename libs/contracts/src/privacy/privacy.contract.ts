@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { idParams, instant, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
+import { humanText } from '../text-rule';
 import { roleSchema } from '../identity/identity.contract';
 
-const uuid = z.uuid({ error: 'must be an id' });
-const instant = z.iso.datetime({ offset: true });
-
-export const personParamsSchema = z.object({ personId: uuid });
+export const personParamsSchema = idParams('personId');
 
 /** Why a person's data is erased; kept with the restriction of their clinical records. */
 export const erasureBodySchema = z.object({

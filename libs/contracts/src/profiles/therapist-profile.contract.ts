@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { idParams, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
+import { humanText } from '../text-rule';
 import {
   courseFormatSchema,
   focusAreaSchema,
@@ -18,8 +19,6 @@ export const availabilityWindowSchema = z.object({
   from: wallTimeSchema,
   to: wallTimeSchema,
 });
-
-const unique = <T>(list: T[]) => new Set(list).size === list.length;
 
 export const therapistProfileBodySchema = z.object({
   /** Approaches the therapist offers, e.g. "IPT", "IPT for adolescents (IPT-A)". */
@@ -49,7 +48,7 @@ export type TherapistProfileBody = z.infer<typeof therapistProfileBodySchema>;
 
 /** A therapist with their profile; a therapist who has not filled it in has empty lists. */
 export const therapistProfileSchema = z.object({
-  personId: z.uuid(),
+  personId: uuid,
   displayName: z.string(),
   /** The zone the availability windows are in (the therapist's own). */
   timeZone: z.string(),
@@ -65,7 +64,7 @@ export const therapistProfileSchema = z.object({
 });
 export type TherapistProfile = z.infer<typeof therapistProfileSchema>;
 
-const therapistParams = z.object({ personId: z.uuid({ error: 'must be an id' }) });
+const therapistParams = idParams('personId');
 
 export const profileRoutes = {
   listTherapists: defineRoute({

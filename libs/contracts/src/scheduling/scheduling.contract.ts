@@ -1,29 +1,22 @@
+import {
+  courseFormats,
+  focusAreas,
+  iptPhases,
+  memberRelations,
+  rosterStatuses,
+} from '@hearth/domain/vocabulary';
 import { z } from 'zod';
+import { idParams, instant, isoDate, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../primitives/text';
-import { dateSchema, instantSchema } from '../primitives/time';
+import { humanText } from '../text-rule';
 import { timeZoneSchema } from '../identity/identity.contract';
 
-// These lists mirror libs/domain (contracts may not import it); an api unit test keeps them equal.
-export const courseFormatValues = ['individual', 'couple', 'family', 'group'] as const;
-export const focusAreaValues = ['disputes', 'role_transitions', 'grief', 'deficits'] as const;
-export const memberRelationValues = [
-  'member',
-  'partner',
-  'parent',
-  'child',
-  'sibling',
-  'carer',
-  'other',
-] as const;
-export const rosterStatusValues = ['invited', 'active', 'withdrawn', 'waitlisted'] as const;
-export const iptPhaseValues = ['initial', 'middle', 'termination'] as const;
-
-export const courseFormatSchema = z.enum(courseFormatValues);
-export const focusAreaSchema = z.enum(focusAreaValues);
-export const memberRelationSchema = z.enum(memberRelationValues);
-export const rosterStatusSchema = z.enum(rosterStatusValues);
-export const iptPhaseSchema = z.enum(iptPhaseValues);
+// The value lists are the domain's (one vocabulary); the wire only validates against them.
+export const courseFormatSchema = z.enum(courseFormats);
+export const focusAreaSchema = z.enum(focusAreas);
+export const memberRelationSchema = z.enum(memberRelations);
+export const rosterStatusSchema = z.enum(rosterStatuses);
+export const iptPhaseSchema = z.enum(iptPhases);
 export type CourseFormat = z.infer<typeof courseFormatSchema>;
 export type FocusArea = z.infer<typeof focusAreaSchema>;
 export type MemberRelation = z.infer<typeof memberRelationSchema>;
@@ -44,11 +37,6 @@ export const idempotencyKeySchema = z
 export const wallTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a 24-hour time 'HH:MM', like '09:30'");
-
-/** An instant as ISO 8601 with a time zone designator (`Z` or `+01:00`). */
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO date-time with an offset' });
-
-const uuid = z.uuid({ error: 'must be an id' });
 
 export const initialMemberSchema = z.object({
   personId: uuid,
@@ -75,20 +63,20 @@ export const courseCreateBodySchema = z.object({
   /** Wall-clock start in `timeZone`, 'HH:MM' 24-hour; kept across daylight-saving changes. */
   localTime: wallTimeSchema,
   /** 'YYYY-MM-DD': session 1 is on the first `weekday` on or after this date. */
-  startDate: dateSchema(),
+  startDate: isoDate,
   /** Clients to put on the roster with the course; all are booked or nothing is created. */
   members: z.array(initialMemberSchema).max(12).default([]),
 });
 export type CourseCreateBody = z.input<typeof courseCreateBodySchema>;
 
 /** A person as a roster or course shows them: never an email. */
-export const personRefSchema = z.object({ personId: z.uuid(), displayName: z.string() });
+export const personRefSchema = z.object({ personId: uuid, displayName: z.string() });
 export type PersonRef = z.infer<typeof personRefSchema>;
 
 export const rosterMemberSchema = z.object({
   /** The roster entry's id (for PATCH), not the person's. */
-  id: z.uuid(),
-  personId: z.uuid(),
+  id: uuid,
+  personId: uuid,
   displayName: z.string(),
   relation: memberRelationSchema,
   status: rosterStatusSchema,
@@ -108,8 +96,8 @@ export const rosterReadinessSchema = z.object({
 export const sessionStatusSchema = z.enum(['scheduled', 'cancelled']);
 
 export const sessionSummarySchema = z.object({
-  id: z.uuid(),
-  courseId: z.uuid(),
+  id: uuid,
+  courseId: uuid,
   number: z.number().int(),
   /** "Session N of M" */
   label: z.string(),
@@ -121,7 +109,7 @@ export const sessionSummarySchema = z.object({
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
 export const courseSummarySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   title: z.string(),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema),
@@ -156,9 +144,9 @@ export const bookingConflictSchema = z.object({
   startsAt: instant,
   endsAt: instant,
   /** Who is double-booked: their id, never their name. */
-  personId: z.uuid(),
+  personId: uuid,
   role: z.enum(['therapist', 'client']),
-  existingSessionId: z.uuid(),
+  existingSessionId: uuid,
   existingStartsAt: instant,
   existingEndsAt: instant,
 });
@@ -187,9 +175,9 @@ export const coursePreviewSchema = z.object({
 });
 export type CoursePreview = z.infer<typeof coursePreviewSchema>;
 
-export const courseIdParamsSchema = z.object({ courseId: uuid });
-export const memberParamsSchema = z.object({ courseId: uuid, memberId: uuid });
-export const sessionIdParamsSchema = z.object({ sessionId: uuid });
+export const courseIdParamsSchema = idParams('courseId');
+export const memberParamsSchema = idParams('courseId', 'memberId');
+export const sessionIdParamsSchema = idParams('sessionId');
 
 export const memberAddBodySchema = z.object({
   personId: uuid,
@@ -206,7 +194,7 @@ export const memberUpdateBodySchema = z.object({
 });
 
 export const sessionWindowQuerySchema = z
-  .object({ from: instantSchema(), to: instantSchema() })
+  .object({ from: instant, to: instant })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
     path: ['to'],
     message: 'must be after from',
@@ -218,7 +206,7 @@ export const sessionWindowQuerySchema = z
 
 export const sessionListItemSchema = sessionSummarySchema.extend({
   course: z.object({
-    id: z.uuid(),
+    id: uuid,
     title: z.string(),
     format: courseFormatSchema,
     sessionCount: z.number().int(),
@@ -238,7 +226,7 @@ export const sessionChangeSchema = z.object({
   toStartsAt: instant.nullable(),
   toEndsAt: instant.nullable(),
   reason: z.string().nullable(),
-  changedBy: z.uuid(),
+  changedBy: uuid,
   at: instant,
 });
 
@@ -252,7 +240,7 @@ export const sessionDetailSchema = sessionListItemSchema.extend({
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const rescheduleBodySchema = z.object({
-  startsAt: instantSchema(),
+  startsAt: instant,
   /** New length (30–120 in steps of 5); the session keeps its length when left out. */
   durationMinutes: z.number().int().min(30).max(120).multipleOf(5).optional(),
   reason: humanText({ min: 0, max: 500, multiline: true }).optional(),

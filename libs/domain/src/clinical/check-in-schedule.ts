@@ -1,6 +1,11 @@
-/** How often a course offers check-ins: before every session, or before every 4th one. */
-export const checkInSchedules = ['every_session', 'every_4th'] as const;
-export type CheckInSchedule = (typeof checkInSchedules)[number];
+import { type CheckInAvailability, type CheckInSchedule } from '../vocabulary';
+
+export {
+  checkInAvailabilities,
+  checkInSchedules,
+  type CheckInAvailability,
+  type CheckInSchedule,
+} from '../vocabulary';
 
 /** How long before a session starts its check-in opens. */
 export const checkInOpensBeforeMs = 72 * 3_600_000;
@@ -33,9 +38,6 @@ export interface CheckInSession {
  * Whether a client may fill in a session's check-in now: `open` from 72 hours before the
  * session starts until it ends; otherwise the reason it is not offered.
  */
-export type CheckInAvailability =
-  'open' | 'not_scheduled' | 'cancelled' | 'not_yet_open' | 'closed';
-
 export function checkInAvailability(
   schedule: CheckInSchedule,
   session: CheckInSession,

@@ -1,21 +1,15 @@
 import { validationFailed, type ValidationIssue } from '../scheduling/validation-issues';
+import { type Gad7Severity, type Phq9Severity } from '../vocabulary';
 
 /** Answers of the PHQ-9 and GAD-7 items: 0 not at all, 1 several days, 2 more than half the days, 3 nearly every day. */
 export type ItemAnswer = 0 | 1 | 2 | 3;
 
-/** PHQ-9 severity bands (Kroenke et al. 2001). */
-export const phq9Severities = [
-  'minimal',
-  'mild',
-  'moderate',
-  'moderately_severe',
-  'severe',
-] as const;
-export type Phq9Severity = (typeof phq9Severities)[number];
-
-/** GAD-7 severity bands (Spitzer et al. 2006). */
-export const gad7Severities = ['minimal', 'mild', 'moderate', 'severe'] as const;
-export type Gad7Severity = (typeof gad7Severities)[number];
+export {
+  gad7Severities,
+  phq9Severities,
+  type Gad7Severity,
+  type Phq9Severity,
+} from '../vocabulary';
 
 /** How many items each questionnaire has, and the 0–10 mood scale's bounds. */
 export const checkInShape = { phq9Items: 9, gad7Items: 7, moodMin: 0, moodMax: 10 } as const;

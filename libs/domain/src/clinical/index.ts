@@ -13,6 +13,7 @@ export {
   type Phq9Severity,
 } from './check-in-scoring';
 export {
+  checkInAvailabilities,
   checkInAvailability,
   checkInOpensBeforeMs,
   checkInSchedules,

@@ -332,3 +332,32 @@ describe('LiveSession — breakouts', () => {
     expect(live.viewFor('t').participants.find((p) => p.id === 'c')?.breakoutRoom).toBeNull();
   });
 });
+
+describe('LiveSession — rules the live service asks for', () => {
+  it('refuses turning a locked microphone on, whichever way the client tries', () => {
+    const live = inCall(ana);
+    live.mute('t', 'a', true);
+    expect(codeOf(() => live.assertMayTurnOn('a', 'microphone', true))).toBe('forbidden');
+    // Publishing it paused, or the camera, is fine.
+    expect(codeOf(() => live.assertMayTurnOn('a', 'microphone', false))).toBe('ok');
+    expect(codeOf(() => live.assertMayTurnOn('a', 'camera', true))).toBe('ok');
+    live.unlockMute('t', 'a');
+    expect(codeOf(() => live.assertMayTurnOn('a', 'microphone', true))).toBe('ok');
+  });
+
+  it('lets only therapists in the call lead the agenda', () => {
+    const live = inCall(ana);
+    expect(codeOf(() => live.assertAgendaLeader('t'))).toBe('ok');
+    expect(codeOf(() => live.assertAgendaLeader('a'))).toBe('forbidden');
+    expect(codeOf(() => live.assertAgendaLeader('nobody'))).toBe('forbidden');
+    live.drop('t', t0);
+    expect(codeOf(() => live.assertAgendaLeader('t'))).toBe('forbidden');
+  });
+
+  it('orders a go-round by the roster, keeping dropped seats and leaving out the waiting room', () => {
+    const live = inCall(ana, ben);
+    live.join(cara, t0);
+    live.drop('b', t0);
+    expect(live.goRoundOrder(['d', 'c', 'b', 'a'])).toEqual(['b', 'a']);
+  });
+});

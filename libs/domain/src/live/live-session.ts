@@ -335,11 +335,7 @@ export class LiveSession {
    */
   setMedia(id: string, source: LiveMediaSource, on: boolean): void {
     const seat = this.#admittedSeat(id);
-    if (source === 'microphone' && on && seat.unmuteLocked) {
-      throw new DomainError('forbidden', 'A therapist has muted you; they can let you unmute', {
-        reason: 'unmute_locked',
-      });
-    }
+    this.assertMayTurnOn(id, source, on);
     if (source === 'microphone') seat.microphoneOn = on;
     else if (source === 'camera') seat.cameraOn = on;
     else seat.screenSharing = on;
@@ -348,6 +344,38 @@ export class LiveSession {
   /** Whether this participant may turn their microphone on now. */
   mayUnmute(id: string): boolean {
     return !this.#seats.get(id)?.unmuteLocked;
+  }
+
+  /**
+   * The one mute-lock rule: turning the microphone on (publishing it unpaused, or resuming it)
+   * while a therapist holds it muted is refused. Anything else passes.
+   */
+  assertMayTurnOn(id: string, source: LiveMediaSource, on: boolean): void {
+    if (source === 'microphone' && on && !this.mayUnmute(id)) {
+      throw new DomainError('forbidden', 'A therapist has muted you; they can let you unmute', {
+        reason: 'unmute_locked',
+      });
+    }
+  }
+
+  /** Who leads the agenda: the session's therapists while they are in the call. */
+  assertAgendaLeader(id: string): void {
+    const seat = this.#seats.get(id);
+    if (!seat || seat.role !== 'therapist' || seat.presence !== 'admitted') {
+      throw new DomainError('forbidden', 'Only the session’s therapists lead the agenda');
+    }
+  }
+
+  /**
+   * The order of a go-round: the course's clients in roster order, keeping those with a seat in
+   * the call (a dropped one keeps their turn while their seat is held) and leaving out the
+   * waiting room.
+   */
+  goRoundOrder(rosterOrder: readonly string[]): string[] {
+    return rosterOrder.filter((id) => {
+      const presence = this.presenceOf(id);
+      return presence !== null && presence !== 'waiting';
+    });
   }
 
   raiseHand(id: string): void {

@@ -6,11 +6,9 @@ import {
   type PartOfDay,
   type SharedSlot,
 } from './availability-overlap';
+import { type TherapySetting } from '../vocabulary';
 
-/** Where a person wants to be seen. */
-export const therapySettings = ['remote', 'in_person_london', 'either'] as const;
-/** Remote (video), in person in London, or either. */
-export type TherapySetting = (typeof therapySettings)[number];
+export { therapySettings, type TherapySetting } from '../vocabulary';
 
 /** What a person asked for, as the ranking needs it. */
 export interface MatchRequest {

@@ -1,36 +1,23 @@
 import { DomainError } from '../errors/domain-error';
 import { type ValidationIssue, validationFailed } from './validation-issues';
+import {
+  courseFormats,
+  focusAreas,
+  type CourseFormat,
+  type FocusArea,
+  type RosterStatus,
+} from '../vocabulary';
 
-/** The ways a course can be delivered. */
-export const courseFormats = ['individual', 'couple', 'family', 'group'] as const;
-/** How a course is delivered: one client, a couple, a family or a group. */
-export type CourseFormat = (typeof courseFormats)[number];
-
-/** The four IPT problem areas. */
-export const focusAreas = ['disputes', 'role_transitions', 'grief', 'deficits'] as const;
-/** An IPT problem area a course works on. */
-export type FocusArea = (typeof focusAreas)[number];
-
-/** How a member relates to the others on a roster. */
-export const memberRelations = [
-  'member',
-  'partner',
-  'parent',
-  'child',
-  'sibling',
-  'carer',
-  'other',
-] as const;
-/** How a member relates to the others on a roster ('member' for a group member). */
-export type MemberRelation = (typeof memberRelations)[number];
-
-/** Where a member is on a roster. */
-export const rosterStatuses = ['invited', 'active', 'withdrawn', 'waitlisted'] as const;
-/**
- * Where a member is on a roster: invited (holds a place), active, withdrawn (place freed), or
- * waitlisted (waiting for a place in a full group; holds none).
- */
-export type RosterStatus = (typeof rosterStatuses)[number];
+export {
+  courseFormats,
+  focusAreas,
+  memberRelations,
+  rosterStatuses,
+  type CourseFormat,
+  type FocusArea,
+  type MemberRelation,
+  type RosterStatus,
+} from '../vocabulary';
 
 /** How many clients a course's roster must and may hold. */
 export interface Capacity {

@@ -1,10 +1,8 @@
 import { sessionCountLimits } from './course-format';
 import { validationFailed } from './validation-issues';
+import { type IptPhase } from '../vocabulary';
 
-/** The three phases of an IPT course, in order. */
-export const iptPhases = ['initial', 'middle', 'termination'] as const;
-/** A phase of an IPT course. */
-export type IptPhase = (typeof iptPhases)[number];
+export { iptPhases, type IptPhase } from '../vocabulary';
 
 /** An inclusive range of session numbers, `[from, to]`. */
 export type SessionRange = readonly [from: number, to: number];

@@ -1,15 +1,14 @@
 import type { WeeklyTimeRow } from '../forms/components/WeeklyTimeRows';
 import {
   ApiError,
-  courseFormatValues,
   fieldIssueSchema,
-  focusAreaValues,
   type CourseFormat,
   type FieldIssue,
   type FocusArea,
   type TherapistProfile,
   type TherapistProfileBody,
 } from '@hearth/contracts';
+import { courseFormats, focusAreas } from '@hearth/domain';
 import { asSentence } from '../forms/form-errors';
 
 /** The profile's fields in screen order: the order focus moves through after a failed submit. */
@@ -69,8 +68,8 @@ export function toProfileBody(values: ProfileFormValues): TherapistProfileBody {
   return {
     modalities: splitList(values.modalities),
     // In the contract's own order, whichever order they were ticked in.
-    formats: courseFormatValues.filter((f) => values.formats.includes(f)),
-    focusAreas: focusAreaValues.filter((a) => values.focusAreas.includes(a)),
+    formats: courseFormats.filter((f) => values.formats.includes(f)),
+    focusAreas: focusAreas.filter((a) => values.focusAreas.includes(a)),
     languages: splitList(values.languages),
     remote: values.remote,
     inPersonLondon: values.inPersonLondon,

@@ -1,11 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import {
-  clinicalRoutes,
-  focusAreaValues,
-  focusBodySchema,
-  type FocusArea,
-  type Focus,
-} from '@hearth/contracts';
+import { clinicalRoutes, focusBodySchema, type FocusArea, type Focus } from '@hearth/contracts';
+import { focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { FormAlert } from '../../forms/components/FormAlert';
@@ -119,7 +114,7 @@ function FocusForm({ focus, onSaved }: { focus: Focus; onSaved: () => void }) {
               onChange={(e) => set(i, { area: e.target.value as FocusArea | '' })}
             >
               <option value="">{i === 0 ? 'Choose…' : 'None'}</option>
-              {focusAreaValues.map((a) => (
+              {focusAreas.map((a) => (
                 <option key={a} value={a}>
                   {focusAreaLabels[a]}
                 </option>

@@ -2,10 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
   courseCreateBodySchema,
-  courseFormatValues,
-  focusAreaValues,
   idempotencyKeyHeader,
-  memberRelationValues,
   schedulingRoutes,
   type CourseFormat,
   type CoursePreview,
@@ -13,7 +10,13 @@ import {
   type MemberRelation,
   type Person,
 } from '@hearth/contracts';
-import { sessionCountLimits, sessionDurationLimits } from '@hearth/domain';
+import {
+  courseFormats,
+  focusAreas,
+  memberRelations,
+  sessionCountLimits,
+  sessionDurationLimits,
+} from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { coursePath, paths } from '../../../app/paths';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
@@ -165,7 +168,7 @@ function CourseBuilder({ me }: { me: Person }) {
   const toggleFocus = (area: FocusArea, checked: boolean) =>
     set(
       'focusAreas',
-      focusAreaValues.filter((a) => (a === area ? checked : values.focusAreas.includes(a))),
+      focusAreas.filter((a) => (a === area ? checked : values.focusAreas.includes(a))),
     );
 
   const toggleClient = (personId: string, checked: boolean) =>
@@ -224,7 +227,7 @@ function CourseBuilder({ me }: { me: Person }) {
           >
             <legend>Format</legend>
             {format.error ? <FieldError id={format.id} message={format.error} /> : null}
-            {courseFormatValues.map((f: CourseFormat, index) => {
+            {courseFormats.map((f: CourseFormat, index) => {
               const id = index === 0 ? format.id : `${format.id}-${f}`;
               return (
                 <div className="choice choice--explained" key={f}>
@@ -250,7 +253,7 @@ function CourseBuilder({ me }: { me: Person }) {
           >
             <legend>Focus areas</legend>
             {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreaValues.map((area, index) => {
+            {focusAreas.map((area, index) => {
               const id = index === 0 ? focus.id : `${focus.id}-${area}`;
               return (
                 <div className="choice" key={area}>
@@ -346,7 +349,7 @@ function CourseBuilder({ me }: { me: Person }) {
                           setRelation(c.id, event.target.value as MemberRelation)
                         }
                       >
-                        {memberRelationValues.map((r) => (
+                        {memberRelations.map((r) => (
                           <option key={r} value={r}>
                             {relationLabels[r]}
                           </option>

@@ -2,12 +2,12 @@ import { useState, type FormEvent } from 'react';
 import {
   idempotencyKeyHeader,
   memberAddBodySchema,
-  memberRelationValues,
   schedulingRoutes,
   type CourseDetail,
   type MemberRelation,
   type RosterMember,
 } from '@hearth/contracts';
+import { memberRelations } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { SelectField } from '../../forms/components/SelectField';
@@ -167,7 +167,7 @@ function AddMemberForm({ course, onAdded }: { course: CourseDetail; onAdded: () 
         onChange={(event) => setRelation(event.target.value as MemberRelation)}
         error={form.errors.fields.relation}
       >
-        {memberRelationValues.map((r) => (
+        {memberRelations.map((r) => (
           <option key={r} value={r}>
             {relationLabels[r]}
           </option>

@@ -2,13 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import {
   concernMaxLength,
-  courseFormatValues,
-  focusAreaValues,
   matchingRoutes,
   therapyRequestBodySchema,
-  therapySettingValues,
   type TherapyRequestReceipt,
 } from '@hearth/contracts';
+import { courseFormats, focusAreas, therapySettings } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
@@ -191,7 +189,7 @@ function RequestForm({
           >
             <legend>Does any of these sound like it? (optional)</legend>
             {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreaValues.map((area, index) => {
+            {focusAreas.map((area, index) => {
               const id = index === 0 ? focus.id : `${focus.id}-${area}`;
               return (
                 <div className="choice" key={area}>
@@ -215,7 +213,7 @@ function RequestForm({
           <fieldset className="field choices" aria-describedby={format.describedBy}>
             <legend>Who it is for</legend>
             {format.error ? <FieldError id={format.id} message={format.error} /> : null}
-            {courseFormatValues.map((f, index) => {
+            {courseFormats.map((f, index) => {
               const id = index === 0 ? format.id : `${format.id}-${f}`;
               return (
                 <div className="choice" key={f}>
@@ -236,7 +234,7 @@ function RequestForm({
           <fieldset className="field choices" aria-describedby={setting.describedBy}>
             <legend>Where</legend>
             {setting.error ? <FieldError id={setting.id} message={setting.error} /> : null}
-            {therapySettingValues.map((s, index) => {
+            {therapySettings.map((s, index) => {
               const id = index === 0 ? setting.id : `${setting.id}-${s}`;
               return (
                 <div className="choice" key={s}>

@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
-  courseFormatValues,
-  focusAreaValues,
   profileRoutes,
   therapistProfileBodySchema,
   type CourseFormat,
   type FocusArea,
   type TherapistProfile,
 } from '@hearth/contracts';
+import { courseFormats, focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { paths } from '../../../app/paths';
@@ -152,7 +151,7 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
           >
             <legend>Formats</legend>
             {formats.error ? <FieldError id={formats.id} message={formats.error} /> : null}
-            {courseFormatValues.map((f: CourseFormat, index) => {
+            {courseFormats.map((f: CourseFormat, index) => {
               const id = index === 0 ? formats.id : `${formats.id}-${f}`;
               return (
                 <div className="choice" key={f}>
@@ -163,10 +162,7 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
                     value={f}
                     checked={values.formats.includes(f)}
                     onChange={(event) =>
-                      set(
-                        'formats',
-                        toggle(courseFormatValues, values.formats, f, event.target.checked),
-                      )
+                      set('formats', toggle(courseFormats, values.formats, f, event.target.checked))
                     }
                   />
                   <label htmlFor={id}>{formatLabels[f]}</label>
@@ -181,7 +177,7 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
           >
             <legend>Focus areas</legend>
             {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreaValues.map((area: FocusArea, index) => {
+            {focusAreas.map((area: FocusArea, index) => {
               const id = index === 0 ? focus.id : `${focus.id}-${area}`;
               return (
                 <div className="choice" key={area}>
@@ -194,7 +190,7 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
                     onChange={(event) =>
                       set(
                         'focusAreas',
-                        toggle(focusAreaValues, values.focusAreas, area, event.target.checked),
+                        toggle(focusAreas, values.focusAreas, area, event.target.checked),
                       )
                     }
                   />
