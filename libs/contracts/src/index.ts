@@ -116,5 +116,7 @@ export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
+export * from './mail/mail.contract';
+export * from './identity/account.contract';
 export * from './text-rule';
 export * from './time-range';
