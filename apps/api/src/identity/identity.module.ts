@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SignInAlerts } from '../security/sign-in-alerts';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessStateService } from './access-state.service';
 import { AccountController } from './account.controller';
@@ -19,12 +20,20 @@ import { TokenService } from './token-service';
     TokenService,
     AccessStateService,
     RateLimiter,
+    SignInAlerts,
     AuditService,
     EmailVerificationService,
     PasswordResetService,
     AccountService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AuditService, RateLimiter, AccessStateService, EmailVerificationService],
+  exports: [
+    TokenService,
+    AuditService,
+    RateLimiter,
+    SignInAlerts,
+    AccessStateService,
+    EmailVerificationService,
+  ],
 })
 export class IdentityModule {}
