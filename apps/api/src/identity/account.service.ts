@@ -87,12 +87,8 @@ export class AccountService {
     principal: Principal,
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    await this.checkPassword(principal, body.currentPassword);
-    const [owner] = (await this.dataSource.query(
-      `SELECT email, display_name AS "displayName" FROM person WHERE id = $1`,
-      [principal.personId],
-    )) as { email: string; displayName: string }[];
-    assertStrongPassword(body.newPassword, owner ?? {}, 'newPassword');
+    const person = await this.checkPassword(principal, body.currentPassword);
+    assertStrongPassword(body.newPassword, person, 'newPassword');
     const passwordHash = await hashPassword(body.newPassword);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [
@@ -224,7 +220,7 @@ export class AccountService {
     return this.policy(principal);
   }
 
-  private async checkPassword(principal: Principal, password: string): Promise<void> {
+  private async checkPassword(principal: Principal, password: string): Promise<PersonEntity> {
     await this.limiter.take('password-check', principal.personId, perAccountLogin);
     const person = await this.dataSource
       .getRepository(PersonEntity)
@@ -238,6 +234,7 @@ export class AccountService {
         issues: [{ location: 'body', path: 'currentPassword', message: wrongPassword }],
       });
     }
+    return person!;
   }
 
   private async person(manager: EntityManager, principal: Principal): Promise<PersonEntity> {

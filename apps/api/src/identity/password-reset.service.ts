@@ -107,7 +107,8 @@ export class PasswordResetService {
       if (!person || person.disabledAt || person.email !== link.email) {
         throw new DomainError('not_found', invalidLink);
       }
-      assertStrongPassword(password, { email: person.email, displayName: person.displayName });
+      // Refused before the link is used up, so the person can try another password with it.
+      assertStrongPassword(password, person);
       await tx.update(AccountTokenEntity, { id: link.id }, { usedAt: new Date() });
       await tx.query(
         `UPDATE person SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now())

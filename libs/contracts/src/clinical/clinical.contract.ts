@@ -7,7 +7,7 @@ import {
 import { z } from 'zod';
 import { idParams, instant, optionalText, text, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../text-rule';
+import { humanText } from '../primitives/text';
 import {
   courseIdParamsSchema,
   focusAreaSchema,
@@ -164,8 +164,8 @@ export const inventoryPersonSchema = z.object({
   closeness: rating,
   /** 1 no support – 5 a lot of support. */
   support: rating,
-  conflicts: optionalText(1000),
-  expectations: optionalText(1000),
+  conflicts: optionalText(1000, true),
+  expectations: optionalText(1000, true),
 });
 export type InventoryPerson = z.infer<typeof inventoryPersonSchema>;
 
@@ -217,7 +217,7 @@ export const focusSchema = z.object({
 });
 export type Focus = z.infer<typeof focusSchema>;
 
-export const progressBodySchema = z.object({ text: text(2000, { multiline: true }) });
+export const progressBodySchema = z.object({ text: text(2000, true) });
 export const progressNoteSchema = z.object({
   sessionId: uuid,
   sessionNumber: z.number().int(),
@@ -229,7 +229,7 @@ export type ProgressNote = z.infer<typeof progressNoteSchema>;
 
 // ── Therapist notes ────────────────────────────────────────────────────────────────────────
 
-export const therapistNoteBodySchema = z.object({ text: text(10_000, { multiline: true }) });
+export const therapistNoteBodySchema = z.object({ text: text(10_000, true) });
 /** A therapist's private note on one client in one session; never shown to clients. */
 export const therapistNoteSchema = z.object({
   id: uuid,

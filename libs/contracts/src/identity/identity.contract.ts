@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../text-rule';
+import { humanText } from '../primitives/text';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
 export const roleSchema = z.enum(roles);

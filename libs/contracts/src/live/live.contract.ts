@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { humanText } from '../text-rule';
+import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
 import {

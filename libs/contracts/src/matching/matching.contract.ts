@@ -2,7 +2,7 @@ import { therapySettings } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
 import { idParams, instant, isoDate, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText, opaqueText } from '../text-rule';
+import { humanText, opaqueText } from '../primitives/text';
 import { timeZoneSchema } from '../identity/identity.contract';
 import { availabilityWindowSchema } from '../profiles/therapist-profile.contract';
 import {

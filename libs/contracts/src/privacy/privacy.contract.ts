@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, instant, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../text-rule';
+import { humanText } from '../primitives/text';
 import { roleSchema } from '../identity/identity.contract';
 
 export const personParamsSchema = idParams('personId');

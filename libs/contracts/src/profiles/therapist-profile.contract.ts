@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
-import { humanText } from '../text-rule';
+import { humanText } from '../primitives/text';
 import {
   courseFormatSchema,
   focusAreaSchema,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { humanText, opaqueText } from './text-rule';
-import { dateSchema, instantSchema } from './time-range';
+import { humanText, opaqueText } from './text';
+import { dateSchema, instantSchema } from './time';
 
 const name = humanText({ max: 20 });
 const notes = humanText({ max: 200, multiline: true });
