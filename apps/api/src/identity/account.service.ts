@@ -96,7 +96,7 @@ export class AccountService {
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     const person = await this.checkPassword(principal, body.currentPassword);
-    assertStrongPassword(body.newPassword, person);
+    assertStrongPassword(body.newPassword, person, 'newPassword');
     const passwordHash = await hashPassword(body.newPassword);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SignInAlerts } from '../security/sign-in-alerts';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessStateService } from './access-state.service';
 import { AccountController } from './account.controller';
@@ -21,6 +22,7 @@ import { TokenService } from './token-service';
     TokenService,
     AccessStateService,
     RateLimiter,
+    SignInAlerts,
     AuditService,
     EmailVerificationService,
     PasswordResetService,
@@ -31,6 +33,7 @@ import { TokenService } from './token-service';
     TokenService,
     AuditService,
     RateLimiter,
+    SignInAlerts,
     AccessStateService,
     EmailVerificationService,
     SignInsService,

@@ -13,6 +13,7 @@ import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
 import { InvitationEntity, PersonEntity, PracticeEntity } from './identity.entities';
+import { SignInAlerts } from '../security/sign-in-alerts';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { type IssuedSession, SignInsService } from './sign-ins.service';
@@ -50,6 +51,7 @@ export class IdentityService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
+    private readonly alerts: SignInAlerts,
     private readonly audit: AuditService,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
     @Inject(SiteUrl) private readonly site: SiteUrl,
@@ -130,8 +132,10 @@ export class IdentityService {
       .where('p.email = :email', { email: input.email })
       .getOne();
     const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
-    if (!person || !ok || person.disabledAt)
+    if (!person || !ok || person.disabledAt) {
+      await this.alerts.failed(input.email, person && !person.disabledAt ? person : null);
       throw new DomainError('unauthenticated', invalidCredentials);
+    }
     return this.dataSource.transaction((tx) => this.signIns.issue(person, tx, { device }));
   }
 

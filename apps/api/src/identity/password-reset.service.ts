@@ -41,12 +41,9 @@ export class PasswordResetService {
    */
   async forgot(email: string, clientAddress: string): Promise<void> {
     await this.limiter.take('reset-address', clientAddress, perAddressLogin);
-    try {
-      await this.limiter.take('reset-email', email, perEmailReset);
-    } catch {
-      // Quietly: a refusal here would say the address is being asked about.
-      return;
-    }
+    // Counted without refusing or a RateLimit header: either would say the address is being
+    // asked about.
+    if (!(await this.limiter.count('reset-email', email, perEmailReset)).allowed) return;
     const queued = await this.dataSource.transaction(async (tx) => {
       const person = await tx.findOne(PersonEntity, { where: { email } });
       if (!person || person.disabledAt) return false;
