@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { toErrorResponse } from './http/error-response';
 import { ErrorFilter } from './http/error.filter';
+import { SiteUrl } from './mail/site-url';
 import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogging } from './logging/request-logging.middleware';
@@ -85,6 +86,7 @@ export async function startApp(
   const url =
     config.http.publicUrl ??
     `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  app.get(SiteUrl).listening(url);
   // With several nodes, this is where the others send a session's people (unless NODE_URL says).
   app
     .get(ClusterService)

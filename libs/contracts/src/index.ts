@@ -126,3 +126,5 @@ export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
 export * from './primitives/text';
 export * from './primitives/time';
+export * from './mail/mail.contract';
+export * from './identity/account.contract';

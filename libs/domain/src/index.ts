@@ -18,3 +18,4 @@ export * from './agenda';
 export * from './clinical';
 export * from './matching';
 export * from './passwords/password-strength';
+export * from './accounts';

@@ -20,6 +20,8 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { AccessStateService } from '../identity/access-state.service';
+import { closeSocketsWhenAccessEnds } from '../identity/live-revocation';
 import { TokenService, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { originAllowed } from '../security/security-headers';
@@ -103,6 +105,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(LiveQualityService) quality: LiveQualityService,
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(AccessStateService) private readonly access: AccessStateService,
   ) {
     const r = this.rooms;
     const m = media;
@@ -148,6 +151,8 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
   }
 
   afterInit(server: LiveServer): void {
+    // Signed out, erased, new roles, a lost roster place: that person's sockets close at once.
+    closeSocketsWhenAccessEnds(server, this.access);
     // With several nodes, the Redis adapter links the socket servers; it is ready before the
     // server listens (the cluster connects during start-up).
     void this.cluster.socketAdapter().then((adapter) => {

@@ -30,7 +30,6 @@ import { IdentityService } from '../identity/identity.service';
 import { RateLimiter } from '../identity/rate-limiter';
 import { signingKey, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
-import { MAILER, type Mailer } from '../reminders/mailer';
 import { CoursesService } from '../scheduling/courses.service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { FormTokens } from './form-token';
@@ -106,13 +105,12 @@ async function claimFormToken(manager: EntityManager, token: string, now: Date):
 }
 
 @Injectable()
-export class MatchingService implements OnApplicationShutdown {
+export class MatchingService {
   private readonly formTokens: FormTokens;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
@@ -120,10 +118,6 @@ export class MatchingService implements OnApplicationShutdown {
     private readonly courses: CoursesService,
   ) {
     this.formTokens = new FormTokens(signingKey(config));
-  }
-
-  onApplicationShutdown(): void {
-    this.mailer.close();
   }
 
   // ── the public form ──────────────────────────────────────────────────────────────────────
@@ -320,7 +314,7 @@ export class MatchingService implements OnApplicationShutdown {
     const row = (await requestRow(this.dataSource.manager, principal.practiceId, requestId))!;
     let client: { id: string; created: boolean; hasPassword: boolean } | undefined;
     try {
-      const match = this.chosenMatch(await this.rank(row, now), body);
+      this.chosenMatch(await this.rank(row, now), body);
       client = await this.clientFor(principal, row);
       const placed =
         body.kind === 'therapist'
@@ -332,6 +326,8 @@ export class MatchingService implements OnApplicationShutdown {
             email: row.email,
             displayName: row.name,
             roles: ['client'],
+            // The requester gave their email on the form: the link goes to them.
+            sendEmail: true,
           });
       await this.dataSource.transaction(async (tx) => {
         await tx.query(
@@ -351,7 +347,6 @@ export class MatchingService implements OnApplicationShutdown {
         await this.record(principal, 'therapy_request.accepted', requestId, tx);
       });
       const acceptPath = invitation ? `/invitations/${invitation.token}` : null;
-      if (invitation && acceptPath) await this.sendInvitation(row, match, acceptPath);
       return {
         request: await this.detailAfterDecision(principal, requestId),
         courseId: placed.courseId,
@@ -362,6 +357,7 @@ export class MatchingService implements OnApplicationShutdown {
                 id: invitation.invitation.id,
                 acceptPath,
                 expiresAt: invitation.invitation.expiresAt.toISOString(),
+                email: invitation.email,
               }
             : null,
       };
@@ -549,37 +545,6 @@ export class MatchingService implements OnApplicationShutdown {
       courseId,
       placement: result.body.status === 'waitlisted' ? 'waitlist' : 'roster_place',
     };
-  }
-
-  private async sendInvitation(
-    row: RequestRow,
-    match: TherapyRequestDetail['matches'][number],
-    acceptPath: string,
-  ): Promise<void> {
-    const base = this.config.http.publicUrl;
-    const link = base ? `${base}${acceptPath}` : acceptPath;
-    const what =
-      match.kind === 'group' && match.group
-        ? `a place in the group "${match.group.title}"`
-        : `a course with ${match.therapist.displayName}`;
-    try {
-      await this.mailer.send(
-        {
-          to: row.email,
-          subject: 'Your request for therapy: next step',
-          text: `Hello ${row.name},\n\nThank you for your request (${row.reference}). We have ${what} for you.\nSet a password to see your sessions: ${link}\n`,
-        },
-        `therapy-request:${row.id}`,
-      );
-    } catch (error) {
-      // The coordinator sees the link too and can pass it on; a mail failure is not a failed match.
-      this.logger.event(
-        'warn',
-        'invitation mail not delivered',
-        { reference: `therapy-request:${row.id}`, errorClass: (error as Error)?.constructor?.name },
-        'matching',
-      );
-    }
   }
 
   private async reopen(

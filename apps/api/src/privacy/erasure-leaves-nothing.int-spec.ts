@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { clinicalRoutes, identityRoutes, privacyRoutes, schedulingRoutes } from '@hearth/contracts';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { answers, tomorrowInLondon } from '../clinical/clinical-fixtures';
+import { answers, tomorrowInLondon } from '../testing/clinical-fixtures';
 import { searchEveryColumn } from '../testing/database-probe';
 import {
   type Actor,

@@ -83,6 +83,8 @@ export const invitationCreateBodySchema = z.object({
     .array(roleSchema)
     .min(1, 'must name at least one role')
     .refine((list) => new Set(list).size === list.length, 'must not repeat a role'),
+  /** Email the link to the invitee as well (it is always shown to the coordinator too). */
+  sendEmail: z.boolean().default(false),
 });
 
 /** Where an invitation stands: accepted or revoked for good, otherwise pending until it expires. */
@@ -113,6 +115,11 @@ export const createdInvitationSchema = z.object({
   invitation: invitationSchema,
   /** Path of the single-use link (prefix it with the site's address); shown once, never stored. */
   acceptPath: z.string(),
+  /**
+   * `queued`: an email with the link is on its way; `logged`: one was asked for but this install
+   * has no mail server (SMTP_URL), so it was not sent; `not_requested`: no email was asked for.
+   */
+  email: z.enum(['queued', 'logged', 'not_requested']),
 });
 
 export const invitationPreviewSchema = z.object({
@@ -228,6 +235,7 @@ export const identityRoutes = {
     tags: ['people'],
     roles: ['coordinator'],
     params: invitationId,
+    body: z.object({ sendEmail: z.boolean().default(false) }).optional(),
     response: createdInvitationSchema,
     status: 201,
     errors: [403, 404, 409],

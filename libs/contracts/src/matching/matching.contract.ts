@@ -167,7 +167,15 @@ export const acceptedMatchSchema = z.object({
   courseId: uuid,
   placement: z.enum(['course', 'roster_place', 'waitlist']),
   /** The invitation sent to the requester; null when they already had an account. */
-  invitation: z.object({ id: uuid, acceptPath: z.string(), expiresAt: instant }).nullable(),
+  invitation: z
+    .object({
+      id: uuid,
+      acceptPath: z.string(),
+      expiresAt: instant,
+      /** `queued`: emailed to the requester; `logged`: no mail server here, so not emailed. */
+      email: z.enum(['queued', 'logged', 'not_requested']),
+    })
+    .nullable(),
 });
 export type AcceptedMatch = z.infer<typeof acceptedMatchSchema>;
 

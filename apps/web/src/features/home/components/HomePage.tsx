@@ -7,6 +7,7 @@ import { AlertsSection } from '../../clinical/components/AlertsSection';
 import { ClientClinicalHome } from '../../clinical/components/ClientClinicalHome';
 import { ConsentAdminSection } from '../../clinical/components/ConsentAdminSection';
 import { CoursesSection } from '../../courses/components/CoursesSection';
+import { MailProblemsSection } from '../../mail/components/MailProblemsSection';
 import { TherapyRequestsSection } from '../../matching/components/TherapyRequestsSection';
 import { InviteSection } from '../../people/components/InviteSection';
 import { PeopleSection } from '../../people/components/PeopleSection';
@@ -62,6 +63,7 @@ export function HomePage() {
           <CoursesSection />
           <PeopleSection me={person} />
           <InviteSection me={person} />
+          <MailProblemsSection timeZone={person.timeZone} />
           <ConsentAdminSection />
         </>
       ) : null}

@@ -203,7 +203,10 @@ function AcceptedNotice({ accepted }: { accepted: AcceptedMatch }) {
       </p>
       {link ? (
         <p>
-          An invitation was sent to {accepted.request.email}. Their link (works once):{' '}
+          {accepted.invitation?.email === 'queued'
+            ? `Hearth is emailing an invitation to ${accepted.request.email}.`
+            : `Hearth could not email an invitation to ${accepted.request.email} (no mail server is set up); send them the link yourself.`}{' '}
+          Their link (works once):{' '}
           <a href={link} className="invitation-link">
             {link}
           </a>
