@@ -4,6 +4,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalModule } from './clinical/clinical.module';
 import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
+import { MailModule } from './mail/mail.module';
 import { MatchingModule } from './matching/matching.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -26,6 +27,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         DatabaseModule.forRoot(config.database),
         HealthModule,
+        MailModule,
         IdentityModule,
         SchedulingModule,
         CalendarModule,

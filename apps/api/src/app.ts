@@ -8,12 +8,15 @@ import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import { toErrorResponse } from './http/error-response';
 import { ErrorFilter } from './http/error.filter';
+import { SiteUrl } from './mail/site-url';
 import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { WatchedIoAdapter } from './metrics/socket-adapter';
 import { requestLogging } from './logging/request-logging.middleware';
 import { mountOpenApi } from './openapi/openapi';
+import { cookieRequestOrigin } from './security/csrf';
+import { rateLimitHeaders } from './security/rate-limit-headers';
 import { corsAllowList, securityHeaders } from './security/security-headers';
 import { mountWebApp } from './web/static-web';
 
@@ -59,9 +62,9 @@ export function configureApp(
   const metrics = app.get(MetricsService);
   app.use(metrics.httpMiddleware());
   app.useWebSocketAdapter(new WatchedIoAdapter(app, (server) => metrics.watchSockets(server)));
-  app.use(requestLogging(logger));
+  app.use(requestLogging(logger), rateLimitHeaders());
   // Before everything else, so that errors and the web app's files carry the headers too.
-  app.use(securityHeaders(config), corsAllowList(config));
+  app.use(securityHeaders(config), corsAllowList(config), cookieRequestOrigin(config));
   app.use(express.json({ limit: bodyLimit }));
   app.use(cookieParser());
   // Body-parser failures happen before Nest sees the request, so they get the same JSON shape here.
@@ -88,6 +91,7 @@ export async function startApp(
   const url =
     config.http.publicUrl ??
     `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  app.get(SiteUrl).listening(url);
   // With several nodes, this is where the others send a session's people (unless NODE_URL says).
   app
     .get(ClusterService)

@@ -58,6 +58,7 @@ export {
   courseDetailSchema,
   courseFormatSchema,
   courseIdParamsSchema,
+  courseSessionSchema,
   coursePreviewSchema,
   courseSummarySchema,
   focusAreaSchema,
@@ -70,6 +71,9 @@ export {
   memberRelationSchema,
   memberUpdateBodySchema,
   personRefSchema,
+  placeOfferAnswerBodySchema,
+  placeOfferParamsSchema,
+  placeOfferSchema,
   rescheduleBodySchema,
   rosterReadinessSchema,
   rosterMemberSchema,
@@ -78,6 +82,7 @@ export {
   sessionChangeSchema,
   sessionDetailSchema,
   sessionIdParamsSchema,
+  sessionItemSchema,
   sessionListItemSchema,
   sessionStatusSchema,
   sessionSummarySchema,
@@ -85,6 +90,7 @@ export {
   type BookingConflict,
   type CourseCreateBody,
   type CourseDetail,
+  type CourseSession,
   type CourseFormat,
   type CoursePreview,
   type CourseSummary,
@@ -93,9 +99,11 @@ export {
   type MemberAddBody,
   type MemberRelation,
   type PersonRef,
+  type PlaceOffer,
   type RosterMember,
   type RosterStatus,
   type SessionDetail,
+  type SessionItem,
   type SessionListItem,
   type SessionSummary,
 } from './scheduling/scheduling.contract';
@@ -111,7 +119,12 @@ export {
 export * from './live/live.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
+export * from './live/media-quality.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
+export * from './primitives/text';
+export * from './primitives/time';
+export * from './mail/mail.contract';
+export * from './identity/account.contract';

@@ -1,9 +1,11 @@
 import { calendarRoutes } from './calendar/calendar.contract';
 import { clinicalRoutes } from './clinical/clinical.contract';
 import { healthRoutes } from './health/health.contract';
+import { accountRoutes } from './identity/account.contract';
 import { identityRoutes } from './identity/identity.contract';
 import { agendaRoutes } from './live/agenda.contract';
 import { liveRoutes } from './live/live-routes.contract';
+import { mailRoutes } from './mail/mail.contract';
 import { matchingRoutes } from './matching/matching.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
@@ -16,6 +18,7 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(healthRoutes),
   ...Object.values(calendarRoutes),
   ...Object.values(identityRoutes),
+  ...Object.values(accountRoutes),
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),
@@ -24,4 +27,5 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(agendaRoutes),
   ...Object.values(privacyRoutes),
   ...Object.values(iceServerRoutes),
+  ...Object.values(mailRoutes),
 ];

@@ -17,3 +17,5 @@ export * from './live';
 export * from './agenda';
 export * from './clinical';
 export * from './matching';
+export * from './passwords/password-strength';
+export * from './accounts';

@@ -7,7 +7,7 @@ import {
   failure,
   startSchedulingApp,
 } from '../testing/scheduling-harness';
-import { answers, groupCourse } from './clinical-fixtures';
+import { answers, groupCourse } from '../testing/clinical-fixtures';
 import { ConsentService } from './consent.service';
 
 // The clinical layer through real HTTP on the real PostgreSQL: a group course of three clients

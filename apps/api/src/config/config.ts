@@ -54,6 +54,12 @@ const envSchema = z.object({
     .string()
     .min(3, 'must be an address such as Hearth <hearth@example.org>')
     .default('Hearth <hearth@localhost>'),
+  MAIL_OUTBOX_INTERVAL_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or up to 3600')
+    .max(3600, 'must be 0 (off) or up to 3600')
+    .default(15),
   REMINDER_INTERVAL_SECONDS: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -150,6 +156,8 @@ export interface Config {
     /** SMTP server for outgoing mail; when absent, mail is logged (without its content) instead. */
     readonly smtpUrl?: string;
     readonly from: string;
+    /** How often this node retries email the mail server refused; 0 turns the timer off here. */
+    readonly outboxIntervalSeconds: number;
   };
   /** How often due reminders are queued and sent; 0 turns the sender off on this node. */
   readonly reminderIntervalSeconds: number;
@@ -273,7 +281,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       cookieSecure: e.COOKIE_SECURE === 'true',
     },
     trustProxy: e.TRUST_PROXY === 'true',
-    mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+    mail: {
+      ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+      from: e.MAIL_FROM,
+      outboxIntervalSeconds: e.MAIL_OUTBOX_INTERVAL_SECONDS,
+    },
     reminderIntervalSeconds: e.REMINDER_INTERVAL_SECONDS,
     therapyRequests: {
       retentionDays: e.THERAPY_REQUEST_RETENTION_DAYS,

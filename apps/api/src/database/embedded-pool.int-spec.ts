@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './data-source';
 
+// Each test starts PGlite and runs every migration: ~25 s on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 describe('embedded database', () => {
   it('keeps concurrent transactions apart: one rolling back never undoes the other', async () => {
     const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });

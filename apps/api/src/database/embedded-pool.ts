@@ -92,6 +92,24 @@ export class EmbeddedPool extends EventEmitter {
     this.client = new EmbeddedClient(this.db);
   }
 
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (PGlite delivers its own session's
+   * notifications, as PostgreSQL does); resolves to a function that stops listening.
+   */
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>> {
+    const db = await this.db;
+    // One session for everyone: LISTEN must not land inside another checkout's transaction.
+    const unlock = await this.lock.acquire();
+    try {
+      return await db.listen(channel, onPayload);
+    } finally {
+      unlock();
+    }
+  }
+
   connect(callback: ConnectCallback): void {
     if (this.closed) {
       callback(new Error('The embedded database is closed'));

@@ -61,7 +61,8 @@ describe('migrations', () => {
     database = await createTestDatabase();
     postgres = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 2 });
     embedded = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
-  });
+    // Starting PGlite and running every migration takes ~25 s on a busy 2-core machine.
+  }, 120_000);
 
   afterAll(async () => {
     await postgres?.destroy();

@@ -36,19 +36,24 @@ export async function queryPrepared<T>(
   values: readonly unknown[],
 ): Promise<T[]> {
   const manager = 'manager' in db ? db.manager : db;
-  const runner = manager.queryRunner;
-  const connection: unknown = runner
-    ? await runner.connect()
-    : (manager.connection.driver as { master?: unknown }).master;
-  if (!connection || isEmbedded(connection)) {
-    return manager.query(statement.text, [...values]) as Promise<T[]>;
+  // A transaction's own runner, or one borrowed from the pool for this statement: the runner's
+  // connect() is TypeORM's public way to reach the driver's connection.
+  const own = manager.queryRunner;
+  const runner = own ?? manager.connection.createQueryRunner();
+  try {
+    const connection: unknown = await runner.connect();
+    if (!connection || isEmbedded(connection)) {
+      return (await runner.query(statement.text, [...values])) as T[];
+    }
+    const result = await (connection as PgQueryable).query({
+      name: statement.name,
+      text: statement.text,
+      values,
+    });
+    return result.rows as T[];
+  } finally {
+    if (!own) await runner.release();
   }
-  const result = await (connection as PgQueryable).query({
-    name: statement.name,
-    text: statement.text,
-    values,
-  });
-  return result.rows as T[];
 }
 
 function isEmbedded(connection: unknown): boolean {

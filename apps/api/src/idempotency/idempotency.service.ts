@@ -1,8 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requestHash } from './canonical-json';
 import { IdempotencyKeyEntity } from './idempotency.entity';
+
+/** How long a stored response is replayed (and kept): a day covers any sensible retry. */
+export const idempotencyRetentionHours = 24;
 
 /** Which request a key belongs to. */
 export interface IdempotentRequest {
@@ -36,10 +44,59 @@ export interface IdempotentResult<T> {
  * request with the same key waits on that row: when the first commits it replays the stored
  * response, when the first rolls back it proceeds as the first itself. Failed requests store
  * nothing, so a client may retry them with the same key.
+ *
+ * A stored response holds personal data (names of the people a course was created for), so it
+ * is kept only as long as a retry is plausible: after `idempotencyRetentionHours` a key is
+ * treated as never used and an hourly sweep deletes it. Erasure deletes the rows that mention the
+ * erased person at once (see `scrubPerson`).
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      // A failed sweep is retried by the next; the read path ignores expired rows regardless.
+      this.sweepExpired().catch(() => undefined);
+    }, 3_600_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes every stored response older than the retention; returns how many went. */
+  async sweepExpired(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = (await manager.query(
+      `WITH gone AS (
+         DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [idempotencyRetentionHours],
+    )) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Deletes the stored responses the person made and every other one that names them (by id,
+   * email or display name): a coordinator's stored "client added" response holds the client's name.
+   */
+  async scrubPerson(
+    manager: EntityManager,
+    person: { id: string; email: string; displayName: string },
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM idempotency_key
+        WHERE person_id = $1
+           OR strpos(response::text, $1::text) > 0
+           OR strpos(lower(response::text), lower($2)) > 0
+           OR strpos(response::text, to_jsonb($3::text)::text) > 0`,
+      [person.id, person.email, person.displayName],
+    );
+  }
 
   async run<T>(
     request: IdempotentRequest,
@@ -52,6 +109,13 @@ export class IdempotencyService {
     }
     const hash = requestHash(request.payload);
     return this.dataSource.transaction(async (tx) => {
+      // An expired key is as good as unused: its response may no longer be kept.
+      await tx.query(
+        `DELETE FROM idempotency_key
+          WHERE person_id = $1 AND route = $2 AND key = $3
+            AND created_at < now() - make_interval(hours => $4)`,
+        [request.personId, request.route, key, idempotencyRetentionHours],
+      );
       const claimed: unknown[] = await tx.query(
         `INSERT INTO idempotency_key (person_id, route, key, request_hash)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,

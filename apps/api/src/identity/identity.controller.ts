@@ -5,13 +5,14 @@ import {
   type Me,
   type SessionTokens,
 } from '@hearth/contracts';
+import { deviceLabel } from '@hearth/domain';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { ContractRoute, Input } from '../http/contract-route';
 import { CurrentPrincipal } from './current-principal';
 import type { InvitationEntity } from './identity.entities';
-import { IdentityService, type IssuedSession } from './identity.service';
+import { type CreatedInvitation, IdentityService, type IssuedSession } from './identity.service';
 import type { InvitationStatus } from './invitation-status';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import type { Principal } from './token-service';
@@ -31,7 +32,10 @@ export class IdentityController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.respond(res, await this.identity.signUp(input.body, req.ip ?? 'unknown'));
+    return this.respond(
+      res,
+      await this.identity.signUp(input.body, req.ip ?? 'unknown', deviceOf(req)),
+    );
   }
 
   @ContractRoute(identityRoutes.login)
@@ -40,7 +44,10 @@ export class IdentityController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.respond(res, await this.identity.login(input.body, req.ip ?? 'unknown'));
+    return this.respond(
+      res,
+      await this.identity.login(input.body, req.ip ?? 'unknown', deviceOf(req)),
+    );
   }
 
   @ContractRoute(identityRoutes.refresh)
@@ -107,7 +114,11 @@ export class IdentityController {
     // The answer holds the new link, which is as good as the invitation itself.
     res.setHeader('Cache-Control', 'no-store');
     return createdInvitation(
-      await this.identity.resendInvitation(principal, input.params.invitationId),
+      await this.identity.resendInvitation(
+        principal,
+        input.params.invitationId,
+        input.body?.sendEmail ?? false,
+      ),
     );
   }
 
@@ -131,7 +142,12 @@ export class IdentityController {
   ) {
     return this.respond(
       res,
-      await this.identity.acceptInvitation(input.params.token, input.body, req.ip ?? 'unknown'),
+      await this.identity.acceptInvitation(
+        input.params.token,
+        input.body,
+        req.ip ?? 'unknown',
+        deviceOf(req),
+      ),
     );
   }
 
@@ -141,6 +157,11 @@ export class IdentityController {
     res.setHeader('Cache-Control', 'no-store');
     return session.tokens;
   }
+}
+
+/** "Firefox on Windows": how the person will recognise this sign-in among their devices. */
+function deviceOf(req: Request): string {
+  return deviceLabel(req.get('user-agent'));
 }
 
 function invitationBody(invitation: InvitationEntity, status: InvitationStatus) {
@@ -159,9 +180,10 @@ function sentInvitation(invitation: InvitationEntity, status: InvitationStatus) 
 }
 
 /** A new invitation with its link, which exists only in this answer (the database keeps a hash). */
-function createdInvitation({ invitation, token }: { invitation: InvitationEntity; token: string }) {
+function createdInvitation({ invitation, token, email }: CreatedInvitation) {
   return {
     invitation: invitationBody(invitation, 'pending'),
     acceptPath: `/invitations/${token}`,
+    email,
   };
 }

@@ -7,6 +7,11 @@ export class PracticeEntity {
   @Column({ type: 'text' }) name!: string;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt!: Date;
+  /** Longest a sign-in may last, however active. */
+  @Column({ name: 'session_max_hours', type: 'integer', insert: false }) sessionMaxHours!: number;
+  /** A sign-in unused this long ends. */
+  @Column({ name: 'session_idle_minutes', type: 'integer', insert: false })
+  sessionIdleMinutes!: number;
 }
 
 @Entity({ name: 'person' })
@@ -22,6 +27,11 @@ export class PersonEntity {
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt!: Date;
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true }) disabledAt!: Date | null;
+  /** Raised by the database whenever the roles change; access tokens carry it. */
+  @Column({ name: 'token_version', type: 'integer', insert: false, update: false })
+  tokenVersion!: number;
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
 }
 
 @Entity({ name: 'refresh_token' })
@@ -33,6 +43,38 @@ export class RefreshTokenEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
+}
+
+/** One signed-in device: a refresh-token family shares its id, and access tokens name it. */
+@Entity({ name: 'sign_in_session' })
+export class SignInSessionEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'person_id', type: 'uuid' }) personId!: string;
+  /** "Firefox on Windows": browser and system only. */
+  @Column({ type: 'text' }) device!: string;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
+  @Column({ name: 'last_used_at', type: 'timestamptz' }) lastUsedAt!: Date;
+  /** The absolute end of this sign-in (the practice's longest session). */
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+}
+
+/** A single-use link for a password reset or an email confirmation, kept as a hash. */
+@Entity({ name: 'account_token' })
+export class AccountTokenEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'person_id', type: 'uuid' }) personId!: string;
+  @Column({ type: 'text' }) purpose!: 'password_reset' | 'email_verification';
+  @Column({ name: 'token_hash', type: 'bytea' }) tokenHash!: Buffer;
+  /** The address the link was sent to (for a confirmation: the address being confirmed). */
+  @Column({ type: 'text' }) email!: string;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true }) usedAt!: Date | null;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
 }
 
 @Entity({ name: 'invitation' })
@@ -61,12 +103,19 @@ export class AuditEventEntity {
   @Column({ type: 'text' }) entity!: string;
   @Column({ name: 'entity_id', type: 'uuid', nullable: true }) entityId!: string | null;
   @Column({ type: 'timestamptz', insert: false, update: false }) at!: Date;
+  /** Position in the hash chain; null until sealed (security/audit-sealer.service.ts). */
+  @Column({ name: 'chain_seq', type: 'bigint', nullable: true, insert: false, update: false })
+  chainSeq!: string | null;
+  @Column({ name: 'chain_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  chainHash!: Buffer | null;
 }
 
 export const identityEntities = [
   PracticeEntity,
   PersonEntity,
   RefreshTokenEntity,
+  SignInSessionEntity,
+  AccountTokenEntity,
   InvitationEntity,
   AuditEventEntity,
 ];

@@ -14,7 +14,8 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
   const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${t.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      // As the web app's own page sends it: cookie requests need it (security/csrf.ts).
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';

@@ -6,14 +6,22 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/database-errors';
+import { invitationMail } from '../mail/mail-messages';
+import { MailOutboxService } from '../mail/mail-outbox.service';
+import { SiteUrl } from '../mail/site-url';
+import { AccessStateService } from './access-state.service';
+import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
 import { AuditService } from './audit.service';
+import { EmailVerificationService } from './email-verification.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
 import {
   InvitationEntity,
   PersonEntity,
   PracticeEntity,
   RefreshTokenEntity,
+  SignInSessionEntity,
 } from './identity.entities';
+import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
@@ -23,12 +31,22 @@ export interface IssuedSession {
   readonly tokens: SessionTokens;
   readonly refreshToken: string;
   readonly refreshExpiresAt: Date;
+  /** The device's sign-in, which access tokens name. */
+  readonly sessionId: string;
 }
 
 const invalidCredentials = 'Email or password is incorrect';
 // How long a just-rotated refresh token may still be presented (concurrent refreshes).
 const rotationGraceMs = 10_000;
 const invalidInvitation = 'This invitation link is not valid or has expired';
+const alreadyInPractice = 'Someone with this email is already in your practice';
+
+/** A new invitation with its link, and what became of the email asked for. */
+export interface CreatedInvitation {
+  readonly invitation: InvitationEntity;
+  readonly token: string;
+  readonly email: 'queued' | 'logged' | 'not_requested';
+}
 
 function toPerson(entity: PersonEntity): Person {
   return {
@@ -49,6 +67,10 @@ export class IdentityService {
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
+    @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
+    @Inject(SiteUrl) private readonly site: SiteUrl,
+    @Inject(AccessStateService) private readonly access: AccessStateService,
+    @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
   ) {}
 
   async signUp(
@@ -60,11 +82,13 @@ export class IdentityService {
       timeZone: string;
     },
     clientAddress: string,
+    device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`sign-up:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('sign-up', clientAddress, perAddressLogin);
+    assertStrongPassword(input.password, input);
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      const issued = await this.dataSource.transaction(async (tx) => {
         const practice = await tx.save(tx.create(PracticeEntity, { name: input.practiceName }));
         const person = await tx.save(
           tx.create(PersonEntity, {
@@ -86,8 +110,12 @@ export class IdentityService {
           },
           tx,
         );
-        return this.issueSession(person, tx);
+        // A new coordinator confirms their address from an emailed link.
+        await this.verification.send(tx, person, person.email, false);
+        return this.issueSession(person, tx, { device });
       });
+      this.outbox.kick();
+      return issued;
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(
@@ -105,9 +133,12 @@ export class IdentityService {
   async login(
     input: { email: string; password: string },
     clientAddress: string,
+    device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`login-address:${clientAddress}`, perAddressLogin);
-    this.limiter.take(`login-account:${input.email}`, perAccountLogin);
+    await this.limiter.take('login-address', clientAddress, perAddressLogin);
+    // Per account *and* address: guessing from one place is slowed, but nobody elsewhere can
+    // lock the owner out by failing on purpose.
+    await this.limiter.take('login-account', `${input.email}|${clientAddress}`, perAccountLogin);
     const person = await this.dataSource
       .getRepository(PersonEntity)
       .createQueryBuilder('p')
@@ -117,7 +148,7 @@ export class IdentityService {
     const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
     if (!person || !ok || person.disabledAt)
       throw new DomainError('unauthenticated', invalidCredentials);
-    return this.dataSource.transaction((tx) => this.issueSession(person, tx));
+    return this.dataSource.transaction((tx) => this.issueSession(person, tx, { device }));
   }
 
   /**
@@ -155,9 +186,19 @@ export class IdentityService {
       }
       const person = await tx.findOne(PersonEntity, { where: { id: current.personId } });
       if (!person || person.disabledAt) return { kind: 'unknown' as const };
+      // The device's sign-in may have been ended (signed out elsewhere) or reached its limit.
+      const [live]: unknown[] = await tx.query(
+        // (In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
+        `WITH used AS (
+           UPDATE sign_in_session SET last_used_at = now()
+            WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id)
+         SELECT id FROM used`,
+        [current.familyId],
+      );
+      if (!live) return { kind: 'ended' as const };
       return {
         kind: 'issued' as const,
-        session: await this.issueSession(person, tx, current.familyId),
+        session: await this.issueSession(person, tx, { familyId: current.familyId }),
       };
     });
     if (outcome.kind === 'issued') return outcome.session;
@@ -173,6 +214,27 @@ export class IdentityService {
       .getRepository(RefreshTokenEntity)
       .findOne({ where: { tokenHash: hashOpaqueToken(refreshToken) } });
     if (current) await this.revokeFamily(current.familyId, this.dataSource.manager);
+  }
+
+  /** Signs out one device (the caller's own or another of theirs); returns whether it was live. */
+  async signOutDevice(personId: string, sessionId: string): Promise<boolean> {
+    const [row]: { person_id: string }[] = await this.dataSource.query(
+      `SELECT person_id FROM sign_in_session WHERE id = $1 AND person_id = $2`,
+      [sessionId, personId],
+    );
+    if (!row) return false;
+    await this.revokeFamily(sessionId, this.dataSource.manager);
+    return true;
+  }
+
+  /** Ends every sign-in of a person, except `keep` (the device asking) when given. */
+  async signOutEverywhere(personId: string, tx: EntityManager, keep?: string): Promise<void> {
+    const ended: { id: string }[] = await tx.query(
+      `SELECT id FROM sign_in_session
+        WHERE person_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`,
+      [personId, keep ?? null],
+    );
+    for (const { id } of ended) await this.revokeFamily(id, tx);
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -203,10 +265,10 @@ export class IdentityService {
 
   async invite(
     principal: Principal,
-    input: { email: string; displayName: string; roles: Role[] },
-  ): Promise<{ invitation: InvitationEntity; token: string }> {
+    input: { email: string; displayName: string; roles: Role[]; sendEmail?: boolean },
+  ): Promise<CreatedInvitation> {
     const token = newOpaqueToken();
-    return this.dataSource.transaction(async (tx) => {
+    const created = await this.dataSource.transaction(async (tx) => {
       // A client placed from a request for therapy exists before they have a password; inviting
       // them is how they get one. Anyone else with this email already has an account.
       const [existing]: { practice_id: string; placed: boolean }[] = await tx.query(
@@ -214,10 +276,10 @@ export class IdentityService {
            FROM person WHERE email = $1`,
         [input.email],
       );
-      if (existing && !(existing.placed && existing.practice_id === principal.practiceId)) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
+      // Someone of another practice is invited like anyone else, so the answer never tells a
+      // coordinator who has an account elsewhere; accepting then tells only the owner.
+      if (existing && existing.practice_id === principal.practiceId && !existing.placed) {
+        throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       }
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -240,8 +302,44 @@ export class IdentityService {
         },
         tx,
       );
-      return { invitation, token };
+      return {
+        invitation,
+        token,
+        email: await this.emailInvitation(tx, principal, invitation, token, input.sendEmail),
+      };
     });
+    if (created.email !== 'not_requested') this.outbox.kick();
+    return created;
+  }
+
+  /** Queues the invitation's email when one is asked for (after the invitation is written). */
+  private async emailInvitation(
+    tx: EntityManager,
+    principal: Principal,
+    invitation: InvitationEntity,
+    token: string,
+    sendEmail: boolean | undefined,
+  ): Promise<CreatedInvitation['email']> {
+    if (!sendEmail) return 'not_requested';
+    const [sender]: { practice_name: string; time_zone: string }[] = await tx.query(
+      `SELECT pr.name AS practice_name, p.time_zone FROM person p
+         JOIN practice pr ON pr.id = p.practice_id WHERE p.id = $1`,
+      [principal.personId],
+    );
+    await this.outbox.enqueue(tx, {
+      kind: 'invitation',
+      practiceId: invitation.practiceId,
+      personId: null,
+      message: invitationMail({
+        to: invitation.email,
+        displayName: invitation.displayName,
+        practiceName: sender!.practice_name,
+        url: this.site.link(`/invitations/${token}`),
+        expiresAt: invitation.expiresAt,
+        timeZone: sender!.time_zone,
+      }),
+    });
+    return this.outbox.delivers ? 'queued' : 'logged';
   }
 
   /** The practice's invitations, newest first; with a status, only those that have it now. */
@@ -315,9 +413,10 @@ export class IdentityService {
   async resendInvitation(
     principal: Principal,
     invitationId: string,
-  ): Promise<{ invitation: InvitationEntity; token: string }> {
+    sendEmail = false,
+  ): Promise<CreatedInvitation> {
     const token = newOpaqueToken();
-    return this.dataSource.transaction(async (tx) => {
+    const created = await this.dataSource.transaction(async (tx) => {
       const old = await this.lockedInvitation(tx, principal, invitationId);
       const status = invitationStatus(old, new Date());
       if (status !== 'pending' && status !== 'expired') {
@@ -328,15 +427,11 @@ export class IdentityService {
       // Someone may have got an account another way since the first link was sent.
       const [account]: unknown[] = await tx.query(
         `SELECT 1 FROM person
-          WHERE email = $1
-            AND NOT (password_hash IS NULL AND disabled_at IS NULL AND practice_id = $2)`,
+          WHERE email = $1 AND practice_id = $2
+            AND NOT (password_hash IS NULL AND disabled_at IS NULL)`,
         [old.email, principal.practiceId],
       );
-      if (account) {
-        throw new DomainError('conflict', 'Someone with this email already has an account', {
-          field: 'email',
-        });
-      }
+      if (account) throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       await tx.update(InvitationEntity, { id: old.id }, { revokedAt: new Date() });
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -364,8 +459,14 @@ export class IdentityService {
           tx,
         );
       }
-      return { invitation, token };
+      return {
+        invitation,
+        token,
+        email: await this.emailInvitation(tx, principal, invitation, token, sendEmail),
+      };
     });
+    if (created.email !== 'not_requested') this.outbox.kick();
+    return created;
   }
 
   // Another practice's invitation is simply not found: ids never tell one practice about another.
@@ -396,12 +497,17 @@ export class IdentityService {
     token: string,
     input: { displayName?: string | undefined; password: string; timeZone: string },
     clientAddress: string,
+    device = 'Unknown device',
   ): Promise<IssuedSession> {
-    this.limiter.take(`accept:${clientAddress}`, perAddressLogin);
+    await this.limiter.take('accept', clientAddress, perAddressLogin);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const invitation = await this.usableInvitation(token, tx, true);
+        assertStrongPassword(input.password, {
+          email: invitation.email,
+          displayName: input.displayName ?? invitation.displayName,
+        });
         const placed = await this.placedPerson(tx, invitation);
         const person = await tx.save(
           tx.create(PersonEntity, {
@@ -415,6 +521,8 @@ export class IdentityService {
           }),
         );
         await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
+        // The invitation carries the places offered with it (see the roster lifecycle).
+        if (placed) await acceptPlacesWithInvitation(tx, person);
         await this.audit.record(
           {
             practiceId: invitation.practiceId,
@@ -425,7 +533,7 @@ export class IdentityService {
           },
           tx,
         );
-        return this.issueSession(person, tx);
+        return this.issueSession(person, tx, { device });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -483,24 +591,58 @@ export class IdentityService {
   private async issueSession(
     person: PersonEntity,
     tx: EntityManager,
-    familyId?: string,
+    options: { familyId?: string; device?: string } = {},
   ): Promise<IssuedSession> {
-    const refreshToken = newOpaqueToken();
+    const practice = await tx.findOneByOrFail(PracticeEntity, { id: person.practiceId });
+    const now = Date.now();
+    let sessionId = options.familyId;
+    let sessionEnds: Date;
+    if (sessionId) {
+      const session = await tx.findOneByOrFail(SignInSessionEntity, { id: sessionId });
+      sessionEnds = session.expiresAt;
+    } else {
+      // A new sign-in starts a family (one device); every rotation stays in it, so reuse can
+      // revoke them all, and access tokens name it, so ending it ends their access at once.
+      sessionId = randomUUID();
+      sessionEnds = new Date(now + practice.sessionMaxHours * 3_600_000);
+      await tx.insert(SignInSessionEntity, {
+        id: sessionId,
+        personId: person.id,
+        device: options.device ?? 'Unknown device',
+        lastUsedAt: new Date(now),
+        expiresAt: sessionEnds,
+      });
+    }
+    // Unused for the practice's idle time, the refresh token lapses and the sign-in with it;
+    // it never outlives the sign-in's absolute end.
     const refreshExpiresAt = new Date(
-      Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000,
+      Math.min(
+        now + this.config.auth.refreshTokenTtlDays * 86_400_000,
+        now + practice.sessionIdleMinutes * 60_000,
+        sessionEnds.getTime(),
+      ),
     );
-    const row = tx.create(RefreshTokenEntity, {
-      personId: person.id,
-      tokenHash: hashOpaqueToken(refreshToken),
-      expiresAt: refreshExpiresAt,
-      // A new sign-in starts a family; every rotation stays in it, so reuse can revoke them all.
-      familyId: familyId ?? randomUUID(),
-    });
-    await tx.save(row);
+    const refreshToken = newOpaqueToken();
+    await tx.save(
+      tx.create(RefreshTokenEntity, {
+        personId: person.id,
+        tokenHash: hashOpaqueToken(refreshToken),
+        expiresAt: refreshExpiresAt,
+        familyId: sessionId,
+      }),
+    );
+    // The version as stored now (a role change in this very transaction has raised it).
+    const [stored]: { token_version: number }[] = await tx.query(
+      `SELECT token_version FROM person WHERE id = $1`,
+      [person.id],
+    );
+    const tokenVersion = stored!.token_version;
     const accessToken = await this.tokens.issueAccessToken({
       personId: person.id,
       practiceId: person.practiceId,
       roles: person.roles,
+      sessionId,
+      tokenVersion,
     });
     return {
       tokens: {
@@ -510,6 +652,7 @@ export class IdentityService {
       },
       refreshToken,
       refreshExpiresAt,
+      sessionId,
     };
   }
 
@@ -520,5 +663,16 @@ export class IdentityService {
       .set({ revokedAt: () => 'now()' })
       .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
       .execute();
+    // The database tells every node once this commits; this node hears it from here at once.
+    const [ended]: { person_id: string }[] = await tx.query(
+      `WITH ended AS (
+         UPDATE sign_in_session SET revoked_at = now()
+          WHERE id = $1 AND revoked_at IS NULL RETURNING person_id)
+       SELECT person_id FROM ended`,
+      [familyId],
+    );
+    if (ended && !tx.queryRunner?.isTransactionActive) {
+      this.access.ended({ personId: ended.person_id, sessionId: familyId });
+    }
   }
 }

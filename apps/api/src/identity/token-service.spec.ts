@@ -8,6 +8,8 @@ const principal: Principal = {
   personId: '6f1c8c4e-3a52-4e5e-9d0c-2f7f1c3b9a01',
   practiceId: '0b7e2a90-5d7c-4c1f-8b6e-7a3c2d1e0f02',
   roles: ['therapist'],
+  sessionId: '2a4b6c8d-1e3f-4a5b-8c7d-9e0f1a2b3c04',
+  tokenVersion: 0,
 };
 
 const service = () =>
@@ -62,7 +64,12 @@ describe('TokenService', () => {
   });
 
   it('refuses a correctly signed token that never expires', async () => {
-    const forever = await new SignJWT({ pid: principal.practiceId, roles: ['coordinator'] })
+    const forever = await new SignJWT({
+      pid: principal.practiceId,
+      roles: ['coordinator'],
+      sid: principal.sessionId,
+      ver: 0,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.personId)
       .setIssuer('hearth')
@@ -70,6 +77,18 @@ describe('TokenService', () => {
       .setIssuedAt()
       .sign(new TextEncoder().encode(secret));
     expect(await refusal(service().verifyAccessToken(forever))).toBe('unauthenticated');
+  });
+
+  it('refuses a token that names no sign-in (minted before sign-ins could be ended)', async () => {
+    const old = await new SignJWT({ pid: principal.practiceId, roles: ['therapist'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(principal.personId)
+      .setIssuer('hearth')
+      .setAudience('hearth-api')
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(new TextEncoder().encode(secret));
+    expect(await refusal(service().verifyAccessToken(old))).toBe('unauthenticated');
   });
 
   it('hands out principals no caller can change for the next request', async () => {

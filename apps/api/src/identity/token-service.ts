@@ -1,19 +1,24 @@
 import { createHash, createSecretKey, randomBytes, type webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { roleSchema, type Role } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { AccessStateService } from './access-state.service';
 
 /** Who is calling, as proven by a valid access token. */
 export interface Principal {
   readonly personId: string;
   readonly practiceId: string;
   readonly roles: readonly Role[];
+  /** The sign-in (device) the token belongs to; it ends when that sign-in ends. */
+  readonly sessionId: string;
+  /** The person's token version when the token was minted. */
+  readonly tokenVersion: number;
 }
 
 const issuer = 'hearth';
@@ -26,6 +31,8 @@ const claimsSchema = z.object({
   sub: z.uuid(),
   pid: z.uuid(),
   roles: z.array(roleSchema).min(1),
+  sid: z.uuid(),
+  ver: z.number().int().nonnegative(),
 });
 
 /** A new opaque secret token (256 bits) for a link or a cookie. */
@@ -65,7 +72,11 @@ export class TokenService {
    */
   private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
-  constructor(@Inject(CONFIG) private readonly config: Config) {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    // Absent in unit tests of the token format alone.
+    @Optional() @Inject(AccessStateService) private readonly access?: AccessStateService,
+  ) {
     this.key = createSecretKey(signingKey(config)).toCryptoKey(
       { name: 'HMAC', hash: 'SHA-256' },
       false,
@@ -78,7 +89,12 @@ export class TokenService {
   }
 
   async issueAccessToken(principal: Principal): Promise<string> {
-    return new SignJWT({ pid: principal.practiceId, roles: [...principal.roles] })
+    return new SignJWT({
+      pid: principal.practiceId,
+      roles: [...principal.roles],
+      sid: principal.sessionId,
+      ver: principal.tokenVersion,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.personId)
       .setIssuer(issuer)
@@ -88,8 +104,18 @@ export class TokenService {
       .sign(this.key);
   }
 
-  /** Verifies signature (HS256 only), expiry, issuer and audience; throws `unauthenticated`. */
+  /**
+   * Verifies signature (HS256 only), expiry, issuer and audience, and that the sign-in it
+   * belongs to is still live (signed out, password changed, roles changed, erased: refused at
+   * once); throws `unauthenticated`.
+   */
   async verifyAccessToken(token: string): Promise<Principal> {
+    const principal = await this.verifySignature(token);
+    await this.access?.assertLive(principal);
+    return principal;
+  }
+
+  private async verifySignature(token: string): Promise<Principal> {
     const known = this.verified.get(token);
     if (known) {
       if (Date.now() < known.expiresAt) return known.principal;
@@ -107,6 +133,8 @@ export class TokenService {
         personId: claims.sub,
         practiceId: claims.pid,
         roles: Object.freeze(claims.roles),
+        sessionId: claims.sid,
+        tokenVersion: claims.ver,
       });
       this.remember(token, principal, payload.exp! * 1000);
       return principal;

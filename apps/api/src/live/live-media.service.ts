@@ -5,6 +5,7 @@ import type { Peer, PeerProducer, Room } from '@hearth/sfu';
 import type { types } from 'mediasoup';
 import { AttendanceService } from './attendance.service';
 import { LiveGuard } from './live-guard';
+import { LiveQualityService } from './live-quality.service';
 import {
   LiveRegistry,
   recordAttendance,
@@ -27,6 +28,7 @@ export class LiveMediaService {
     @Inject(LiveViews) private readonly views: LiveViews,
     @Inject(LiveGuard) private readonly guard: LiveGuard,
     @Inject(AttendanceService) private readonly attendance: AttendanceService,
+    @Inject(LiveQualityService) private readonly quality: LiveQualityService,
   ) {}
 
   async capabilities(channel: LiveChannel): Promise<LiveRequestResult<'media:capabilities'>> {
@@ -251,6 +253,7 @@ export class LiveMediaService {
         channel.emit('media:consumer:paused', { consumerId, paused: false }),
       ),
     );
+    this.quality.watch(hosted, connection, peer);
     const onPath = on('media path', () => this.#onMediaPath(hosted, connection, peer));
     peer.on('iceStateChanged', onPath);
     peer.on('dtlsStateChanged', onPath);
@@ -301,6 +304,10 @@ export class LiveMediaService {
     const params = await peer.consume(producer, rtpCapabilities);
     if (!hosted.live.canReceive(connection.personId, producer.appData.peerId)) {
       await peer.holdConsumer(params.id, 'breakout');
+    }
+    // Audio only holds for the rest of the session, new videos and reconnects included.
+    if (params.kind === 'video' && hosted.audioOnly.has(connection.personId)) {
+      await peer.holdConsumer(params.id, 'audio-only');
     }
     connection.channel.emit('media:consumer:new', {
       id: params.id,

@@ -5,6 +5,7 @@ import type { Peer, Room } from '@hearth/sfu';
 import type { types } from 'mediasoup';
 import type { SessionAgendaState } from '../agenda/agenda.service';
 import type { AttendanceService } from './attendance.service';
+import type { PersonQuality } from './live-quality.service';
 
 /** What the live layer needs of one client connection (a socket.io socket is one). */
 export interface LiveChannel {
@@ -41,6 +42,10 @@ export interface Hosted {
   savedSnapshot: string | undefined;
   room: Room | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Connection quality per person: their media's scores, reported downlink and grade. */
+  readonly quality: Map<string, PersonQuality>;
+  /** People who asked for audio only: kept for the session, across their reconnects. */
+  readonly audioOnly: Set<string>;
 }
 
 /** Where a channel is, once it has joined. */
@@ -85,6 +90,18 @@ export class LiveRegistry {
     return seat;
   }
 
+  /** A channel of someone in the call, or reconnecting to it (dropped, seat held). */
+  inCall(channel: LiveChannel): Seat {
+    const seat = this.joined(channel);
+    const presence = seat.hosted.live.presenceOf(seat.connection.personId);
+    if (presence !== 'admitted' && presence !== 'reconnecting') {
+      throw new DomainError('forbidden', 'Wait until a therapist lets you into the call', {
+        reason: 'not_admitted',
+      });
+    }
+    return seat;
+  }
+
   /** The admitted channel's open media peer. */
   mediaPeer(channel: LiveChannel): Seat & { readonly peer: Peer } {
     const seat = this.admitted(channel);
@@ -100,13 +117,7 @@ export class LiveRegistry {
    * ICE restart is how a client on a broken media path gets back.
    */
   recoveringPeer(channel: LiveChannel): Seat & { readonly peer: Peer } {
-    const seat = this.joined(channel);
-    const presence = seat.hosted.live.presenceOf(seat.connection.personId);
-    if (presence !== 'admitted' && presence !== 'reconnecting') {
-      throw new DomainError('forbidden', 'Wait until a therapist lets you into the call', {
-        reason: 'not_admitted',
-      });
-    }
+    const seat = this.inCall(channel);
     const peer = seat.connection.peer;
     if (!peer || peer.closed) {
       throw new DomainError('conflict', 'Ask for the media capabilities first');

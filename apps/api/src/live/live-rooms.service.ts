@@ -189,6 +189,8 @@ export class LiveRoomsService implements OnApplicationShutdown {
         savedSnapshot: undefined,
         room: undefined,
         timer: undefined,
+        quality: new Map(),
+        audioOnly: new Set(),
       };
       hosted.timer = setInterval(
         this.guard.wrap(hosted, 'tick', () => this.#tick(hosted)),

@@ -36,9 +36,18 @@ export class LiveViews {
     }
   }
 
-  /** What one person with a seat sees. */
+  /** What one person with a seat sees: the session's rules' view, with connection quality. */
   viewFor(hosted: Hosted, personId: string): SessionView {
-    return { ...hosted.live.viewFor(personId), session: hosted.info };
+    const view = hosted.live.viewFor(personId);
+    return {
+      ...view,
+      session: hosted.info,
+      participants: view.participants.map((participant) => ({
+        ...participant,
+        connection: hosted.quality.get(participant.id)?.grade ?? 'unknown',
+        audioOnly: hosted.audioOnly.has(participant.id),
+      })),
+    };
   }
 
   /** Runs `send` for each connection of someone in the call. */

@@ -10,6 +10,7 @@ import { LiveBreakoutsService } from './live-breakouts.service';
 import { LiveGuard } from './live-guard';
 import { LiveLobbyService } from './live-lobby.service';
 import { LiveMediaService } from './live-media.service';
+import { LiveQualityService } from './live-quality.service';
 import { LiveRegistry } from './live-registry';
 import { LiveController } from './live.controller';
 import { LiveRoomsService } from './live-rooms.service';
@@ -29,6 +30,7 @@ import { SignallingGateway } from './signalling.gateway';
     LiveRegistry,
     LiveGuard,
     LiveViews,
+    LiveQualityService,
     LiveMediaService,
     LiveRoomsService,
     LiveAgendaService,

@@ -20,6 +20,8 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { AccessStateService } from '../identity/access-state.service';
+import { closeSocketsWhenAccessEnds } from '../identity/live-revocation';
 import { TokenService, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { originAllowed } from '../security/security-headers';
@@ -30,6 +32,7 @@ import { LiveBreakoutsService } from './live-breakouts.service';
 import { LiveGuard } from './live-guard';
 import { LiveLobbyService } from './live-lobby.service';
 import { LiveMediaService } from './live-media.service';
+import { LiveQualityService } from './live-quality.service';
 import { LiveRegistry } from './live-registry';
 import { LiveRoomsService } from './live-rooms.service';
 
@@ -99,8 +102,10 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(LiveLobbyService) lobby: LiveLobbyService,
     @Inject(LiveAgendaService) agenda: LiveAgendaService,
     @Inject(LiveBreakoutsService) breakouts: LiveBreakoutsService,
+    @Inject(LiveQualityService) quality: LiveQualityService,
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(AccessStateService) private readonly access: AccessStateService,
   ) {
     const r = this.rooms;
     const m = media;
@@ -140,10 +145,14 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       'breakout:start': (s, p) => breakouts.start(s, p.rooms, p.minutes ?? null),
       'breakout:visit': (s, p) => breakouts.visit(s, p.room),
       'breakout:end': (s) => breakouts.end(s),
+      'media:downlink': (s, p) => quality.downlink(s, p.kbps),
+      'media:audio-only': (s, p) => quality.audioOnly(s, p.enabled),
     };
   }
 
   afterInit(server: LiveServer): void {
+    // Signed out, erased, new roles, a lost roster place: that person's sockets close at once.
+    closeSocketsWhenAccessEnds(server, this.access);
     // With several nodes, the Redis adapter links the socket servers; it is ready before the
     // server listens (the cluster connects during start-up).
     void this.cluster.socketAdapter().then((adapter) => {

@@ -560,3 +560,36 @@ describe('faults of one session', () => {
     await data(lee, 'session:leave');
   });
 });
+
+describe('connection quality', () => {
+  it('grades a reported downlink into the therapist’s view and keeps audio only across a reconnect', async () => {
+    const doctor = await connect(therapist.token);
+    await data(doctor, 'session:join', { sessionId: liveSessionId });
+    const anaSocket = await connect(ana.token);
+    await data(anaSocket, 'session:join', { sessionId: liveSessionId });
+    expect(await request(anaSocket, 'media:downlink', { kbps: 100 })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    await data(doctor, 'lobby:admit', { participantId: ana.personId });
+    const anaOf = (v: SessionView) => v.participants.find((p) => p.id === ana.personId);
+
+    const poor = next(doctor, 'session:view', (v) => anaOf(v)?.connection === 'poor');
+    expect(await data(anaSocket, 'media:downlink', { kbps: 100 })).toEqual({});
+    await poor;
+    expect(await request(anaSocket, 'media:downlink', { kbps: -1 })).toMatchObject({
+      error: { code: 'validation_failed' },
+    });
+
+    const audioOnly = next(doctor, 'session:view', (v) => anaOf(v)?.audioOnly === true);
+    expect(await data(anaSocket, 'media:audio-only', { enabled: true })).toEqual({
+      audioOnly: true,
+    });
+    await audioOnly;
+    anaSocket.disconnect();
+    const again = await connect(ana.token);
+    const back = await data(again, 'session:join', { sessionId: liveSessionId });
+    expect(anaOf(back.view)).toMatchObject({ presence: 'admitted', audioOnly: true });
+    await data(again, 'session:leave');
+    await data(doctor, 'session:leave');
+  });
+});

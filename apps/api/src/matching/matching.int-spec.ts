@@ -54,7 +54,14 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
   let practice: Practice;
   let theo: Actor;
   let pia: Actor;
-  let formToken: string;
+  // Each form token sends one request; a pool fetched up front (and aged past the minimum fill
+  // time) gives every submission its own.
+  let formTokens: string[];
+  const nextToken = () => {
+    const token = formTokens.pop();
+    if (!token) throw new Error('out of form tokens');
+    return token;
+  };
 
   const anonymous = async (
     method: string,
@@ -77,7 +84,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
   const submit = (body: unknown, from?: string, practiceId = practice.coordinator.practiceId) =>
     anonymous('POST', `/api/practices/${practiceId}/therapy-requests`, body, from);
   const submitted = async (overrides: Record<string, unknown> = {}) => {
-    const reply = await submit(request({ formToken, ...overrides }));
+    const reply = await submit(request({ formToken: nextToken(), ...overrides }));
     if (reply.status !== 201) throw new Error(`submit failed: ${JSON.stringify(reply.body)}`);
     const [row] = await h.db.query(`SELECT id FROM therapy_request WHERE reference = $1`, [
       reply.body.reference,
@@ -131,7 +138,14 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
     expect(form.status).toBe(200);
     expect(form.body).toMatchObject({ practiceName: 'Northside IPT', minFillSeconds: 1 });
     expect(form.headers.get('cache-control')).toBe('no-store');
-    formToken = form.body.formToken;
+    formTokens = [form.body.formToken as string];
+    for (let i = 0; i < 59; i += 1) {
+      const more = await anonymous(
+        'GET',
+        `/api/practices/${practice.coordinator.practiceId}/therapy-request-form`,
+      );
+      formTokens.push(more.body.formToken as string);
+    }
     // A person takes longer than the minimum to fill the form in.
     await wait(1_100);
   });
@@ -142,7 +156,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
   describe('the public form', () => {
     it('stores a request and answers with a reference, with no account needed', async () => {
       const before = await count(h.db, 'therapy_request');
-      const reply = await submit(request({ formToken, email: ' Ana@Example.org ' }));
+      const reply = await submit(request({ formToken: nextToken(), email: ' Ana@Example.org ' }));
       expect(reply.status).toBe(201);
       expect(reply.body.reference).toMatch(/^HR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
       expect(await count(h.db, 'therapy_request')).toBe(before + 1);
@@ -165,7 +179,9 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       expect(
         (await anonymous('GET', `/api/practices/${missing}/therapy-request-form`)).status,
       ).toBe(404);
-      expect((await submit(request({ formToken }), undefined, missing)).status).toBe(404);
+      expect((await submit(request({ formToken: nextToken() }), undefined, missing)).status).toBe(
+        404,
+      );
       const bad = await anonymous('GET', `/api/practices/not-an-id/therapy-request-form`);
       expect(bad.status).toBe(400);
     });
@@ -174,7 +190,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       const before = await count(h.db, 'therapy_request');
       const reply = await submit(
         request({
-          formToken,
+          formToken: nextToken(),
           name: '',
           email: 'not an email',
           concern: 'x'.repeat(2_001),
@@ -208,7 +224,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       // Overlapping windows are a rule of the domain, not of the schema.
       const overlapping = await submit(
         request({
-          formToken,
+          formToken: nextToken(),
           availability: [
             { weekday: 2, from: '09:00', to: '12:00' },
             { weekday: 2, from: '11:00', to: '13:00' },
@@ -218,7 +234,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       expect(overlapping.status).toBe(400);
       expect(paths(overlapping)).toEqual(['availability.1']);
       const huge = await submit(
-        JSON.stringify(request({ formToken, concern: 'x'.repeat(300_000) })),
+        JSON.stringify(request({ formToken: nextToken(), concern: 'x'.repeat(300_000) })),
       );
       expect(huge.status).toBe(413);
       expect(await count(h.db, 'therapy_request')).toBe(before);
@@ -233,20 +249,42 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       expect(tooFast.status).toBe(400);
       expect(paths(tooFast)).toEqual(['formToken']);
       expect(tooFast.body.error.details.issues[0].message).toMatch(/sooner than a person/);
-      const forged = await submit(request({ formToken: `${formToken.slice(0, -2)}AA` }));
+      const forged = await submit(request({ formToken: `${nextToken().slice(0, -2)}AA` }));
       expect(forged.status).toBe(400);
       expect(forged.body.error.details.issues[0].message).toMatch(/reload the page/);
       const other = await h.practice('Elsewhere');
       expect(
-        (await submit(request({ formToken }), undefined, other.coordinator.practiceId)).status,
+        (await submit(request({ formToken: nextToken() }), undefined, other.coordinator.practiceId))
+          .status,
       ).toBe(400);
     });
 
     it('gives a filled honeypot the usual answer but keeps nothing', async () => {
       const before = await count(h.db, 'therapy_request');
-      const reply = await submit(request({ formToken, website: 'http://spam.example' }));
+      const reply = await submit(
+        request({ formToken: nextToken(), website: 'http://spam.example' }),
+      );
       expect(reply.status).toBe(201);
       expect(reply.body.reference).toMatch(/^HR-/);
+      expect(await count(h.db, 'therapy_request')).toBe(before);
+    });
+
+    it('takes each form token once: a second request with it is refused and stores nothing', async () => {
+      const token = nextToken();
+      expect((await submit(request({ formToken: token, email: 'once@example.org' }))).status).toBe(
+        201,
+      );
+      const before = await count(h.db, 'therapy_request');
+      const again = await submit(request({ formToken: token, email: 'twice@example.org' }));
+      expect(again.status).toBe(400);
+      expect(paths(again)).toEqual(['formToken']);
+      expect(again.body.error.message).toContain('already used');
+      // The honeypot burns its token too, so replaying it tells a script nothing.
+      const trap = nextToken();
+      expect((await submit(request({ formToken: trap, website: 'http://x.example' }))).status).toBe(
+        201,
+      );
+      expect((await submit(request({ formToken: trap }))).status).toBe(400);
       expect(await count(h.db, 'therapy_request')).toBe(before);
     });
 
@@ -255,15 +293,18 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i += 1) {
         statuses.push(
-          (await submit(request({ formToken, email: `flood${i}@example.org` }), from)).status,
+          (await submit(request({ formToken: nextToken(), email: `flood${i}@example.org` }), from))
+            .status,
         );
       }
       expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
       expect(statuses.slice(5)).toEqual([429, 429]);
-      const limited = await submit(request({ formToken }), from);
+      const limited = await submit(request({ formToken: nextToken() }), from);
       expect(limited.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
       // Others are unaffected.
-      expect((await submit(request({ formToken, email: 'other@example.org' }))).status).toBe(201);
+      expect(
+        (await submit(request({ formToken: nextToken(), email: 'other@example.org' }))).status,
+      ).toBe(201);
       const forms: number[] = [];
       for (let i = 0; i < 32; i += 1) {
         forms.push(
@@ -459,6 +500,17 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       const { courses } = (await theirs.json()) as { courses: { id: string }[] };
       expect(courses.map((c) => c.id)).toEqual([courseId]);
       expect(await count(h.db, 'person', `email = 'sam@example.org'`)).toBe(1);
+      // The invitation carried the place: accepting it made the place Sam's.
+      const after = await practice.coordinator.call(schedulingRoutes.getCourse, {
+        params: { courseId },
+      });
+      expect(after.members).toMatchObject([{ displayName: 'Sam Rivera', status: 'active' }]);
+      expect(
+        await count(h.db, 'roster_change', `to_status = 'active' AND changed_by = $1`, [
+          signedIn.body.person.id,
+        ]),
+      ).toBe(1);
+      expect(await count(h.db, 'audit_event', `action = 'roster.place_accepted'`)).toBe(1);
 
       for (const action of ['therapy_request.accepted', 'course.created', 'invitation.created']) {
         expect(await count(h.db, 'audit_event', `action = $1`, [action])).toBeGreaterThan(0);

@@ -1,11 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { Config } from '../config/config';
-import { CONFIG } from '../config/config.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { IdentityModule } from '../identity/identity.module';
 import { IdentityService } from '../identity/identity.service';
-import { JsonLogger } from '../logging/json-logger';
-import { createMailer, MAILER } from '../reminders/mailer';
 import { CoursesService } from '../scheduling/courses.service';
 import { MatchingController } from './matching.controller';
 import { MatchingService } from './matching.service';
@@ -19,16 +15,6 @@ import { RequestRetentionService } from './request-retention.service';
 @Module({
   imports: [IdentityModule, IdempotencyModule],
   controllers: [MatchingController],
-  providers: [
-    {
-      provide: MAILER,
-      inject: [CONFIG, JsonLogger],
-      useFactory: (config: Config, logger: JsonLogger) => createMailer(config, logger),
-    },
-    IdentityService,
-    CoursesService,
-    MatchingService,
-    RequestRetentionService,
-  ],
+  providers: [IdentityService, CoursesService, MatchingService, RequestRetentionService],
 })
 export class MatchingModule {}

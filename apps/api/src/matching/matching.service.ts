@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type {
   AcceptedMatch,
@@ -15,11 +15,12 @@ import {
   type BucketRule,
   type Match,
   type MemberRelation,
+  formTokenRules,
   judgeFormTiming,
   rankMatches,
   validateAvailability,
 } from '@hearth/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -29,7 +30,6 @@ import { IdentityService } from '../identity/identity.service';
 import { RateLimiter } from '../identity/rate-limiter';
 import { signingKey, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
-import { MAILER, type Mailer } from '../reminders/mailer';
 import { CoursesService } from '../scheduling/courses.service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { FormTokens } from './form-token';
@@ -83,14 +83,34 @@ function formTokenIssue(message: string): DomainError {
 
 const notFound = () => new DomainError('not_found', 'No such request');
 
+/**
+ * Marks a form token used, or refuses it when it already was: one form, one request. Tokens
+ * older than any that could still be accepted are forgotten on the way.
+ */
+async function claimFormToken(manager: EntityManager, token: string, now: Date): Promise<void> {
+  await manager.query(
+    `DELETE FROM used_form_token WHERE used_at < $1::timestamptz - make_interval(secs => $2)`,
+    [now, formTokenRules.maxAgeSeconds],
+  );
+  const claimed = (await manager.query(
+    `INSERT INTO used_form_token (token_hash, used_at) VALUES ($1, $2)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [createHash('sha256').update(token).digest('base64url'), now],
+  )) as unknown[];
+  if (claimed.length === 0) {
+    throw formTokenIssue(
+      'was already used to send a request; reload the page if you want to send another',
+    );
+  }
+}
+
 @Injectable()
-export class MatchingService implements OnApplicationShutdown {
+export class MatchingService {
   private readonly formTokens: FormTokens;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     private readonly audit: AuditService,
     private readonly limiter: RateLimiter,
@@ -100,10 +120,6 @@ export class MatchingService implements OnApplicationShutdown {
     this.formTokens = new FormTokens(signingKey(config));
   }
 
-  onApplicationShutdown(): void {
-    this.mailer.close();
-  }
-
   // ── the public form ──────────────────────────────────────────────────────────────────────
 
   async form(
@@ -111,7 +127,7 @@ export class MatchingService implements OnApplicationShutdown {
     clientAddress: string,
     now = Date.now(),
   ): Promise<TherapyRequestForm> {
-    this.limiter.take(`request-form:${clientAddress}`, formOpenRule, now);
+    await this.limiter.take('request-form', clientAddress, formOpenRule);
     const [practice] = (await this.dataSource.query(`SELECT name FROM practice WHERE id = $1`, [
       practiceId,
     ])) as { name: string }[];
@@ -134,8 +150,8 @@ export class MatchingService implements OnApplicationShutdown {
     clientAddress: string,
     now = Date.now(),
   ): Promise<TherapyRequestReceipt> {
-    this.limiter.take(`request-submit:${clientAddress}`, submitPerAddressRule, now);
-    this.limiter.take(`request-submit-practice:${practiceId}`, submitPerPracticeRule, now);
+    await this.limiter.take('request-submit', clientAddress, submitPerAddressRule);
+    await this.limiter.take('request-submit-practice', practiceId, submitPerPracticeRule);
     const [practice] = (await this.dataSource.query(`SELECT id FROM practice WHERE id = $1`, [
       practiceId,
     ])) as { id: string }[];
@@ -156,6 +172,8 @@ export class MatchingService implements OnApplicationShutdown {
     }
     const receivedAt = new Date(now);
     if (body.website) {
+      // Burnt like a real one, so a script cannot tell the honeypot by replaying its token.
+      await claimFormToken(this.dataSource.manager, body.formToken, receivedAt);
       this.logger.event('info', 'therapy request dropped by the honeypot', {}, 'matching');
       return { reference: newReference(), receivedAt: receivedAt.toISOString() };
     }
@@ -163,6 +181,7 @@ export class MatchingService implements OnApplicationShutdown {
       const reference = newReference();
       try {
         await this.dataSource.transaction(async (tx) => {
+          await claimFormToken(tx, body.formToken, receivedAt);
           const [row] = (await tx.query(
             `INSERT INTO therapy_request
                (practice_id, reference, name, email, concern, focus_areas, format, setting,
@@ -295,7 +314,7 @@ export class MatchingService implements OnApplicationShutdown {
     const row = (await requestRow(this.dataSource.manager, principal.practiceId, requestId))!;
     let client: { id: string; created: boolean; hasPassword: boolean } | undefined;
     try {
-      const match = this.chosenMatch(await this.rank(row, now), body);
+      this.chosenMatch(await this.rank(row, now), body);
       client = await this.clientFor(principal, row);
       const placed =
         body.kind === 'therapist'
@@ -307,6 +326,8 @@ export class MatchingService implements OnApplicationShutdown {
             email: row.email,
             displayName: row.name,
             roles: ['client'],
+            // The requester gave their email on the form: the link goes to them.
+            sendEmail: true,
           });
       await this.dataSource.transaction(async (tx) => {
         await tx.query(
@@ -326,7 +347,6 @@ export class MatchingService implements OnApplicationShutdown {
         await this.record(principal, 'therapy_request.accepted', requestId, tx);
       });
       const acceptPath = invitation ? `/invitations/${invitation.token}` : null;
-      if (invitation && acceptPath) await this.sendInvitation(row, match, acceptPath);
       return {
         request: await this.detailAfterDecision(principal, requestId),
         courseId: placed.courseId,
@@ -337,6 +357,7 @@ export class MatchingService implements OnApplicationShutdown {
                 id: invitation.invitation.id,
                 acceptPath,
                 expiresAt: invitation.invitation.expiresAt.toISOString(),
+                email: invitation.email,
               }
             : null,
       };
@@ -524,37 +545,6 @@ export class MatchingService implements OnApplicationShutdown {
       courseId,
       placement: result.body.status === 'waitlisted' ? 'waitlist' : 'roster_place',
     };
-  }
-
-  private async sendInvitation(
-    row: RequestRow,
-    match: TherapyRequestDetail['matches'][number],
-    acceptPath: string,
-  ): Promise<void> {
-    const base = this.config.http.publicUrl;
-    const link = base ? `${base}${acceptPath}` : acceptPath;
-    const what =
-      match.kind === 'group' && match.group
-        ? `a place in the group "${match.group.title}"`
-        : `a course with ${match.therapist.displayName}`;
-    try {
-      await this.mailer.send(
-        {
-          to: row.email,
-          subject: 'Your request for therapy: next step',
-          text: `Hello ${row.name},\n\nThank you for your request (${row.reference}). We have ${what} for you.\nSet a password to see your sessions: ${link}\n`,
-        },
-        `therapy-request:${row.id}`,
-      );
-    } catch (error) {
-      // The coordinator sees the link too and can pass it on; a mail failure is not a failed match.
-      this.logger.event(
-        'warn',
-        'invitation mail not delivered',
-        { reference: `therapy-request:${row.id}`, errorClass: (error as Error)?.constructor?.name },
-        'matching',
-      );
-    }
   }
 
   private async reopen(

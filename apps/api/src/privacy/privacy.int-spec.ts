@@ -6,7 +6,7 @@ import {
   privacyRoutes,
   schedulingRoutes,
 } from '@hearth/contracts';
-import { answers, groupCourse } from '../clinical/clinical-fixtures';
+import { answers, groupCourse } from '../testing/clinical-fixtures';
 import {
   type Actor,
   type Json,

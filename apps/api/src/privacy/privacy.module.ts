@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 
 /** A person's copy of their data, and erasure. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, IdempotencyModule],
   controllers: [PrivacyController],
   providers: [PrivacyService],
 })

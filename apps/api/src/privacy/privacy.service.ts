@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ErasureResult, PersonDataExport } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { collectExport, findRestriction, findSubject, type Subject } from './person-export.queries';
@@ -23,6 +24,7 @@ export class PrivacyService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** For the person themself, or a coordinator of their practice; anyone else gets "not found". */
@@ -67,6 +69,7 @@ export class PrivacyService {
         );
       }
       await eraseNonClinicalData(tx, subject);
+      await this.idempotency.scrubPerson(tx, subject);
       const [restriction] = (await tx.query(
         `INSERT INTO clinical_restriction (practice_id, person_id, reason, restricted_by)
          VALUES ($1, $2, $3, $4) RETURNING id, restricted_at`,
@@ -141,13 +144,7 @@ async function eraseNonClinicalData(tx: EntityManager, subject: Subject): Promis
       WHERE practice_id = $1 AND anonymised_at IS NULL AND (client_id = $2 OR email = $3)`,
     [subject.practiceId, id, subject.email],
   );
-  for (const table of [
-    'refresh_token',
-    'calendar_feed',
-    'reminder',
-    'idempotency_key',
-    'therapist_profile',
-  ]) {
+  for (const table of ['refresh_token', 'calendar_feed', 'reminder', 'therapist_profile']) {
     await tx.query(`DELETE FROM ${table} WHERE person_id = $1`, [id]);
   }
   await tx.query(

@@ -1,5 +1,5 @@
 import type { ReminderKind } from '@hearth/domain';
-import type { MailMessage } from './mailer';
+import { layOut, type MailMessage } from '../mail/mail-layout';
 
 export interface ReminderFacts {
   readonly email: string;
@@ -28,19 +28,18 @@ export function reminderMessage(facts: ReminderFacts): MailMessage {
     timeZoneName: 'short',
   }).format(facts.startsAt);
   const soon = facts.kind === 'hour_before' ? 'in about an hour' : 'tomorrow';
-  const lines = [
-    `Hello ${facts.displayName},`,
-    '',
-    `Your therapy session (session ${facts.number} of ${facts.sessionCount}) starts ${soon}: ${when}.`,
-    facts.joinUrl
-      ? `You can join from ${facts.joinUrl} from 10 minutes before the start.`
-      : 'You can join from Hearth from 10 minutes before the start.',
-    '',
-    'If you cannot come, please let your practice know.',
-  ];
-  return {
+  return layOut({
     to: facts.email,
     subject: `Reminder: therapy session ${soon}`,
-    text: lines.join('\n'),
-  };
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `Your therapy session (session ${facts.number} of ${facts.sessionCount}) starts ${soon}: ${when}.`,
+      facts.joinUrl
+        ? 'You can join from 10 minutes before the start.'
+        : 'You can join from Hearth from 10 minutes before the start.',
+    ],
+    ...(facts.joinUrl ? { action: { label: 'Join the session', url: facts.joinUrl } } : {}),
+    after: ['If you cannot come, please let your practice know.'],
+    signature: 'Hearth',
+  });
 }

@@ -6,6 +6,7 @@ import {
   type SchedulingHarness,
   startSchedulingApp,
 } from '../testing/scheduling-harness';
+import { MailOutboxService } from '../mail/mail-outbox.service';
 import { RemindersService } from './reminders.service';
 
 const hours = (n: number) => n * 3_600_000;
@@ -69,7 +70,8 @@ describe('session reminders', () => {
     const restarted = new RemindersService(
       h.db,
       (reminders as unknown as { config: never }).config,
-      (reminders as unknown as { mailer: never }).mailer,
+      (reminders as unknown as { outbox: never }).outbox,
+      (reminders as unknown as { site: never }).site,
       (reminders as unknown as { logger: never }).logger,
     );
     expect(await restarted.tick(new Date(start.getTime() - hours(20)))).toEqual({
@@ -83,8 +85,14 @@ describe('session reminders', () => {
     });
     const rows = await outbox(first.id);
     expect(rows).toHaveLength(6);
-    expect(rows.every((r: { outcome: string }) => r.outcome === 'logged')).toBe(true);
-    // With no SMTP server the log notes each reminder by reference only.
+    expect(rows.every((r: { outcome: string }) => r.outcome === 'queued')).toBe(true);
+    // Each went through the mail outbox; with no SMTP server the log notes it by reference only.
+    await h.t.app.get(MailOutboxService).settled();
+    expect(
+      await h.db.query(
+        `SELECT status, count(*)::int AS n FROM mail_outbox WHERE kind = 'reminder' GROUP BY status`,
+      ),
+    ).toEqual([{ status: 'logged', n: 6 }]);
     const log = h.t.logLines.join('\n');
     expect(log).toContain('mail not sent: no SMTP_URL configured');
     expect(log).not.toMatch(/@example\.org/);

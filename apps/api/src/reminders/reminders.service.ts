@@ -9,13 +9,16 @@ import { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
-import { MAILER, type Mailer } from './mailer';
+import { MailOutboxService } from '../mail/mail-outbox.service';
+import { SiteUrl } from '../mail/site-url';
 import { reminderMessage } from './reminder-message';
 
 interface ClaimedReminder {
   id: string;
   kind: ReminderKind;
   session_id: string;
+  person_id: string;
+  practice_id: string;
   starts_at: Date;
   status: string;
   number: number;
@@ -40,7 +43,8 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
+    @Inject(SiteUrl) private readonly site: SiteUrl,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {}
 
@@ -65,10 +69,9 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    this.mailer.close();
   }
 
-  /** One run: queue what is due at `now`, then send it. */
+  /** One run: queue what is due at `now`, then hand it to the mail outbox. */
   async tick(now: Date): Promise<{ queued: number; sent: number }> {
     const queued = await this.queueDue(now);
     const sent = await this.sendDue(now);
@@ -97,7 +100,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     return rows.length;
   }
 
-  /** Claims due rows and sends them; a claimed row is never claimed again. */
+  /** Claims due rows and queues their emails; a claimed row is never claimed again. */
   async sendDue(now: Date): Promise<number> {
     let sent = 0;
     for (;;) {
@@ -109,7 +112,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
             WHERE id IN (SELECT id FROM reminder WHERE claimed_at IS NULL AND due_at <= $1
                           ORDER BY due_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
            RETURNING id, kind, session_id, person_id)
-         SELECT r.id, r.kind, r.session_id, s.starts_at, s.status, s.number, c.session_count,
+         SELECT r.id, r.kind, r.session_id, r.person_id, p.practice_id, s.starts_at, s.status, s.number, c.session_count,
                 p.email, p.display_name, p.time_zone, p.disabled_at
            FROM claimed r
            JOIN session s ON s.id = r.session_id
@@ -131,7 +134,6 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
       await this.finish(reminder.id, 'skipped');
       return false;
     }
-    const base = this.config.http.publicUrl;
     const message = reminderMessage({
       email: reminder.email,
       displayName: reminder.display_name,
@@ -140,27 +142,25 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
       startsAt,
       number: reminder.number,
       sessionCount: reminder.session_count,
-      ...(base ? { joinUrl: `${base}/sessions/${reminder.session_id}/join` } : {}),
+      joinUrl: this.site.link(`/sessions/${reminder.session_id}/join`),
     });
-    try {
-      await this.finish(reminder.id, await this.mailer.send(message, `reminder:${reminder.id}`));
-      return true;
-    } catch (error) {
-      this.logger.event(
-        'warn',
-        'reminder not delivered',
-        { reference: `reminder:${reminder.id}`, errorClass: (error as Error)?.constructor?.name },
-        'reminders',
-      );
-      await this.finish(reminder.id, 'failed');
-      return false;
-    }
+    // The outbox delivers it, and retries it while the mail server refuses it.
+    await this.dataSource.transaction(async (tx) => {
+      await this.outbox.enqueue(tx, {
+        kind: 'reminder',
+        message,
+        practiceId: reminder.practice_id,
+        personId: reminder.person_id,
+      });
+      await tx.query(`UPDATE reminder SET sent_at = now(), outcome = 'queued' WHERE id = $1`, [
+        reminder.id,
+      ]);
+    });
+    this.outbox.kick();
+    return true;
   }
 
-  private async finish(
-    id: string,
-    outcome: 'sent' | 'logged' | 'skipped' | 'failed',
-  ): Promise<void> {
+  private async finish(id: string, outcome: 'skipped'): Promise<void> {
     await this.dataSource.query(`UPDATE reminder SET sent_at = now(), outcome = $2 WHERE id = $1`, [
       id,
       outcome,

@@ -95,7 +95,8 @@ export function securityHeaders(config: Config): RequestHandler {
 
 const allowedMethods = 'GET, POST, PUT, PATCH, DELETE';
 const allowedHeaders = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
-const exposedHeaders = 'X-Request-Id, Retry-After';
+const exposedHeaders =
+  'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy';
 
 /**
  * CORS for the REST API: same-origin always works; another origin only when ALLOWED_ORIGINS (or

@@ -10,6 +10,7 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
 import { ClusterService } from '../live/cluster.service';
 import { JsonLogger } from '../logging/json-logger';
+import { SiteUrl } from '../mail/site-url';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -52,6 +53,7 @@ export async function startTestApp(
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   app.get(ClusterService).setUrl(baseUrl);
+  app.get(SiteUrl).listening(baseUrl);
   return {
     app,
     baseUrl,

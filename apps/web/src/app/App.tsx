@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { AccountPage } from '../features/account/components/AccountPage';
+import { VerifyEmailPage } from '../features/account/components/VerifyEmailPage';
 import { AgendaPage } from '../features/agenda/components/AgendaPage';
 import { CalendarPage } from '../features/calendar/components/CalendarPage';
 import { CheckInPage } from '../features/clinical/components/CheckInPage';
@@ -15,6 +17,8 @@ import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
 import { TherapistProfilePage } from '../features/profile/components/TherapistProfilePage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
+import { ForgotPasswordPage } from '../features/sign-in/components/ForgotPasswordPage';
+import { ResetPasswordPage } from '../features/sign-in/components/ResetPasswordPage';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
 import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
@@ -33,10 +37,14 @@ export function App() {
         <Route path={paths.welcome} element={<WelcomePage />} />
         <Route path={paths.signIn} element={<SignInPage />} />
         <Route path={paths.signUp} element={<SignUpPage />} />
+        <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
+        <Route path={paths.resetPassword} element={<ResetPasswordPage />} />
+        <Route path={paths.verifyEmail} element={<VerifyEmailPage />} />
         <Route path={paths.invitation} element={<AcceptInvitationPage />} />
         <Route path={paths.requestTherapy} element={<RequestTherapyPage />} />
         <Route element={<RequireSignedIn />}>
           <Route path={paths.home} element={<HomePage />} />
+          <Route path={paths.account} element={<AccountPage />} />
           <Route path={paths.newCourse} element={<CourseBuilderPage />} />
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />

@@ -52,6 +52,8 @@ export function participant(
     unmuteLocked: false,
     handPosition: null,
     breakoutRoom: null,
+    connection: 'unknown',
+    audioOnly: false,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import {
 import { z } from 'zod';
 import { idParams, instant, optionalText, text, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 import {
   courseIdParamsSchema,
   focusAreaSchema,
@@ -56,11 +57,7 @@ export const consentAcceptBodySchema = z.object({
 });
 
 export const consentPublishBodySchema = z.object({
-  text: z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(50, 'must be at least 50 characters')
-    .max(20_000, 'must be at most 20000 characters'),
+  text: humanText({ min: 50, max: 20_000, multiline: true }),
 });
 
 export const consentVersionSchema = z.object({
@@ -167,8 +164,8 @@ export const inventoryPersonSchema = z.object({
   closeness: rating,
   /** 1 no support – 5 a lot of support. */
   support: rating,
-  conflicts: optionalText(1000),
-  expectations: optionalText(1000),
+  conflicts: optionalText(1000, true),
+  expectations: optionalText(1000, true),
 });
 export type InventoryPerson = z.infer<typeof inventoryPersonSchema>;
 
@@ -220,7 +217,7 @@ export const focusSchema = z.object({
 });
 export type Focus = z.infer<typeof focusSchema>;
 
-export const progressBodySchema = z.object({ text: text(2000) });
+export const progressBodySchema = z.object({ text: text(2000, true) });
 export const progressNoteSchema = z.object({
   sessionId: uuid,
   sessionNumber: z.number().int(),
@@ -232,7 +229,7 @@ export type ProgressNote = z.infer<typeof progressNoteSchema>;
 
 // ── Therapist notes ────────────────────────────────────────────────────────────────────────
 
-export const therapistNoteBodySchema = z.object({ text: text(10_000) });
+export const therapistNoteBodySchema = z.object({ text: text(10_000, true) });
 /** A therapist's private note on one client in one session; never shown to clients. */
 export const therapistNoteSchema = z.object({
   id: uuid,

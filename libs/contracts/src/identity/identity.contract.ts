@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 
 export const roles = ['coordinator', 'therapist', 'client'] as const;
 export const roleSchema = z.enum(roles);
@@ -19,11 +20,7 @@ const newPassword = z
   .min(12, 'must be at least 12 characters')
   .max(200, 'must be at most 200 characters');
 
-const displayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters');
+const displayName = humanText({ max: 80 });
 
 // Zones Intl has accepted, so a valid one costs a Set lookup rather than a new
 // Intl.DateTimeFormat (~50 µs) on every request; bounded, since names come from requests.
@@ -67,7 +64,7 @@ export const sessionTokensSchema = z.object({
 export type SessionTokens = z.infer<typeof sessionTokensSchema>;
 
 export const signUpBodySchema = z.object({
-  practiceName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  practiceName: humanText({ min: 2, max: 120 }),
   displayName,
   email,
   password: newPassword,
@@ -86,6 +83,8 @@ export const invitationCreateBodySchema = z.object({
     .array(roleSchema)
     .min(1, 'must name at least one role')
     .refine((list) => new Set(list).size === list.length, 'must not repeat a role'),
+  /** Email the link to the invitee as well (it is always shown to the coordinator too). */
+  sendEmail: z.boolean().default(false),
 });
 
 /** Where an invitation stands: accepted or revoked for good, otherwise pending until it expires. */
@@ -116,6 +115,11 @@ export const createdInvitationSchema = z.object({
   invitation: invitationSchema,
   /** Path of the single-use link (prefix it with the site's address); shown once, never stored. */
   acceptPath: z.string(),
+  /**
+   * `queued`: an email with the link is on its way; `logged`: one was asked for but this install
+   * has no mail server (SMTP_URL), so it was not sent; `not_requested`: no email was asked for.
+   */
+  email: z.enum(['queued', 'logged', 'not_requested']),
 });
 
 export const invitationPreviewSchema = z.object({
@@ -231,6 +235,7 @@ export const identityRoutes = {
     tags: ['people'],
     roles: ['coordinator'],
     params: invitationId,
+    body: z.object({ sendEmail: z.boolean().default(false) }).optional(),
     response: createdInvitationSchema,
     status: 201,
     errors: [403, 404, 409],

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { idParams } from '../primitives';
+import { humanText } from '../primitives/text';
 
 export const agendaItemSchema = z.object({
   /** Stable within the agenda; new items get a new id (any short string). */
   id: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _'),
-  title: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  title: humanText({ max: 80 }),
   minutes: z.number().int('must be whole minutes').min(1).max(120),
   /** Every client takes a turn. */
   goRound: z.boolean(),

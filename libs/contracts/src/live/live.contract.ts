@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
+import {
+  connectionGradeSchema,
+  qualityRequests,
+  type MediaQuality,
+} from './media-quality.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -55,6 +61,10 @@ export const participantSchema = z.object({
   handPosition: z.number().int().positive().nullable(),
   /** Index of the breakout room they are in, null in the main room. */
   breakoutRoom: z.number().int().min(0).nullable(),
+  /** How well their connection carries the call (see `connectionGradeSchema`). */
+  connection: connectionGradeSchema,
+  /** They asked for audio only: they receive no video. */
+  audioOnly: z.boolean(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -214,7 +224,10 @@ export const liveRequests = {
   'lobby:admit-all': { payload: empty, result: z.object({ admitted: z.number().int() }) },
   'lobby:deny': {
     payload: z
-      .object({ participantId: id, message: z.string().trim().max(300).optional() })
+      .object({
+        participantId: id,
+        message: humanText({ min: 0, max: 300, multiline: true }).optional(),
+      })
       .strict(),
     result: empty,
   },
@@ -222,11 +235,7 @@ export const liveRequests = {
   'chat:send': {
     payload: z
       .object({
-        text: z
-          .string()
-          .trim()
-          .min(1, 'must not be empty')
-          .max(CHAT_MAX_LENGTH, `must be at most ${CHAT_MAX_LENGTH} characters`),
+        text: humanText({ max: CHAT_MAX_LENGTH, multiline: true }),
       })
       .strict(),
     result: z.object({ id: z.string() }),
@@ -282,6 +291,7 @@ export const liveRequests = {
   },
   /** Bring everyone back into the main room. */
   'breakout:end': { payload: empty, result: empty },
+  ...qualityRequests,
 } as const;
 
 export type LiveRequestName = keyof typeof liveRequests;
@@ -313,6 +323,8 @@ export interface LiveServerEvents {
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;
+  /** Scores of the recipient's producers and consumers, at most once a second. */
+  'media:quality': (quality: MediaQuality) => void;
   'media:consumer:closed': (event: { consumerId: string }) => void;
   /** The sender muted or unmuted the track behind a consumer. */
   'media:consumer:paused': (event: { consumerId: string; paused: boolean }) => void;

@@ -2,6 +2,7 @@ import { therapySettings } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
 import { idParams, instant, isoDate, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText, opaqueText } from '../primitives/text';
 import { timeZoneSchema } from '../identity/identity.contract';
 import { availabilityWindowSchema } from '../profiles/therapist-profile.contract';
 import {
@@ -36,7 +37,7 @@ export type TherapyRequestForm = z.infer<typeof therapyRequestFormSchema>;
 
 export const therapyRequestBodySchema = z.object({
   /** What to call them; used for the invitation if they are matched. */
-  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  name: humanText({ max: 80 }),
   email: z
     .string()
     .trim()
@@ -44,11 +45,7 @@ export const therapyRequestBodySchema = z.object({
     .max(254, 'must be at most 254 characters')
     .pipe(z.email({ error: 'must be an email address' })),
   /** What brings them, in their own words. */
-  concern: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(concernMaxLength, `must be at most ${concernMaxLength} characters`),
+  concern: humanText({ max: concernMaxLength, multiline: true }),
   /** IPT focus areas they recognise; may be empty when they are not sure. */
   focusAreas: z.array(focusAreaSchema).max(4).refine(unique, 'must not repeat an area'),
   format: courseFormatSchema,
@@ -68,9 +65,9 @@ export const therapyRequestBodySchema = z.object({
     .min(1, 'must give at least one time')
     .max(21, 'must give at most 21 times'),
   consent: z.literal(true, { error: 'must be given so the practice can contact you' }),
-  formToken: z.string().min(1, 'is missing; load the form again').max(300),
+  formToken: opaqueText(300).refine((token) => token.length > 0, 'is missing; load the form again'),
   /** Left empty by people; the form hides it from them. */
-  website: z.string().max(300).optional(),
+  website: opaqueText(300).optional(),
 });
 export type TherapyRequestBody = z.input<typeof therapyRequestBodySchema>;
 
@@ -144,7 +141,7 @@ export const acceptMatchBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('therapist'),
     therapistId: uuid,
-    title: z.string().trim().min(1, 'must not be empty').max(120).optional(),
+    title: humanText({ max: 120 }).optional(),
     focusAreas: z
       .array(focusAreaSchema)
       .min(1, 'must name at least one focus area')
@@ -170,12 +167,20 @@ export const acceptedMatchSchema = z.object({
   courseId: uuid,
   placement: z.enum(['course', 'roster_place', 'waitlist']),
   /** The invitation sent to the requester; null when they already had an account. */
-  invitation: z.object({ id: uuid, acceptPath: z.string(), expiresAt: instant }).nullable(),
+  invitation: z
+    .object({
+      id: uuid,
+      acceptPath: z.string(),
+      expiresAt: instant,
+      /** `queued`: emailed to the requester; `logged`: no mail server here, so not emailed. */
+      email: z.enum(['queued', 'logged', 'not_requested']),
+    })
+    .nullable(),
 });
 export type AcceptedMatch = z.infer<typeof acceptedMatchSchema>;
 
 export const declineBodySchema = z.object({
-  reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+  reason: humanText({ max: 500, multiline: true }),
 });
 
 export const therapyRequestExportSchema = z.object({

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { idParams, instant, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 import { roleSchema } from '../identity/identity.contract';
 
 export const personParamsSchema = idParams('personId');
 
 /** Why a person's data is erased; kept with the restriction of their clinical records. */
 export const erasureBodySchema = z.object({
-  reason: z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(3, 'must be at least 3 characters')
-    .max(500, 'must be at most 500 characters'),
+  reason: humanText({ min: 3, max: 500, multiline: true }),
 });
 export type ErasureBody = z.infer<typeof erasureBodySchema>;
 

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { idParams, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
 import {
   courseFormatSchema,
   focusAreaSchema,
   wallTimeSchema,
 } from '../scheduling/scheduling.contract';
 
-const label = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(60, 'must be at most 60 characters');
+const label = humanText({ max: 60 });
 
 export const availabilityWindowSchema = z.object({
   weekday: z

@@ -8,6 +8,8 @@ import {
 import { z } from 'zod';
 import { idParams, instant, isoDate, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
+import { humanText } from '../primitives/text';
+import { instantSchema } from '../primitives/time';
 import { timeZoneSchema } from '../identity/identity.contract';
 
 // The value lists are the domain's (one vocabulary); the wire only validates against them.
@@ -45,7 +47,7 @@ export const initialMemberSchema = z.object({
 });
 
 export const courseCreateBodySchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  title: humanText({ max: 120 }),
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema).min(1, 'must name at least one focus area').max(4),
   therapistId: uuid,
@@ -127,12 +129,21 @@ export const courseSummarySchema = z.object({
 });
 export type CourseSummary = z.infer<typeof courseSummarySchema>;
 
+/** A session on its course's page: for staff, also where a rescheduled session was first planned. */
+export const courseSessionSchema = sessionSummarySchema.extend({
+  /** The start first planned, when the session was moved since (staff only; null otherwise). */
+  movedFrom: instant.nullable(),
+  /** The reason given for the latest move, if any (staff only). */
+  moveReason: z.string().nullable(),
+});
+export type CourseSession = z.infer<typeof courseSessionSchema>;
+
 export const courseDetailSchema = courseSummarySchema.extend({
   /** Clients see only invited and active members; staff also see withdrawn and waitlisted ones. */
   members: z.array(rosterMemberSchema),
   readiness: rosterReadinessSchema,
   /** Clients see only the sessions they are booked into. */
-  sessions: z.array(sessionSummarySchema),
+  sessions: z.array(courseSessionSchema),
 });
 export type CourseDetail = z.infer<typeof courseDetailSchema>;
 
@@ -190,10 +201,37 @@ export type MemberAddBody = z.input<typeof memberAddBodySchema>;
 export const memberUpdateBodySchema = z.object({
   /** Withdrawing frees the member's future bookings; coming back books them again. */
   status: z.enum(['invited', 'active', 'withdrawn']),
+  /**
+   * Why (coordinators): required when a coordinator makes a place active for the client, kept in
+   * the place's history.
+   */
+  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
 });
 
+/** A place in a course offered to the caller, waiting for their answer (Home). */
+export const placeOfferSchema = z.object({
+  /** The roster entry's id: what the answer names. */
+  memberId: z.uuid(),
+  course: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    format: courseFormatSchema,
+    sessionCount: z.number().int(),
+    durationMinutes: z.number().int(),
+    timeZone: z.string(),
+  }),
+  therapist: personRefSchema,
+  relation: memberRelationSchema,
+  /** The next session the place would take the caller to, or null when none is left. */
+  nextSessionStartsAt: instant.nullable(),
+});
+export type PlaceOffer = z.infer<typeof placeOfferSchema>;
+
+export const placeOfferParamsSchema = z.object({ memberId: uuid });
+export const placeOfferAnswerBodySchema = z.object({ answer: z.enum(['accept', 'decline']) });
+
 export const sessionWindowQuerySchema = z
-  .object({ from: instant, to: instant })
+  .object({ from: instantSchema(), to: instantSchema() })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
     path: ['to'],
     message: 'must be after from',
@@ -203,7 +241,7 @@ export const sessionWindowQuerySchema = z
     message: 'must be at most 92 days after from',
   });
 
-export const sessionListItemSchema = sessionSummarySchema.extend({
+export const sessionItemSchema = sessionSummarySchema.extend({
   course: z.object({
     id: uuid,
     title: z.string(),
@@ -216,7 +254,16 @@ export const sessionListItemSchema = sessionSummarySchema.extend({
   /** How the caller takes part; `coordinator` when they see it only as the practice's coordinator. */
   viewerRole: z.enum(['therapist', 'co_therapist', 'client', 'coordinator']),
 });
+
+/** A session in a list (Home, the week view), with what Home needs to say whether Join works. */
+export const sessionListItemSchema = sessionItemSchema.extend({
+  /** The caller's own place on the course's roster, or null when they have none. */
+  viewerPlace: rosterStatusSchema.nullable(),
+  /** Whether the caller accepted the practice's current consent text (needed to join as a client). */
+  viewerConsented: z.boolean(),
+});
 export type SessionListItem = z.infer<typeof sessionListItemSchema>;
+export type SessionItem = z.infer<typeof sessionItemSchema>;
 
 export const sessionChangeSchema = z.object({
   kind: z.enum(['rescheduled', 'cancelled']),
@@ -229,7 +276,7 @@ export const sessionChangeSchema = z.object({
   at: instant,
 });
 
-export const sessionDetailSchema = sessionListItemSchema.extend({
+export const sessionDetailSchema = sessionItemSchema.extend({
   durationMinutes: z.number().int(),
   /** Clients see only invited and active members. */
   members: z.array(rosterMemberSchema),
@@ -239,14 +286,14 @@ export const sessionDetailSchema = sessionListItemSchema.extend({
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const rescheduleBodySchema = z.object({
-  startsAt: instant,
+  startsAt: instantSchema(),
   /** New length (30–120 in steps of 5); the session keeps its length when left out. */
   durationMinutes: z.number().int().min(30).max(120).multipleOf(5).optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: humanText({ min: 0, max: 500, multiline: true }).optional(),
 });
 
 export const cancelBodySchema = z
-  .object({ reason: z.string().trim().max(500).optional() })
+  .object({ reason: humanText({ min: 0, max: 500, multiline: true }).optional() })
   .default({});
 
 export const schedulingRoutes = {
@@ -313,6 +360,25 @@ export const schedulingRoutes = {
     roles: ['coordinator', 'client'],
     params: memberParamsSchema,
     body: memberUpdateBodySchema,
+    response: rosterMemberSchema,
+    errors: [403, 404, 409],
+  }),
+  listPlaceOffers: defineRoute({
+    method: 'GET',
+    path: '/api/me/place-offers',
+    summary: 'Places in courses offered to the caller that wait for their answer',
+    tags: ['courses'],
+    response: z.object({ offers: z.array(placeOfferSchema) }),
+  }),
+  answerPlaceOffer: defineRoute({
+    method: 'POST',
+    path: '/api/me/place-offers/:memberId',
+    summary:
+      'Accept (the place becomes active) or decline (it is withdrawn) a place offered to the caller',
+    tags: ['courses'],
+    roles: ['client'],
+    params: placeOfferParamsSchema,
+    body: placeOfferAnswerBodySchema,
     response: rosterMemberSchema,
     errors: [403, 404, 409],
   }),

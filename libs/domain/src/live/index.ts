@@ -22,3 +22,11 @@ export {
   type SessionViewModel,
   type TickOutcome,
 } from './live-session';
+export {
+  connectionGrades,
+  connectionThresholds,
+  gradeConnection,
+  suggestsAudioOnly,
+  type ConnectionGrade,
+  type ConnectionSignals,
+} from './connection-grade';

@@ -13,6 +13,7 @@ import { LiveBreakoutsService } from '../live-breakouts.service';
 import { LiveGuard } from '../live-guard';
 import { LiveLobbyService } from '../live-lobby.service';
 import { LiveMediaService } from '../live-media.service';
+import { LiveQualityService } from '../live-quality.service';
 import { LiveRegistry, type LiveChannel } from '../live-registry';
 import { LiveRoomsService } from '../live-rooms.service';
 import { LiveViews } from '../live-views';
@@ -266,7 +267,8 @@ export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
   const registry = new LiveRegistry();
   const guard = new LiveGuard(logger);
   const views = new LiveViews(cluster, guard);
-  const media = new LiveMediaService(registry, sfu, views, guard, attendanceService);
+  const quality = new LiveQualityService(registry, views, guard);
+  const media = new LiveMediaService(registry, sfu, views, guard, attendanceService, quality);
   const hosting = new LiveRoomsService(
     registry,
     access,
@@ -286,6 +288,7 @@ export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
     guard,
     views,
     media,
+    quality,
     hosting,
     agenda,
     lobby,

@@ -1,31 +1,59 @@
+import type { PasswordOwner } from '@hearth/domain';
+import { usePasswordStrength } from '../hooks/usePasswordStrength';
 import { TextField } from './TextField';
 
 export const newPasswordHint =
   'At least 12 characters. A few unrelated words make a long password that is easy to remember.';
 
-/** The password someone chooses; the 12-character minimum is the contract's, said up front. */
+/**
+ * The password someone chooses. As they type, it says whether the password is strong enough and
+ * why not (common passwords, patterns, their own name or email) — the rule the API applies too.
+ */
 export function NewPasswordField({
   id,
   value,
   onChange,
   error,
+  owner = {},
 }: {
   id: string;
   value: string;
   onChange: (value: string) => void;
   error: string | undefined;
+  /** Whose password it is: their name and email may not be in it. */
+  owner?: PasswordOwner;
 }) {
+  const verdict = usePasswordStrength(value, owner);
   return (
-    <TextField
-      id={id}
-      label="Password"
-      name="password"
-      type="password"
-      autoComplete="new-password"
-      hint={newPasswordHint}
-      value={value}
-      onChange={(event) => onChange(event.target.value)}
-      error={error}
-    />
+    <div className="new-password">
+      <TextField
+        id={id}
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint={newPasswordHint}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        error={error}
+        alsoDescribedBy={`${id}-strength`}
+      />
+      {/* Polite, so a screen reader says it after the typing, not over it. */}
+      <p
+        id={`${id}-strength`}
+        className="field__hint"
+        data-strength={verdict ? (verdict.ok ? 'ok' : 'weak') : undefined}
+        aria-live="polite"
+      >
+        {verdict === null ? null : verdict.ok ? (
+          'Strong enough.'
+        ) : (
+          <>
+            <span className="visually-hidden">Not strong enough: </span>
+            {verdict.problems.join(' ')}
+          </>
+        )}
+      </p>
+    </div>
   );
 }

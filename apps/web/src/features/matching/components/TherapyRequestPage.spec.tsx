@@ -64,6 +64,7 @@ const accepted: AcceptedMatch = {
     id: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
     acceptPath: '/invitations/abc',
     expiresAt: '2026-05-05T10:00:00.000Z',
+    email: 'queued',
   },
 };
 

@@ -203,7 +203,10 @@ function AcceptedNotice({ accepted }: { accepted: AcceptedMatch }) {
       </p>
       {link ? (
         <p>
-          An invitation was sent to {accepted.request.email}. Their link (works once):{' '}
+          {accepted.invitation?.email === 'queued'
+            ? `Hearth is emailing an invitation to ${accepted.request.email}.`
+            : `Hearth could not email an invitation to ${accepted.request.email} (no mail server is set up); send them the link yourself.`}{' '}
+          Their link (works once):{' '}
           <a href={link} className="invitation-link">
             {link}
           </a>
@@ -261,7 +264,7 @@ function MatchItem({
   return (
     <li className="match" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
-        {match.rank}. {title} <span className="muted">— score {match.score} of 100</span>
+        {title} <span className="muted">— score {match.score} of 100</span>
       </h3>
       {match.kind === 'group' && match.group ? (
         <p className="muted">Run by {match.therapist.displayName}</p>

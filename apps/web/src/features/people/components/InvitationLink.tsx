@@ -7,6 +7,13 @@ export type CreatedInvitation = RouteOutput<typeof identityRoutes.invite>;
 
 type CopyState = 'idle' | 'copied' | 'unavailable';
 
+const emailNotice: Record<CreatedInvitation['email'], (email: string) => string> = {
+  queued: (email) => `Hearth is emailing this link to ${email}.`,
+  logged: () =>
+    'Hearth could not email it: this server has no mail server set up (SMTP_URL). Send the link yourself.',
+  not_requested: () => 'Hearth has not emailed it: send the link yourself.',
+};
+
 /**
  * The full single-use link of a new invitation, to copy and send. The API gives it only once,
  * so the panel says so and takes focus: it is what the coordinator came for.
@@ -70,6 +77,7 @@ export function InvitationLink({
           ? 'Copying is not available here; the link is selected, so copy it with your keyboard.'
           : ''}
       </p>
+      <p>{emailNotice[created.email](email)}</p>
       <p>
         {replacesEarlierLink ? 'The link sent before no longer works. ' : ''}
         It works once and expires on <strong>{formatDateTime(expiresAt, timeZone)}</strong>. The

@@ -16,10 +16,10 @@ import { roleLabel } from '../people-format';
 import { InvitationLink, type CreatedInvitation } from './InvitationLink';
 import { PendingInvitationsSection } from './PendingInvitationsSection';
 
-const fields = ['email', 'displayName', 'roles'] as const;
+const fields = ['email', 'displayName', 'roles', 'sendEmail'] as const;
 const formId = 'invite';
 // Most invitations are for clients; a coordinator ticks another box for a colleague.
-const emptyInvite = { email: '', displayName: '', roles: ['client'] as Role[] };
+const emptyInvite = { email: '', displayName: '', roles: ['client'] as Role[], sendEmail: true };
 
 const roleHints: Record<Role, string> = {
   coordinator: 'manages people and scheduling',
@@ -60,8 +60,8 @@ export function InviteSection({ me }: { me: Person }) {
       <section className="panel" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
         <p>
-          Hearth makes a link that works once and expires. Send it to the person yourself — Hearth
-          does not email it.
+          Hearth makes a link that works once and expires. It can email the link to the person, and
+          shows it to you as well, to copy and send another way.
         </p>
         <form className="form" onSubmit={onSubmit} noValidate>
           <TextField
@@ -108,6 +108,16 @@ export function InviteSection({ me }: { me: Person }) {
               </div>
             ))}
           </fieldset>
+          <div className="choice">
+            <input
+              id={form.fieldId('sendEmail')}
+              type="checkbox"
+              name="sendEmail"
+              checked={values.sendEmail}
+              onChange={(event) => setValues({ ...values, sendEmail: event.target.checked })}
+            />
+            <label htmlFor={form.fieldId('sendEmail')}>Email the link to them</label>
+          </div>
           <FormAlert message={form.errors.form} alertRef={form.alertRef} />
           <button className="button" type="submit" disabled={form.submitting}>
             {form.submitting ? 'Creating the link…' : 'Create invitation link'}

@@ -198,7 +198,7 @@ describe('pending invitations on the coordinator’s home page', () => {
           status: 'pending' as const,
         };
         list.set([{ ...invitation, createdAt: now.toISOString() }, pending]);
-        return { status: 201, body: { invitation, acceptPath: newPath } };
+        return { status: 201, body: { invitation, acceptPath: newPath, email: 'not_requested' } };
       },
     });
     await within(section).findByText('Eli Expired');
@@ -273,7 +273,7 @@ describe('pending invitations on the coordinator’s home page', () => {
       'POST /api/invitations': () => {
         list.set([created]);
         const { createdAt: _, ...invitation } = created;
-        return { status: 201, body: { invitation, acceptPath: newPath } };
+        return { status: 201, body: { invitation, acceptPath: newPath, email: 'not_requested' } };
       },
     });
     await within(section).findByText('No invitation is waiting for an answer.');

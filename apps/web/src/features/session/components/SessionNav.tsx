@@ -31,7 +31,9 @@ export function SessionNav() {
   return (
     <nav aria-label="Main" className="session-nav">
       <NavLink to={paths.home}>Home</NavLink>
-      <span className="session-nav__who">{session.person?.displayName}</span>
+      <NavLink className="session-nav__who" to={paths.account}>
+        {session.person?.displayName}
+      </NavLink>
       <button
         className="button button--secondary"
         type="button"

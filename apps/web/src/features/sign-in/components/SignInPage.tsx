@@ -81,6 +81,9 @@ export function SignInPage() {
         </button>
       </form>
       <p>
+        <Link to={paths.forgotPassword}>Forgotten your password?</Link>
+      </p>
+      <p>
         New to Hearth? <Link to={paths.signUp}>Create a practice</Link>
       </p>
       <p className="muted">

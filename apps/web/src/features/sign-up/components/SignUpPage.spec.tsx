@@ -52,9 +52,28 @@ describe('sign-up page', () => {
     const password = screen.getByLabelText('Password');
     expect(password.getAttribute('type')).toBe('password');
     expect(password.getAttribute('autocomplete')).toBe('new-password');
-    const hint = document.getElementById(password.getAttribute('aria-describedby') ?? '');
-    expect(hint?.textContent).toMatch(/At least 12 characters/);
+    const [hintId] = (password.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(document.getElementById(hintId ?? '')?.textContent).toMatch(/At least 12 characters/);
   });
+
+  it('says why a password is weak as it is typed, and when it is strong enough', async () => {
+    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    fillIn({ 'Your name': 'Cora Coordinator', 'Email address': 'cora@hearth.example' });
+    const password = screen.getByLabelText('Password');
+    const strengthOf = () =>
+      document.getElementById(
+        (password.getAttribute('aria-describedby') ?? '').split(' ').at(-1) ?? '',
+      );
+    expect(strengthOf()?.getAttribute('aria-live')).toBe('polite');
+    fillIn({ Password: 'passwordpassword' });
+    // The estimator and its dictionaries load on first use; slow in jsdom on a busy machine.
+    await screen.findByText(/Not strong enough/, {}, { timeout: 20_000 });
+    expect(strengthOf()?.textContent).toMatch(/common|guess|Add/i);
+    fillIn({ Password: 'coordinator-cora-1987' });
+    await screen.findByText(/your own name or email address/);
+    fillIn({ Password: 'orchid lantern velvet harbour' });
+    await screen.findByText('Strong enough.');
+  }, 30_000);
 
   it('defaults the time zone to the browser’s and offers the whole IANA list', async () => {
     await openSignUp({ status: 201, body: tokensFor(coordinator) });

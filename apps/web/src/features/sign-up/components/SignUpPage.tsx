@@ -83,6 +83,11 @@ export function SignUpPage() {
           value={values.password}
           onChange={set('password')}
           error={form.errors.fields.password}
+          owner={{
+            email: values.email,
+            displayName: values.displayName,
+            practiceName: values.practiceName,
+          }}
         />
         <TimeZoneField
           id={form.fieldId('timeZone')}

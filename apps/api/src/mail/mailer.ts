@@ -1,15 +1,15 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../config/config';
 import type { JsonLogger } from '../logging/json-logger';
+import type { MailMessage } from './mail-layout';
 
-export interface MailMessage {
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-}
+export type { MailMessage } from './mail-layout';
 
 /** Where outgoing mail goes; `logged` means no mail server is configured. */
 export interface Mailer {
+  /** Whether mail really leaves (an SMTP server is configured). */
+  readonly delivers: boolean;
   send(message: MailMessage, reference: string): Promise<'sent' | 'logged'>;
   close(): void;
 }
@@ -17,17 +17,31 @@ export interface Mailer {
 export const MAILER = Symbol('MAILER');
 
 class SmtpMailer implements Mailer {
+  readonly delivers = true;
   private readonly transport: Transporter;
 
   constructor(
     url: string,
     private readonly from: string,
   ) {
-    this.transport = createTransport(url);
+    // Short timeouts: a mail server that hangs must not hold the outbox for minutes; the
+    // message is simply tried again later.
+    this.transport = createTransport({
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as SMTPTransport.Options);
   }
 
   async send(message: MailMessage): Promise<'sent'> {
-    await this.transport.sendMail({ from: this.from, ...message });
+    await this.transport.sendMail({
+      from: this.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    });
     return 'sent';
   }
 
@@ -36,9 +50,11 @@ class SmtpMailer implements Mailer {
   }
 }
 
-// Without a mail server the reminder is only noted in the log — by its reference, never its
+// Without a mail server a message is only noted in the log — by its reference, never its
 // address or content, which would put personal data in the log.
 class LogMailer implements Mailer {
+  readonly delivers = false;
+
   constructor(private readonly logger: JsonLogger) {}
 
   async send(_message: MailMessage, reference: string): Promise<'logged'> {

@@ -1,0 +1,62 @@
+import { identityRoutes } from '@hearth/contracts';
+import { startSchedulingApp, type SchedulingHarness } from '../testing/scheduling-harness';
+
+// Inviting an email answers the same whether or not that email has an account in another
+// practice: a coordinator learns nothing about other practices' people from the invitation form.
+
+describe('no account enumeration through invitations', () => {
+  let h: SchedulingHarness;
+
+  beforeAll(async () => {
+    h = await startSchedulingApp();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('invites another practice’s member exactly like a new email, naming nothing', async () => {
+    const elsewhere = await h.practice('Hidden Valley Clinic');
+    const member = await elsewhere.person('Tom Elsewhere', ['therapist']);
+    const memberEmail = (await member.call(identityRoutes.me)).email;
+    const mine = await h.practice('Northside IPT');
+
+    const send = (email: string) =>
+      mine.coordinator.request('POST', '/api/invitations', {
+        email,
+        displayName: 'Someone',
+        roles: ['therapist'],
+      });
+    const known = await send(memberEmail);
+    const unknown = await send('nobody-yet@example.org');
+    expect(known.status).toBe(unknown.status);
+    expect(known.status).toBe(201);
+    const shape = (body: Record<string, unknown>) => JSON.stringify(Object.keys(body).sort());
+    expect(shape(known.body)).toBe(shape(unknown.body));
+    expect(shape(known.body.invitation)).toBe(shape(unknown.body.invitation));
+    expect(known.body.invitation.status).toBe('pending');
+    expect(JSON.stringify(known.body)).not.toContain('Hidden Valley');
+
+    // Only the owner of the account, who holds the emailed link, learns it cannot be accepted.
+    const token = (known.body.acceptPath as string).split('/').pop();
+    const accept = await fetch(`${h.t.baseUrl}/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.66.0.1' },
+      body: JSON.stringify({ password: 'orchid lantern velvet harbour', timeZone: 'UTC' }),
+    });
+    expect(accept.status).toBe(409);
+    expect(await accept.text()).not.toContain('Hidden Valley');
+  });
+
+  it('says plainly when the person is already in the coordinator’s own practice', async () => {
+    const mine = await h.practice('Own Practice');
+    const colleague = await mine.person('Cleo Colleague', ['therapist']);
+    const email = (await colleague.call(identityRoutes.me)).email;
+    const again = await mine.coordinator.request('POST', '/api/invitations', {
+      email,
+      displayName: 'Cleo',
+      roles: ['client'],
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe('Someone with this email is already in your practice');
+  });
+});

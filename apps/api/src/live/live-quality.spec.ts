@@ -1,0 +1,140 @@
+import { connectionGradeSchema, type SessionView } from '@hearth/contracts';
+import { connectionGrades } from '@hearth/domain';
+import { QUALITY_INTERVAL_MS } from './live-quality.service';
+import { FakeProducer, liveUnits, type FakePeer } from './testing/live-fakes';
+
+// Connection quality with fakes and a fake clock: scores forwarded at most once a second, grades
+// in everyone's view, and audio only held on the server across a reconnect.
+
+const SESSION = 'session-1';
+
+const entry = (view: SessionView | undefined, id: string) =>
+  view?.participants.find((p) => p.id === id);
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: new Date('2031-01-06T18:05:00Z') });
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+async function flush() {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+}
+
+function publish(
+  units: ReturnType<typeof liveUnits>,
+  peer: FakePeer,
+  source: 'camera' | 'microphone',
+) {
+  const producer = new FakeProducer(
+    `${source}-${peer.id}`,
+    source === 'camera' ? 'video' : 'audio',
+    {
+      peerId: peer.id,
+      source,
+    },
+  );
+  peer.producers.push(producer);
+  units.rooms.get(SESSION)!.emit('newProducer', { peer, producer });
+  return producer;
+}
+
+async function call() {
+  const units = liveUnits({ autoAdmitMembers: true });
+  const doctor = await units.join(units.person('t', 'Dr Okafor', 'therapist'), SESSION);
+  const ana = await units.join(units.person('a', 'Ana', 'client'), SESSION);
+  for (const channel of [doctor, ana]) {
+    await units.media.capabilities(channel);
+    await units.media.ready(channel, { codecs: [] });
+  }
+  return { units, doctor, ana };
+}
+
+describe('connection quality', () => {
+  it('forwards scores to each client at most once a second', async () => {
+    const { units, ana } = await call();
+    const peer = units.peerOf(SESSION, 'a');
+    const camera = publish(units, peer, 'camera');
+    for (const score of [10, 9, 8, 7]) {
+      peer.emit('producerScore', { producerId: camera.id, source: 'camera', score });
+    }
+    jest.advanceTimersByTime(0);
+    expect(ana.all('media:quality')).toEqual([
+      { producers: [{ producerId: camera.id, score: 7 }], consumers: [] },
+    ]);
+    peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 6 });
+    jest.advanceTimersByTime(QUALITY_INTERVAL_MS - 10);
+    expect(ana.all('media:quality')).toHaveLength(1);
+    jest.advanceTimersByTime(10);
+    expect(ana.last('media:quality')?.producers).toEqual([{ producerId: camera.id, score: 6 }]);
+    expect(units.guard.faults).toBe(0);
+  });
+
+  it('shows everyone who is on a poor connection, from scores and the reported downlink', async () => {
+    const { units, doctor, ana } = await call();
+    const peer = units.peerOf(SESSION, 'a');
+    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('unknown');
+    const camera = publish(units, peer, 'camera');
+    peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 10 });
+    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('good');
+    peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 3 });
+    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('poor');
+    peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 10 });
+    units.quality.downlink(ana, 120);
+    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('poor');
+    units.quality.downlink(ana, 300);
+    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('fair');
+    // An unchanged grade sends nobody a new view.
+    const views = doctor.all('session:view').length;
+    units.quality.downlink(ana, 320);
+    expect(doctor.all('session:view')).toHaveLength(views);
+  });
+
+  it('holds every video a person receives while audio only is on, across a reconnect', async () => {
+    const { units, doctor, ana } = await call();
+    const doctorPeer = units.peerOf(SESSION, 't');
+    publish(units, doctorPeer, 'camera');
+    publish(units, doctorPeer, 'microphone');
+    await flush();
+    const holdsOf = (peer: FakePeer) =>
+      Object.fromEntries(peer.consumers.map((c) => [c.kind, [...c.holds].sort()]));
+    expect(holdsOf(units.peerOf(SESSION, 'a'))).toEqual({ video: ['client'], audio: ['client'] });
+
+    expect(await units.quality.audioOnly(ana, true)).toEqual({ audioOnly: true });
+    expect(holdsOf(units.peerOf(SESSION, 'a'))).toEqual({
+      video: ['audio-only', 'client'],
+      audio: ['client'],
+    });
+    expect(entry(doctor.last('session:view'), 'a')?.audioOnly).toBe(true);
+
+    // Ana's page reloads: a new connection, a new peer, new consumers — still audio only.
+    const again = await units.join(units.person('a', 'Ana', 'client'), SESSION);
+    await units.media.capabilities(again);
+    await units.media.ready(again, { codecs: [] });
+    expect(holdsOf(units.peerOf(SESSION, 'a'))).toEqual({
+      video: ['audio-only', 'client'],
+      audio: ['client'],
+    });
+    await units.quality.audioOnly(again, false);
+    expect(holdsOf(units.peerOf(SESSION, 'a'))).toEqual({ video: ['client'], audio: ['client'] });
+    expect(entry(doctor.last('session:view'), 'a')?.audioOnly).toBe(false);
+  });
+
+  it('refuses quality reports from the waiting room', async () => {
+    const units = liveUnits();
+    await units.join(units.person('t', 'Dr Okafor', 'therapist'), SESSION);
+    const ana = await units.join(units.person('a', 'Ana', 'client'), SESSION);
+    expect(() => units.quality.downlink(ana, 100)).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
+    await expect(units.quality.audioOnly(ana, true)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('connection grades in contracts and domain', () => {
+  it('name the same grades', () => {
+    expect(connectionGradeSchema.options).toEqual([...connectionGrades]);
+  });
+});

@@ -1,0 +1,100 @@
+import { layOut, type MailMessage } from './mail-layout';
+
+// Every email Hearth sends. None names a course, a session's members, a focus, a score or any
+// other clinical fact: mail crosses servers we do not control. Each says who it is from, the one
+// thing to do, and what to do if it was not expected.
+
+const notYou = 'If you did not expect this email, you can ignore it.';
+
+export function invitationMail(facts: {
+  to: string;
+  displayName: string;
+  practiceName: string;
+  url: string;
+  expiresAt: Date;
+  timeZone?: string;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: `${facts.practiceName} invited you to Hearth`,
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `${facts.practiceName} invited you to Hearth, the app it uses for online sessions and appointments.`,
+      `Open the link below to choose a password. It works once, until ${when(facts.expiresAt, facts.timeZone)}.`,
+    ],
+    action: { label: 'Accept the invitation', url: facts.url },
+    after: [notYou],
+    signature: facts.practiceName,
+  });
+}
+
+export function passwordResetMail(facts: {
+  to: string;
+  displayName: string;
+  url: string;
+  minutes: number;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: 'Reset your Hearth password',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `Someone asked to reset the password of your Hearth account. The link below works once, for ${facts.minutes} minutes.`,
+      'Choosing a new password signs you out everywhere else.',
+    ],
+    action: { label: 'Choose a new password', url: facts.url },
+    after: ['If you did not ask for this, ignore this email: your password stays as it is.'],
+    signature: 'Hearth',
+  });
+}
+
+export function verificationMail(facts: {
+  to: string;
+  displayName: string;
+  url: string;
+  hours: number;
+  change: boolean;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: facts.change ? 'Confirm your new email address' : 'Confirm your email address',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      facts.change
+        ? 'Please confirm that this is the new email address of your Hearth account. Until you do, Hearth keeps using your old one.'
+        : 'Please confirm that this is your email address, so that Hearth can send you password resets and invitations.',
+      `The link below works once, for ${facts.hours} hours.`,
+    ],
+    action: { label: 'Confirm this address', url: facts.url },
+    after: [notYou],
+    signature: 'Hearth',
+  });
+}
+
+/** Tells the old address that the account's email is changing, so a takeover does not go unseen. */
+export function emailChangingNotice(facts: { to: string; displayName: string }): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: 'Your Hearth email address is being changed',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      'Someone signed in to your Hearth account asked to use a new email address for it. It changes once the new address is confirmed.',
+    ],
+    after: [
+      'If this was not you, reset your password from the sign-in page and tell your practice.',
+    ],
+    signature: 'Hearth',
+  });
+}
+
+function when(date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+}

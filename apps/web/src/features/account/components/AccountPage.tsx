@@ -1,0 +1,39 @@
+import type { Account } from '@hearth/contracts';
+import { useSession } from '../../session/hooks/useSession';
+import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import { useAccount } from '../hooks/useAccount';
+import { DetailsSection } from './DetailsSection';
+import { DevicesSection } from './DevicesSection';
+import { EmailSection } from './EmailSection';
+import { PasswordSection } from './PasswordSection';
+import { SignInPolicySection } from './SignInPolicySection';
+
+/** One's own account: details, email, password, and the devices signed in to it. */
+export function AccountPage() {
+  useDocumentTitle('Your account');
+  const { person } = useSession();
+  const account = useAccount();
+
+  return (
+    <article className="page">
+      <h1>Your account</h1>
+      {account.state.kind === 'loading' ? <p role="status">Loading your account…</p> : null}
+      {account.state.kind === 'failed' ? <p role="alert">{account.state.message}</p> : null}
+      {account.state.kind === 'ready' ? (
+        <Sections account={account.state.data} onChanged={account.reload} />
+      ) : null}
+      {person?.roles.includes('coordinator') ? <SignInPolicySection /> : null}
+    </article>
+  );
+}
+
+function Sections({ account, onChanged }: { account: Account; onChanged: () => void }) {
+  return (
+    <>
+      <DetailsSection account={account} onChanged={onChanged} />
+      <EmailSection account={account} onChanged={onChanged} />
+      <PasswordSection />
+      <DevicesSection timeZone={account.timeZone} />
+    </>
+  );
+}

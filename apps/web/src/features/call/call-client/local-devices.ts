@@ -1,0 +1,131 @@
+import type { CallStore } from './call-store';
+import { captureLocal, deviceIdOf, deviceOptions, type Captured } from './local-media';
+import type { CallMediaDeps } from './media-types';
+import type { MediaSession } from './media-session';
+
+export interface LocalDevicesDeps extends Pick<
+  CallMediaDeps,
+  'captureTracks' | 'enumerateDevices'
+> {
+  readonly store: CallStore;
+  readonly media: MediaSession;
+  /** Changes when the client is disposed; a capture that outlives it is stopped. */
+  generation(): number;
+}
+
+/** One's own camera and microphone: the preview, the pickers, and switching devices. */
+export interface LocalDevices {
+  /** Turns the camera and microphone on for the preview and lists the devices. */
+  startPreview(): Promise<void>;
+  refreshDevices(): Promise<void>;
+  selectMicrophone(deviceId: string): Promise<void>;
+  selectCamera(deviceId: string): Promise<void>;
+  /** Captures through the browser, unless the client was disposed meanwhile. */
+  capture(wanted: { microphone: boolean; camera: boolean }): Promise<Captured>;
+  adoptMicrophone(track: MediaStreamTrack): void;
+  adoptCamera(track: MediaStreamTrack): void;
+  /** Stops the camera, microphone and shared screen (the lights go out). */
+  stopAll(): void;
+}
+
+export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
+  const { store, media } = deps;
+
+  async function refreshDevices() {
+    try {
+      const devices = await deps.enumerateDevices();
+      store.setLocal({
+        microphones: deviceOptions(devices, 'audioinput', 'Microphone'),
+        cameras: deviceOptions(devices, 'videoinput', 'Camera'),
+      });
+    } catch {
+      // Without the list the pickers stay empty and the default devices are used.
+    }
+  }
+
+  async function capture(wanted: { microphone: boolean; camera: boolean }): Promise<Captured> {
+    const startedIn = deps.generation();
+    const got = await captureLocal(deps.captureTracks, wanted, store.state.local);
+    if (startedIn !== deps.generation()) {
+      // Disposed meanwhile (the page closed): nobody will show these tracks.
+      got.microphone?.stop();
+      got.camera?.stop();
+      return { problem: null };
+    }
+    return got;
+  }
+
+  function adoptMicrophone(track: MediaStreamTrack) {
+    store.state.local.microphone?.stop();
+    // Before joining, a muted microphone still feeds the meter at zero.
+    if (!media.producer('microphone')) track.enabled = store.state.local.microphoneOn;
+    store.setLocal({
+      microphone: track,
+      microphoneId: deviceIdOf(track) ?? store.state.local.microphoneId,
+    });
+  }
+
+  function adoptCamera(track: MediaStreamTrack) {
+    store.state.local.camera?.stop();
+    store.setLocal({ camera: track, cameraId: deviceIdOf(track) ?? store.state.local.cameraId });
+  }
+
+  function stopAll() {
+    const { microphone, camera, screen } = store.state.local;
+    microphone?.stop();
+    camera?.stop();
+    screen?.stop();
+    store.setLocal({ microphone: null, camera: null, screen: null });
+  }
+
+  async function startPreview() {
+    const { microphoneOn, cameraOn } = store.state.local;
+    const wanted = {
+      microphone: store.state.local.microphone === null,
+      camera: cameraOn && store.state.local.camera === null,
+    };
+    if (wanted.microphone || wanted.camera) {
+      const got = await capture(wanted);
+      if (got.microphone) adoptMicrophone(got.microphone);
+      if (got.camera) adoptCamera(got.camera);
+      store.setLocal({ problem: got.problem });
+    }
+    // Labels are only listed once the page may use a device.
+    await refreshDevices();
+    if (!microphoneOn && store.state.local.microphone) {
+      store.state.local.microphone.enabled = false;
+    }
+  }
+
+  async function selectMicrophone(deviceId: string) {
+    store.setLocal({ microphoneId: deviceId });
+    const got = await capture({ microphone: true, camera: false });
+    if (!got.microphone) return store.setLocal({ problem: got.problem });
+    const producer = media.producer('microphone');
+    if (producer) await producer.replaceTrack({ track: got.microphone });
+    adoptMicrophone(got.microphone);
+    store.setLocal({ problem: null });
+  }
+
+  async function selectCamera(deviceId: string) {
+    store.setLocal({ cameraId: deviceId });
+    if (!store.state.local.cameraOn) return;
+    const got = await capture({ microphone: false, camera: true });
+    if (!got.camera) return store.setLocal({ problem: got.problem });
+    const producer = media.producer('camera');
+    if (producer) await producer.replaceTrack({ track: got.camera });
+    adoptCamera(got.camera);
+    store.setLocal({ problem: null });
+  }
+
+  return {
+    startPreview,
+    refreshDevices,
+    selectMicrophone,
+    selectCamera,
+    capture,
+    adoptMicrophone,
+    adoptCamera,
+    stopAll,
+  };
+}

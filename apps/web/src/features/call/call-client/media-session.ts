@@ -1,0 +1,341 @@
+import type { ConsumerParameters, MediaSource } from '@hearth/contracts';
+import type { types } from 'mediasoup-client';
+import { selfOf } from '../call-state';
+import type { CallStore } from './call-store';
+import { inboundStat, type InboundStat } from './inbound-stats';
+import { ask, LiveRequestError } from './live-connection';
+import type {
+  CallMediaDeps,
+  LocalProducer,
+  MediaTransport,
+  ProduceAppData,
+  RemoteConsumer,
+} from './media-types';
+import type { SignallingSession } from './signalling-session';
+import { createTileReporter } from './tile-reports';
+
+/** Three simulcast layers for the camera: a thumbnail, a mid-size tile and the full picture. */
+export const cameraEncodings: types.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
+];
+export const cameraCodecOptions = { videoGoogleStartBitrate: 1000 } as const;
+
+/** Thrown inside a media set-up that a newer one (or a teardown) has replaced. */
+export const stale = Symbol('stale media set-up');
+
+/** How often a refused (rate-limited) consumer resume is tried in all. */
+const resumeAttempts = 4;
+
+interface ConsumerEntry {
+  readonly consumer: RemoteConsumer;
+  readonly participantId: string;
+  readonly source: MediaSource;
+}
+
+export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
+  readonly store: CallStore;
+  readonly signalling: SignallingSession;
+  readonly timeoutMs: number;
+  readonly tileReportMs: number;
+  readonly iceServers?: () => Promise<RTCIceServer[]>;
+  /** Says what went wrong when the media could not be set up. */
+  onFailed(error: unknown): void;
+  /** A transport's ICE/DTLS connection changed state. */
+  onTransportState?(transport: MediaTransport, state: types.ConnectionState): void;
+}
+
+/**
+ * The media half of the call: one mediasoup Device per set-up, its two transports, one's own
+ * producers and the consumers of everyone else's tracks. Every set-up has an epoch; answers that
+ * arrive for an older one are dropped.
+ */
+export interface MediaSession {
+  /** Sets the media up afresh (tearing down what there was). */
+  start(): Promise<void>;
+  teardown(): void;
+  producer(source: MediaSource): LocalProducer | undefined;
+  /** Whether there is a send transport to produce on. */
+  canSend(): boolean;
+  /** Sends a track; throws {@link stale} if the set-up was replaced meanwhile. */
+  produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<unknown>;
+  /** Stops sending one source and forgets its producer. */
+  forgetProducer(source: MediaSource): LocalProducer | undefined;
+  onConsumer(parameters: ConsumerParameters): Promise<void>;
+  dropConsumer(consumerId: string): void;
+  /** The size a remote video is shown at, sent throttled. */
+  reportTileSize(consumerId: string, width: number, height: number): void;
+  inboundStats(): Promise<InboundStat[]>;
+  /** Asks the server for fresh ICE parameters for one transport and restarts ICE with them. */
+  restartIce(transport: MediaTransport): Promise<boolean>;
+  /** The current transports (send first), for watching their state. */
+  transports(): MediaTransport[];
+}
+
+export function createMediaSession(deps: MediaSessionDeps): MediaSession {
+  const { store, signalling } = deps;
+  let epoch = 0;
+  let sendTransport: MediaTransport | null = null;
+  let recvTransport: MediaTransport | null = null;
+  const producers = new Map<MediaSource, LocalProducer>();
+  const consumers = new Map<string, ConsumerEntry>();
+  let pendingConsumers: ConsumerParameters[] = [];
+  const tiles = createTileReporter((consumerId, width, height) => {
+    const connection = signalling.current();
+    if (!consumers.has(consumerId) || !connection) return;
+    void ask(
+      connection,
+      'media:consumer:tile',
+      { consumerId, width, height },
+      deps.timeoutMs,
+    ).catch(() => undefined);
+  }, deps.tileReportMs);
+
+  function teardown() {
+    epoch += 1;
+    for (const producer of producers.values()) producer.close();
+    producers.clear();
+    for (const { consumer } of consumers.values()) consumer.close();
+    consumers.clear();
+    pendingConsumers = [];
+    tiles.clear();
+    sendTransport?.close();
+    recvTransport?.close();
+    sendTransport = null;
+    recvTransport = null;
+    // A shared screen is not shared again by itself after a reset.
+    if (store.state.local.screen) {
+      store.state.local.screen.stop();
+      store.setLocal({ screen: null });
+    }
+    if (store.state.remote.length > 0 || store.state.media !== 'off') {
+      store.set({ remote: [], media: 'off' });
+    }
+  }
+
+  function assertCurrent(startedIn: number) {
+    if (startedIn !== epoch) throw stale;
+  }
+
+  function wireTransport(transport: MediaTransport) {
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      signalling
+        .send('media:transport:connect', { transportId: transport.id, dtlsParameters })
+        .then(() => callback(), errback);
+    });
+    transport.on('connectionstatechange', (connectionState) => {
+      deps.onTransportState?.(transport, connectionState);
+    });
+  }
+
+  async function restartIce(transport: MediaTransport): Promise<boolean> {
+    const startedIn = epoch;
+    const { iceParameters } = await signalling.send('media:transport:restart-ice', {
+      transportId: transport.id,
+    });
+    if (startedIn !== epoch || transport.closed) return false;
+    await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    return true;
+  }
+
+  async function start() {
+    teardown();
+    const startedIn = epoch;
+    store.set({ media: 'connecting' });
+    try {
+      const [{ rtpCapabilities }, iceServers] = await Promise.all([
+        signalling.send('media:capabilities', {}),
+        deps.iceServers ? deps.iceServers().catch(() => []) : Promise.resolve([]),
+      ]);
+      assertCurrent(startedIn);
+      const withIce = (parameters: unknown) =>
+        ({
+          ...(parameters as types.TransportOptions),
+          ...(iceServers.length > 0 ? { iceServers } : {}),
+        }) as types.TransportOptions;
+      const created = await deps.createDevice();
+      await created.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
+      assertCurrent(startedIn);
+
+      // The server's mediasoup made these parameters; mediasoup-client checks them in depth.
+      const sendParameters = await signalling.send('media:transport:create', {
+        direction: 'send',
+      });
+      assertCurrent(startedIn);
+      const sending = created.createSendTransport(withIce(sendParameters));
+      sendTransport = sending;
+      wireTransport(sending);
+      sending.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const { source, paused } = appData as ProduceAppData;
+        signalling
+          .send('media:produce', { transportId: sending.id, kind, rtpParameters, source, paused })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+
+      const recvParameters = await signalling.send('media:transport:create', {
+        direction: 'recv',
+      });
+      assertCurrent(startedIn);
+      recvTransport = created.createRecvTransport(withIce(recvParameters));
+      wireTransport(recvTransport);
+
+      await signalling.send('media:ready', { rtpCapabilities: created.rtpCapabilities });
+      assertCurrent(startedIn);
+      store.set({ media: 'live' });
+      const waiting = pendingConsumers;
+      pendingConsumers = [];
+      for (const parameters of waiting) void onConsumer(parameters);
+
+      await produceLocal(startedIn);
+    } catch (error) {
+      if (error === stale) return;
+      store.set({ media: 'failed' });
+      deps.onFailed(error);
+    }
+  }
+
+  async function produceIn(
+    source: MediaSource,
+    track: MediaStreamTrack,
+    paused: boolean,
+    startedIn: number,
+  ) {
+    const transport = sendTransport;
+    if (!transport) return null;
+    const producer = await transport.produce({
+      track,
+      // The call owns its tracks: a closed producer must not stop the camera under the preview.
+      stopTracks: false,
+      ...(source === 'camera'
+        ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
+        : {}),
+      appData: { source, paused },
+    });
+    if (startedIn !== epoch) {
+      producer.close();
+      throw stale;
+    }
+    // The server was told it starts paused; this side only stops sending.
+    if (paused) producer.pause();
+    producers.set(source, producer);
+    return producer;
+  }
+
+  async function produceLocal(startedIn: number) {
+    const { microphone, camera, microphoneOn, cameraOn } = store.state.local;
+    const self = selfOf(store.state.view);
+    const micOn = microphoneOn && !self?.unmuteLocked;
+    if (!micOn && microphoneOn) store.setLocal({ microphoneOn: false });
+    if (microphone) await produceIn('microphone', microphone, !micOn, startedIn);
+    if (camera) await produceIn('camera', camera, !cameraOn, startedIn);
+  }
+
+  async function onConsumer(parameters: ConsumerParameters) {
+    const transport = recvTransport;
+    if (!transport || store.state.media !== 'live') {
+      pendingConsumers.push(parameters);
+      return;
+    }
+    const startedIn = epoch;
+    try {
+      const consumer = await transport.consume({
+        id: parameters.id,
+        producerId: parameters.producerId,
+        kind: parameters.kind,
+        rtpParameters: parameters.rtpParameters as unknown as types.RtpParameters,
+      });
+      if (startedIn !== epoch) {
+        consumer.close();
+        return;
+      }
+      consumers.set(consumer.id, {
+        consumer,
+        participantId: parameters.producerPeerId,
+        source: parameters.source,
+      });
+      store.setRemote([
+        ...store.state.remote.filter((t) => t.consumerId !== consumer.id),
+        {
+          consumerId: consumer.id,
+          participantId: parameters.producerPeerId,
+          kind: parameters.kind,
+          source: parameters.source,
+          track: consumer.track,
+          paused: parameters.producerPaused,
+        },
+      ]);
+      await resumeConsumer(consumer.id, startedIn);
+    } catch {
+      // The track is missing from its tile; the rest of the call goes on.
+    }
+  }
+
+  /**
+   * Consumers start paused on the server until this side is ready to play them. Joining a large
+   * group resumes dozens at once, which the server's rate limit may refuse: try again shortly.
+   */
+  async function resumeConsumer(consumerId: string, startedIn: number) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await signalling.send('media:consumer:resume', { consumerId });
+        return;
+      } catch (error) {
+        const limited = error instanceof LiveRequestError && error.code === 'rate_limited';
+        if (!limited || attempt >= resumeAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+        if (startedIn !== epoch || !consumers.has(consumerId)) return;
+      }
+    }
+  }
+
+  function dropConsumer(consumerId: string) {
+    const entry = consumers.get(consumerId);
+    entry?.consumer.close();
+    consumers.delete(consumerId);
+    tiles.forget(consumerId);
+    pendingConsumers = pendingConsumers.filter((p) => p.id !== consumerId);
+    if (store.state.remote.some((t) => t.consumerId === consumerId)) {
+      store.setRemote(store.state.remote.filter((t) => t.consumerId !== consumerId));
+    }
+  }
+
+  async function inboundStats(): Promise<InboundStat[]> {
+    const entries = [...consumers.values()];
+    const stats = await Promise.all(
+      entries.map(async ({ consumer, participantId, source }) => {
+        try {
+          const report = await consumer.getStats();
+          return inboundStat(
+            { consumerId: consumer.id, participantId, kind: consumer.kind, source },
+            report.values() as Iterable<Record<string, unknown>>,
+          );
+        } catch {
+          return null;
+        }
+      }),
+    );
+    return stats.filter((s): s is InboundStat => s !== null);
+  }
+
+  return {
+    start,
+    teardown,
+    producer: (source) => producers.get(source),
+    canSend: () => sendTransport !== null,
+    produce: (source, track, paused) => produceIn(source, track, paused, epoch),
+    forgetProducer(source) {
+      const producer = producers.get(source);
+      producers.delete(source);
+      return producer;
+    },
+    onConsumer,
+    dropConsumer,
+    reportTileSize(consumerId, width, height) {
+      if (consumers.has(consumerId)) tiles.report(consumerId, width, height);
+    },
+    inboundStats,
+    restartIce,
+    transports: () => [sendTransport, recvTransport].filter((t): t is MediaTransport => !!t),
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Connection quality and staying in a call on a poor network: what the media server measures
+ * for each client (`media:quality`), what the client reports of its own downlink
+ * (`media:downlink`) and audio only (`media:audio-only`).
+ */
+
+/** mediasoup's 0–10 score of one RTP stream (10: no loss). */
+const score = z.number().int().min(0).max(10);
+
+/**
+ * How well a participant's connection carries the call, from their media's scores on the server
+ * and the downlink their client reports; 'unknown' until there is anything to go on. Mirrors
+ * `ConnectionGrade` in libs/domain.
+ */
+export const connectionGradeSchema = z.enum(['good', 'fair', 'poor', 'unknown']);
+export type ConnectionGrade = z.infer<typeof connectionGradeSchema>;
+
+/**
+ * Server→client, at most once a second: the scores of the recipient's own producers (how well
+ * the server receives them: the uplink) and of its consumers (how well it receives the others:
+ * `score` is the server→client stream, `producerScore` the sender's uplink).
+ */
+export const mediaQualitySchema = z.object({
+  producers: z.array(z.object({ producerId: z.string(), score })),
+  consumers: z.array(z.object({ consumerId: z.string(), score, producerScore: score })),
+});
+export type MediaQuality = z.infer<typeof mediaQualitySchema>;
+
+/** Downlink below this (kbps) cannot carry video well; offer audio only. */
+export const AUDIO_ONLY_SUGGESTED_BELOW_KBPS = 150;
+
+/** Client→server requests about quality (merged into `liveRequests`). */
+export const qualityRequests = {
+  /**
+   * What the client measures of its downlink (its available incoming bitrate), at most every
+   * few seconds; one input to its connection grade.
+   */
+  'media:downlink': {
+    payload: z.object({ kbps: z.number().min(0).max(1_000_000) }).strict(),
+    result: z.object({}).strict(),
+  },
+  /**
+   * Audio only: the server pauses (enabled) or resumes every video this connection receives;
+   * audio is untouched. Kept for the rest of the session, also across a reconnect.
+   */
+  'media:audio-only': {
+    payload: z.object({ enabled: z.boolean() }).strict(),
+    result: z.object({ audioOnly: z.boolean() }),
+  },
+} as const;
