@@ -115,7 +115,8 @@ describe('rate limits in memory (one node)', () => {
       `SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = 'nobody@example.org'`,
     )) as { n: number }[];
     expect(row?.n).toBe(0);
-  });
+    // Forty sign-ins, each an argon2 hash: generous for a loaded machine.
+  }, 180_000);
 });
 
 describe('rate limits shared in Redis (two nodes)', () => {
