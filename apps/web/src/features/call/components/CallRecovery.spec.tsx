@@ -24,6 +24,7 @@ describe('the call when the network falters', () => {
     expect(screen.getByTestId('reconnecting-banner').textContent).toBe(
       'Reconnecting your audio and video… You stay in the session.',
     );
+    expect(within(tileOf(cleo.id)).getByText('Reconnecting…')).toBeTruthy();
     await act(async () => call.media.device.recv.changeState('connected'));
     expect(screen.queryByTestId('reconnecting-banner')).toBeNull();
   });
