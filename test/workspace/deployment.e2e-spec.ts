@@ -17,7 +17,7 @@ function configVariables(): Set<string> {
   return new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!));
 }
 
-// Variables docker/.env may hold for compose itself (other services), never read by the API.
+// Variables docker/.env holds for compose itself (interpolation), never handed to the API whole.
 const composeOnly = new Set(['POSTGRES_PASSWORD']);
 
 /** `KEY=value` lines of an env file, and the `# KEY=value` ones that document a default. */
@@ -62,7 +62,8 @@ const family = (address: string) => (address.includes(':') ? 6 : 4);
 
 describe('deployment files', () => {
   const known = configVariables();
-  const envExample = read('docker/.env.example');
+  const envExample = read('docker/api.env.example');
+  const composeEnvExample = read('docker/.env.example');
   const compose = read('docker/compose.yaml');
   const dockerfile = read('docker/api.Dockerfile');
   const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
@@ -75,11 +76,11 @@ describe('deployment files', () => {
     expect(known.size).toBeGreaterThan(25);
   });
 
-  describe('docker/.env.example', () => {
+  describe('docker/api.env.example', () => {
     const { set, documented } = envFileKeys(envExample);
 
-    it('names only variables the API reads (plus the compose-only ones)', () => {
-      const unknown = [...set, ...documented].filter((k) => !known.has(k) && !composeOnly.has(k));
+    it('names only variables the API reads', () => {
+      const unknown = [...set, ...documented].filter((k) => !known.has(k));
       expect(unknown).toEqual([]);
     });
 
@@ -89,8 +90,9 @@ describe('deployment files', () => {
     });
 
     it('holds no real secret', () => {
-      for (const name of ['JWT_SECRET', 'TURN_SECRET', 'POSTGRES_PASSWORD']) {
-        expect(envExample).toMatch(new RegExp(`^${name}=$`, 'm'));
+      expect(envExample).toMatch(/^JWT_SECRET=$/m);
+      for (const name of ['TURN_SECRET', 'POSTGRES_PASSWORD']) {
+        expect(composeEnvExample).toMatch(new RegExp(`^${name}=$`, 'm'));
       }
     });
   });
@@ -100,13 +102,15 @@ describe('deployment files', () => {
       const keys = environmentKeys(composeService(compose, 'api'));
       expect(keys).toEqual(expect.arrayContaining(['DATABASE_URL', 'HOST', 'SFU_LISTEN_IP']));
       expect(keys.filter((key) => !known.has(key))).toEqual([]);
-      expect(composeService(compose, 'api')).toContain('env_file: .env');
+      // compose's own .env holds the database password; the API gets only its own settings file.
+      expect(composeService(compose, 'api')).toContain('env_file: api.env');
+      expect(composeService(compose, 'api')).not.toMatch(/env_file: \.env|^ +POSTGRES_PASSWORD:/m);
     });
 
     it('interpolates only variables of docker/.env.example', () => {
       const interpolated = [...compose.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!);
       expect(interpolated.length).toBeGreaterThan(0);
-      const { set } = envFileKeys(envExample);
+      const { set } = envFileKeys(composeEnvExample);
       expect(interpolated.filter((name) => !set.includes(name))).toEqual([]);
       for (const name of composeOnly) expect(interpolated).toContain(name);
     });
@@ -139,7 +143,10 @@ describe('deployment files', () => {
       expect(scripts).toEqual(['build']);
       expect(packageJson.scripts['build']).toBe('nx run-many -t build -p api web');
       // `npm ci` runs the root postinstall, which builds or restores the mediasoup worker.
-      expect(dockerfile).toMatch(/RUN .*npm ci --no-audit --no-fund\n/);
+      expect(dockerfile).toMatch(/ npm ci --no-audit --no-fund\n/);
+      // …restoring the worker `npm ci` built on the host (docker/seed-worker.mjs) into its cache.
+      expect(dockerfile).toContain('--mount=type=bind,source=docker/worker-cache,target=/seed');
+      expect(dockerfile).toContain('cp -R /seed/. /cache/hearth/mediasoup-worker/');
       expect(packageJson.scripts['postinstall']).toBe(
         'node tools/mediasoup-worker/ensure-worker.mjs',
       );
@@ -160,7 +167,15 @@ describe('deployment files', () => {
       const entry = /join\(root, '(dist\/api\/[^']+)'\)/.exec(read('tools/scripts/start.mjs'))?.[1];
       expect(entry).toBe('dist/api/apps/api/src/main.js');
       expect(read('tools/scripts/build-api.mjs')).toContain(`entry: ${entry}`);
-      expect(runtime).toContain(`CMD ["/app/node_modules/.bin/node", "${entry}"]`);
+      // The pinned Node (the `node` package's binary, which the production install drops) is
+      // carried into the runtime image; the entry and both healthchecks run it.
+      expect(runtime).toContain(`CMD ["/usr/local/bin/node", "${entry}"]`);
+      expect(dockerfile).toContain(
+        'cp "$(readlink -f node_modules/node/bin/node)" /opt/hearth/bin/node',
+      );
+      expect(runtime).toContain('COPY --from=build /opt/hearth/bin/node /usr/local/bin/node');
+      expect(runtime).toMatch(/HEALTHCHECK [^\n]*\\\n\s+CMD \["\/usr\/local\/bin\/node"/);
+      expect(composeService(compose, 'api')).toContain('- /usr/local/bin/node');
       // The production install drops the worker; it goes back where mediasoup looks by default.
       expect(dockerfile).toContain(
         'mv .mediasoup-worker node_modules/mediasoup/worker/out/Release/mediasoup-worker',

@@ -6,6 +6,7 @@ import type { Config } from './config/config';
 import { LiveModule } from './live/live.module';
 import { MailModule } from './mail/mail.module';
 import { MatchingModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { JsonLogger } from './logging/json-logger';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -38,6 +39,7 @@ export class AppModule {
         AgendaModule,
         PrivacyModule,
         SecurityModule,
+        MetricsModule,
       ],
     };
   }

@@ -11,6 +11,8 @@ import { ErrorFilter } from './http/error.filter';
 import { SiteUrl } from './mail/site-url';
 import { ClusterService } from './live/cluster.service';
 import { JsonLogger } from './logging/json-logger';
+import { MetricsService } from './metrics/metrics.service';
+import { WatchedIoAdapter } from './metrics/socket-adapter';
 import { requestLogging } from './logging/request-logging.middleware';
 import { mountOpenApi } from './openapi/openapi';
 import { cookieRequestOrigin } from './security/csrf';
@@ -57,6 +59,9 @@ export function configureApp(
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', config.trustProxy);
+  const metrics = app.get(MetricsService);
+  app.use(metrics.httpMiddleware());
+  app.useWebSocketAdapter(new WatchedIoAdapter(app, (server) => metrics.watchSockets(server)));
   app.use(requestLogging(logger), rateLimitHeaders());
   // Before everything else, so that errors and the web app's files carry the headers too.
   app.use(securityHeaders(config), corsAllowList(config), cookieRequestOrigin(config));

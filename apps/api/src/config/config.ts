@@ -101,6 +101,13 @@ const envSchema = z.object({
       error: 'must be an http(s) URL such as https://node-1.hearth.example.org',
     })
     .optional(),
+  METRICS_PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be a port between 0 and 65535')
+    .max(65_535, 'must be a port between 0 and 65535')
+    .optional(),
+  METRICS_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   NOTES_KEYS: notesKeysSchema.optional(),
   TURN_URLS: z
     .string()
@@ -181,6 +188,11 @@ export interface Config {
     /** First WebRTC port (one per worker); 0 picks free ports. */
     readonly port: number;
   };
+  /**
+   * Prometheus metrics on a port of their own (never the public one); absent without
+   * METRICS_PORT. 0 picks a free port (tests).
+   */
+  readonly metrics?: { readonly host: string; readonly port: number };
   /** Keys sealing therapist notes, current first; when absent one is generated in the data folder. */
   readonly notes: { readonly keys?: readonly NotesKey[] };
   /** TURN servers offered to browsers, with coturn REST API credentials (`use-auth-secret`). */
@@ -290,6 +302,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
       port: e.SFU_PORT,
     },
+    ...(e.METRICS_PORT !== undefined
+      ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } }
+      : {}),
     notes: e.NOTES_KEYS ? { keys: e.NOTES_KEYS } : {},
     turn: {
       urls: turnUrls,

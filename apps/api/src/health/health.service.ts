@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readiness } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
+import { ClusterService } from '../live/cluster.service';
 import { SfuService } from '../live/sfu.service';
 
 // A readiness probe must answer quickly even when the database hangs rather than refuses.
@@ -11,13 +12,26 @@ export class HealthService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SfuService) private readonly sfu: SfuService,
+    @Inject(ClusterService) private readonly cluster: ClusterService,
   ) {}
 
   async readiness(): Promise<Readiness> {
-    const database = await this.#database();
+    const [database, redis] = await Promise.all([this.#database(), this.#redis()]);
     const media = this.#media();
-    const ready = database.status === 'up' && media.status === 'up';
-    return { status: ready ? 'ready' : 'not_ready', checks: { database, media } };
+    const ready =
+      database.status === 'up' && media.status === 'up' && (redis?.status ?? 'up') === 'up';
+    return {
+      status: ready ? 'ready' : 'not_ready',
+      checks: { database, media, ...(redis ? { redis } : {}) },
+    };
+  }
+
+  async #redis(): Promise<Readiness['checks']['redis']> {
+    if (!this.cluster.enabled) return undefined;
+    const started = performance.now();
+    const latency = await this.cluster.ping(probeTimeoutMs);
+    if (latency === undefined) return { status: 'down' };
+    return { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
   #media(): Readiness['checks']['media'] {

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/database-errors';
 import { invitationMail } from '../mail/mail-messages';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
+import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
 import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
@@ -418,6 +419,8 @@ export class IdentityService {
           }),
         );
         await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
+        // The invitation carries the places offered with it (see the roster lifecycle).
+        if (placed) await acceptPlacesWithInvitation(tx, person);
         await this.audit.record(
           {
             practiceId: invitation.practiceId,

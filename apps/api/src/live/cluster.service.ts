@@ -20,6 +20,10 @@ export type RoomClaim = { readonly mine: true } | { readonly mine: false; readon
 export type ClusterEvents = {
   /** A session's agenda was edited on some node: whoever hosts it tells its people. */
   agendaChanged: [sessionId: string];
+  /** This node took over a session from a node whose lease lapsed (metrics; no id). */
+  tookOver: [];
+  /** A heartbeat could not renew this node's leases (metrics). */
+  renewalFailed: [];
 };
 
 /** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
@@ -83,6 +87,35 @@ export class ClusterService
   /** Several nodes share the live sessions. */
   get enabled(): boolean {
     return this.config.cluster !== undefined;
+  }
+
+  /** Whether the Redis connection is up (false without REDIS_URL). */
+  get redisReady(): boolean {
+    return this.#redis?.isReady ?? false;
+  }
+
+  /** Answers within `timeoutMs` whether Redis responds (true) or not (undefined). */
+  async ping(timeoutMs: number): Promise<true | undefined> {
+    const redis = this.#redis;
+    if (!redis?.isReady) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        redis.ping().then(() => true as const),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), timeoutMs);
+        }),
+      ]);
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sessions whose lease this node holds. */
+  get hostedCount(): number {
+    return this.#owned.size;
   }
 
   /** The URL clients reach this node at, once it listens (unless NODE_URL set it). */
@@ -157,6 +190,7 @@ export class ClusterService
       });
       if (taken === 1) {
         this.#owned.add(sessionId);
+        this.emit('tookOver');
         return { mine: true };
       }
     }
@@ -212,6 +246,7 @@ export class ClusterService
         ),
       );
     } catch (error) {
+      this.emit('renewalFailed');
       this.logger.event(
         'warn',
         'cluster heartbeat failed',

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LiveSessionInfo } from '@hearth/contracts';
 import {
   DomainError,
-  assertJoinable,
+  assertMayJoin,
   isCourseTherapist,
   phaseOf,
   type CourseFormat,
   type LiveRole,
+  type RosterStatus,
 } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import { ConsentService } from '../clinical/consent.service';
@@ -37,7 +38,7 @@ interface EntryRow {
   number: number;
   session_count: number;
   display_name: string;
-  roster_status: string | null;
+  roster_status: RosterStatus | null;
 }
 
 /**
@@ -81,23 +82,22 @@ export class LiveAccessService {
     if (!row) throw new DomainError('not_found', 'No such session');
     const isTherapist = isCourseTherapist(row, principal.personId);
     const knownMember = row.roster_status === 'active';
-    if (!isTherapist && !knownMember) {
-      throw new DomainError('forbidden', 'Only this session’s therapists and members can join it');
-    }
-    assertJoinable(
-      { startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' },
+    // The one join rule (libs/domain roster-join.ts), which Home applies to show Join.
+    assertMayJoin(
+      {
+        isTherapist,
+        rosterStatus: row.roster_status,
+        consentAccepted:
+          isTherapist ||
+          (await this.consent.hasAcceptedCurrentConsent(principal.practiceId, principal.personId)),
+        session: {
+          startsAt: row.starts_at,
+          endsAt: row.ends_at,
+          cancelled: row.status === 'cancelled',
+        },
+      },
       now,
     );
-    if (
-      !isTherapist &&
-      !(await this.consent.hasAcceptedCurrentConsent(principal.practiceId, principal.personId))
-    ) {
-      throw new DomainError(
-        'forbidden',
-        'Read and accept the practice’s consent (on your home page) before joining a session',
-        { reason: 'consent_required' },
-      );
-    }
     return {
       sessionId,
       practiceId: principal.practiceId,

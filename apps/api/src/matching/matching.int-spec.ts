@@ -500,6 +500,17 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       const { courses } = (await theirs.json()) as { courses: { id: string }[] };
       expect(courses.map((c) => c.id)).toEqual([courseId]);
       expect(await count(h.db, 'person', `email = 'sam@example.org'`)).toBe(1);
+      // The invitation carried the place: accepting it made the place Sam's.
+      const after = await practice.coordinator.call(schedulingRoutes.getCourse, {
+        params: { courseId },
+      });
+      expect(after.members).toMatchObject([{ displayName: 'Sam Rivera', status: 'active' }]);
+      expect(
+        await count(h.db, 'roster_change', `to_status = 'active' AND changed_by = $1`, [
+          signedIn.body.person.id,
+        ]),
+      ).toBe(1);
+      expect(await count(h.db, 'audit_event', `action = 'roster.place_accepted'`)).toBe(1);
 
       for (const action of ['therapy_request.accepted', 'course.created', 'invitation.created']) {
         expect(await count(h.db, 'audit_event', `action = $1`, [action])).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import type { IdempotentResult } from '../idempotency/idempotency.service';
 import { CurrentPrincipal } from '../identity/current-principal';
 import type { Principal } from '../identity/token-service';
 import { CoursesService } from './courses.service';
+import { RosterPlacesService } from './roster-places.service';
 
 type In<K extends keyof typeof schedulingRoutes> = ParsedRouteInput<(typeof schedulingRoutes)[K]>;
 
@@ -19,7 +20,10 @@ function respond<T>(res: Response, result: IdempotentResult<T>): T {
 
 @Controller()
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly places: RosterPlacesService,
+  ) {}
 
   @ContractRoute(schedulingRoutes.previewCourse)
   preview(@CurrentPrincipal() principal: Principal, @Input() input: In<'previewCourse'>) {
@@ -61,11 +65,19 @@ export class CoursesController {
 
   @ContractRoute(schedulingRoutes.updateMember)
   updateMember(@CurrentPrincipal() principal: Principal, @Input() input: In<'updateMember'>) {
-    return this.courses.updateMember(
-      principal,
-      input.params.courseId,
-      input.params.memberId,
-      input.body,
-    );
+    return this.places.update(principal, input.params.courseId, input.params.memberId, input.body);
+  }
+
+  @ContractRoute(schedulingRoutes.listPlaceOffers)
+  async listPlaceOffers(@CurrentPrincipal() principal: Principal) {
+    return { offers: await this.places.offers(principal) };
+  }
+
+  @ContractRoute(schedulingRoutes.answerPlaceOffer)
+  answerPlaceOffer(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: In<'answerPlaceOffer'>,
+  ) {
+    return this.places.answer(principal, input.params.memberId, input.body.answer);
   }
 }

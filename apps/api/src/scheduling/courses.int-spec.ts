@@ -271,7 +271,7 @@ describe('courses and rosters against the real database', () => {
       const tooSoon = await coordinator.request(
         'PATCH',
         `/api/courses/${group.id}/members/${waiting.id}`,
-        { status: 'active' },
+        { status: 'active', reason: 'Asked to join' },
       );
       expect(tooSoon.status).toBe(409);
       expect(tooSoon.body.error.details.reason).toBe('capacity_exceeded');
@@ -281,7 +281,7 @@ describe('courses and rosters against the real database', () => {
       });
       const promoted = await coordinator.call(schedulingRoutes.updateMember, {
         params: { courseId: group.id, memberId: waiting.id },
-        body: { status: 'active' },
+        body: { status: 'active', reason: 'A place freed up' },
       });
       expect(promoted.status).toBe('active');
       expect(

@@ -8,7 +8,6 @@ import {
   type RosterMember,
   type courseCreateBodySchema,
   type memberAddBodySchema,
-  type memberUpdateBodySchema,
 } from '@hearth/contracts';
 import {
   type CoursePlan,
@@ -17,7 +16,6 @@ import {
   admitMember,
   countHeldPlaces,
   phaseOf,
-  planMemberStatusChange,
   sessionLabel,
   validateCoursePlan,
   weeklySeries,
@@ -28,7 +26,7 @@ import { IdempotencyService, type IdempotentResult } from '../idempotency/idempo
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
-import { bookSessions, freeBookings, loadBookings } from './bookings';
+import { bookSessions, loadBookings } from './bookings';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
 import { preparedStatement, queryPrepared } from '../database/prepared';
 import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
@@ -41,14 +39,12 @@ import {
   courseRow,
   listCourseRows,
   memberRows,
-  notFound,
   practicePeople,
   viewerOf,
 } from './scheduling.queries';
 
 type CourseCreateBody = z.output<typeof courseCreateBodySchema>;
 type MemberAddBody = z.output<typeof memberAddBodySchema>;
-type MemberUpdateBody = z.output<typeof memberUpdateBodySchema>;
 
 /** A create request checked against the rules and the practice's people, ready to write. */
 interface PreparedCourse {
@@ -268,74 +264,6 @@ export class CoursesService {
       );
     } catch (error) {
       if (isExclusionViolation(error)) {
-        throw doubleBooked(await this.conflictsOf(this.dataSource.manager, [participant], slots));
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * Changes a member's status. Coordinators may make any change the domain allows; a client may
-   * only accept their own invitation or leave. Leaving frees the member's future bookings;
-   * coming back takes a place again (capacity and calendar checked) and books them again.
-   */
-  async updateMember(
-    principal: Principal,
-    courseId: string,
-    memberId: string,
-    body: MemberUpdateBody,
-  ): Promise<RosterMember> {
-    const viewer = viewerOf(principal);
-    let participant: Participant | undefined;
-    let slots: ProposedSlot[] = [];
-    try {
-      return await retryOnDeadlock(() =>
-        this.dataSource.transaction(async (tx) => {
-          const [target]: { personId: string }[] = await tx.query(
-            `SELECT r.person_id AS "personId"
-               FROM roster_member r JOIN course c ON c.id = r.course_id
-              WHERE r.id = $1 AND r.course_id = $2 AND c.practice_id = $3`,
-            [memberId, courseId, viewer.practiceId],
-          );
-          // Someone else's place is not theirs to see: the same 404 as a missing one.
-          if (!target || (!viewer.isCoordinator && target.personId !== viewer.personId)) {
-            throw notFound('member');
-          }
-          await tx.query(`SELECT id FROM course WHERE id = $1 FOR UPDATE`, [courseId]);
-          const course = await courseRow(tx, { ...viewer, isCoordinator: true }, courseId);
-          const members = await memberRows(tx, courseId, true);
-          const current = members.find((m) => m.id === memberId);
-          if (!current) throw notFound('member');
-          const change = inBody(() =>
-            planMemberStatusChange(current.status, body.status, !viewer.isCoordinator),
-          );
-          participant = { personId: current.personId, role: 'client' };
-          const now = new Date();
-          if (change.takesPlace) {
-            admitMember(course.format, countHeldPlaces(members), capacityOfRow(course));
-            slots = await this.futureSlots(tx, courseId);
-            const conflicts = await this.conflictsOf(tx, [participant], slots);
-            if (conflicts.length > 0) throw doubleBooked(conflicts);
-            await bookSessions(tx, courseId, [participant], now);
-          }
-          if (change.freesPlace) await freeBookings(tx, courseId, current.personId, now);
-          await tx.update(
-            RosterMemberEntity,
-            { id: memberId },
-            { status: body.status, updatedAt: now },
-          );
-          await this.record(
-            principal,
-            body.status === 'withdrawn' ? 'roster.member_withdrawn' : 'roster.member_updated',
-            'roster_member',
-            memberId,
-            tx,
-          );
-          return this.member(tx, memberId);
-        }),
-      );
-    } catch (error) {
-      if (isExclusionViolation(error) && participant) {
         throw doubleBooked(await this.conflictsOf(this.dataSource.manager, [participant], slots));
       }
       throw error;

@@ -5,11 +5,14 @@ import type {
   SessionDetail,
   SessionListItem,
   SessionSummary,
+  SessionItem,
 } from '@hearth/contracts';
 import { capacityOf, phaseOf, rosterReadiness, sessionLabel } from '@hearth/domain';
 import type {
   CourseRow,
+  CourseSessionRow,
   MemberRow,
+  SessionListRow,
   SessionReadRow,
   SessionRow,
   SessionWithCourseRow,
@@ -72,7 +75,7 @@ export function toSessionSummary(session: SessionRow, sessionCount: number): Ses
 export function toCourseDetail(
   course: CourseRow,
   members: readonly MemberRow[],
-  sessions: readonly SessionRow[],
+  sessions: readonly CourseSessionRow[],
 ): CourseDetail {
   const capacity = capacityOfRow(course);
   const { ready, reason, activeMembers, invitedMembers, needed } = rosterReadiness(
@@ -83,11 +86,15 @@ export function toCourseDetail(
     ...toCourseSummary(course),
     members: members.map(toMember),
     readiness: { ready, ...(reason ? { reason } : {}), activeMembers, invitedMembers, needed },
-    sessions: sessions.map((session) => toSessionSummary(session, course.sessionCount)),
+    sessions: sessions.map((session) => ({
+      ...toSessionSummary(session, course.sessionCount),
+      movedFrom: session.movedFrom?.toISOString() ?? null,
+      moveReason: session.moveReason,
+    })),
   };
 }
 
-export function toSessionListItem(row: SessionWithCourseRow, viewer: Viewer): SessionListItem {
+function toSessionItem(row: SessionWithCourseRow, viewer: Viewer): SessionItem {
   const { course } = row;
   return {
     ...toSessionSummary(row, course.sessionCount),
@@ -114,12 +121,20 @@ export function toSessionListItem(row: SessionWithCourseRow, viewer: Viewer): Se
   };
 }
 
+export function toSessionListItem(row: SessionListRow, viewer: Viewer): SessionListItem {
+  return {
+    ...toSessionItem(row, viewer),
+    viewerPlace: row.viewerPlace,
+    viewerConsented: row.viewerConsented,
+  };
+}
+
 export function toSessionDetail(
   { session, members, history }: SessionReadRow,
   viewer: Viewer,
 ): SessionDetail {
   return {
-    ...toSessionListItem(session, viewer),
+    ...toSessionItem(session, viewer),
     durationMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
     members: members.map(toMember),
     history: history.map((change) => ({

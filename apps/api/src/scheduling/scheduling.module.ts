@@ -3,6 +3,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { IdentityModule } from '../identity/identity.module';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
+import { RosterPlacesService } from './roster-places.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
@@ -10,6 +11,6 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [IdentityModule, IdempotencyModule],
   controllers: [CoursesController, SessionsController],
-  providers: [CoursesService, SessionsService],
+  providers: [CoursesService, RosterPlacesService, SessionsService],
 })
 export class SchedulingModule {}

@@ -187,7 +187,14 @@ const courseDetailSql = (audited: boolean) => `WITH
    SELECT f.*, ${membersJsonSql('f.id', 'f.staff')} AS members,
      (SELECT coalesce(json_agg(json_build_object(
                'id', s.id, 'courseId', s.course_id, 'number', s.number,
-               'startsAt', s.starts_at, 'endsAt', s.ends_at, 'status', s.status)
+               'startsAt', s.starts_at, 'endsAt', s.ends_at, 'status', s.status,
+               -- Staff see where a moved session was first planned and the latest reason.
+               'movedFrom', (SELECT h.from_starts_at FROM session_change h
+                              WHERE f.staff AND h.session_id = s.id AND h.kind = 'rescheduled'
+                              ORDER BY h.at, h.id LIMIT 1),
+               'moveReason', (SELECT h.reason FROM session_change h
+                               WHERE f.staff AND h.session_id = s.id AND h.kind = 'rescheduled'
+                               ORDER BY h.at DESC, h.id DESC LIMIT 1))
              ORDER BY s.number), '[]')
         FROM session s
        WHERE s.course_id = f.id
@@ -198,15 +205,22 @@ const courseDetailSql = (audited: boolean) => `WITH
 const courseDetailStatement = preparedStatement('scheduling_course_detail', courseDetailSql(false));
 const courseReadStatement = preparedStatement('scheduling_course_read', courseDetailSql(true));
 
+/** A session on its course's page, with where it was first planned when it was moved. */
+export interface CourseSessionRow extends SessionRow {
+  readonly movedFrom: Date | null;
+  readonly moveReason: string | null;
+}
+
 export interface CourseDetailRow {
   readonly course: CourseRow;
   readonly members: MemberRow[];
-  readonly sessions: SessionRow[];
+  readonly sessions: CourseSessionRow[];
 }
 
-type JsonSessionRow = Omit<SessionRow, 'startsAt' | 'endsAt'> & {
+type JsonSessionRow = Omit<CourseSessionRow, 'startsAt' | 'endsAt' | 'movedFrom'> & {
   startsAt: string;
   endsAt: string;
+  movedFrom: string | null;
 };
 
 /**
@@ -233,6 +247,7 @@ export async function courseDetailRow(
       ...session,
       startsAt: new Date(session.startsAt),
       endsAt: new Date(session.endsAt),
+      movedFrom: session.movedFrom === null ? null : new Date(session.movedFrom),
     })),
   };
 }
@@ -292,9 +307,25 @@ function unflatten(row: FlatSessionRow): SessionWithCourseRow {
   };
 }
 
+// What Home needs to apply the join rule for viewer $2 of practice $1: their own place on the
+// course's roster and whether they accepted the practice's current consent.
+const viewerJoinColumns = `
+  (SELECT vp.status FROM roster_member vp WHERE vp.course_id = c.id AND vp.person_id = $2)
+    AS "viewerPlace",
+  EXISTS (SELECT 1 FROM consent_acceptance ca JOIN consent_version cv ON cv.id = ca.consent_version_id
+           WHERE ca.person_id = $2 AND cv.practice_id = $1
+             AND cv.version = (SELECT max(version) FROM consent_version WHERE practice_id = $1))
+    AS "viewerConsented"`;
+
+/** A session in a list, with the viewer's place and consent (see the join rule). */
+export interface SessionListRow extends SessionWithCourseRow {
+  readonly viewerPlace: RosterStatus | null;
+  readonly viewerConsented: boolean;
+}
+
 const sessionsWindow = preparedStatement(
   'scheduling_sessions_in_window',
-  `SELECT ${sessionColumns}
+  `SELECT ${sessionColumns}, ${viewerJoinColumns}
      FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
     WHERE s.practice_id = $1 AND s.starts_at < $5 AND s.ends_at > $4 AND ${sessionVisibleSql}
     ORDER BY s.starts_at, s.id`,
@@ -306,13 +337,15 @@ export async function sessionsInWindow(
   viewer: Viewer,
   from: Date,
   to: Date,
-): Promise<SessionWithCourseRow[]> {
-  const rows = await queryPrepared<FlatSessionRow>(tx, sessionsWindow, [
-    ...viewerParams(viewer),
-    from,
-    to,
-  ]);
-  return rows.map(unflatten);
+): Promise<SessionListRow[]> {
+  const rows = await queryPrepared<
+    FlatSessionRow & Pick<SessionListRow, 'viewerPlace' | 'viewerConsented'>
+  >(tx, sessionsWindow, [...viewerParams(viewer), from, to]);
+  return rows.map(({ viewerPlace, viewerConsented, ...row }) => ({
+    ...unflatten(row),
+    viewerPlace,
+    viewerConsented,
+  }));
 }
 
 const oneSessionSql = `SELECT ${sessionColumns}

@@ -129,6 +129,8 @@ export function courseDetail(): CourseDetail {
       startsAt: s.startsAt,
       endsAt: s.endsAt,
       status: s.number === 2 ? 'cancelled' : 'scheduled',
+      movedFrom: null,
+      moveReason: null,
     })),
   };
 }
@@ -158,5 +160,7 @@ export function listItem(
     therapist: { personId: therapist.id, displayName: therapist.displayName },
     coTherapist: null,
     viewerRole,
+    viewerPlace: viewerRole === 'client' ? 'active' : null,
+    viewerConsented: true,
   };
 }

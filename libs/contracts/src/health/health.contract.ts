@@ -18,6 +18,11 @@ export const readinessSchema = z.object({
       workers: z.number().int().nonnegative(),
       configured: z.number().int().positive(),
     }),
+    /**
+     * Redis, when REDIS_URL links several nodes: a node that cannot reach it cannot renew its
+     * session leases, so it must not take new people (absent on a single node).
+     */
+    redis: dependencyCheckSchema.optional(),
   }),
 });
 export type Readiness = z.infer<typeof readinessSchema>;

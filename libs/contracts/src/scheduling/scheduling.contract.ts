@@ -129,12 +129,21 @@ export const courseSummarySchema = z.object({
 });
 export type CourseSummary = z.infer<typeof courseSummarySchema>;
 
+/** A session on its course's page: for staff, also where a rescheduled session was first planned. */
+export const courseSessionSchema = sessionSummarySchema.extend({
+  /** The start first planned, when the session was moved since (staff only; null otherwise). */
+  movedFrom: instant.nullable(),
+  /** The reason given for the latest move, if any (staff only). */
+  moveReason: z.string().nullable(),
+});
+export type CourseSession = z.infer<typeof courseSessionSchema>;
+
 export const courseDetailSchema = courseSummarySchema.extend({
   /** Clients see only invited and active members; staff also see withdrawn and waitlisted ones. */
   members: z.array(rosterMemberSchema),
   readiness: rosterReadinessSchema,
   /** Clients see only the sessions they are booked into. */
-  sessions: z.array(sessionSummarySchema),
+  sessions: z.array(courseSessionSchema),
 });
 export type CourseDetail = z.infer<typeof courseDetailSchema>;
 
@@ -192,7 +201,34 @@ export type MemberAddBody = z.input<typeof memberAddBodySchema>;
 export const memberUpdateBodySchema = z.object({
   /** Withdrawing frees the member's future bookings; coming back books them again. */
   status: z.enum(['invited', 'active', 'withdrawn']),
+  /**
+   * Why (coordinators): required when a coordinator makes a place active for the client, kept in
+   * the place's history.
+   */
+  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
 });
+
+/** A place in a course offered to the caller, waiting for their answer (Home). */
+export const placeOfferSchema = z.object({
+  /** The roster entry's id: what the answer names. */
+  memberId: z.uuid(),
+  course: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    format: courseFormatSchema,
+    sessionCount: z.number().int(),
+    durationMinutes: z.number().int(),
+    timeZone: z.string(),
+  }),
+  therapist: personRefSchema,
+  relation: memberRelationSchema,
+  /** The next session the place would take the caller to, or null when none is left. */
+  nextSessionStartsAt: instant.nullable(),
+});
+export type PlaceOffer = z.infer<typeof placeOfferSchema>;
+
+export const placeOfferParamsSchema = z.object({ memberId: uuid });
+export const placeOfferAnswerBodySchema = z.object({ answer: z.enum(['accept', 'decline']) });
 
 export const sessionWindowQuerySchema = z
   .object({ from: instantSchema(), to: instantSchema() })
@@ -205,7 +241,7 @@ export const sessionWindowQuerySchema = z
     message: 'must be at most 92 days after from',
   });
 
-export const sessionListItemSchema = sessionSummarySchema.extend({
+export const sessionItemSchema = sessionSummarySchema.extend({
   course: z.object({
     id: uuid,
     title: z.string(),
@@ -218,7 +254,16 @@ export const sessionListItemSchema = sessionSummarySchema.extend({
   /** How the caller takes part; `coordinator` when they see it only as the practice's coordinator. */
   viewerRole: z.enum(['therapist', 'co_therapist', 'client', 'coordinator']),
 });
+
+/** A session in a list (Home, the week view), with what Home needs to say whether Join works. */
+export const sessionListItemSchema = sessionItemSchema.extend({
+  /** The caller's own place on the course's roster, or null when they have none. */
+  viewerPlace: rosterStatusSchema.nullable(),
+  /** Whether the caller accepted the practice's current consent text (needed to join as a client). */
+  viewerConsented: z.boolean(),
+});
 export type SessionListItem = z.infer<typeof sessionListItemSchema>;
+export type SessionItem = z.infer<typeof sessionItemSchema>;
 
 export const sessionChangeSchema = z.object({
   kind: z.enum(['rescheduled', 'cancelled']),
@@ -231,7 +276,7 @@ export const sessionChangeSchema = z.object({
   at: instant,
 });
 
-export const sessionDetailSchema = sessionListItemSchema.extend({
+export const sessionDetailSchema = sessionItemSchema.extend({
   durationMinutes: z.number().int(),
   /** Clients see only invited and active members. */
   members: z.array(rosterMemberSchema),
@@ -315,6 +360,25 @@ export const schedulingRoutes = {
     roles: ['coordinator', 'client'],
     params: memberParamsSchema,
     body: memberUpdateBodySchema,
+    response: rosterMemberSchema,
+    errors: [403, 404, 409],
+  }),
+  listPlaceOffers: defineRoute({
+    method: 'GET',
+    path: '/api/me/place-offers',
+    summary: 'Places in courses offered to the caller that wait for their answer',
+    tags: ['courses'],
+    response: z.object({ offers: z.array(placeOfferSchema) }),
+  }),
+  answerPlaceOffer: defineRoute({
+    method: 'POST',
+    path: '/api/me/place-offers/:memberId',
+    summary:
+      'Accept (the place becomes active) or decline (it is withdrawn) a place offered to the caller',
+    tags: ['courses'],
+    roles: ['client'],
+    params: placeOfferParamsSchema,
+    body: placeOfferAnswerBodySchema,
     response: rosterMemberSchema,
     errors: [403, 404, 409],
   }),

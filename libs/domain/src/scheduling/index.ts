@@ -84,3 +84,18 @@ export {
   type ReminderKind,
   type ReminderWindow,
 } from './reminders';
+export {
+  placesAcceptedWithInvitation,
+  planCoordinatorRosterChange,
+  planOfferAnswer,
+  rosterChangeReasonMaxLength,
+  type CoordinatorRosterChange,
+  type OfferAnswer,
+} from './roster-lifecycle';
+export {
+  assertMayJoin,
+  joinBlocks,
+  joinRefusal,
+  type JoinBlock,
+  type JoinCandidate,
+} from './roster-join';

@@ -9,6 +9,7 @@ import { SessionAgenda1764138600000 } from './1764138600000-session-agenda';
 import { Clinical1764144000000 } from './1764144000000-clinical';
 import { TherapyRequests1764147600000 } from './1764147600000-therapy-requests';
 import { Privacy1764165600000 } from './1764165600000-privacy';
+import { RosterChanges1765000000000 } from './1765000000000-roster-changes';
 import { MailOutbox1765100000000 } from './1765100000000-mail-outbox';
 import { Accounts1765110000000 } from './1765110000000-accounts';
 import { AuditChain1765200000000 } from './1765200000000-audit-chain';
@@ -27,6 +28,7 @@ export const migrations = [
   Clinical1764144000000,
   TherapyRequests1764147600000,
   Privacy1764165600000,
+  RosterChanges1765000000000,
   MailOutbox1765100000000,
   Accounts1765110000000,
   AuditChain1765200000000,

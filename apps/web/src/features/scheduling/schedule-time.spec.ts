@@ -95,3 +95,15 @@ describe('formatting', () => {
     );
   });
 });
+
+describe('a session over midnight', () => {
+  it('says it ends the next day, in the viewer’s zone', () => {
+    expect(formatTimeRange('2026-12-07T23:48:00Z', '2026-12-08T00:48:00Z', 'Europe/London')).toBe(
+      '23:48–00:48 (+1 day) GMT',
+    );
+    // The same session seen from New York ends the day it starts.
+    expect(
+      formatTimeRange('2026-12-07T23:48:00Z', '2026-12-08T00:48:00Z', 'America/New_York'),
+    ).toMatch(/^18:48–19:48 [^(]+$/);
+  });
+});

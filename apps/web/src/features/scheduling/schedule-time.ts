@@ -114,9 +114,19 @@ export function zoneAbbreviation(iso: string, timeZone: string, locale = 'en-GB'
   return part?.value ?? timeZone;
 }
 
-/** "10:00–10:50 GMT" */
+/** "10:00–10:50 GMT"; a session over midnight says so: "23:30–00:30 (+1 day) GMT". */
 export function formatTimeRange(startsAt: string, endsAt: string, timeZone: string): string {
-  return `${formatTime(startsAt, timeZone)}–${formatTime(endsAt, timeZone)} ${zoneAbbreviation(startsAt, timeZone)}`;
+  const days = dayDifference(
+    localDateOf(new Date(startsAt), timeZone),
+    localDateOf(new Date(endsAt), timeZone),
+  );
+  const later = days > 0 ? ` (+${days} ${days === 1 ? 'day' : 'days'})` : '';
+  return `${formatTime(startsAt, timeZone)}–${formatTime(endsAt, timeZone)}${later} ${zoneAbbreviation(startsAt, timeZone)}`;
+}
+
+// Whole days from one 'YYYY-MM-DD' to another.
+function dayDifference(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** "Monday, 5 January 2026, 10:00–10:50 GMT" */

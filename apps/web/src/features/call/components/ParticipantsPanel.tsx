@@ -3,6 +3,8 @@ import type { Participant } from '@hearth/contracts';
 import { useNow } from '../../sessions/hooks/useNow';
 import { formatWaited, inCall, isTherapist, raisedHands, selfOf, waitingRoom } from '../call-state';
 import { useCall } from '../hooks/useCall';
+import { formatTime } from '../../scheduling/schedule-time';
+import { useSession } from '../../session/hooks/useSession';
 
 function stateWords(p: Participant): string[] {
   const words: string[] = [];
@@ -148,6 +150,7 @@ export function ParticipantsPanel() {
 
 function WaitingRow({ person, now }: { person: Participant; now: number }) {
   const { call } = useCall();
+  const timeZone = useSession().person?.timeZone ?? 'UTC';
   const [denying, setDenying] = useState(false);
   const [message, setMessage] = useState('');
   const messageId = `deny-message-${person.id}`;
@@ -161,7 +164,7 @@ function WaitingRow({ person, now }: { person: Participant; now: number }) {
         <span className="participant-list__name">{person.displayName}</span>
         <span className="muted">
           waiting {formatWaited(person.since, now)}
-          <span className="visually-hidden">, since {person.since}</span>
+          <span className="visually-hidden">, since {formatTime(person.since, timeZone)}</span>
         </span>
       </div>
       <div className="participant-list__actions">

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
+import { SessionIntro } from '../../sessions/components/SessionIntro';
 import { useCall } from '../hooks/useCall';
 import { useMicrophoneLevel } from '../hooks/useMicrophoneLevel';
 import { DevicePickers } from './DevicePickers';
@@ -23,6 +24,7 @@ export function PreJoinScreen() {
   return (
     <article className="prejoin" aria-labelledby="prejoin-heading">
       <h1 id="prejoin-heading">Get ready to join</h1>
+      <SessionIntro />
       <div className="prejoin__layout">
         <div className="prejoin__preview">
           <TrackVideo track={camera} mirrored />

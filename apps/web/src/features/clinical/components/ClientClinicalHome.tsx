@@ -7,7 +7,14 @@ import { inventoryStatusLabels } from '../instruments';
 import { ConsentPanel } from './ConsentPanel';
 
 /** A client's home: the consent banner until accepted, and what to fill in before sessions. */
-export function ClientClinicalHome({ me }: { me: Person }) {
+export function ClientClinicalHome({
+  me,
+  onConsentAccepted,
+}: {
+  me: Person;
+  /** Told when the client accepts the consent (Home then shows Join where it now works). */
+  onConsentAccepted?: () => void;
+}) {
   const query = useApiQuery('clinical:tasks', (client) => client.call(clinicalRoutes.myTasks));
   const { state } = query;
   if (state.kind === 'loading') return null;
@@ -17,7 +24,14 @@ export function ClientClinicalHome({ me }: { me: Person }) {
   const { consent, checkIns, courses } = state.data;
   return (
     <>
-      {consent.accepted ? null : <ConsentPanel onAccepted={query.reload} />}
+      {consent.accepted ? null : (
+        <ConsentPanel
+          onAccepted={() => {
+            query.reload();
+            onConsentAccepted?.();
+          }}
+        />
+      )}
       {checkIns.length > 0 || courses.length > 0 ? (
         <section className="panel" aria-labelledby="before-sessions-heading">
           <h2 id="before-sessions-heading">Before your sessions</h2>

@@ -33,7 +33,11 @@ export function FocusSection({
       {state.kind === 'ready' ? (
         <>
           {state.data.areas.length === 0 ? (
-            <p>Not agreed yet: you and your therapist choose it in the first sessions.</p>
+            <p>
+              {asTherapist
+                ? 'Not agreed yet: you and the client choose it in the first sessions.'
+                : 'Not agreed yet: you and your therapist choose it in the first sessions.'}
+            </p>
           ) : (
             <ul>
               {state.data.areas.map((a) => (

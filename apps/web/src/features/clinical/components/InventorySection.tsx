@@ -135,8 +135,9 @@ function InventoryForm({
         {inventory.reviewedBy ? ` by ${inventory.reviewedBy.displayName}` : ''}
       </p>
       <p className="muted">
-        The people who matter most in your life, close or difficult. Use a first name, an initial or
-        a role such as “Mum” — not a full name.
+        {asTherapist
+          ? 'The people who matter most in the client’s life, close or difficult. Use a first name, an initial or a role such as “Mum” — not a full name.'
+          : 'The people who matter most in your life, close or difficult. Use a first name, an initial or a role such as “Mum” — not a full name.'}
       </p>
       {asTherapist && inventory.status === 'submitted' ? (
         <p>

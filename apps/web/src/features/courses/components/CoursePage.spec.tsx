@@ -56,7 +56,7 @@ describe('course page', () => {
       within(roster)
         .getAllByRole('listitem')
         .map((li) => li.textContent),
-    ).toEqual(['Pat ParentParentActiveWithdraw', 'Kit ChildChildInvitedWithdraw']);
+    ).toEqual(['Pat ParentParentActiveWithdraw', 'Kit ChildChildInvitedWithdrawMark active']);
     const sessions = screen.getByRole('region', { name: 'Sessions' });
     const items = within(sessions).getAllByRole('listitem');
     expect(items).toHaveLength(12);
@@ -123,5 +123,55 @@ describe('course page', () => {
     expect(within(cancel).getByLabelText('Reason (optional)').getAttribute('aria-invalid')).toBe(
       'true',
     );
+  });
+
+  it('marks a place active for the client only with a reason, which it sends', async () => {
+    const memberPath = `/api/courses/${courseId}/members/3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f`;
+    const requests = await openCourse({
+      [`PATCH ${memberPath}`]: apiError(400, 'validation_failed', 'Invalid', {
+        issues: [
+          {
+            location: 'body',
+            path: 'reason',
+            message: 'must say why the place is made active without the client accepting it',
+          },
+        ],
+      }),
+    });
+    fireEvent.click(
+      screen.getByRole('button', { name: `Mark active: ${child.displayName}’s place` }),
+    );
+    const form = screen.getByRole('form', { name: `Mark active: ${child.displayName}’s place` });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Mark active' }));
+    });
+    const reason = within(form).getByLabelText(/Why is Kit Child’s place active/);
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(reason, { target: { value: 'Agreed by phone' } });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Mark active' }));
+    });
+    expect(requests.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([
+      { status: 'active', reason: '' },
+      { status: 'active', reason: 'Agreed by phone' },
+    ]);
+  });
+
+  it('shows where a moved session was first planned, and why it moved', async () => {
+    const detail = courseDetail();
+    const moved = {
+      ...detail,
+      sessions: detail.sessions.map((s) =>
+        s.number === 3
+          ? { ...s, movedFrom: '2026-01-19T09:00:00.000Z', moveReason: 'room unavailable' }
+          : s,
+      ),
+    };
+    await openCourse({ [`GET /api/courses/${courseId}`]: { status: 200, body: moved } });
+    const items = within(screen.getByRole('region', { name: 'Sessions' })).getAllByRole('listitem');
+    expect(items[2]?.textContent).toContain(
+      'Moved; first planned for Monday, 19 January 2026, 09:00 (room unavailable)',
+    );
+    expect(items[3]?.textContent).not.toContain('Moved');
   });
 });

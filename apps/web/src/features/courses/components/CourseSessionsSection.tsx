@@ -14,7 +14,12 @@ import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { conflictSummary, doubleBookings } from '../../scheduling/conflict-messages';
-import { formatSessionWhen, formatTime, localDateOf } from '../../scheduling/schedule-time';
+import {
+  formatLocalDate,
+  formatSessionWhen,
+  formatTime,
+  localDateOf,
+} from '../../scheduling/schedule-time';
 import { phaseLabels } from '../../scheduling/scheduling-labels';
 import { SessionAttendance } from '../../attendance/components/SessionAttendance';
 import { useSession } from '../../session/hooks/useSession';
@@ -58,6 +63,14 @@ export function CourseSessionsSection({
                 {cancelled ? <del>{when(session, course)}</del> : when(session, course)}
               </span>
               {cancelled ? <strong className="badge badge--bad">Cancelled</strong> : null}
+              {session.movedFrom ? (
+                <span className="series__moved" data-testid="session-moved">
+                  Moved; first planned for{' '}
+                  {formatLocalDate(localDateOf(new Date(session.movedFrom), course.timeZone))},{' '}
+                  {formatTime(session.movedFrom, course.timeZone)}
+                  {session.moveReason ? ` (${session.moveReason})` : ''}
+                </span>
+              ) : null}
               {staff && !cancelled ? (
                 <Link
                   className="button button--secondary button--small"

@@ -17,6 +17,7 @@ import { usePeople } from '../../people/hooks/usePeople';
 import { conflictSummary, doubleBookings } from '../../scheduling/conflict-messages';
 import { relationLabels, rosterStatusLabels } from '../../scheduling/scheduling-labels';
 import { defaultRelation, newIdempotencyKey, peopleWithRole } from '../course-form';
+import { MarkActiveForm } from './MarkActiveForm';
 
 const addFields = ['personId', 'relation', 'waitlist'] as const;
 
@@ -31,6 +32,7 @@ export function RosterSection({
 }) {
   const client = useApiClient();
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
+  const [activating, setActivating] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | undefined>();
 
   const withdraw = async (member: RosterMember) => {
@@ -52,6 +54,11 @@ export function RosterSection({
   return (
     <section className="panel" aria-labelledby="roster-heading">
       <h2 id="roster-heading">Roster</h2>
+      <p>
+        Clients accept the place offered to them from their home page (or with their invitation,
+        when they were placed before they had an account). You can mark a place active for a client
+        who agreed another way; say why.
+      </p>
       <p>
         {course.readiness.ready
           ? 'Enough clients have accepted for the course to start.'
@@ -76,6 +83,27 @@ export function RosterSection({
                 >
                   {withdrawing === member.id ? 'Withdrawing…' : 'Withdraw'}
                 </button>
+              ) : null}
+              {canManage && member.status !== 'active' && activating !== member.id ? (
+                <button
+                  className="button button--secondary button--small"
+                  type="button"
+                  onClick={() => setActivating(member.id)}
+                  aria-label={`Mark active: ${member.displayName}’s place`}
+                >
+                  Mark active
+                </button>
+              ) : null}
+              {activating === member.id ? (
+                <MarkActiveForm
+                  course={course}
+                  member={member}
+                  onCancel={() => setActivating(null)}
+                  onDone={() => {
+                    setActivating(null);
+                    onChanged();
+                  }}
+                />
               ) : null}
             </li>
           ))}

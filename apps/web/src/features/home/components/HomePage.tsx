@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import type { Person } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
@@ -15,10 +16,14 @@ import { timeZoneLabel } from '../../forms/time-zones';
 import { UpcomingSessions } from '../../sessions/components/UpcomingSessions';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import { PlaceOffersSection } from './PlaceOffersSection';
 
 export function HomePage() {
   useDocumentTitle('Home');
   const { person } = useSession();
+  // Accepting a place or the consent changes whether Join works: the sessions are read again.
+  const [joinRound, setJoinRound] = useState(0);
+  const joinChanged = useCallback(() => setJoinRound((n) => n + 1), []);
   // RequireSignedIn renders this page only with a person; nothing to show in between.
   if (!person) return null;
   const is = (role: Person['roles'][number]) => person.roles.includes(role);
@@ -46,10 +51,11 @@ export function HomePage() {
           times you offer.
         </p>
       ) : null}
-      {is('client') ? <ClientClinicalHome me={person} /> : null}
+      {is('client') ? <PlaceOffersSection me={person} onAnswered={joinChanged} /> : null}
+      {is('client') ? <ClientClinicalHome me={person} onConsentAccepted={joinChanged} /> : null}
       {is('therapist') ? <AlertsSection /> : null}
       {is('therapist') || is('client') ? (
-        <UpcomingSessions me={person} heading="Your upcoming sessions" />
+        <UpcomingSessions me={person} heading="Your upcoming sessions" reloadKey={joinRound} />
       ) : null}
       {is('coordinator') ? (
         <>

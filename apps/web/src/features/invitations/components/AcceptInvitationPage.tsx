@@ -123,7 +123,11 @@ function AcceptInvitationForm({ token, preview }: { token: string; preview: Invi
           label="Your name"
           name="displayName"
           autoComplete="name"
-          hint="How you will appear to your therapist and others in your sessions."
+          hint={
+            preview.roles.includes('client')
+              ? 'How you will appear to your therapist and others in your sessions.'
+              : 'How you will appear to clients and colleagues.'
+          }
           value={values.displayName}
           onChange={(event) => set('displayName')(event.target.value)}
           error={form.errors.fields.displayName}

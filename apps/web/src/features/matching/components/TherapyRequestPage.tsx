@@ -264,7 +264,7 @@ function MatchItem({
   return (
     <li className="match" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
-        {match.rank}. {title} <span className="muted">— score {match.score} of 100</span>
+        {title} <span className="muted">— score {match.score} of 100</span>
       </h3>
       {match.kind === 'group' && match.group ? (
         <p className="muted">Run by {match.therapist.displayName}</p>

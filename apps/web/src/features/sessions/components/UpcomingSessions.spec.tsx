@@ -1,4 +1,6 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import type { RosterStatus } from '@hearth/contracts';
+import { joinBlocks } from '@hearth/domain';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   client,
@@ -106,5 +108,56 @@ describe('upcoming sessions on the dashboard', () => {
       ['See the agenda', 'See the agenda for Okafor family, Session 4 of 12'],
     ]);
     expect(links[0]?.getAttribute('href')).toBe(`/sessions/${sessionId(3)}/agenda`);
+  });
+
+  it('shows an active Join exactly when the server would let the client in, and says why not', async () => {
+    const places: (RosterStatus | null)[] = ['invited', 'active', 'withdrawn', 'waitlisted', null];
+    const startsAt = '2026-01-12T10:00:00.000Z';
+    const reasons: Record<string, string> = {
+      place_not_accepted: 'Accept your place in this course (above) to join.',
+      consent_required: 'Accept your practice’s consent (above) to join.',
+      not_on_roster: 'You are not on this course’s roster. Ask your coordinator.',
+      waitlisted: 'You are on the waitlist.',
+      withdrawn: 'You no longer have a place in this course.',
+      not_open_yet: 'Opens at 10:50, 10 minutes before the start.',
+    };
+    for (const now of ['2026-01-12T09:45:00.000Z', '2026-01-12T10:05:00.000Z']) {
+      vi.setSystemTime(new Date(now));
+      for (const place of places) {
+        for (const consent of [true, false]) {
+          cleanup();
+          const item = { ...listItem(3, startsAt), viewerPlace: place, viewerConsented: consent };
+          renderApp(
+            '/home',
+            fakeApi({
+              ...signedInAs(client),
+              'GET /api/sessions': { status: 200, body: { sessions: [item] } },
+            }),
+          );
+          const region = await screen.findByRole('region', { name: 'Your upcoming sessions' });
+          await within(region).findByText('Session 3 of 12 · Initial phase');
+          const blocks = joinBlocks(
+            {
+              isTherapist: false,
+              rosterStatus: place,
+              consentAccepted: consent,
+              session: {
+                startsAt: new Date(startsAt),
+                endsAt: new Date(item.endsAt),
+                cancelled: false,
+              },
+            },
+            new Date(now),
+          );
+          const link = within(region).queryByRole('link', { name: /^Join/ });
+          const label = `${place ?? 'none'}, consent ${consent}, at ${now}`;
+          expect({ label, link: link !== null }).toEqual({ label, link: blocks.length === 0 });
+          if (blocks.length > 0) {
+            const advice = within(region).getByTestId('join-advice').textContent ?? '';
+            for (const block of blocks) expect(advice).toContain(reasons[block.reason]);
+          }
+        }
+      }
+    }
   });
 });

@@ -5,11 +5,20 @@ import { formatSessionWhen, formatTime } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
 import { useNow } from '../hooks/useNow';
 import { useUpcomingSessions } from '../hooks/useUpcomingSessions';
-import { joinOpensMinutesBefore, joinState } from '../join-window';
+import { blockText, joinAdvice, joinState } from '../join-window';
 
 /** A therapist's or client's next sessions, each with a Join button that opens on time. */
-export function UpcomingSessions({ me, heading }: { me: Person; heading: string }) {
-  const { state } = useUpcomingSessions();
+export function UpcomingSessions({
+  me,
+  heading,
+  reloadKey = 0,
+}: {
+  me: Person;
+  heading: string;
+  /** Changes when something that decides whether Join works changed (a place, consent). */
+  reloadKey?: number;
+}) {
+  const { state } = useUpcomingSessions(reloadKey);
   const now = useNow();
   const id = 'upcoming-heading';
   // Sessions drop off once their live room has closed, as the page stays open.
@@ -38,7 +47,7 @@ export function UpcomingSessions({ me, heading }: { me: Person; heading: string 
 }
 
 function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Person; now: Date }) {
-  const join = joinState(session, now);
+  const join = joinAdvice(session, now);
   const staff = session.viewerRole !== 'client';
   return (
     <li data-status={session.status}>
@@ -91,12 +100,10 @@ function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Pers
             >
               Join
             </button>
-            <span id={`join-${session.id}`} className="muted">
-              {join.kind === 'not_yet'
-                ? `Opens at ${formatTime(join.opensAt.toISOString(), me.timeZone)}, ${joinOpensMinutesBefore} minutes before the start`
-                : join.kind === 'cancelled'
-                  ? 'Cancelled'
-                  : 'Ended'}
+            <span id={`join-${session.id}`} className="muted" data-testid="join-advice">
+              {join.blocks
+                .map((block) => blockText(block, (at) => formatTime(at.toISOString(), me.timeZone)))
+                .join(' ')}
             </span>
           </>
         )}

@@ -13,10 +13,10 @@ const lookBackMs = (sessionDurationLimits.max + joinClosesMinutesAfter) * 60_000
  * The viewer's sessions from now for the next 8 weeks. A session under way, or just over but
  * still open to join, counts as upcoming, so the window starts that long ago.
  */
-export function useUpcomingSessions(): Query<readonly SessionListItem[]> {
+export function useUpcomingSessions(reloadKey = 0): Query<readonly SessionListItem[]> {
   const [from] = useState(() => new Date(Date.now() - lookBackMs));
   const to = new Date(from.getTime() + upcomingWeeks * 7 * 86_400_000);
-  return useApiQuery(`upcoming:${from.toISOString()}`, async (client) => {
+  return useApiQuery(`upcoming:${from.toISOString()}:${reloadKey}`, async (client) => {
     const { sessions } = await client.call(schedulingRoutes.listSessions, {
       query: { from: from.toISOString(), to: to.toISOString() },
     });
