@@ -58,7 +58,11 @@ export class AccountService {
           ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
         },
       );
-      await this.record(principal, 'person.account_updated', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.account_updated', entity: 'person', entityId: principal.personId },
+        tx,
+      );
       return this.account(principal, tx);
     });
   }
@@ -76,7 +80,11 @@ export class AccountService {
         });
       }
       await this.verification.send(tx, person, body.email, true);
-      await this.record(principal, 'person.email_change_requested', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.email_change_requested', entity: 'person', entityId: principal.personId },
+        tx,
+      );
       return this.toAccount(tx, person);
     });
     this.outbox.kick();
@@ -97,7 +105,11 @@ export class AccountService {
       ]);
       // Whoever else knew the old password is signed out; this device stays signed in.
       await this.signIns.signOutEverywhere(principal.personId, tx, principal.sessionId);
-      await this.record(principal, 'person.password_changed', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.password_changed', entity: 'person', entityId: principal.personId },
+        tx,
+      );
     });
     this.access.ended({ personId: principal.personId });
   }
@@ -123,13 +135,21 @@ export class AccountService {
     if (!(await this.signIns.signOutDevice(principal.personId, deviceId))) {
       throw new DomainError('not_found', 'There is no such signed-in device');
     }
-    await this.record(principal, 'person.device_signed_out', undefined);
+    await this.audit.recordAct(principal, {
+      action: 'person.device_signed_out',
+      entity: 'person',
+      entityId: principal.personId,
+    });
   }
 
   async signOutEverywhere(principal: Principal): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await this.signIns.signOutEverywhere(principal.personId, tx);
-      await this.record(principal, 'person.signed_out_everywhere', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.signed_out_everywhere', entity: 'person', entityId: principal.personId },
+        tx,
+      );
     });
     this.access.ended({ personId: principal.personId });
   }
@@ -251,18 +271,5 @@ export class AccountService {
       emailVerified: person.emailVerifiedAt !== null,
       pendingEmail: await this.verification.pendingEmail(manager, person),
     };
-  }
-
-  private record(principal: Principal, action: string, tx: EntityManager | undefined) {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'person',
-        entityId: principal.personId,
-      },
-      tx,
-    );
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@hearth/contracts';
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { storagePreferences } from './audio-only';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
 import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
@@ -74,6 +75,15 @@ async function fetchIceServers(auth: CallAuth): Promise<RTCIceServer[]> {
   return parsed.success ? parsed.data.iceServers : [];
 }
 
+/** Reading localStorage throws where the browser blocks site data. */
+function localStorageOrNone(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A call client for one session in this browser. */
 export function createBrowserCallClient(sessionId: string, auth: CallAuth): CallClient {
   return createCallClient({
@@ -81,6 +91,7 @@ export function createBrowserCallClient(sessionId: string, auth: CallAuth): Call
     auth,
     connect: socketIoConnection,
     iceServers: () => fetchIceServers(auth),
+    preferences: storagePreferences(localStorageOrNone()),
     ...browserMedia,
   });
 }
