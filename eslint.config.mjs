@@ -58,8 +58,9 @@ export default tseslint.config(
                 'scope:testing',
               ],
             },
-            // Shared test fixtures (fresh databases on the real server); imported only by tests.
-            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
+            // Shared test fixtures (fresh databases on the real server, the API as a person
+            // through the contract client); imported only by tests.
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
             {
               sourceTag: 'scope:web',
               onlyDependOnLibsWithTags: ['scope:domain', 'scope:contracts'],
@@ -154,6 +155,7 @@ export default tseslint.config(
     // Scripts and tools run on Node and talk to the terminal on purpose.
     files: [
       'tools/**/*.{mjs,cjs,js,ts}',
+      'docker/**/*.{mjs,cjs,js}',
       'bench/**/*.mjs',
       'test/**/*.{ts,mjs}',
       '**/*.cjs',

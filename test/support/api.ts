@@ -1,8 +1,11 @@
+import { api as request, ok } from '@hearth/testing';
+
 /**
  * One JSON call to the API of a test server (or its URL); a failure throws with the status and
- * the error body, so a set-up step that goes wrong says why.
+ * the error body, so a set-up step that goes wrong says why. The shared helpers of
+ * @hearth/testing do the work (and offer typed calls as a signed-in person: `signUpPractice`).
  */
-export async function api<T = unknown>(
+export function api<T = unknown>(
   server: { readonly url: string } | string,
   method: string,
   path: string,
@@ -10,17 +13,5 @@ export async function api<T = unknown>(
   token?: string,
 ): Promise<T> {
   const base = typeof server === 'string' ? server : server.url;
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  }
-  return json;
+  return ok(request(base, method, path, body, token), `${method} ${path}`) as Promise<T>;
 }

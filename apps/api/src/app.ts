@@ -73,8 +73,9 @@ export function configureApp(
     res.status(status).json(body);
   });
   mountOpenApi(http, apiVersion);
+  // Detail for debugging; the start-up line people read says where Hearth is running.
   if (mountWebApp(http, config.web.distDir)) {
-    logger.event('info', 'serving the web app', {}, 'web');
+    logger.event('debug', 'serving the web app', {}, 'web');
   }
   app.useGlobalFilters(new ErrorFilter(logger));
 }

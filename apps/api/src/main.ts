@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = new JsonLogger(config.log.level);
+  // Readable lines for a person at a terminal; JSON lines for a collector (or when asked).
+  const format = config.log.format ?? (process.stdout.isTTY ? 'text' : 'json');
+  const logger = new JsonLogger(config.log.level, undefined, format);
   // Log and carry on only after a coded refusal; anything else exits for the supervisor.
   installProcessPolicy(process, {
     log: (level, message, fields) => logger.event(level, message, fields, 'process'),

@@ -1,2 +1,13 @@
 export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database';
+export {
+  api,
+  nextAddress,
+  ok,
+  password,
+  signUpPractice,
+  type Json,
+  type Person,
+  type Practice,
+  type Reply,
+} from './hearth-api';
 export { type CapturedMail, startSmtpServer, type TestSmtpServer } from './smtp-server';

@@ -16,9 +16,9 @@ import {
   phq9Severity,
   scoreCheckIn,
 } from '@hearth/domain';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors';
-import { AuditService, type AuditRecord } from '../identity/audit.service';
+import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import {
   type SessionRef,
@@ -143,7 +143,11 @@ export class CheckInsService {
         courseId,
         schedule,
       ]);
-      await this.record(tx, principal, 'course.check_in_schedule_updated', 'course', courseId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'course.check_in_schedule_updated', entity: 'course', entityId: courseId },
+        tx,
+      );
       return { courseId, checkInSchedule: schedule };
     });
   }
@@ -156,7 +160,11 @@ export class CheckInsService {
         WHERE ci.session_id = $1 AND ci.person_id = $2`,
       [sessionId, principal.personId],
     )) as CheckInRow[];
-    await this.record(undefined, principal, 'check_in.read', 'session', sessionId);
+    await this.audit.recordAct(principal, {
+      action: 'check_in.read',
+      entity: 'session',
+      entityId: sessionId,
+    });
     return {
       sessionId,
       courseId: session.course.id,
@@ -233,7 +241,11 @@ export class CheckInsService {
           );
         }
         // The audit row says a check-in was written, never what it said or whether it alerted.
-        await this.record(tx, principal, 'check_in.created', 'check_in', row!.id);
+        await this.audit.recordAct(
+          principal,
+          { action: 'check_in.created', entity: 'check_in', entityId: row!.id },
+          tx,
+        );
         return toCheckIn(row!);
       });
     } catch (error) {
@@ -332,7 +344,11 @@ export class CheckInsService {
       check_ins: CheckInRow[];
       open_alerts: number;
     }[];
-    await this.record(undefined, principal, 'clinical_overview.read', 'course', courseId);
+    await this.audit.recordAct(principal, {
+      action: 'clinical_overview.read',
+      entity: 'course',
+      entityId: courseId,
+    });
     return {
       courseId,
       sessionCount: course.sessionCount,
@@ -355,7 +371,11 @@ export class CheckInsService {
       `${alertSelect} AND a.acknowledged_at IS NULL ORDER BY a.raised_at DESC, a.id`,
       [principal.practiceId, principal.personId],
     )) as AlertRow[];
-    await this.record(undefined, principal, 'clinical_alert.listed', 'person', principal.personId);
+    await this.audit.recordAct(principal, {
+      action: 'clinical_alert.listed',
+      entity: 'person',
+      entityId: principal.personId,
+    });
     return rows.map(toAlert);
   }
 
@@ -367,7 +387,11 @@ export class CheckInsService {
         ORDER BY a.raised_at DESC, a.id`,
       [principal.practiceId, principal.personId, session.course.id, sessionId],
     )) as AlertRow[];
-    await this.record(undefined, principal, 'clinical_alert.listed', 'session', sessionId);
+    await this.audit.recordAct(principal, {
+      action: 'clinical_alert.listed',
+      entity: 'session',
+      entityId: sessionId,
+    });
     return rows.map(toAlert);
   }
 
@@ -384,7 +408,11 @@ export class CheckInsService {
           WHERE id = $1 AND acknowledged_at IS NULL`,
         [alertId, principal.personId],
       );
-      await this.record(tx, principal, 'clinical_alert.acknowledged', 'clinical_alert', alertId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'clinical_alert.acknowledged', entity: 'clinical_alert', entityId: alertId },
+        tx,
+      );
       const [row] = (await tx.query(`${alertSelect} AND a.id = $3`, [
         principal.practiceId,
         principal.personId,
@@ -399,23 +427,6 @@ export class CheckInsService {
     if (!principal.roles.includes('coordinator') && !runsCourse(principal, course)) {
       throw notFound('course');
     }
-  }
-
-  private record(
-    tx: EntityManager | undefined,
-    principal: Principal,
-    action: string,
-    entity: string,
-    entityId: string | null,
-  ): Promise<void> {
-    const event: AuditRecord = {
-      practiceId: principal.practiceId,
-      actorId: principal.personId,
-      action,
-      entity,
-      entityId,
-    };
-    return this.audit.record(event, tx);
   }
 }
 

@@ -52,7 +52,11 @@ export class ClientRecordsService {
   async inventory(principal: Principal, courseId: string, personId: string): Promise<Inventory> {
     await clientOfCourse(this.dataSource, principal, courseId, personId, true);
     const inventory = await this.loadInventory(this.dataSource.manager, courseId, personId);
-    await this.record(undefined, principal, 'inventory.read', personId);
+    await this.audit.recordAct(principal, {
+      action: 'inventory.read',
+      entity: 'person',
+      entityId: personId,
+    });
     return inventory;
   }
 
@@ -74,7 +78,11 @@ export class ClientRecordsService {
            reviewed_at = NULL, reviewed_by = NULL`,
         [principal.practiceId, courseId, personId, JSON.stringify(body.people), principal.personId],
       );
-      await this.record(tx, principal, 'inventory.updated', personId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'inventory.updated', entity: 'person', entityId: personId },
+        tx,
+      );
       return this.loadInventory(tx, courseId, personId);
     });
   }
@@ -98,7 +106,11 @@ export class ClientRecordsService {
           WHERE course_id = $1 AND person_id = $2`,
         [courseId, personId, principal.personId],
       );
-      await this.record(tx, principal, 'inventory.reviewed', personId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'inventory.reviewed', entity: 'person', entityId: personId },
+        tx,
+      );
       return this.loadInventory(tx, courseId, personId);
     });
   }
@@ -106,7 +118,11 @@ export class ClientRecordsService {
   async focus(principal: Principal, courseId: string, personId: string): Promise<Focus> {
     await clientOfCourse(this.dataSource, principal, courseId, personId, true);
     const focus = await this.loadFocus(this.dataSource.manager, courseId, personId);
-    await this.record(undefined, principal, 'focus.read', personId);
+    await this.audit.recordAct(principal, {
+      action: 'focus.read',
+      entity: 'person',
+      entityId: personId,
+    });
     return focus;
   }
 
@@ -127,7 +143,11 @@ export class ClientRecordsService {
            areas = EXCLUDED.areas, updated_by = EXCLUDED.updated_by, updated_at = now()`,
         [principal.practiceId, courseId, personId, JSON.stringify(areas), principal.personId],
       );
-      await this.record(tx, principal, 'focus.updated', personId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'focus.updated', entity: 'person', entityId: personId },
+        tx,
+      );
       return this.loadFocus(tx, courseId, personId);
     });
   }
@@ -142,7 +162,11 @@ export class ClientRecordsService {
       `${progressSelect} WHERE n.course_id = $1 AND n.person_id = $2 ORDER BY s.number`,
       [courseId, personId],
     )) as ProgressRow[];
-    await this.record(undefined, principal, 'progress_note.read', personId);
+    await this.audit.recordAct(principal, {
+      action: 'progress_note.read',
+      entity: 'person',
+      entityId: personId,
+    });
     return rows.map(toProgress);
   }
 
@@ -162,7 +186,11 @@ export class ClientRecordsService {
            text = EXCLUDED.text, author_id = EXCLUDED.author_id, updated_at = now()`,
         [principal.practiceId, session.course.id, sessionId, personId, text, principal.personId],
       );
-      await this.record(tx, principal, 'progress_note.updated', personId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'progress_note.updated', entity: 'person', entityId: personId },
+        tx,
+      );
       const [row] = (await tx.query(
         `${progressSelect} WHERE n.session_id = $1 AND n.person_id = $2`,
         [sessionId, personId],
@@ -218,24 +246,6 @@ export class ClientRecordsService {
       updatedAt: row ? iso(row.updated_at) : null,
       updatedBy: row ? ref(row.updated_by, row.updater_name) : null,
     };
-  }
-
-  private record(
-    tx: EntityManager | undefined,
-    principal: Principal,
-    action: string,
-    clientId: string,
-  ): Promise<void> {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'person',
-        entityId: clientId,
-      },
-      tx,
-    );
   }
 }
 

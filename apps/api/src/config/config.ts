@@ -3,6 +3,8 @@ import { type NotesKey, notesKeysSchema } from '../clinical/notes-keys';
 
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];
+const logFormats = ['json', 'text'] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 const port = z.coerce
   .number({ error: 'must be a number' })
@@ -19,7 +21,7 @@ const positiveInt = (max: number) =>
 
 // Every variable Hearth reads, in one place. Unknown variables are ignored; known ones are
 // validated together so a bad deployment hears about every mistake at once.
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   PORT: port.default(3000),
@@ -38,6 +40,7 @@ const envSchema = z.object({
   HEARTH_DATA_DIR: z.string().min(1, 'must not be empty').default('.hearth'),
   WEB_DIST_DIR: z.string().min(1, 'must not be empty').default('dist/apps/web'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(logFormats, { error: `must be one of ${logFormats.join(', ')}` }).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(3_600).default(900),
@@ -140,7 +143,11 @@ export interface Config {
     | { readonly kind: 'embedded'; readonly dataDir: string };
   readonly dataDir: string;
   readonly web: { readonly distDir: string };
-  readonly log: { readonly level: LogLevel };
+  readonly log: {
+    readonly level: LogLevel;
+    /** JSON lines, or readable text; when absent, text on a terminal and JSON otherwise. */
+    readonly format?: LogFormat;
+  };
   readonly shutdownTimeoutMs: number;
   readonly auth: {
     /** Signing key for access tokens; when absent one is generated and kept in the data folder. */
@@ -271,7 +278,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : { kind: 'embedded', dataDir: `${dataDir}/pglite` },
     dataDir,
     web: { distDir: e.WEB_DIST_DIR },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, ...(e.LOG_FORMAT ? { format: e.LOG_FORMAT } : {}) },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     auth: {
       ...(e.JWT_SECRET ? { jwtSecret: e.JWT_SECRET } : {}),

@@ -7,7 +7,7 @@ import { AccessStateService } from './access-state.service';
 import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { PersonEntity, PracticeEntity, SignInSessionEntity } from './identity.entities';
-import { IdentityService } from './identity.service';
+import { SignInsService } from './sign-ins.service';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, RateLimiter } from './rate-limiter';
@@ -33,7 +33,7 @@ export class AccountService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
-    @Inject(IdentityService) private readonly identity: IdentityService,
+    @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
     @Inject(AccessStateService) private readonly access: AccessStateService,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
@@ -58,7 +58,11 @@ export class AccountService {
           ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
         },
       );
-      await this.record(principal, 'person.account_updated', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.account_updated', entity: 'person', entityId: principal.personId },
+        tx,
+      );
       return this.account(principal, tx);
     });
   }
@@ -76,7 +80,11 @@ export class AccountService {
         });
       }
       await this.verification.send(tx, person, body.email, true);
-      await this.record(principal, 'person.email_change_requested', tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.email_change_requested', entity: 'person', entityId: principal.personId },
+        tx,
+      );
       return this.toAccount(tx, person);
     });
     this.outbox.kick();
@@ -88,7 +96,7 @@ export class AccountService {
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     const person = await this.checkPassword(principal, body.currentPassword);
-    assertStrongPassword(body.newPassword, person);
+    assertStrongPassword(body.newPassword, person, 'newPassword');
     const passwordHash = await hashPassword(body.newPassword);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [
@@ -96,8 +104,12 @@ export class AccountService {
         passwordHash,
       ]);
       // Whoever else knew the old password is signed out; this device stays signed in.
-      await this.identity.signOutEverywhere(principal.personId, tx, principal.sessionId);
-      await this.record(principal, 'person.password_changed', tx);
+      await this.signIns.signOutEverywhere(principal.personId, tx, principal.sessionId);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.password_changed', entity: 'person', entityId: principal.personId },
+        tx,
+      );
     });
     this.access.ended({ personId: principal.personId });
   }
@@ -120,16 +132,24 @@ export class AccountService {
   }
 
   async signOutDevice(principal: Principal, deviceId: string): Promise<void> {
-    if (!(await this.identity.signOutDevice(principal.personId, deviceId))) {
+    if (!(await this.signIns.signOutDevice(principal.personId, deviceId))) {
       throw new DomainError('not_found', 'There is no such signed-in device');
     }
-    await this.record(principal, 'person.device_signed_out', undefined);
+    await this.audit.recordAct(principal, {
+      action: 'person.device_signed_out',
+      entity: 'person',
+      entityId: principal.personId,
+    });
   }
 
   async signOutEverywhere(principal: Principal): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await this.identity.signOutEverywhere(principal.personId, tx);
-      await this.record(principal, 'person.signed_out_everywhere', tx);
+      await this.signIns.signOutEverywhere(principal.personId, tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.signed_out_everywhere', entity: 'person', entityId: principal.personId },
+        tx,
+      );
     });
     this.access.ended({ personId: principal.personId });
   }
@@ -251,18 +271,5 @@ export class AccountService {
       emailVerified: person.emailVerifiedAt !== null,
       pendingEmail: await this.verification.pendingEmail(manager, person),
     };
-  }
-
-  private record(principal: Principal, action: string, tx: EntityManager | undefined) {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'person',
-        entityId: principal.personId,
-      },
-      tx,
-    );
   }
 }

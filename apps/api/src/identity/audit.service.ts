@@ -39,6 +39,15 @@ export class AuditService {
     // One statement, so one implicit transaction: set_config(..., true) applies to its commit.
     await queryPrepared(this.dataSource, relaxedAuditInsert, values);
   }
+
+  /** {@link record} for what a signed-in person did, in their practice. */
+  recordAct(
+    actor: { readonly practiceId: string; readonly personId: string },
+    act: Pick<AuditRecord, 'action' | 'entity' | 'entityId'>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.record({ practiceId: actor.practiceId, actorId: actor.personId, ...act }, manager);
+  }
 }
 
 const auditInsertSql = `INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)`;

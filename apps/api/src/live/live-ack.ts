@@ -30,7 +30,7 @@ export function ackCodeOfSfuError(code: SfuErrorCode): DomainErrorCode {
   }
 }
 
-/** An ack for a failed request; unexpected errors say nothing about their cause. */
+/** An ack for a failed request; unexpected errors are flagged (to be logged) and say nothing of their cause. */
 export function toAckError(error: unknown): LiveAckError & { readonly unexpected: boolean } {
   if (isDomainError(error)) {
     return { error: { code: error.code, message: error.message }, unexpected: false };
@@ -41,13 +41,8 @@ export function toAckError(error: unknown): LiveAckError & { readonly unexpected
       unexpected: false,
     };
   }
-  // mediasoup rejects malformed RTP/DTLS parameters with a TypeError naming the bad field.
-  if (error instanceof TypeError) {
-    return {
-      error: { code: 'validation_failed', message: `Invalid media parameters: ${error.message}` },
-      unexpected: false,
-    };
-  }
+  // Anything else, TypeErrors included, is a bug of ours: it is logged, never passed off as the
+  // client's mistake (libs/sfu turns mediasoup's refusals of bad parameters into SfuErrors).
   return {
     error: { code: 'unavailable', message: 'Something went wrong; please try again' },
     unexpected: true,

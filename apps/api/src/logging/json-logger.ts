@@ -1,23 +1,36 @@
 import { type LoggerService } from '@nestjs/common';
-import type { LogLevel } from '../config/config';
+import type { LogFormat, LogLevel } from '../config/config';
 import { currentRequestId } from './request-context';
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
+// Nest's own start-up chatter (a line per module, controller and route, ~100 in all) is debug
+// detail; at info a newcomer's first line is where Hearth is running.
+const nestStartupContexts = new Set([
+  'InstanceLoader',
+  'NestFactory',
+  'NestApplication',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+]);
+
 /**
- * One JSON object per line on stdout. Callers pass ids, routes, codes and timings — never request
- * bodies, names, emails or health data — so the log is safe to ship to any collector.
+ * One JSON object per line on stdout — or, for a person at a terminal, one readable line per
+ * event (`format: 'text'`). Callers pass ids, routes, codes and timings — never request bodies,
+ * names, emails or health data — so the log is safe to ship to any collector.
  */
 export class JsonLogger implements LoggerService {
   constructor(
     private readonly level: LogLevel,
     private readonly write: (line: string) => void = (line) => process.stdout.write(line),
+    private readonly format: LogFormat = 'json',
   ) {}
 
   log(message: unknown, context?: string): void {
-    this.emit('info', message, context);
+    this.emit(context && nestStartupContexts.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, traceOrContext?: string, context?: string): void {
     // Nest calls error(message, stack, context) and error(message, context).
@@ -57,8 +70,13 @@ export class JsonLogger implements LoggerService {
           ? message
           : JSON.stringify(message);
     const requestId = currentRequestId();
+    const time = new Date().toISOString();
+    if (this.format === 'text') {
+      this.write(`${textLine(time, level, msg, context, { requestId, ...fields })}\n`);
+      return;
+    }
     const line: Record<string, unknown> = {
-      time: new Date().toISOString(),
+      time,
       level,
       msg,
       ...(context ? { context } : {}),
@@ -67,4 +85,22 @@ export class JsonLogger implements LoggerService {
     };
     this.write(`${JSON.stringify(line)}\n`);
   }
+}
+
+/** `12:04:31 warn  [live] message key=value …`: the same fields as the JSON line. */
+function textLine(
+  time: string,
+  level: LogLevel,
+  msg: string,
+  context: string | undefined,
+  fields: Record<string, unknown>,
+): string {
+  const extra = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return `${key}=${/[\s"=]/.test(text) ? JSON.stringify(text) : text}`;
+    });
+  const where = context ? `[${context}] ` : '';
+  return [`${time.slice(11, 19)} ${level.padEnd(5)} ${where}${msg}`, ...extra].join(' ');
 }

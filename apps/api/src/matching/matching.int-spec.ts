@@ -1,7 +1,7 @@
 import { identityRoutes, matchingRoutes, profileRoutes, schedulingRoutes } from '@hearth/contracts';
+import { api } from '@hearth/testing';
 import {
   type Actor,
-  type Json,
   type Practice,
   type Reply,
   type SchedulingHarness,
@@ -68,19 +68,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
     path: string,
     body?: unknown,
     from = nextAddress(),
-  ): Promise<Reply> => {
-    const res = await fetch(`${h.t.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? (JSON.parse(text) as Json) : undefined,
-      headers: res.headers,
-    };
-  };
+  ): Promise<Reply> => api(h.t.baseUrl, method, path, body, undefined, { 'x-forwarded-for': from });
   const submit = (body: unknown, from?: string, practiceId = practice.coordinator.practiceId) =>
     anonymous('POST', `/api/practices/${practiceId}/therapy-requests`, body, from);
   const submitted = async (overrides: Record<string, unknown> = {}) => {

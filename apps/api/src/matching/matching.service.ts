@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   AcceptedMatch,
   TherapyRequestDetail,
@@ -75,8 +75,13 @@ function newReference(): string {
   return `HR-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-function formTokenIssue(message: string): DomainError {
+/** `reason` tells the form what to do: fetch a fresh token (expired, used), or only send again. */
+function formTokenIssue(
+  reason: 'form_expired' | 'form_used' | 'form_too_fast',
+  message: string,
+): DomainError {
   return new DomainError('validation_failed', `Invalid body.formToken: ${message}`, {
+    reason,
     issues: [{ location: 'body', path: 'formToken', message }],
   });
 }
@@ -99,6 +104,7 @@ async function claimFormToken(manager: EntityManager, token: string, now: Date):
   )) as unknown[];
   if (claimed.length === 0) {
     throw formTokenIssue(
+      'form_used',
       'was already used to send a request; reload the page if you want to send another',
     );
   }
@@ -163,10 +169,14 @@ export class MatchingService {
         ? 'expired'
         : judgeFormTiming(issuedAt, now, this.config.therapyRequests.minFillSeconds);
     if (timing === 'expired') {
-      throw formTokenIssue('has expired or is not valid; reload the page to get a fresh form');
+      throw formTokenIssue(
+        'form_expired',
+        'has expired or is not valid; reload the page to get a fresh form',
+      );
     }
     if (timing === 'too_fast') {
       throw formTokenIssue(
+        'form_too_fast',
         'was sent sooner than a person could fill the form in; check your answers and send it again',
       );
     }
@@ -226,7 +236,11 @@ export class MatchingService {
 
   async list(principal: Principal, status: string | undefined): Promise<TherapyRequestSummary[]> {
     const rows = await requestRows(this.dataSource.manager, principal.practiceId, status);
-    await this.record(principal, 'therapy_request.listed', null);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.listed',
+      entity: 'therapy_request',
+      entityId: null,
+    });
     return rows.map(toSummary);
   }
 
@@ -237,14 +251,22 @@ export class MatchingService {
   ): Promise<TherapyRequestDetail> {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
-    await this.record(principal, 'therapy_request.viewed', requestId);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.viewed',
+      entity: 'therapy_request',
+      entityId: requestId,
+    });
     return toDetail(row, row.status === 'open' ? await this.rank(row, now) : []);
   }
 
   async export(principal: Principal, requestId: string): Promise<TherapyRequestExport> {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
-    await this.record(principal, 'therapy_request.exported', requestId);
+    await this.audit.recordAct(principal, {
+      action: 'therapy_request.exported',
+      entity: 'therapy_request',
+      entityId: requestId,
+    });
     const audit = (await this.dataSource.query(
       `SELECT at, action, actor_id FROM audit_event
         WHERE practice_id = $1 AND entity = 'therapy_request' AND entity_id = $2
@@ -281,7 +303,11 @@ export class MatchingService {
         [requestId, principal.practiceId, reason, principal.personId],
       )) as unknown[];
       if (updated.length === 0) await this.refuseDecided(requestId, principal);
-      await this.record(principal, 'therapy_request.declined', requestId, tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'therapy_request.declined', entity: 'therapy_request', entityId: requestId },
+        tx,
+      );
     });
     return this.detailAfterDecision(principal, requestId);
   }
@@ -344,7 +370,11 @@ export class MatchingService {
             placed.placement,
           ],
         );
-        await this.record(principal, 'therapy_request.accepted', requestId, tx);
+        await this.audit.recordAct(
+          principal,
+          { action: 'therapy_request.accepted', entity: 'therapy_request', entityId: requestId },
+          tx,
+        );
       });
       const acceptPath = invitation ? `/invitations/${invitation.token}` : null;
       return {
@@ -588,23 +618,5 @@ export class MatchingService {
     const row = await requestRow(this.dataSource.manager, principal.practiceId, requestId);
     if (!row) throw notFound();
     return toDetail(row, []);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entityId: string | null,
-    tx?: Parameters<AuditService['record']>[1],
-  ): Promise<void> {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'therapy_request',
-        entityId,
-      },
-      tx,
-    );
   }
 }

@@ -112,7 +112,11 @@ export class CoursesService {
     const manager = this.dataSource.manager;
     const { plan, series, participants } = await this.prepare(manager, principal, body);
     const conflicts = await this.conflictsOf(manager, participants, series);
-    await this.record(principal, 'course.previewed', 'course', null);
+    await this.audit.recordAct(principal, {
+      action: 'course.previewed',
+      entity: 'course',
+      entityId: null,
+    });
     return {
       format: plan.format,
       capacity: plan.capacity,
@@ -176,7 +180,11 @@ export class CoursesService {
 
   async list(principal: Principal): Promise<CourseSummary[]> {
     const rows = await listCourseRows(this.dataSource.manager, viewerOf(principal));
-    await this.record(principal, 'course.listed', 'course', null);
+    await this.audit.recordAct(principal, {
+      action: 'course.listed',
+      entity: 'course',
+      entityId: null,
+    });
     return rows.map(toCourseSummary);
   }
 
@@ -251,11 +259,14 @@ export class CoursesService {
             });
             const memberId = (inserted.identifiers[0] as { id: string }).id;
             if (admission === 'place') await bookSessions(tx, courseId, [participant], new Date());
-            await this.record(
+            await this.audit.recordAct(
               principal,
-              admission === 'waitlist' ? 'roster.member_waitlisted' : 'roster.member_added',
-              'roster_member',
-              memberId,
+              {
+                action:
+                  admission === 'waitlist' ? 'roster.member_waitlisted' : 'roster.member_added',
+                entity: 'roster_member',
+                entityId: memberId,
+              },
               tx,
             );
             return this.member(tx, memberId);
@@ -435,18 +446,5 @@ export class CoursesService {
       [memberId],
     );
     return toMember(row);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entity: string,
-    entityId: string | null,
-    tx?: EntityManager,
-  ): Promise<void> {
-    return this.audit.record(
-      { practiceId: principal.practiceId, actorId: principal.personId, action, entity, entityId },
-      tx,
-    );
   }
 }

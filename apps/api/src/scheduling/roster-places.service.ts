@@ -72,7 +72,11 @@ export class RosterPlacesService {
         ORDER BY r.seq`,
       [principal.personId, principal.practiceId],
     );
-    await this.record(principal, 'roster.offers_listed', null);
+    await this.audit.recordAct(principal, {
+      action: 'roster.offers_listed',
+      entity: 'roster_member',
+      entityId: null,
+    });
     return rows.map((row) => ({
       memberId: row.memberId,
       course: {
@@ -177,7 +181,11 @@ export class RosterPlacesService {
             reason: change.reason,
             changedBy: principal.personId,
           });
-          await this.record(principal, change.action, memberId, tx);
+          await this.audit.recordAct(
+            principal,
+            { action: change.action, entity: 'roster_member', entityId: memberId },
+            tx,
+          );
           const [row] = await tx.query(
             `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
                FROM roster_member r JOIN person p ON p.id = r.person_id WHERE r.id = $1`,
@@ -198,24 +206,6 @@ export class RosterPlacesService {
     if (slots.length === 0) return [];
     const existing = await loadBookings(tx, [participant.personId], slots);
     return bookingConflicts([participant], slots, existing);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entityId: string | null,
-    tx?: EntityManager,
-  ): Promise<void> {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'roster_member',
-        entityId,
-      },
-      tx,
-    );
   }
 }
 

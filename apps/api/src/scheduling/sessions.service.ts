@@ -42,7 +42,11 @@ export class SessionsService {
   async list(principal: Principal, from: Date, to: Date): Promise<SessionListItem[]> {
     const viewer = viewerOf(principal);
     const rows = await sessionsInWindow(this.dataSource.manager, viewer, from, to);
-    await this.record(principal, 'session.listed', null);
+    await this.audit.recordAct(principal, {
+      action: 'session.listed',
+      entity: 'session',
+      entityId: null,
+    });
     return rows.map((row) => toSessionListItem(row, viewer));
   }
 
@@ -105,7 +109,11 @@ export class SessionsService {
             reason: change.reason ?? null,
             changedBy: principal.personId,
           });
-          await this.record(principal, 'session.rescheduled', sessionId, tx);
+          await this.audit.recordAct(
+            principal,
+            { action: 'session.rescheduled', entity: 'session', entityId: sessionId },
+            tx,
+          );
           return this.detail(tx, viewer, await sessionRow(tx, viewer, sessionId));
         }),
       );
@@ -147,7 +155,11 @@ export class SessionsService {
         reason: change.reason ?? null,
         changedBy: principal.personId,
       });
-      await this.record(principal, 'session.cancelled', sessionId, tx);
+      await this.audit.recordAct(
+        principal,
+        { action: 'session.cancelled', entity: 'session', entityId: sessionId },
+        tx,
+      );
       return this.detail(tx, viewer, await sessionRow(tx, viewer, sessionId));
     });
   }
@@ -197,23 +209,5 @@ export class SessionsService {
         })
       : [];
     return toSessionDetail({ session, staff, members, history }, viewer);
-  }
-
-  private record(
-    principal: Principal,
-    action: string,
-    entityId: string | null,
-    tx?: EntityManager,
-  ): Promise<void> {
-    return this.audit.record(
-      {
-        practiceId: principal.practiceId,
-        actorId: principal.personId,
-        action,
-        entity: 'session',
-        entityId,
-      },
-      tx,
-    );
   }
 }

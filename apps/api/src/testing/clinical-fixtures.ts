@@ -1,5 +1,5 @@
 import { type CourseDetail, schedulingRoutes } from '@hearth/contracts';
-import { type Actor, type Practice, courseBody } from '../testing/scheduling-harness';
+import { type Actor, type Practice, courseBody } from './scheduling-harness';
 
 /** Tomorrow on London's calendar, with its ISO weekday: a course starting then has session 1 open for check-ins. */
 export function tomorrowInLondon(now = new Date()): { date: string; weekday: number } {

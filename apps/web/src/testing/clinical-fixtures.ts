@@ -1,6 +1,6 @@
 import type { CheckIn, ClinicalAlert } from '@hearth/contracts';
 import { phq9Severity, gad7Severity } from '@hearth/domain';
-import { parent, courseId, sessionId, therapist } from '../../testing/scheduling-fixtures';
+import { parent, courseId, sessionId, therapist } from './scheduling-fixtures';
 
 // Test data for the clinical screens, in the contract's shapes.
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../primitives';
 import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema, type Agenda } from './agenda.contract';
@@ -28,10 +29,7 @@ export const LIVE_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Longest chat message, in characters. */
 export const CHAT_MAX_LENGTH = 1000;
 
-/** How long a dropped participant keeps their seat before it is freed (seconds). */
-export const SEAT_HOLD_SECONDS = 60;
-
-const id = z.uuid('must be a UUID');
+const id = uuid;
 const opaque = z.record(z.string(), z.unknown());
 
 export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);

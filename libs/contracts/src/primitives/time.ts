@@ -10,6 +10,8 @@ export const earliestInstant = Date.UTC(2000, 0, 1);
 export const latestInstant = Date.UTC(2100, 0, 1);
 
 const inRange = (ms: number) => Number.isFinite(ms) && ms >= earliestInstant && ms < latestInstant;
+// A value that is not a date at all is reported once, by the format check before the range.
+const unparsedOrInRange = (ms: number) => Number.isNaN(ms) || inRange(ms);
 const rangeMessage = 'must be between the years 2000 and 2099';
 
 /** Whether an instant (ms since the epoch) is one a request may store. */
@@ -21,12 +23,12 @@ export function isSaneInstant(ms: number): boolean {
 export function instantSchema(error = 'must be an ISO date-time with an offset') {
   return z.iso
     .datetime({ offset: true, error })
-    .refine((value) => inRange(Date.parse(value)), rangeMessage);
+    .refine((value) => unparsedOrInRange(Date.parse(value)), rangeMessage);
 }
 
 /** A calendar date 'YYYY-MM-DD', within the sane range. */
 export function dateSchema(error = "must be a date 'YYYY-MM-DD'") {
   return z.iso
     .date({ error })
-    .refine((value) => inRange(Date.parse(`${value}T00:00:00Z`)), rangeMessage);
+    .refine((value) => unparsedOrInRange(Date.parse(`${value}T00:00:00Z`)), rangeMessage);
 }

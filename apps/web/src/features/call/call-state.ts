@@ -218,6 +218,8 @@ export interface StageTile {
   readonly speaking: boolean;
   /** How well this person's connection carries the call. */
   readonly connection: ConnectionGrade;
+  /** Their connection (or, on one's own tile, one's own media) is being brought back. */
+  readonly reconnecting: boolean;
 }
 
 const gradeRank: Record<ConnectionGrade, number> = { unknown: 0, good: 1, fair: 2, poor: 3 };
@@ -266,6 +268,7 @@ export function stageTiles(state: CallState): StageTile[] {
       consumerId: camera?.consumerId ?? null,
       speaking,
       connection: participantGrade(state, participant),
+      reconnecting: participant.presence === 'reconnecting' || (isSelf && state.mediaReconnecting),
     });
     const screen = isSelf ? null : videoOf(participant.id, 'screen');
     const ownScreen = isSelf ? state.local.screen : null;
@@ -279,6 +282,7 @@ export function stageTiles(state: CallState): StageTile[] {
         consumerId: screen?.consumerId ?? null,
         speaking: false,
         connection: participantGrade(state, participant),
+        reconnecting: participant.presence === 'reconnecting',
       });
     }
   }

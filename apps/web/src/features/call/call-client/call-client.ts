@@ -133,6 +133,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       const report = await media.receiveStats();
       return report ? (report.values() as Iterable<Record<string, unknown>>) : null;
     },
+    pausedProducerIds: () => media.pausedProducerIds(),
     reportDownlink(kbps) {
       const connection = signalling.current();
       if (connection) sendDownlink(connection, kbps);

@@ -9,7 +9,7 @@ import {
 
 describe('connection grades', () => {
   it('grades mediasoup scores', () => {
-    expect([10, 7, 6, 4, 3, 0, undefined].map(scoreGrade)).toEqual([
+    expect([10, 8, 7, 5, 4, 0, undefined].map(scoreGrade)).toEqual([
       'good',
       'good',
       'fair',

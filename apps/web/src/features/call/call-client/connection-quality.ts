@@ -12,11 +12,12 @@ export function worstGrade(...grades: readonly ConnectionGrade[]): ConnectionGra
   return grades.reduce<ConnectionGrade>((a, b) => (rank[b] > rank[a] ? b : a), 'unknown');
 }
 
-/** mediasoup's score: 10 is a perfect stream; below 5 the picture stalls or degrades. */
+/** mediasoup's score: 10 is a perfect stream; below 5 video freezes and speech breaks up. */
 export function scoreGrade(score: number | undefined): ConnectionGrade {
+  // The same thresholds as the server's grade (libs/domain connection-grade).
   if (score === undefined || !Number.isFinite(score)) return 'unknown';
-  if (score >= 7) return 'good';
-  if (score >= 4) return 'fair';
+  if (score >= 8) return 'good';
+  if (score >= 5) return 'fair';
   return 'poor';
 }
 

@@ -75,6 +75,8 @@ export interface MediaSession {
   restartIce(transport: MediaTransport): Promise<boolean>;
   /** The receiving transport's statistics (loss, round trip), or null without one. */
   receiveStats(): Promise<RTCStatsReport | null>;
+  /** One's own producers that are paused (muted, camera off). */
+  pausedProducerIds(): ReadonlySet<string>;
 }
 
 export function createMediaSession(deps: MediaSessionDeps): MediaSession {
@@ -343,5 +345,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     inboundStats,
     restartIce,
     receiveStats: async () => (recvTransport ? recvTransport.getStats() : null),
+    pausedProducerIds: () =>
+      new Set([...producers.values()].filter((p) => p.paused).map((p) => p.id)),
   };
 }

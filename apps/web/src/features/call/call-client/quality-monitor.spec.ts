@@ -3,7 +3,10 @@ import { fakeTrack, samId } from '../../../testing/fake-call';
 import { createCallStore } from './call-store';
 import { createQualityMonitor } from './quality-monitor';
 
-function monitorOver(reports: Array<Array<Record<string, unknown>>>) {
+function monitorOver(
+  reports: Array<Array<Record<string, unknown>>>,
+  paused: ReadonlySet<string> = new Set(),
+) {
   const store = createCallStore();
   const downlinks: number[] = [];
   let clock = 0;
@@ -11,6 +14,7 @@ function monitorOver(reports: Array<Array<Record<string, unknown>>>) {
     store,
     readStats: async () => reports.shift() ?? null,
     reportDownlink: (kbps) => downlinks.push(kbps),
+    pausedProducerIds: () => paused,
     now: () => clock,
   });
   store.setRemote([
@@ -88,6 +92,19 @@ describe('the quality monitor', () => {
     await q.tick();
     await q.tick();
     expect(q.store.state.audioOnlyOffered).toBe(true);
+  });
+
+  it('leaves paused streams out: a muted microphone is not a poor connection', () => {
+    const q = monitorOver([], new Set(['p-muted']));
+    q.store.setRemote(q.store.state.remote.map((t) => ({ ...t, paused: true })));
+    q.monitor.onScores({
+      producers: [
+        { producerId: 'p-muted', score: 0 },
+        { producerId: 'p-camera', score: 9 },
+      ],
+      consumers: [{ consumerId: 'c-video', score: 0, producerScore: 0 }],
+    });
+    expect(q.store.state.quality).toMatchObject({ self: 'good', others: {} });
   });
 
   it('forgets everything when the media stops', async () => {

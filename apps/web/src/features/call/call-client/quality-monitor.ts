@@ -10,6 +10,8 @@ export interface QualityMonitorDeps {
   readStats(): Promise<Iterable<Record<string, unknown>> | null>;
   /** Tells the server the downlink estimate (an input to this person's grade). */
   reportDownlink(kbps: number): void;
+  /** One's own producers that are paused (muted, camera off): their silence is not a fault. */
+  pausedProducerIds?(): ReadonlySet<string>;
   readonly now: () => number;
   /** Between two readings of the stats. */
   readonly intervalMs?: number;
@@ -54,13 +56,20 @@ export function createQualityMonitor(deps: QualityMonitorDeps): QualityMonitor {
   let run = 0;
 
   function graded(): CallQuality {
-    const sent = average(scores.producers.map((p) => p.score));
-    const received = average(scores.consumers.map((c) => c.score));
+    // A paused stream (a muted microphone, a camera turned off) sends nothing, which mediasoup
+    // may score low: only streams that should be flowing count.
+    const paused = deps.pausedProducerIds?.() ?? new Set<string>();
+    const flowing = new Map(
+      store.state.remote.filter((t) => !t.paused).map((t) => [t.consumerId, t.participantId]),
+    );
+    const producers = scores.producers.filter((p) => !paused.has(p.producerId));
+    const consumers = scores.consumers.filter((c) => flowing.has(c.consumerId));
+    const sent = average(producers.map((p) => p.score));
+    const received = average(consumers.map((c) => c.score));
     const self = worstGrade(statsGraded, scoreGrade(sent), scoreGrade(received));
     const senders = new Map<string, number>();
-    const participantOf = new Map(store.state.remote.map((t) => [t.consumerId, t.participantId]));
-    for (const c of scores.consumers) {
-      const participantId = participantOf.get(c.consumerId);
+    for (const c of consumers) {
+      const participantId = flowing.get(c.consumerId);
       if (!participantId) continue;
       senders.set(participantId, Math.min(senders.get(participantId) ?? 10, c.producerScore));
     }

@@ -41,7 +41,7 @@ export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperti
           {initials(p.displayName)}
         </div>
       )}
-      {p.presence === 'reconnecting' ? <p className="video-tile__overlay">Reconnecting…</p> : null}
+      {tile.reconnecting ? <p className="video-tile__overlay">Reconnecting…</p> : null}
       <figcaption className="video-tile__caption">
         <span className="video-tile__name">{screen ? `${name}: shared screen` : name}</span>
         {!screen ? <ConnectionIndicator grade={tile.connection} isSelf={isSelf} /> : null}

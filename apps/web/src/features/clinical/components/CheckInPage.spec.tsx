@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckInForm } from '@hearth/contracts';
 import { fakeApi, renderApp, signedInAs, type FakeRequest } from '../../../testing/render-app';
 import { courseId, parent, sessionId } from '../../../testing/scheduling-fixtures';
-import { checkIn } from '../clinical-fixtures';
+import { checkIn } from '../../../testing/clinical-fixtures';
 
 const path = `/api/sessions/${sessionId(1)}/check-in`;
 

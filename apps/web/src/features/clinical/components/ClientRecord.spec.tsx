@@ -18,7 +18,7 @@ import {
   sessionId,
   therapist,
 } from '../../../testing/scheduling-fixtures';
-import { alert, checkIn } from '../clinical-fixtures';
+import { alert, checkIn } from '../../../testing/clinical-fixtures';
 import { SessionAlertsPanel } from './SessionAlertsPanel';
 
 const recordBase = `/api/courses/${courseId}/clients/${parent.id}`;

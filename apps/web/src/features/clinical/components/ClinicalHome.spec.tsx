@@ -10,7 +10,7 @@ import {
   type FakeRoutes,
 } from '../../../testing/render-app';
 import { courseId, parent, sessionId, therapist } from '../../../testing/scheduling-fixtures';
-import { acknowledged, alert } from '../clinical-fixtures';
+import { acknowledged, alert } from '../../../testing/clinical-fixtures';
 
 const consentText = 'Consent to remote IPT.\n\nWe keep your answers private.';
 

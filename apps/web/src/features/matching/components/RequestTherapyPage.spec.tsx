@@ -101,6 +101,38 @@ describe('RequestTherapyPage', () => {
     expect(screen.getByRole('alert').textContent).toContain('sooner than a person could fill');
   });
 
+  it('fetches a fresh form when the server says the form expired, keeping the answers', async () => {
+    const message = 'has expired or is not valid; reload the page to get a fresh form';
+    const requests = open({
+      [`POST ${submitPath}`]: apiError(400, 'validation_failed', 'Invalid', {
+        reason: 'form_expired',
+        issues: [{ location: 'body', path: 'formToken', message }],
+      }),
+    });
+    await fillIn();
+    fireEvent.click(screen.getByLabelText(/may contact me by email/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send my request' }));
+    await waitFor(
+      () =>
+        expect(requests.filter((r) => r.method === 'GET' && r.path === formPath)).toHaveLength(2),
+      { timeout: 10_000 },
+    );
+    expect((screen.getByLabelText('Your name') as HTMLInputElement).value).toBe('Sam');
+  });
+
+  it('does not fetch a fresh form for any other refusal that mentions reloading', async () => {
+    const requests = open({
+      [`POST ${submitPath}`]: apiError(400, 'validation_failed', 'Invalid', {
+        issues: [{ location: 'body', path: 'concern', message: 'do not reload this' }],
+      }),
+    });
+    await fillIn();
+    fireEvent.click(screen.getByLabelText(/may contact me by email/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send my request' }));
+    expect(await screen.findByText(/do not reload this/i, {}, { timeout: 10_000 })).toBeTruthy();
+    expect(requests.filter((r) => r.method === 'GET' && r.path === formPath)).toHaveLength(1);
+  });
+
   it('says how long to wait after too many requests', async () => {
     open({
       [`POST ${submitPath}`]: apiError(429, 'rate_limited', 'Too many', {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import {
+  ApiError,
   concernMaxLength,
   matchingRoutes,
   therapyRequestBodySchema,
@@ -109,7 +110,8 @@ function RequestForm({
         );
       } catch (error) {
         // An expired form gets a fresh token; the answers typed so far stay.
-        if (String((error as Error).message).includes('reload')) onStale();
+        const reason = error instanceof ApiError ? error.details?.['reason'] : undefined;
+        if (reason === 'form_expired' || reason === 'form_used') onStale();
         throw error;
       }
     });
