@@ -37,7 +37,8 @@ export async function renderCall(
   renderApp(`/sessions/${sessionId}/join`, fakeApi(signedInAs(person)), {
     callClient: () => fake.client,
   });
-  await screen.findByRole('heading', { level: 1, name: 'Get ready to join' });
+  // Generous: the first render of a spec file loads the whole app, slowly on a busy machine.
+  await screen.findByRole('heading', { level: 1, name: 'Get ready to join' }, { timeout: 10_000 });
   await act(() => settle());
   if (join) {
     fireEvent.click(screen.getByRole('button', { name: 'Join' }));

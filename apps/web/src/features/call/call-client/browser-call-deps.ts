@@ -13,9 +13,11 @@ import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
 
 /** The live gateway over socket.io, on this page's origin (Vite proxies it in development). */
-export const socketIoConnection: LiveConnectionFactory = ({ token, url }) => {
+export const socketIoConnection: LiveConnectionFactory = ({ token, url, sessionId }) => {
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(url ?? window.location.origin, {
     path: LIVE_SOCKET_PATH,
+    // What a reverse proxy in front of several nodes routes on (docker/nginx/hearth-nodes.conf).
+    query: { session: sessionId },
     // A function, so that every reconnection attempt presents the newest access token.
     auth: (callback) => callback({ token: token() }),
     transports: ['websocket'],

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import {
   cleo,
@@ -45,8 +45,10 @@ describe('the call when the network falters', () => {
   });
 
   it('offers audio only on a weak downlink, and tells the server when taken', async () => {
+    // The stats' clock moves only when the test says, so readings do not hang on the load.
+    let clock = 0;
     const call = await renderCall(viewOf(cleo, [sam, therapist]), {
-      options: { qualityIntervalMs: 20 },
+      options: { qualityIntervalMs: 20, now: () => clock },
     });
     await call.server('media:consumer:new', consumerFor(samId, 'video'));
     const recv = call.media.device.recv;
@@ -62,10 +64,14 @@ describe('the call when the network falters', () => {
       },
     ];
     recv.stats = at(1000, 0, 100_000);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    // A fifth of the packets lost and little arriving: the link cannot carry video.
-    recv.stats = at(1100, 300, 100_500);
-    const offer = await screen.findByTestId('audio-only-offer');
+    // The first reading: nothing to compare yet, a short round trip.
+    await waitFor(() => expect(call.client.getSnapshot().quality.self).toBe('good'), {
+      timeout: 10_000,
+    });
+    // Two seconds later: three packets in four lost and little arriving; no room for video.
+    recv.stats = at(1100, 300, 110_000);
+    clock = 2000;
+    const offer = await screen.findByTestId('audio-only-offer', {}, { timeout: 10_000 });
     expect(offer.textContent).toContain('Your connection is too weak for video.');
     expect(call.live().sent('media:downlink').length).toBeGreaterThan(0);
 
