@@ -223,8 +223,23 @@ export async function everyoneSeesEveryone(pages: readonly Page[]): Promise<void
         return seen.size >= pages.length - 1;
       },
       240_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message} (decoding ${seen.size}: ${[...seen].join(', ')})`);
+    ).catch(async (error: Error) => {
+      // Say what the page did receive, per sender and kind, and whose tiles it shows.
+      const stats = await page
+        .locator('[data-testid="inbound-stat"]')
+        .evaluateAll((nodes) =>
+          nodes.map((n) =>
+            ['participant-id', 'kind', 'packets-received', 'frames-decoded']
+              .map((a) => n.getAttribute(`data-${a}`))
+              .join(' '),
+          ),
+        );
+      const tiles = await page
+        .locator('[data-testid="video-tile"]')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-participant-id')));
+      throw new Error(
+        `${error.message} (decoding ${[...seen].join(', ')}; stats ${stats.join(' | ')}; tiles ${tiles.join(', ')})`,
+      );
     });
   }
 }
