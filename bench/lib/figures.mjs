@@ -238,6 +238,40 @@ const collectors = {
   },
 };
 
+// Media back after a fault (bench/resilience.bench.mjs); the baseline reloads the page.
+collectors.resilience = (r) => {
+  const harness = 'resilience';
+  const list = [];
+  for (const [id, what, data, limit] of [
+    ['cut', `media back after a ${r.cutSeconds} s media cut`, r.afterCut, 3000],
+    ['worker-kill', 'media back after a worker SIGKILL', r.afterWorkerKill, 5000],
+  ]) {
+    const failed = data.hearth.failed ? `, ${data.hearth.failed} never by itself` : '';
+    list.push(
+      figure({
+        harness,
+        id: `${id}.p95`,
+        name: `${what}, p95 (${data.hearth.n} rounds${failed})`,
+        unit: 'ms',
+        better: 'lower',
+        value: data.hearth.p95,
+        baseline: { name: 'the page reloaded', value: data.baselineReload.p95 },
+        target: { text: `p95 ≤ ${limit / 1000} s`, on: 'value', op: '<=', value: limit },
+      }),
+      figure({
+        harness,
+        id: `${id}.p50`,
+        name: `${what}, p50 (${data.hearth.n} rounds${failed})`,
+        unit: 'ms',
+        better: 'lower',
+        value: data.hearth.p50,
+        baseline: { name: 'the page reloaded', value: data.baselineReload.p50 },
+      }),
+    );
+  }
+  return list;
+};
+
 /** The figures of one harness's result file, in the common shape. */
 export function collectFigures(harness, result) {
   return collectors[harness](result);

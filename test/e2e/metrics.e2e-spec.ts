@@ -10,7 +10,7 @@ import { api } from '../support/api';
 // joins and their durations, media workers' transports, tracks, bitrate, scores, CPU, a
 // reconnect), they live on their own port only, and no label names a person or a session.
 
-const password = 'amber harbour lantern';
+const password = 'velvet quarry trumpet';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 
 interface Person {

@@ -4,7 +4,11 @@ import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
 import { AppProviders } from './app/AppProviders';
 import { createWebServices } from './app/web-services';
-import { browserRefreshLock, browserSessionBroadcast } from './features/session/browser-session';
+import {
+  browserMayHaveSession,
+  browserRefreshLock,
+  browserSessionBroadcast,
+} from './features/session/browser-session';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -15,6 +19,7 @@ const services = createWebServices({
   baseUrl: '',
   lock: browserRefreshLock(),
   ...(broadcast ? { broadcast } : {}),
+  mayHaveSession: browserMayHaveSession,
 });
 // Started before the first render so the page-load refresh goes out at once, and only here:
 // StrictMode runs effects twice, and a second refresh with an already-rotated cookie would revoke

@@ -19,22 +19,22 @@ export {
   type TransportAppData,
   type TransportDirection,
 } from './media-types';
-export {
-  Peer,
-  type ConsumeOptions,
-  type ConsumerCloseReason,
-  type ConsumerHold,
-  type ConsumerParameters,
-  type ConsumerRef,
-  type PeerContext,
-  type PeerEvents,
-  type PlainRemoteAddress,
-  type PlainTransportParameters,
-  type PlainTransportRequest,
-  type ProduceRequest,
-  type ProducerCloseReason,
-  type WebRtcTransportParameters,
-} from './peer';
+export { Peer } from './peer';
+export type {
+  ConsumeOptions,
+  ConsumerCloseReason,
+  ConsumerHold,
+  ConsumerParameters,
+  ConsumerRef,
+  PeerContext,
+  PeerEvents,
+  PlainRemoteAddress,
+  PlainTransportParameters,
+  PlainTransportRequest,
+  ProduceRequest,
+  ProducerCloseReason,
+  WebRtcTransportParameters,
+} from './peer-types';
 export {
   Room,
   type ActiveSpeakerEvent,

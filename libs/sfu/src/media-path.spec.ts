@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { ConsumerRef } from './peer';
+import type { ConsumerRef } from './peer-types';
 import type { Room } from './room';
 import { RoomRegistry } from './room-registry';
 import { withoutCongestionControl } from './rtp-capabilities';

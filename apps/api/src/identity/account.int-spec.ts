@@ -25,7 +25,8 @@ describe('account basics with a real SMTP server', () => {
         'content-type': 'application/json',
         'x-forwarded-for': `10.201.${addressCounter >> 8}.${addressCounter & 255}`,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.cookie ? { cookie: options.cookie } : {}),
+        // As the web app's own page sends a cookie request (security/csrf.ts).
+        ...(options.cookie ? { cookie: options.cookie, 'sec-fetch-site': 'same-origin' } : {}),
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });

@@ -7,7 +7,7 @@ import { AccessStateService } from './access-state.service';
 import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { PersonEntity, PracticeEntity, SignInSessionEntity } from './identity.entities';
-import { IdentityService } from './identity.service';
+import { SignInsService } from './sign-ins.service';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, RateLimiter } from './rate-limiter';
@@ -33,7 +33,7 @@ export class AccountService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
-    @Inject(IdentityService) private readonly identity: IdentityService,
+    @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
     @Inject(AccessStateService) private readonly access: AccessStateService,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
@@ -96,7 +96,7 @@ export class AccountService {
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     const person = await this.checkPassword(principal, body.currentPassword);
-    assertStrongPassword(body.newPassword, person);
+    assertStrongPassword(body.newPassword, person, 'newPassword');
     const passwordHash = await hashPassword(body.newPassword);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [
@@ -104,7 +104,7 @@ export class AccountService {
         passwordHash,
       ]);
       // Whoever else knew the old password is signed out; this device stays signed in.
-      await this.identity.signOutEverywhere(principal.personId, tx, principal.sessionId);
+      await this.signIns.signOutEverywhere(principal.personId, tx, principal.sessionId);
       await this.audit.recordAct(
         principal,
         { action: 'person.password_changed', entity: 'person', entityId: principal.personId },
@@ -132,7 +132,7 @@ export class AccountService {
   }
 
   async signOutDevice(principal: Principal, deviceId: string): Promise<void> {
-    if (!(await this.identity.signOutDevice(principal.personId, deviceId))) {
+    if (!(await this.signIns.signOutDevice(principal.personId, deviceId))) {
       throw new DomainError('not_found', 'There is no such signed-in device');
     }
     await this.audit.recordAct(principal, {
@@ -144,7 +144,7 @@ export class AccountService {
 
   async signOutEverywhere(principal: Principal): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await this.identity.signOutEverywhere(principal.personId, tx);
+      await this.signIns.signOutEverywhere(principal.personId, tx);
       await this.audit.recordAct(
         principal,
         { action: 'person.signed_out_everywhere', entity: 'person', entityId: principal.personId },

@@ -14,6 +14,7 @@ import { CurrentPrincipal } from './current-principal';
 import type { InvitationEntity } from './identity.entities';
 import { type CreatedInvitation, IdentityService, type IssuedSession } from './identity.service';
 import type { InvitationStatus } from './invitation-status';
+import { SignInsService } from './sign-ins.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import type { Principal } from './token-service';
 
@@ -23,6 +24,7 @@ type In<K extends keyof typeof identityRoutes> = ParsedRouteInput<(typeof identi
 export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
+    @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -53,7 +55,7 @@ export class IdentityController {
   @ContractRoute(identityRoutes.refresh)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     try {
-      return this.respond(res, await this.identity.refresh(readRefreshCookie(req)));
+      return this.respond(res, await this.signIns.refresh(readRefreshCookie(req)));
     } catch (error) {
       clearRefreshCookie(res, this.config);
       throw error;
@@ -62,7 +64,7 @@ export class IdentityController {
 
   @ContractRoute(identityRoutes.logout)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await this.identity.logout(readRefreshCookie(req));
+    await this.signIns.logout(readRefreshCookie(req));
     clearRefreshCookie(res, this.config);
     return { signedOut: true as const };
   }

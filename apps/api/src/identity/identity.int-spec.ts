@@ -65,6 +65,10 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     expect(cookie).toContain('Path=/api/auth');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
+    // The readable hint that a refresh cookie exists (no secret in it), for the whole site.
+    const hint = res.headers.getSetCookie().find((c) => c.startsWith('hearth_session='));
+    expect(hint).toMatch(/^hearth_session=1; Path=\/; Expires=/);
+    expect(hint).not.toContain('HttpOnly');
     const [row] = await db.query(
       `SELECT password_hash FROM person WHERE email = 'ada@example.org'`,
     );
@@ -189,6 +193,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     const out = await post('/api/auth/logout', undefined, { cookie });
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/hearth_refresh=;/);
+    expect(out.headers.get('set-cookie')).toMatch(/hearth_session=;/);
     expect((await post('/api/auth/refresh', undefined, { cookie })).status).toBe(401);
   });
 

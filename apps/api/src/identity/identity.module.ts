@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SignInAlerts } from '../security/sign-in-alerts';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessStateService } from './access-state.service';
 import { AccountController } from './account.controller';
@@ -10,21 +11,32 @@ import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
+import { SignInsService } from './sign-ins.service';
 import { TokenService } from './token-service';
 
 @Module({
   controllers: [IdentityController, AccountController],
   providers: [
     IdentityService,
+    SignInsService,
     TokenService,
     AccessStateService,
     RateLimiter,
+    SignInAlerts,
     AuditService,
     EmailVerificationService,
     PasswordResetService,
     AccountService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AuditService, RateLimiter, AccessStateService, EmailVerificationService],
+  exports: [
+    TokenService,
+    AuditService,
+    RateLimiter,
+    SignInAlerts,
+    AccessStateService,
+    EmailVerificationService,
+    SignInsService,
+  ],
 })
 export class IdentityModule {}

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Me, Person, Role, SessionTokens } from '@hearth/contracts';
+import type { Me, Person, Role } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
@@ -9,35 +8,19 @@ import { isUniqueViolation } from '../database/database-errors';
 import { invitationMail } from '../mail/mail-messages';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
-import { AccessStateService } from './access-state.service';
 import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
 import { AuditService } from './audit.service';
 import { EmailVerificationService } from './email-verification.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
-import {
-  InvitationEntity,
-  PersonEntity,
-  PracticeEntity,
-  RefreshTokenEntity,
-  SignInSessionEntity,
-} from './identity.entities';
+import { InvitationEntity, PersonEntity, PracticeEntity } from './identity.entities';
+import { SignInAlerts } from '../security/sign-in-alerts';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
+import { type IssuedSession, SignInsService } from './sign-ins.service';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
 
-/** A signed-in session: what the body carries, plus the refresh token for the cookie. */
-export interface IssuedSession {
-  readonly tokens: SessionTokens;
-  readonly refreshToken: string;
-  readonly refreshExpiresAt: Date;
-  /** The device's sign-in, which access tokens name. */
-  readonly sessionId: string;
-}
-
 const invalidCredentials = 'Email or password is incorrect';
-// How long a just-rotated refresh token may still be presented (concurrent refreshes).
-const rotationGraceMs = 10_000;
 const invalidInvitation = 'This invitation link is not valid or has expired';
 const alreadyInPractice = 'Someone with this email is already in your practice';
 
@@ -59,6 +42,8 @@ function toPerson(entity: PersonEntity): Person {
   };
 }
 
+export type { IssuedSession } from './sign-ins.service';
+
 @Injectable()
 export class IdentityService {
   constructor(
@@ -66,11 +51,12 @@ export class IdentityService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
+    private readonly alerts: SignInAlerts,
     private readonly audit: AuditService,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
     @Inject(SiteUrl) private readonly site: SiteUrl,
-    @Inject(AccessStateService) private readonly access: AccessStateService,
     @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
+    @Inject(SignInsService) private readonly signIns: SignInsService,
   ) {}
 
   async signUp(
@@ -112,7 +98,7 @@ export class IdentityService {
         );
         // A new coordinator confirms their address from an emailed link.
         await this.verification.send(tx, person, person.email, false);
-        return this.issueSession(person, tx, { device });
+        return this.signIns.issue(person, tx, { device });
       });
       this.outbox.kick();
       return issued;
@@ -146,95 +132,11 @@ export class IdentityService {
       .where('p.email = :email', { email: input.email })
       .getOne();
     const ok = await verifyPassword(input.password, person?.passwordHash ?? null);
-    if (!person || !ok || person.disabledAt)
+    if (!person || !ok || person.disabledAt) {
+      await this.alerts.failed(input.email, person && !person.disabledAt ? person : null);
       throw new DomainError('unauthenticated', invalidCredentials);
-    return this.dataSource.transaction((tx) => this.issueSession(person, tx, { device }));
-  }
-
-  /**
-   * Rotates a refresh token. Presenting a token that was already rotated means it was copied:
-   * the whole family is revoked, signing out both the thief and the owner.
-   */
-  async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
-    if (!refreshToken) throw new DomainError('unauthenticated', 'Please sign in');
-    const tokenHash = hashOpaqueToken(refreshToken);
-    const outcome = await this.dataSource.transaction(async (tx) => {
-      const current = await tx.findOne(RefreshTokenEntity, { where: { tokenHash } });
-      if (!current) return { kind: 'unknown' as const };
-      const claimed = await tx
-        .createQueryBuilder()
-        .update(RefreshTokenEntity)
-        .set({ rotatedAt: () => 'now()' })
-        .where('id = :id AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()', {
-          id: current.id,
-        })
-        .execute();
-      if (claimed.affected !== 1) {
-        // Two tabs of one browser may refresh at the same moment with the same cookie: the one
-        // that loses the race within a few seconds gets a fresh token of the same family instead
-        // of being treated as a thief. Later reuse still revokes the family.
-        const inGrace =
-          current.rotatedAt !== null &&
-          current.revokedAt === null &&
-          current.expiresAt.getTime() > Date.now() &&
-          Date.now() - current.rotatedAt.getTime() <= rotationGraceMs;
-        if (!inGrace) {
-          return current.rotatedAt
-            ? { kind: 'reused' as const, familyId: current.familyId }
-            : { kind: 'ended' as const };
-        }
-      }
-      const person = await tx.findOne(PersonEntity, { where: { id: current.personId } });
-      if (!person || person.disabledAt) return { kind: 'unknown' as const };
-      // The device's sign-in may have been ended (signed out elsewhere) or reached its limit.
-      const [live]: unknown[] = await tx.query(
-        // (In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
-        `WITH used AS (
-           UPDATE sign_in_session SET last_used_at = now()
-            WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id)
-         SELECT id FROM used`,
-        [current.familyId],
-      );
-      if (!live) return { kind: 'ended' as const };
-      return {
-        kind: 'issued' as const,
-        session: await this.issueSession(person, tx, { familyId: current.familyId }),
-      };
-    });
-    if (outcome.kind === 'issued') return outcome.session;
-    // Revoked after (not inside) the transaction above, which commits nothing when it refuses.
-    if (outcome.kind === 'reused')
-      await this.revokeFamily(outcome.familyId, this.dataSource.manager);
-    throw new DomainError('unauthenticated', 'Your sign-in has ended; please sign in again');
-  }
-
-  async logout(refreshToken: string | undefined): Promise<void> {
-    if (!refreshToken) return;
-    const current = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .findOne({ where: { tokenHash: hashOpaqueToken(refreshToken) } });
-    if (current) await this.revokeFamily(current.familyId, this.dataSource.manager);
-  }
-
-  /** Signs out one device (the caller's own or another of theirs); returns whether it was live. */
-  async signOutDevice(personId: string, sessionId: string): Promise<boolean> {
-    const [row]: { person_id: string }[] = await this.dataSource.query(
-      `SELECT person_id FROM sign_in_session WHERE id = $1 AND person_id = $2`,
-      [sessionId, personId],
-    );
-    if (!row) return false;
-    await this.revokeFamily(sessionId, this.dataSource.manager);
-    return true;
-  }
-
-  /** Ends every sign-in of a person, except `keep` (the device asking) when given. */
-  async signOutEverywhere(personId: string, tx: EntityManager, keep?: string): Promise<void> {
-    const ended: { id: string }[] = await tx.query(
-      `SELECT id FROM sign_in_session
-        WHERE person_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`,
-      [personId, keep ?? null],
-    );
-    for (const { id } of ended) await this.revokeFamily(id, tx);
+    }
+    return this.dataSource.transaction((tx) => this.signIns.issue(person, tx, { device }));
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -533,7 +435,7 @@ export class IdentityService {
           },
           tx,
         );
-        return this.issueSession(person, tx, { device });
+        return this.signIns.issue(person, tx, { device });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -586,93 +488,5 @@ export class IdentityService {
       throw new DomainError('not_found', invalidInvitation);
     }
     return invitation;
-  }
-
-  private async issueSession(
-    person: PersonEntity,
-    tx: EntityManager,
-    options: { familyId?: string; device?: string } = {},
-  ): Promise<IssuedSession> {
-    const practice = await tx.findOneByOrFail(PracticeEntity, { id: person.practiceId });
-    const now = Date.now();
-    let sessionId = options.familyId;
-    let sessionEnds: Date;
-    if (sessionId) {
-      const session = await tx.findOneByOrFail(SignInSessionEntity, { id: sessionId });
-      sessionEnds = session.expiresAt;
-    } else {
-      // A new sign-in starts a family (one device); every rotation stays in it, so reuse can
-      // revoke them all, and access tokens name it, so ending it ends their access at once.
-      sessionId = randomUUID();
-      sessionEnds = new Date(now + practice.sessionMaxHours * 3_600_000);
-      await tx.insert(SignInSessionEntity, {
-        id: sessionId,
-        personId: person.id,
-        device: options.device ?? 'Unknown device',
-        lastUsedAt: new Date(now),
-        expiresAt: sessionEnds,
-      });
-    }
-    // Unused for the practice's idle time, the refresh token lapses and the sign-in with it;
-    // it never outlives the sign-in's absolute end.
-    const refreshExpiresAt = new Date(
-      Math.min(
-        now + this.config.auth.refreshTokenTtlDays * 86_400_000,
-        now + practice.sessionIdleMinutes * 60_000,
-        sessionEnds.getTime(),
-      ),
-    );
-    const refreshToken = newOpaqueToken();
-    await tx.save(
-      tx.create(RefreshTokenEntity, {
-        personId: person.id,
-        tokenHash: hashOpaqueToken(refreshToken),
-        expiresAt: refreshExpiresAt,
-        familyId: sessionId,
-      }),
-    );
-    // The version as stored now (a role change in this very transaction has raised it).
-    const [stored]: { token_version: number }[] = await tx.query(
-      `SELECT token_version FROM person WHERE id = $1`,
-      [person.id],
-    );
-    const tokenVersion = stored!.token_version;
-    const accessToken = await this.tokens.issueAccessToken({
-      personId: person.id,
-      practiceId: person.practiceId,
-      roles: person.roles,
-      sessionId,
-      tokenVersion,
-    });
-    return {
-      tokens: {
-        accessToken,
-        expiresIn: this.tokens.accessTokenTtlSeconds,
-        person: toPerson(person),
-      },
-      refreshToken,
-      refreshExpiresAt,
-      sessionId,
-    };
-  }
-
-  private async revokeFamily(familyId: string, tx: EntityManager): Promise<void> {
-    await tx
-      .createQueryBuilder()
-      .update(RefreshTokenEntity)
-      .set({ revokedAt: () => 'now()' })
-      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
-      .execute();
-    // The database tells every node once this commits; this node hears it from here at once.
-    const [ended]: { person_id: string }[] = await tx.query(
-      `WITH ended AS (
-         UPDATE sign_in_session SET revoked_at = now()
-          WHERE id = $1 AND revoked_at IS NULL RETURNING person_id)
-       SELECT person_id FROM ended`,
-      [familyId],
-    );
-    if (ended && !tx.queryRunner?.isTransactionActive) {
-      this.access.ended({ personId: ended.person_id, sessionId: familyId });
-    }
   }
 }

@@ -27,13 +27,17 @@ const estimate: StrengthEstimator = (password, userInputs) => {
 
 /**
  * Refuses a new password that is too easily guessed or contains the owner's email or name, as a
- * field error on `password` (400), before anything is stored.
+ * field error (400, on `password` unless named), before anything is stored.
  */
-export function assertStrongPassword(password: string, owner: PasswordOwner): void {
+export function assertStrongPassword(
+  password: string,
+  owner: PasswordOwner,
+  field = 'password',
+): void {
   const verdict = judgePassword(password, owner, estimate);
   if (verdict.ok) return;
   const message = verdict.problems.join(' ');
-  throw new DomainError('validation_failed', `Invalid body.password: ${message}`, {
-    issues: [{ location: 'body', path: 'password', message }],
+  throw new DomainError('validation_failed', `Invalid body.${field}: ${message}`, {
+    issues: [{ location: 'body', path: field, message }],
   });
 }

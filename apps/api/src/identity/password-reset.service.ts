@@ -8,7 +8,7 @@ import { SiteUrl } from '../mail/site-url';
 import { AccessStateService } from './access-state.service';
 import { AuditService } from './audit.service';
 import { AccountTokenEntity, PersonEntity } from './identity.entities';
-import { IdentityService } from './identity.service';
+import { SignInsService } from './sign-ins.service';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword } from './passwords';
 import { perAddressLogin, RateLimiter } from './rate-limiter';
@@ -31,7 +31,7 @@ export class PasswordResetService {
     @Inject(SiteUrl) private readonly site: SiteUrl,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
-    @Inject(IdentityService) private readonly identity: IdentityService,
+    @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(AccessStateService) private readonly access: AccessStateService,
   ) {}
 
@@ -41,12 +41,9 @@ export class PasswordResetService {
    */
   async forgot(email: string, clientAddress: string): Promise<void> {
     await this.limiter.take('reset-address', clientAddress, perAddressLogin);
-    try {
-      await this.limiter.take('reset-email', email, perEmailReset);
-    } catch {
-      // Quietly: a refusal here would say the address is being asked about.
-      return;
-    }
+    // Counted without refusing or a RateLimit header: either would say the address is being
+    // asked about.
+    if (!(await this.limiter.count('reset-email', email, perEmailReset)).allowed) return;
     const queued = await this.dataSource.transaction(async (tx) => {
       const person = await tx.findOne(PersonEntity, { where: { email } });
       if (!person || person.disabledAt) return false;
@@ -118,7 +115,7 @@ export class PasswordResetService {
           WHERE id = $1`,
         [person.id, passwordHash],
       );
-      await this.identity.signOutEverywhere(person.id, tx);
+      await this.signIns.signOutEverywhere(person.id, tx);
       await this.audit.record(
         {
           practiceId: person.practiceId,

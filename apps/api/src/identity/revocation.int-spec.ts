@@ -41,7 +41,8 @@ describe('revocation at once', () => {
         'content-type': 'application/json',
         'x-forwarded-for': `10.200.${addressCounter >> 8}.${addressCounter & 255}`,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.cookie ? { cookie: options.cookie } : {}),
+        // As the web app's own page sends a cookie request (security/csrf.ts).
+        ...(options.cookie ? { cookie: options.cookie, 'sec-fetch-site': 'same-origin' } : {}),
         ...(options.agent ? { 'user-agent': options.agent } : {}),
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),

@@ -24,6 +24,11 @@ export type ClusterEvents = {
   tookOver: [];
   /** A heartbeat could not renew this node's leases (metrics). */
   renewalFailed: [];
+  /**
+   * This node no longer holds a session's lease (Redis unreachable for longer than the lease, or
+   * another node took it): it must stop hosting it at once, so that only one node ever does.
+   */
+  leaseLost: [sessionId: string];
 };
 
 /** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
@@ -32,9 +37,15 @@ export type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
 /** Sends an event to the other nodes. */
 export type InterNodeSend = (event: keyof InterNodeEvents, sessionId: string) => void;
 
-/** A node's heartbeat and its rooms' ownership expire after this long without renewal (ms). */
-const LEASE_MS = 15_000;
-const HEARTBEAT_MS = 5_000;
+/**
+ * A node's heartbeat and its sessions' leases expire after this long without renewal (ms): a
+ * crashed node's sessions are taken over within it. A node that cannot renew a lease gives it up
+ * 1.5 s before it would lapse in Redis, so it has stopped hosting before anyone else may start.
+ */
+const LEASE_MS = 10_000;
+const HEARTBEAT_MS = 2_500;
+const LEASE_SAFETY_MS = 1_500;
+const EXPIRY_CHECK_MS = 250;
 /** A moved session's snapshot is kept this long for the node that takes it over (s). */
 const SNAPSHOT_TTL_SECONDS = 6 * 3600;
 
@@ -42,7 +53,13 @@ const keys = {
   node: (nodeId: string) => `hearth:node:${nodeId}`,
   room: (sessionId: string) => `hearth:room:${sessionId}`,
   snapshot: (sessionId: string) => `hearth:room-state:${sessionId}`,
+  /** A counter per session: every new lease takes the next value, its fencing token. */
+  fence: (sessionId: string) => `hearth:room-fence:${sessionId}`,
 };
+
+/** A lease's value in Redis: the node and the fencing token it was granted with. */
+const leaseValue = (nodeId: string, fence: number) => `${nodeId}:${fence}`;
+const leaseHolder = (value: string) => value.split(':')[0]!;
 
 // Renews or releases a lease only while this node still holds it.
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -52,13 +69,26 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 // Takes over a room from a node whose heartbeat has lapsed (it crashed).
 const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+// Writes a session's snapshot only while the writer's lease (with its fencing token) stands: a
+// node that lost its lease, however late its write arrives, cannot overwrite the new host's.
+const FENCED_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end`;
+
+/** A lease this node holds: its value in Redis and when Redis last confirmed it. */
+interface Lease {
+  readonly value: string;
+  renewedAt: number;
+}
 
 /**
  * Several API nodes. Without REDIS_URL there is one node and it hosts every session. With it,
  * each live session is hosted by exactly one node — the one that first claims it in Redis, on
  * the worker it chose — and the others send its people there; a node renews its claims while it
- * lives, gives them up when it shuts down, and a crashed node's claims lapse. The socket.io Redis
- * adapter links the nodes' socket servers; node-to-node events travel through it.
+ * lives, gives them up when it shuts down, and a crashed node's claims lapse. Each lease carries a
+ * fencing token (a counter per session): snapshots are written only while the writer's lease
+ * stands, and a node that cannot renew a lease in time (Redis away) gives it up — `leaseLost` —
+ * and stops hosting, so two nodes never host one session. The socket.io Redis adapter links the
+ * nodes' socket servers; node-to-node events travel through it.
  */
 @Injectable()
 export class ClusterService
@@ -66,10 +96,12 @@ export class ClusterService
   implements OnModuleInit, BeforeApplicationShutdown
 {
   readonly nodeId = randomUUID();
-  readonly #owned = new Set<string>();
+  readonly #owned = new Map<string, Lease>();
+  #beating = false;
   #url: string | undefined;
   #redis: RedisClientType | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  #expiryCheck: NodeJS.Timeout | undefined;
   #send: InterNodeSend | undefined;
   readonly #adapterClients: RedisClientType[] = [];
   readonly #ready: Promise<void>;
@@ -137,6 +169,7 @@ export class ClusterService
     await redis.connect();
     this.#redis = redis;
     this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS).unref();
+    this.#expiryCheck = setInterval(() => this.#checkExpiry(), EXPIRY_CHECK_MS).unref();
     await this.#beat();
     this.#markReady();
     this.logger.event('info', 'joined the cluster', { nodeId: this.nodeId }, 'cluster');
@@ -171,25 +204,31 @@ export class ClusterService
     const redis = this.#redis;
     if (!redis) return { mine: true };
     const key = keys.room(sessionId);
+    const held = this.#owned.get(sessionId);
+    if (held) return { mine: true };
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      if ((await redis.set(key, this.nodeId, { NX: true, PX: LEASE_MS })) === 'OK') {
-        this.#owned.add(sessionId);
+      const value = leaseValue(this.nodeId, await redis.incr(keys.fence(sessionId)));
+      const asked = Date.now();
+      if ((await redis.set(key, value, { NX: true, PX: LEASE_MS })) === 'OK') {
+        this.#owned.set(sessionId, { value, renewedAt: asked });
         return { mine: true };
       }
-      const owner = await redis.get(key);
-      if (owner === null) continue;
+      const current = await redis.get(key);
+      if (current === null) continue;
+      const owner = leaseHolder(current);
       if (owner === this.nodeId) {
-        this.#owned.add(sessionId);
-        return { mine: true };
+        // A lease of this node's that it no longer counts as its own (it gave it up as lost):
+        // not trusted; it lapses, and the session is claimed afresh.
+        throw new Error('this node is giving up the session; join again shortly');
       }
       const url = await redis.get(keys.node(owner));
       if (url) return { mine: false, url };
       const taken = await redis.eval(TAKE_OVER, {
         keys: [key],
-        arguments: [owner, this.nodeId, String(LEASE_MS)],
+        arguments: [current, value, String(LEASE_MS)],
       });
       if (taken === 1) {
-        this.#owned.add(sessionId);
+        this.#owned.set(sessionId, { value, renewedAt: asked });
         this.emit('tookOver');
         return { mine: true };
       }
@@ -199,15 +238,30 @@ export class ClusterService
 
   /** Gives up hosting a session (it emptied, or this node is shutting down). */
   async release(sessionId: string): Promise<void> {
+    const lease = this.#owned.get(sessionId);
     this.#owned.delete(sessionId);
-    await this.#redis?.eval(RELEASE, { keys: [keys.room(sessionId)], arguments: [this.nodeId] });
+    if (!lease) return;
+    await this.#redis?.eval(RELEASE, { keys: [keys.room(sessionId)], arguments: [lease.value] });
   }
 
-  /** Keeps what another node needs to carry a session on if this one goes away. */
+  /** Whether this node holds the session's lease (always, on a single node). */
+  holds(sessionId: string): boolean {
+    return !this.#redis || this.#owned.has(sessionId);
+  }
+
+  /**
+   * Keeps what another node needs to carry a session on if this one goes away — only while this
+   * node's lease, fencing token included, still stands in Redis.
+   */
   async saveSnapshot(sessionId: string, snapshot: LiveSessionSnapshot): Promise<void> {
-    await this.#redis?.set(keys.snapshot(sessionId), JSON.stringify(snapshot), {
-      EX: SNAPSHOT_TTL_SECONDS,
+    const redis = this.#redis;
+    const lease = this.#owned.get(sessionId);
+    if (!redis || !lease) return;
+    const written = await redis.eval(FENCED_SET, {
+      keys: [keys.room(sessionId), keys.snapshot(sessionId)],
+      arguments: [lease.value, JSON.stringify(snapshot), String(SNAPSHOT_TTL_SECONDS)],
     });
+    if (written !== 1) this.#lost(sessionId);
   }
 
   async loadSnapshot(sessionId: string): Promise<LiveSessionSnapshot | null> {
@@ -222,28 +276,56 @@ export class ClusterService
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.#heartbeat);
+    clearInterval(this.#expiryCheck);
     const redis = this.#redis;
     if (!redis) return;
     // Released before the sockets close, so clients reconnecting elsewhere find the room free.
-    await Promise.all([...this.#owned].map((sessionId) => this.release(sessionId)));
+    await Promise.all([...this.#owned.keys()].map((sessionId) => this.release(sessionId)));
     await redis.del(keys.node(this.nodeId));
     for (const client of this.#adapterClients) await client.quit().catch(() => undefined);
     await redis.quit().catch(() => undefined);
     this.#redis = undefined;
   }
 
+  /** Stops counting a lease as this node's and tells the live layer to stop hosting. */
+  #lost(sessionId: string): void {
+    if (!this.#owned.delete(sessionId)) return;
+    this.logger.event('warn', 'session lease lost; no longer hosting it', {}, 'cluster');
+    this.emit('leaseLost', sessionId);
+  }
+
+  /**
+   * What needs no Redis: a lease Redis has not confirmed for almost its whole length may lapse any
+   * moment (Redis is away, or slower than the lease), so it is given up now. Checked often, apart
+   * from the heartbeat, so that this node stops before the lease can lapse in Redis.
+   */
+  #checkExpiry(): void {
+    const now = Date.now();
+    for (const [sessionId, lease] of this.#owned) {
+      if (now - lease.renewedAt >= LEASE_MS - LEASE_SAFETY_MS) this.#lost(sessionId);
+    }
+  }
+
   async #beat(): Promise<void> {
     const redis = this.#redis;
     if (!redis || !this.#url) return;
+    this.#checkExpiry();
+    // Commands wait in the client's queue while Redis is unreachable: one beat at a time.
+    if (this.#beating) return;
+    this.#beating = true;
     try {
       await redis.set(keys.node(this.nodeId), this.#url, { PX: LEASE_MS });
       await Promise.all(
-        [...this.#owned].map((sessionId) =>
-          redis.eval(RENEW, {
+        [...this.#owned].map(async ([sessionId, lease]) => {
+          const asked = Date.now();
+          const renewed = await redis.eval(RENEW, {
             keys: [keys.room(sessionId)],
-            arguments: [this.nodeId, String(LEASE_MS)],
-          }),
-        ),
+            arguments: [lease.value, String(LEASE_MS)],
+          });
+          if (this.#owned.get(sessionId) !== lease) return;
+          if (renewed === 1) lease.renewedAt = asked;
+          else this.#lost(sessionId);
+        }),
       );
     } catch (error) {
       this.emit('renewalFailed');
@@ -253,6 +335,8 @@ export class ClusterService
         { errorClass: error instanceof Error ? error.name : typeof error },
         'cluster',
       );
+    } finally {
+      this.#beating = false;
     }
   }
 }

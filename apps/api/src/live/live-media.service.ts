@@ -43,7 +43,8 @@ export class LiveMediaService {
     channel: LiveChannel,
     direction: 'send' | 'recv',
   ): Promise<TransportParameters> {
-    const { hosted, connection } = this.registry.admitted(channel);
+    // Also while reconnecting: a client may rebuild a transport whose ICE restart did not help.
+    const { hosted, connection } = this.registry.inCall(channel);
     const peer = await this.#peerOf(hosted, connection);
     const params = await peer.createWebRtcTransport(direction);
     return params as unknown as TransportParameters;
@@ -54,7 +55,7 @@ export class LiveMediaService {
     transportId: string,
     dtlsParameters: Record<string, unknown>,
   ): Promise<Record<string, never>> {
-    const { peer } = this.registry.mediaPeer(channel);
+    const { peer } = this.registry.recoveringPeer(channel);
     await peer.connectTransport(transportId, dtlsParameters as unknown as types.DtlsParameters);
     return {};
   }
@@ -287,6 +288,10 @@ export class LiveMediaService {
       hosted.live.recover(connection.personId);
       recordAttendance(this.attendance, hosted, connection.personId, 'returned', now);
       this.views.broadcast(hosted);
+      // Tracks published while they were away were not sent to them: they are now.
+      for (const producer of hosted.room?.producers(connection.personId) ?? []) {
+        this.guard.run(hosted, 'consume', () => this.#consume(hosted, connection, producer));
+      }
     }
   }
 
@@ -297,10 +302,36 @@ export class LiveMediaService {
     }
   }
 
+  /** Producers each peer is being given a consumer of right now, so none gets two. */
+  readonly #consuming = new WeakMap<Peer, Set<string>>();
+
+  /** Gives the connection a consumer of `producer`, unless it has one (or one is on its way). */
   async #consume(hosted: Hosted, connection: Connection, producer: PeerProducer): Promise<void> {
     const { peer, rtpCapabilities } = connection;
     if (!peer || peer.closed || !rtpCapabilities || producer.closed) return;
     if (!hosted.live.isAdmitted(connection.personId)) return;
+    let consuming = this.#consuming.get(peer);
+    if (!consuming) {
+      consuming = new Set();
+      this.#consuming.set(peer, consuming);
+    }
+    if (consuming.has(producer.id)) return;
+    if (peer.consumers.some((consumer) => consumer.producerId === producer.id)) return;
+    consuming.add(producer.id);
+    try {
+      await this.#createConsumer(hosted, connection, peer, rtpCapabilities, producer);
+    } finally {
+      consuming.delete(producer.id);
+    }
+  }
+
+  async #createConsumer(
+    hosted: Hosted,
+    connection: Connection,
+    peer: Peer,
+    rtpCapabilities: types.RtpCapabilities,
+    producer: PeerProducer,
+  ): Promise<void> {
     const params = await peer.consume(producer, rtpCapabilities);
     if (!hosted.live.canReceive(connection.personId, producer.appData.peerId)) {
       await peer.holdConsumer(params.id, 'breakout');

@@ -22,6 +22,11 @@ export interface PersonQuality {
 
 /** `media:quality` goes to one client at most this often (ms). */
 export const QUALITY_INTERVAL_MS = 1_000;
+/**
+ * A session's views go out for grade changes at most this often (ms): the weakest of a dozen
+ * streams can flap between two grades, and every view reaches everyone.
+ */
+export const GRADE_VIEW_INTERVAL_MS = 1_000;
 
 /**
  * Connection quality: forwards mediasoup's producer and consumer scores to each client
@@ -31,6 +36,9 @@ export const QUALITY_INTERVAL_MS = 1_000;
  */
 @Injectable()
 export class LiveQualityService {
+  /** Per session: when a view last went out for a grade change, and the one waiting. */
+  readonly #gradeViews = new WeakMap<Hosted, { last: number; timer: NodeJS.Timeout | undefined }>();
+
   constructor(
     @Inject(LiveRegistry) private readonly registry: LiveRegistry,
     @Inject(LiveViews) private readonly views: LiveViews,
@@ -131,7 +139,30 @@ export class LiveQualityService {
     });
     if (grade === quality.grade) return;
     quality.grade = grade;
-    this.views.broadcast(hosted);
+    this.#gradeView(hosted);
+  }
+
+  /** Sends everyone's view now, or once the interval since the last grade view has passed. */
+  #gradeView(hosted: Hosted): void {
+    let due = this.#gradeViews.get(hosted);
+    if (!due) {
+      due = { last: 0, timer: undefined };
+      this.#gradeViews.set(hosted, due);
+    }
+    if (due.timer) return;
+    const state = due;
+    const send = () => {
+      state.timer = undefined;
+      state.last = Date.now();
+      if (this.registry.sessions.get(hosted.sessionId) === hosted) this.views.broadcast(hosted);
+    };
+    const wait = state.last + GRADE_VIEW_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      send();
+      return;
+    }
+    state.timer = setTimeout(this.guard.wrap(hosted, 'quality view', send), wait);
+    state.timer.unref();
   }
 }
 

@@ -1,6 +1,6 @@
 import { connectionGradeSchema, type SessionView } from '@hearth/contracts';
 import { connectionGrades } from '@hearth/domain';
-import { QUALITY_INTERVAL_MS } from './live-quality.service';
+import { GRADE_VIEW_INTERVAL_MS, QUALITY_INTERVAL_MS } from './live-quality.service';
 import { FakeProducer, liveUnits, type FakePeer } from './testing/live-fakes';
 
 // Connection quality with fakes and a fake clock: scores forwarded at most once a second, grades
@@ -77,19 +77,29 @@ describe('connection quality', () => {
     const peer = units.peerOf(SESSION, 'a');
     expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('unknown');
     const camera = publish(units, peer, 'camera');
+    const connectionOfAna = () => entry(doctor.last('session:view'), 'a')?.connection;
     peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 10 });
-    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('good');
+    expect(connectionOfAna()).toBe('good');
+    // Changes within a second reach the views once, with the latest grade.
+    const views = doctor.all('session:view').length;
+    peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 6 });
     peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 3 });
-    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('poor');
+    expect(connectionOfAna()).toBe('good');
+    jest.advanceTimersByTime(GRADE_VIEW_INTERVAL_MS);
+    expect(connectionOfAna()).toBe('poor');
+    expect(doctor.all('session:view')).toHaveLength(views + 1);
     peer.emit('producerScore', { producerId: camera.id, source: 'camera', score: 10 });
     units.quality.downlink(ana, 120);
-    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('poor');
+    jest.advanceTimersByTime(GRADE_VIEW_INTERVAL_MS);
+    expect(connectionOfAna()).toBe('poor');
     units.quality.downlink(ana, 300);
-    expect(entry(doctor.last('session:view'), 'a')?.connection).toBe('fair');
+    jest.advanceTimersByTime(GRADE_VIEW_INTERVAL_MS);
+    expect(connectionOfAna()).toBe('fair');
     // An unchanged grade sends nobody a new view.
-    const views = doctor.all('session:view').length;
+    const after = doctor.all('session:view').length;
     units.quality.downlink(ana, 320);
-    expect(doctor.all('session:view')).toHaveLength(views);
+    jest.advanceTimersByTime(GRADE_VIEW_INTERVAL_MS);
+    expect(doctor.all('session:view')).toHaveLength(after);
   });
 
   it('holds every video a person receives while audio only is on, across a reconnect', async () => {

@@ -42,6 +42,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
       if (action === 'close') this.#close(hosted);
       else this.#repair(hosted);
     });
+    // Without its lease this node must not host: its people rejoin where the session now lives.
+    cluster.on('leaseLost', (sessionId) => {
+      const hosted = this.registry.sessions.get(sessionId);
+      if (hosted) this.#close(hosted);
+    });
   }
 
   /** Number of sessions open on this node (health, tests). */

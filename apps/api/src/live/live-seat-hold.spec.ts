@@ -1,7 +1,7 @@
 import type { SessionView } from '@hearth/contracts';
 import { SEAT_HOLD_MS } from '@hearth/domain';
 import { CLOSE_AFTER_NOTICE_MS } from './live-registry';
-import { liveUnits } from './testing/live-fakes';
+import { FakeProducer, liveUnits } from './testing/live-fakes';
 
 // The crash chain of a media-only cut, with fakes and a fake clock: the client's ICE goes quiet
 // while its socket stays up, the seat is held, the hold runs out. Before, the seat was freed but
@@ -162,5 +162,37 @@ describe('the guard around every timer and handler', () => {
     // Joining again sets the closed session up afresh.
     const again = await units.join(units.person('t', 'Dr Okafor', 'therapist'), SESSION);
     expect(presence(again.last('session:view'), 't')).toBe('admitted');
+  });
+});
+
+describe('coming back after a media cut', () => {
+  it('gets the tracks published while away, once, and may rebuild a transport meanwhile', async () => {
+    const units = liveUnits({ autoAdmitMembers: true });
+    const doctor = await units.join(units.person('t', 'Dr Okafor', 'therapist'), SESSION);
+    const ana = await units.join(units.person('a', 'Ana', 'client'), SESSION);
+    for (const channel of [doctor, ana]) {
+      await units.media.capabilities(channel);
+      await units.media.ready(channel, { codecs: [] });
+    }
+    const anaPeer = units.peerOf(SESSION, 'a');
+    anaPeer.ice('disconnected');
+    // The therapist turns the camera on while Ana is away: nothing is sent to her yet.
+    const doctorPeer = units.peerOf(SESSION, 't');
+    const camera = new FakeProducer('cam-t', 'video', { peerId: 't', source: 'camera' });
+    doctorPeer.producers.push(camera);
+    units.rooms.get(SESSION)!.emit('newProducer', { peer: doctorPeer, producer: camera });
+    await Promise.resolve();
+    expect(ana.all('media:consumer:new')).toEqual([]);
+    await expect(units.media.createTransport(ana, 'send')).resolves.toMatchObject({
+      id: 'a-send',
+    });
+    anaPeer.ice('connected');
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(ana.all('media:consumer:new').map((c) => c.producerId)).toEqual(['cam-t']);
+    // A second recovery does not make a second consumer of the same track.
+    anaPeer.ice('disconnected');
+    anaPeer.ice('connected');
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(anaPeer.consumers.filter((c) => c.producerId === 'cam-t')).toHaveLength(1);
   });
 });

@@ -13,7 +13,12 @@ import type { MailMessage } from './mail-layout';
 import { MAILER, type Mailer } from './mailer';
 
 export type MailKind =
-  'invitation' | 'password_reset' | 'email_verification' | 'email_changed' | 'reminder';
+  | 'invitation'
+  | 'password_reset'
+  | 'email_verification'
+  | 'email_changed'
+  | 'reminder'
+  | 'sign_in_alert';
 
 export interface OutgoingMail {
   readonly kind: MailKind;

@@ -61,6 +61,8 @@ describe('no state change through GET', () => {
       requestId: randomUUID(),
       invitationId: randomUUID(),
       alertId: randomUUID(),
+      deviceId: randomUUID(),
+      mailId: randomUUID(),
       token: 'A'.repeat(43),
       file: `${'A'.repeat(43)}.ics`,
     };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
+import { DataSource } from 'typeorm';
 import { RateLimiter } from './rate-limiter';
+import { signInAlertMail } from './sign-in-alerts';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 // Sign-in limits: told in RateLimit-* headers, shared by every node through Redis when REDIS_URL
@@ -77,6 +79,42 @@ describe('rate limits in memory (one node)', () => {
     );
     // The owner, at home, is not affected.
     expect((await call(t, '/api/auth/login', { email, password }, '203.0.113.5')).status).toBe(200);
+  });
+
+  it('tells the owner by email, once, when many sign-ins fail from many places', async () => {
+    const email = `${randomUUID()}@example.org`;
+    await signUp(t, email);
+    const db = t.app.get(DataSource);
+    const alerts = () =>
+      db.query(
+        `SELECT subject, text_body FROM mail_outbox WHERE kind = 'sign_in_alert' AND to_address = $1`,
+        [email],
+      ) as Promise<{ subject: string; text_body: string }[]>;
+    for (let i = 0; i < 10; i += 1) {
+      await call(t, '/api/auth/login', { email, password: `guess ${i}` }, `198.18.0.${i + 1}`);
+    }
+    expect(await alerts()).toEqual([]);
+    for (let i = 10; i < 16; i += 1) {
+      await call(t, '/api/auth/login', { email, password: `guess ${i}` }, `198.18.0.${i + 1}`);
+    }
+    const sent = await alerts();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toBe('Many failed sign-ins to your Hearth account');
+    // (The outbox drops a message's body once it is handed over; the text is the template's.)
+    expect(signInAlertMail({ to: email, displayName: 'Cora' }).text).toContain('not locked');
+    // Nothing is sent for an email without an account.
+    for (let i = 0; i < 12; i += 1) {
+      await call(
+        t,
+        '/api/auth/login',
+        { email: 'nobody@example.org', password: 'x' },
+        `198.19.0.${i}`,
+      );
+    }
+    const [row] = (await db.query(
+      `SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = 'nobody@example.org'`,
+    )) as { n: number }[];
+    expect(row?.n).toBe(0);
   });
 });
 

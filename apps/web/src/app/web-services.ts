@@ -19,10 +19,11 @@ export interface WebServicesOptions {
   readonly fetch?: typeof fetch;
   readonly lock?: RefreshLock;
   readonly broadcast?: SessionBroadcast;
+  readonly mayHaveSession?: () => boolean;
 }
 
 export function createWebServices(options: WebServicesOptions): WebServices {
-  const { baseUrl, fetch, lock, broadcast } = options;
+  const { baseUrl, fetch, lock, broadcast, mayHaveSession } = options;
   const transport = { baseUrl, ...(fetch ? { fetch } : {}) };
   // The session only calls public routes (refresh, logout), so it needs no token itself, and the
   // authed client can depend on the session without a cycle.
@@ -30,6 +31,7 @@ export function createWebServices(options: WebServicesOptions): WebServices {
     client: createApiClient(transport),
     ...(lock ? { lock } : {}),
     ...(broadcast ? { broadcast } : {}),
+    ...(mayHaveSession ? { mayHaveSession } : {}),
   });
   return { client: createAuthedApiClient(transport, session), session };
 }

@@ -374,6 +374,8 @@ export class FakeTransport implements MediaTransport {
   readonly produced: FakeProducer[] = [];
   readonly consumed: FakeConsumer[] = [];
   readonly iceRestarts: unknown[] = [];
+  /** What getStats() reports (the test sets loss and round trip here). */
+  stats: Array<Record<string, unknown>> = [];
   private connected = false;
   // mediasoup-client runs a transport's produce and consume calls one at a time.
   private queue: Promise<unknown> = Promise.resolve();
@@ -438,6 +440,12 @@ export class FakeTransport implements MediaTransport {
     const consumer = new FakeConsumer(options);
     this.consumed.push(consumer);
     return consumer;
+  }
+
+  async getStats(): Promise<RTCStatsReport> {
+    return new Map(
+      this.stats.map((s, i) => [String(s['id'] ?? i), s]),
+    ) as unknown as RTCStatsReport;
   }
 
   async restartIce({ iceParameters }: { iceParameters: types.IceParameters }) {
@@ -544,10 +552,16 @@ export interface FakeCall {
   readonly auth: { token: string; renewals: number; renewWorks: boolean };
 }
 
+/** The client's settings a test may choose. */
+export type FakeCallOptions = Pick<
+  CallClientDeps,
+  'now' | 'requestTimeoutMs' | 'iceServers' | 'preferences' | 'qualityIntervalMs' | 'mediaRetryMs'
+>;
+
 /** A call client for `sessionId` over the fakes; `setUp` sees each connection as it opens. */
 export function createFakeCall(
   setUp: (live: FakeLive) => void = () => {},
-  options: Pick<CallClientDeps, 'now' | 'requestTimeoutMs' | 'iceServers'> = {},
+  options: FakeCallOptions = {},
 ): FakeCall {
   const connections: FakeLive[] = [];
   const media = new FakeMedia();

@@ -1,6 +1,13 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import type { LiveServerEvents, Participant, Person, SessionView } from '@hearth/contracts';
-import { createFakeCall, sessionId, sessionView, settle, type FakeCall } from './fake-call';
+import {
+  createFakeCall,
+  sessionId,
+  sessionView,
+  settle,
+  type FakeCall,
+  type FakeCallOptions,
+} from './fake-call';
 import { client, fakeApi, renderApp, signedInAs } from './render-app';
 
 export interface OpenCall extends FakeCall {
@@ -17,9 +24,16 @@ export interface OpenCall extends FakeCall {
  */
 export async function renderCall(
   view: SessionView,
-  { person = client, join = true }: { person?: Person; join?: boolean } = {},
+  {
+    person = client,
+    join = true,
+    options = {},
+  }: { person?: Person; join?: boolean; options?: FakeCallOptions } = {},
 ): Promise<OpenCall> {
-  const fake = createFakeCall((live) => live.answer('session:join', { data: { view, chat: [] } }));
+  const fake = createFakeCall(
+    (live) => live.answer('session:join', { data: { view, chat: [] } }),
+    options,
+  );
   renderApp(`/sessions/${sessionId}/join`, fakeApi(signedInAs(person)), {
     callClient: () => fake.client,
   });

@@ -7,6 +7,7 @@ export const mailKindSchema = z.enum([
   'email_verification',
   'email_changed',
   'reminder',
+  'sign_in_alert',
 ]);
 export type MailKind = z.infer<typeof mailKindSchema>;
 

@@ -14,6 +14,7 @@ import { MailOutbox1765100000000 } from './1765100000000-mail-outbox';
 import { Accounts1765110000000 } from './1765110000000-accounts';
 import { AuditChain1765200000000 } from './1765200000000-audit-chain';
 import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
+import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   Accounts1765110000000,
   AuditChain1765200000000,
   UsedFormTokens1765200000001,
+  SignInAlertMail1765200000002,
 ];

@@ -77,6 +77,7 @@ export class FakePeer extends EventEmitter {
   readonly producers: FakeProducer[] = [];
   readonly consumers: {
     id: string;
+    producerId: string;
     kind: 'audio' | 'video';
     appData: { producerPeerId: string; source: string };
     holds: Set<string>;
@@ -130,6 +131,7 @@ export class FakePeer extends EventEmitter {
     const id = `${this.id}<-${producer.id}`;
     this.consumers.push({
       id,
+      producerId: producer.id,
       kind: producer.kind,
       appData: { producerPeerId: producer.appData.peerId, source: producer.appData.source },
       holds: new Set(['client']),

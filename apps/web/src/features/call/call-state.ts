@@ -1,5 +1,13 @@
 import type { ReceivedAgenda } from '../agenda/agenda-display';
-import type { ChatMessage, MediaSource, Participant, SessionView } from '@hearth/contracts';
+import type {
+  ChatMessage,
+  ConnectionGrade,
+  MediaSource,
+  Participant,
+  SessionView,
+} from '@hearth/contracts';
+
+export type { ConnectionGrade } from '@hearth/contracts';
 
 /** Where the person is in the call, from the check before joining to the end screen. */
 export type CallPhase = 'pre-join' | 'joining' | 'waiting' | 'in-call' | 'ended' | 'failed';
@@ -11,6 +19,22 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
 
 export type NetworkQuality = 'good' | 'fair' | 'poor';
+
+/** What is known of everyone's connection, from mediasoup's scores and the browser's stats. */
+export interface CallQuality {
+  /** One's own connection: what one sends and what arrives. */
+  readonly self: ConnectionGrade;
+  /** Each other person's sending side, by participant id. */
+  readonly others: Readonly<Record<string, ConnectionGrade>>;
+  /** The downlink estimate (kbit/s), when the browser gives one. */
+  readonly downlinkKbps: number | null;
+}
+
+/** A media failure in plain words: what happened, and what the person can try. */
+export interface MediaProblem {
+  readonly summary: string;
+  readonly advice: string;
+}
 
 export type NetworkCheck =
   | { readonly status: 'idle' }
@@ -95,6 +119,17 @@ export interface CallState {
   /** A therapist's agenda command is on its way. */
   readonly agendaBusy: boolean;
   readonly agendaError: string | null;
+  /** The media is being brought back (ICE restarts) while the signalling stays connected. */
+  readonly mediaReconnecting: boolean;
+  /** The seat was let go after a long drop: Hearth is taking the person back in. */
+  readonly rejoining: boolean;
+  /** Why the audio and video do not work, in plain words, until they do. */
+  readonly mediaProblem: MediaProblem | null;
+  readonly quality: CallQuality;
+  /** Other people's video is paused for this person (a weak connection); audio goes on. */
+  readonly audioOnly: boolean;
+  /** The connection looks too weak for video: audio only is offered. */
+  readonly audioOnlyOffered: boolean;
 }
 
 export const initialLocalMedia: LocalMedia = {
@@ -129,6 +164,12 @@ export const initialCallState: CallState = {
   agenda: null,
   agendaBusy: false,
   agendaError: null,
+  mediaReconnecting: false,
+  rejoining: false,
+  mediaProblem: null,
+  quality: { self: 'unknown', others: {}, downlinkKbps: null },
+  audioOnly: false,
+  audioOnlyOffered: false,
 };
 
 export function selfOf(view: SessionView | null): Participant | null {
@@ -175,6 +216,21 @@ export interface StageTile {
   /** The consumer behind a remote video, whose tile size the server wants to know. */
   readonly consumerId: string | null;
   readonly speaking: boolean;
+  /** How well this person's connection carries the call. */
+  readonly connection: ConnectionGrade;
+  /** Their connection (or, on one's own tile, one's own media) is being brought back. */
+  readonly reconnecting: boolean;
+}
+
+const gradeRank: Record<ConnectionGrade, number> = { unknown: 0, good: 1, fair: 2, poor: 3 };
+
+/** A person's grade as this client shows it: the worse of the server's and what arrives here. */
+export function participantGrade(state: CallState, p: Participant): ConnectionGrade {
+  const isSelf = p.id === state.view?.selfId;
+  const measured = isSelf ? state.quality.self : (state.quality.others[p.id] ?? 'unknown');
+  // The server's grade, from their scores and the downlink their client reports.
+  const reported = p.connection;
+  return gradeRank[reported] > gradeRank[measured] ? reported : measured;
 }
 
 /**
@@ -186,11 +242,17 @@ export function stageTiles(state: CallState): StageTile[] {
   const self = selfOf(view);
   if (!view || !self) return [];
   const people = inCall(view).filter((p) => p.breakoutRoom === self.breakoutRoom);
+  // Audio only: the server paused every incoming video, so show names rather than still frames.
   const videoOf = (participantId: string, source: MediaSource) =>
-    state.remote.find(
-      (t) =>
-        t.participantId === participantId && t.kind === 'video' && t.source === source && !t.paused,
-    );
+    state.audioOnly
+      ? undefined
+      : state.remote.find(
+          (t) =>
+            t.participantId === participantId &&
+            t.kind === 'video' &&
+            t.source === source &&
+            !t.paused,
+        );
   const tiles: StageTile[] = [];
   const screens: StageTile[] = [];
   for (const participant of people) {
@@ -205,6 +267,8 @@ export function stageTiles(state: CallState): StageTile[] {
       video: isSelf ? (state.local.cameraOn ? state.local.camera : null) : (camera?.track ?? null),
       consumerId: camera?.consumerId ?? null,
       speaking,
+      connection: participantGrade(state, participant),
+      reconnecting: participant.presence === 'reconnecting' || (isSelf && state.mediaReconnecting),
     });
     const screen = isSelf ? null : videoOf(participant.id, 'screen');
     const ownScreen = isSelf ? state.local.screen : null;
@@ -217,6 +281,8 @@ export function stageTiles(state: CallState): StageTile[] {
         video: ownScreen ?? screen?.track ?? null,
         consumerId: screen?.consumerId ?? null,
         speaking: false,
+        connection: participantGrade(state, participant),
+        reconnecting: participant.presence === 'reconnecting',
       });
     }
   }

@@ -29,3 +29,8 @@ export function browserSessionBroadcast(): SessionBroadcast | undefined {
     },
   };
 }
+
+/** Whether the server left its readable session hint: a refresh cookie may be there to renew. */
+export function browserMayHaveSession(): boolean {
+  return document.cookie.split(';').some((part) => part.trim().startsWith('hearth_session='));
+}

@@ -66,6 +66,20 @@ describe('session store', () => {
     expect(window.sessionStorage.length).toBe(0);
   });
 
+  it('starts signed out without asking the server when no session hint is there', async () => {
+    const requests: FakeRequest[] = [];
+    const fetch = fakeApi({ 'POST /api/auth/refresh': workingCookie() }, requests);
+    const store = createSessionStore({
+      client: createApiClient({ baseUrl: '', fetch: fetch as typeof globalThis.fetch }),
+      mayHaveSession: () => false,
+    });
+    stores.push(store);
+    store.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState()).toEqual({ status: 'signed-out', person: null, ended: null });
+    expect(refreshes(requests)).toBe(0);
+  });
+
   it('is signed out, saying nothing about an ended session, when there is no cookie', async () => {
     const { store } = track(storeWith({ 'POST /api/auth/refresh': noRefreshCookie }));
     store.start();

@@ -31,6 +31,11 @@ export interface SessionStoreOptions {
   readonly client: ApiClient;
   readonly lock?: RefreshLock;
   readonly broadcast?: SessionBroadcast;
+  /**
+   * Whether a refresh cookie may be there (the server's readable `hearth_session` hint); when
+   * not, a page load starts signed out without asking the server. Absent: always ask.
+   */
+  readonly mayHaveSession?: () => boolean;
 }
 
 export interface SessionStore extends BearerAuth {
@@ -55,6 +60,7 @@ export function createSessionStore({
   client,
   lock = unlocked,
   broadcast,
+  mayHaveSession = () => true,
 }: SessionStoreOptions): SessionStore {
   let state: SessionState = { status: 'loading', person: null, ended: null };
   let token: string | undefined;
@@ -149,7 +155,8 @@ export function createSessionStore({
       if (started) return;
       started = true;
       stopListening = broadcast?.listen(onMessage);
-      void renew();
+      if (mayHaveSession()) void renew();
+      else setState({ status: 'signed-out', person: null, ended: null });
     },
     signIn(tokens) {
       epoch += 1;

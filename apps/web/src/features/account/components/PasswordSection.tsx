@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { accountRoutes, passwordChangeBodySchema } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
-import { newPasswordHint } from '../../forms/components/NewPasswordField';
+import { NewPasswordField } from '../../forms/components/NewPasswordField';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { useSession } from '../../session/hooks/useSession';
 
 const fields = ['currentPassword', 'newPassword'] as const;
 const empty = { currentPassword: '', newPassword: '' };
@@ -14,6 +15,7 @@ export function PasswordSection() {
   const form = useFormSubmit('account-password', fields);
   const [values, setValues] = useState(empty);
   const [changed, setChanged] = useState(false);
+  const person = useSession().person;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -39,16 +41,14 @@ export function PasswordSection() {
           onChange={(event) => setValues({ ...values, currentPassword: event.target.value })}
           error={form.errors.fields.currentPassword}
         />
-        <TextField
+        <NewPasswordField
           id={form.fieldId('newPassword')}
           label="New password"
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          hint={newPasswordHint}
           value={values.newPassword}
-          onChange={(event) => setValues({ ...values, newPassword: event.target.value })}
+          onChange={(newPassword) => setValues({ ...values, newPassword })}
           error={form.errors.fields.newPassword}
+          owner={{ email: person?.email, displayName: person?.displayName }}
         />
         <FormAlert message={form.errors.form} alertRef={form.alertRef} />
         <button className="button" type="submit" disabled={form.submitting}>

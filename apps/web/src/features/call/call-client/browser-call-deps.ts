@@ -7,14 +7,17 @@ import {
 } from '@hearth/contracts';
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { storagePreferences } from './audio-only';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
 import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
 
 /** The live gateway over socket.io, on this page's origin (Vite proxies it in development). */
-export const socketIoConnection: LiveConnectionFactory = ({ token, url }) => {
+export const socketIoConnection: LiveConnectionFactory = ({ token, url, sessionId }) => {
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(url ?? window.location.origin, {
     path: LIVE_SOCKET_PATH,
+    // What a reverse proxy in front of several nodes routes on (docker/nginx/hearth-nodes.conf).
+    query: { session: sessionId },
     // A function, so that every reconnection attempt presents the newest access token.
     auth: (callback) => callback({ token: token() }),
     transports: ['websocket'],
@@ -74,6 +77,15 @@ async function fetchIceServers(auth: CallAuth): Promise<RTCIceServer[]> {
   return parsed.success ? parsed.data.iceServers : [];
 }
 
+/** Reading localStorage throws where the browser blocks site data. */
+function localStorageOrNone(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A call client for one session in this browser. */
 export function createBrowserCallClient(sessionId: string, auth: CallAuth): CallClient {
   return createCallClient({
@@ -81,6 +93,7 @@ export function createBrowserCallClient(sessionId: string, auth: CallAuth): Call
     auth,
     connect: socketIoConnection,
     iceServers: () => fetchIceServers(auth),
+    preferences: storagePreferences(localStorageOrNone()),
     ...browserMedia,
   });
 }

@@ -492,7 +492,7 @@ describe('the call client', () => {
     expect(local.microphone).not.toBeNull();
     expect(local.camera).toBeNull();
     expect(local.problem).toBe(
-      "Hearth may not use your camera. Allow it in your browser's site settings, then try again.",
+      'Hearth is not allowed to use your camera. Select the camera or lock icon in the address bar, allow the camera for this site, then try again.',
     );
   });
 });

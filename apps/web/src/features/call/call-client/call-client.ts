@@ -7,7 +7,9 @@ import {
   type CallEnd,
   type CallState,
 } from '../call-state';
+import { createAudioOnly, memoryPreferences, type CallPreferences } from './audio-only';
 import { createCallCommands, type CallCommands } from './call-commands';
+import { createCallRecovery } from './call-recovery';
 import { errorText } from './call-errors';
 import { createCallStore } from './call-store';
 import { createLocalDevices } from './local-devices';
@@ -17,14 +19,17 @@ import {
   type LiveConnection,
   type LiveConnectionFactory,
 } from './live-connection';
+import { onMediaQuality, onSeatReleased, sendDownlink } from './live-additions';
 import { createMediaSession } from './media-session';
 import type { CallMediaDeps } from './media-types';
 import { createSignallingSession, type CallAuth, type JoinedSession } from './signalling-session';
+import { createQualityMonitor } from './quality-monitor';
 import { viewChange } from './view-changes';
 
 export { cameraCodecOptions, cameraEncodings } from './media-session';
 export type { AgendaCommand, CallCommands } from './call-commands';
 export type { CallAuth } from './signalling-session';
+export type { CallPreferences } from './audio-only';
 
 export interface CallClientDeps extends CallMediaDeps {
   readonly sessionId: string;
@@ -40,6 +45,12 @@ export interface CallClientDeps extends CallMediaDeps {
    * ports; asked each time the media is set up. Without it (or if asking fails) none are used.
    */
   readonly iceServers?: () => Promise<RTCIceServer[]>;
+  /** Where the audio-only choice is kept on this device; only for this page without it. */
+  readonly preferences?: CallPreferences;
+  /** Between two readings of the connection's statistics. */
+  readonly qualityIntervalMs?: number;
+  /** Waits before setting a failed media up again; after the last, the person is asked. */
+  readonly mediaRetryMs?: readonly number[];
 }
 
 export interface CallClient extends CallCommands {
@@ -96,15 +107,46 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     tileReportMs: deps.tileReportMs ?? 500,
     createDevice: deps.createDevice,
     ...(deps.iceServers ? { iceServers: deps.iceServers } : {}),
-    onFailed(error) {
-      store.set({ actionError: `Your audio and video could not connect: ${errorText(error)}` });
+    onFailed: (error) => recovery.onMediaFailed(error),
+    onTransportState: (transport, connectionState) =>
+      recovery.onTransportState(transport, connectionState),
+    onLive() {
+      recovery.onMediaLive();
+      quality.start();
+      audioOnly.onMediaLive();
     },
-    onTransportState(transport, connectionState) {
-      if (connectionState === 'disconnected' || connectionState === 'failed') {
-        void restartIce(transport);
-      }
+    onTeardown() {
+      recovery.reset();
+      quality.stop();
     },
   });
+  const recovery = createCallRecovery({
+    store,
+    media,
+    signalling,
+    ...(deps.mediaRetryMs ? { setupRetryMs: deps.mediaRetryMs } : {}),
+  });
+  const quality = createQualityMonitor({
+    store,
+    now,
+    readStats: async () => {
+      const report = await media.receiveStats();
+      return report ? (report.values() as Iterable<Record<string, unknown>>) : null;
+    },
+    pausedProducerIds: () => media.pausedProducerIds(),
+    reportDownlink(kbps) {
+      const connection = signalling.current();
+      if (connection) sendDownlink(connection, kbps);
+    },
+    ...(deps.qualityIntervalMs ? { intervalMs: deps.qualityIntervalMs } : {}),
+  });
+  const audioOnly = createAudioOnly({
+    store,
+    signalling,
+    timeoutMs,
+    preferences: deps.preferences ?? memoryPreferences(),
+  });
+  audioOnly.load();
   const devices = createLocalDevices({
     store,
     media,
@@ -119,19 +161,6 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     devices,
     captureScreen: deps.captureScreen,
   });
-
-  const restartingIce = new Set<string>();
-  async function restartIce(transport: Parameters<typeof media.restartIce>[0]) {
-    if (restartingIce.has(transport.id) || store.state.connection !== 'connected') return;
-    restartingIce.add(transport.id);
-    try {
-      await media.restartIce(transport);
-    } catch {
-      // A lost signalling connection rebuilds the media anyway once it is back.
-    } finally {
-      restartingIce.delete(transport.id);
-    }
-  }
 
   function wire(opened: LiveConnection) {
     opened.on('session:view', (view) => onView(view));
@@ -149,6 +178,8 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       ),
     );
     opened.on('moderation:muted', ({ locked }) => onMutedByTherapist(locked));
+    onMediaQuality(opened, (scores) => quality.onScores(scores));
+    onSeatReleased(opened, (event) => recovery.onSeatReleased(event));
     opened.on('chat:message', (message) => addChat(message));
     opened.on('agenda:state', (agenda) => store.set({ agenda: receiveAgenda(agenda, now()) }));
     opened.on('agenda:progress', ({ sessionId, progress, serverNow }) => {
@@ -184,7 +215,15 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     const message = joinFailureMessage(code, errorText(error));
     media.teardown();
     joined = false;
-    store.set({ phase: 'failed', failure: { code, message }, view: null, remote: [] });
+    store.set({
+      phase: 'failed',
+      failure: { code, message },
+      view: null,
+      remote: [],
+      rejoining: false,
+      mediaProblem: null,
+      mediaReconnecting: false,
+    });
     store.announce(message);
   }
 
@@ -195,6 +234,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       view,
       chat: mergeChat(store.state.chat, chat),
       failure: null,
+      rejoining: false,
       ...(joinedSession.agenda ? { agenda: receiveAgenda(joinedSession.agenda, now()) } : {}),
     });
     if (selfOf(view)?.presence === 'waiting') {
@@ -248,7 +288,15 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     devices.stopAll();
     joined = false;
     signalling.close();
-    store.set({ phase: 'ended', end, connection: 'closed', remote: [] });
+    store.set({
+      phase: 'ended',
+      end,
+      connection: 'closed',
+      remote: [],
+      rejoining: false,
+      mediaProblem: null,
+      mediaReconnecting: false,
+    });
     store.announce(endWords[end.reason]);
   }
 
@@ -317,6 +365,9 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     leave,
     reportTileSize: media.reportTileSize,
     inboundStats: media.inboundStats,
+    retryMedia: () => recovery.retryMedia(),
+    setAudioOnly: (enabled) => audioOnly.set(enabled),
+    declineAudioOnly: () => quality.declineOffer(),
     dispose() {
       media.teardown();
       devices.stopAll();
@@ -325,6 +376,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       signalling.forgetNode();
       signalling.close();
       store.reset();
+      audioOnly.load();
     },
   };
 }

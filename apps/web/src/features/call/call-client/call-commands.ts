@@ -1,6 +1,6 @@
 import type { LiveRequestName, LiveRequestPayload, LiveRequestResult } from '@hearth/contracts';
 import { selfOf } from '../call-state';
-import { errorText } from './call-errors';
+import { commandFailure, errorText } from './call-errors';
 import type { CallStore } from './call-store';
 import type { InboundStat } from './inbound-stats';
 import type { LocalDevices } from './local-devices';
@@ -52,6 +52,12 @@ export interface CallCommands {
   /** The size a remote video is shown at (device pixels; 0×0 off screen), sent throttled. */
   reportTileSize(consumerId: string, width: number, height: number): void;
   inboundStats(): Promise<InboundStat[]>;
+  /** Sets the audio and video up afresh, after a failure the person was told about. */
+  retryMedia(): Promise<void>;
+  /** Pauses (or resumes) everyone else's video for oneself; remembered on this device. */
+  setAudioOnly(enabled: boolean): Promise<void>;
+  /** Says no to the audio-only offer for this call. */
+  declineAudioOnly(): void;
 }
 
 /** The commands that are one request each, or one's own tracks; joining is the client's. */
@@ -66,6 +72,9 @@ export type InCallCommands = Omit<
   | 'leave'
   | 'reportTileSize'
   | 'inboundStats'
+  | 'retryMedia'
+  | 'setAudioOnly'
+  | 'declineAudioOnly'
 >;
 
 export interface CallCommandDeps extends Pick<CallMediaDeps, 'captureScreen'> {
@@ -89,7 +98,7 @@ export function createCallCommands(deps: CallCommandDeps): InCallCommands {
       if (store.state.actionError) store.set({ actionError: null });
       return result;
     } catch (error) {
-      const text = `${failure}: ${errorText(error)}`;
+      const text = commandFailure(failure, error);
       store.set({ actionError: text });
       store.announce(text);
       return null;
@@ -147,7 +156,7 @@ export function createCallCommands(deps: CallCommandDeps): InCallCommands {
         await media.produce(source, track, false);
       } catch (error) {
         if (error !== stale)
-          store.set({ actionError: `Could not send your ${source}: ${errorText(error)}` });
+          store.set({ actionError: commandFailure(`Could not send your ${source}`, error) });
       }
     }
   }
@@ -185,7 +194,7 @@ export function createCallCommands(deps: CallCommandDeps): InCallCommands {
       screen.stop();
       store.setLocal({ screen: null });
       if (error !== stale)
-        store.set({ actionError: `Could not share your screen: ${errorText(error)}` });
+        store.set({ actionError: commandFailure('Could not share your screen', error) });
     }
   }
 
@@ -287,7 +296,10 @@ export function createCallCommands(deps: CallCommandDeps): InCallCommands {
         else await signalling.send('agenda:extend', { minutes: agendaCommand.extend });
         store.set({ agendaBusy: false });
       } catch (error) {
-        store.set({ agendaBusy: false, agendaError: errorText(error) });
+        store.set({
+          agendaBusy: false,
+          agendaError: errorText(error) || 'That did not work. Please try again.',
+        });
       }
     },
   };

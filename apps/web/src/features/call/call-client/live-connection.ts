@@ -37,6 +37,11 @@ export interface LiveConnectionOptions {
    * page came from (several API nodes); the page's own origin otherwise.
    */
   readonly url?: string;
+  /**
+   * The session this connection is for, in the socket's URL (`?session=`): a reverse proxy in
+   * front of several API nodes routes every connection of a session to the same node with it.
+   */
+  readonly sessionId: string;
 }
 
 export type LiveConnectionFactory = (options: LiveConnectionOptions) => LiveConnection;

@@ -6,13 +6,13 @@ const track = (kind: string) => ({ kind }) as MediaStreamTrack;
 describe('local media', () => {
   it('names the device and the fix in what went wrong', () => {
     expect(describeMediaError(new DOMException('x', 'NotFoundError'), 'camera')).toBe(
-      'No camera was found. Check that it is plugged in.',
+      'No camera was found. Check that it is plugged in and switched on, then try again.',
     );
     expect(describeMediaError(new DOMException('x', 'NotReadableError'), 'microphone')).toBe(
-      'Your microphone is in use by another program, or could not be started.',
+      'Your microphone is being used by another app, such as another video call. Close that app (or its browser tab), then try again.',
     );
     expect(describeMediaError(new Error('odd'), 'camera')).toBe(
-      'Your camera could not be started.',
+      'Your camera could not be started. Check that it works in another app, then try again.',
     );
   });
 
@@ -42,6 +42,6 @@ describe('local media', () => {
     expect(asked[0]?.audio).toMatchObject({ deviceId: { exact: 'm1' }, echoCancellation: true });
     expect(got.microphone?.kind).toBe('audio');
     expect(got.camera).toBeUndefined();
-    expect(got.problem).toContain('Hearth may not use your camera.');
+    expect(got.problem).toContain('Hearth is not allowed to use your camera.');
   });
 });

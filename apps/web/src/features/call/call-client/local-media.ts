@@ -1,4 +1,5 @@
 import type { DeviceOption } from '../call-state';
+import { describeDeviceError, logMediaError } from './media-errors';
 import type { CallMediaDeps } from './media-types';
 
 export const cameraConstraints = (deviceId: string | null): MediaTrackConstraints => ({
@@ -14,24 +15,10 @@ export const microphoneConstraints = (deviceId: string | null): MediaTrackConstr
   noiseSuppression: true,
 });
 
-type DeviceWord = 'camera' | 'microphone';
-
-/** What went wrong with a camera or microphone, in words for the person, by the DOMException. */
-export function describeMediaError(error: unknown, what: DeviceWord): string {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return `Hearth may not use your ${what}. Allow it in your browser's site settings, then try again.`;
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return `No ${what} was found. Check that it is plugged in.`;
-    case 'NotReadableError':
-    case 'AbortError':
-      return `Your ${what} is in use by another program, or could not be started.`;
-    default:
-      return `Your ${what} could not be started.`;
-  }
+/** What went wrong with a camera or microphone, in words for the person (and the console). */
+export function describeMediaError(error: unknown, what: 'camera' | 'microphone'): string {
+  logMediaError(`${what} capture`, error);
+  return describeDeviceError(error, what);
 }
 
 /** The devices of one kind for a picker; unnamed ones (before permission) get a number. */

@@ -44,6 +44,10 @@ export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
   onFailed(error: unknown): void;
   /** A transport's ICE/DTLS connection changed state. */
   onTransportState?(transport: MediaTransport, state: types.ConnectionState): void;
+  /** The media is set up (before one's own tracks are sent). */
+  onLive?(): void;
+  /** Everything was closed (before a new set-up, or for good). */
+  onTeardown?(): void;
 }
 
 /**
@@ -69,8 +73,10 @@ export interface MediaSession {
   inboundStats(): Promise<InboundStat[]>;
   /** Asks the server for fresh ICE parameters for one transport and restarts ICE with them. */
   restartIce(transport: MediaTransport): Promise<boolean>;
-  /** The current transports (send first), for watching their state. */
-  transports(): MediaTransport[];
+  /** The receiving transport's statistics (loss, round trip), or null without one. */
+  receiveStats(): Promise<RTCStatsReport | null>;
+  /** One's own producers that are paused (muted, camera off). */
+  pausedProducerIds(): ReadonlySet<string>;
 }
 
 export function createMediaSession(deps: MediaSessionDeps): MediaSession {
@@ -112,6 +118,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     if (store.state.remote.length > 0 || store.state.media !== 'off') {
       store.set({ remote: [], media: 'off' });
     }
+    deps.onTeardown?.();
   }
 
   function assertCurrent(startedIn: number) {
@@ -183,6 +190,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       await signalling.send('media:ready', { rtpCapabilities: created.rtpCapabilities });
       assertCurrent(startedIn);
       store.set({ media: 'live' });
+      deps.onLive?.();
       const waiting = pendingConsumers;
       pendingConsumers = [];
       for (const parameters of waiting) void onConsumer(parameters);
@@ -336,6 +344,8 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     },
     inboundStats,
     restartIce,
-    transports: () => [sendTransport, recvTransport].filter((t): t is MediaTransport => !!t),
+    receiveStats: async () => (recvTransport ? recvTransport.getStats() : null),
+    pausedProducerIds: () =>
+      new Set([...producers.values()].filter((p) => p.paused).map((p) => p.id)),
   };
 }

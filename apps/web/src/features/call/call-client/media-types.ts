@@ -53,6 +53,7 @@ export interface MediaTransport {
   produce(options: types.ProducerOptions<ProduceAppData>): Promise<LocalProducer>;
   consume(options: types.ConsumerOptions): Promise<RemoteConsumer>;
   restartIce(options: { iceParameters: types.IceParameters }): Promise<void>;
+  getStats(): Promise<RTCStatsReport>;
   close(): void;
 }
 

@@ -69,6 +69,7 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
     if (connection) return connection;
     const opened = deps.connect({
       token: () => deps.auth.accessToken(),
+      sessionId: deps.sessionId,
       ...(nodeUrl ? { url: nodeUrl } : {}),
     });
     connection = opened;

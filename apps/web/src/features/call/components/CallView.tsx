@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { useCall } from '../hooks/useCall';
 import { BreakoutControls } from './BreakoutControls';
 import { AgendaSidebar } from './AgendaSidebar';
+import { AudioOnlyOffer } from './AudioOnlyOffer';
 import { CallStatus, CallWhere } from './CallStatus';
 import { ChatPanel } from './ChatPanel';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ControlsBar, type CallPanel } from './ControlsBar';
+import { MediaProblemBanner } from './MediaProblemBanner';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { ReconnectingBanner } from './ReconnectingBanner';
 import { RemoteAudio } from './RemoteAudio';
@@ -30,6 +32,8 @@ export function CallView() {
         <h1 className="visually-hidden">Live session</h1>
       )}
       <ReconnectingBanner />
+      <MediaProblemBanner />
+      <AudioOnlyOffer />
       <CallStatus />
       <div className="call__body" data-panel={panel ?? undefined}>
         <section className="call__stage" aria-label="Video">

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { inCall } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { useInboundStats } from '../hooks/useInboundStats';
+import { AudioOnlyToggle } from './AudioOnlyOffer';
 import { DevicePickers } from './DevicePickers';
 
 const sourceLabel = {
@@ -48,8 +49,18 @@ export function ConnectionDetails() {
       <p>
         Connection: {state.connection === 'connected' ? 'connected' : state.connection}
         {network.status === 'done' ? `, ${network.roundTripMs} ms round trip before joining` : ''}.
-        Audio and video: {state.media === 'live' ? 'connected' : state.media}.
+        Audio and video:{' '}
+        {state.mediaReconnecting
+          ? 'reconnecting'
+          : state.media === 'live'
+            ? 'connected'
+            : state.media}
+        .
+        {state.quality.downlinkKbps !== null
+          ? ` Incoming bandwidth about ${state.quality.downlinkKbps} kbit/s.`
+          : ''}
       </p>
+      <AudioOnlyToggle />
       {stats.length === 0 ? (
         <p className="muted">Nothing is being received yet.</p>
       ) : (

@@ -1,14 +1,26 @@
 import { useState } from 'react';
 import type { Participant } from '@hearth/contracts';
 import { useNow } from '../../sessions/hooks/useNow';
-import { formatWaited, inCall, isTherapist, raisedHands, selfOf, waitingRoom } from '../call-state';
+import {
+  formatWaited,
+  inCall,
+  isTherapist,
+  participantGrade,
+  raisedHands,
+  selfOf,
+  waitingRoom,
+  type ConnectionGrade,
+} from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { formatTime } from '../../scheduling/schedule-time';
 import { useSession } from '../../session/hooks/useSession';
 
-function stateWords(p: Participant): string[] {
+function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   const words: string[] = [];
   if (p.presence === 'reconnecting') words.push('Reconnecting…');
+  else if (connection === 'poor') words.push('poor connection');
+  else if (connection === 'fair') words.push('unsteady connection');
+  if (p.audioOnly) words.push('audio only');
   words.push(
     p.microphoneOn ? 'microphone on' : p.unmuteLocked ? 'muted by a therapist' : 'microphone off',
   );
@@ -228,21 +240,23 @@ function PersonRow({
   moderate: boolean;
   lockUnmute: boolean;
 }) {
-  const { call } = useCall();
+  const { state, call } = useCall();
   const [confirming, setConfirming] = useState(false);
   const name = person.displayName;
+  const connection = participantGrade(state, person);
   return (
     <li
       data-testid="participant-row"
       data-participant-id={person.id}
       data-presence={person.presence}
+      data-connection={connection}
     >
       <div className="participant-list__who">
         <span className="participant-list__name">
           {isSelf ? `${name} (you)` : name}
           {person.role === 'therapist' ? <span className="muted"> · therapist</span> : null}
         </span>
-        <span className="muted">{stateWords(person).join(', ')}</span>
+        <span className="muted">{stateWords(person, connection).join(', ')}</span>
       </div>
       {moderate ? (
         <div className="participant-list__actions">

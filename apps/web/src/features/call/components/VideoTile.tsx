@@ -1,6 +1,7 @@
 import { useRef, type CSSProperties } from 'react';
 import type { StageTile } from '../call-state';
 import { useTileSizeReport } from '../hooks/useTileSizeReport';
+import { ConnectionIndicator } from './ConnectionIndicator';
 import { TrackVideo } from './TrackVideo';
 
 function initials(name: string): string {
@@ -28,6 +29,7 @@ export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperti
       data-presence={p.presence}
       data-speaking={String(tile.speaking)}
       data-source={source}
+      data-connection={tile.connection}
     >
       <TrackVideo
         track={tile.video}
@@ -39,9 +41,10 @@ export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperti
           {initials(p.displayName)}
         </div>
       )}
-      {p.presence === 'reconnecting' ? <p className="video-tile__overlay">Reconnecting…</p> : null}
+      {tile.reconnecting ? <p className="video-tile__overlay">Reconnecting…</p> : null}
       <figcaption className="video-tile__caption">
         <span className="video-tile__name">{screen ? `${name}: shared screen` : name}</span>
+        {!screen ? <ConnectionIndicator grade={tile.connection} isSelf={isSelf} /> : null}
         {!screen && p.handPosition !== null ? (
           <span className="video-tile__badge">Hand raised ({p.handPosition})</span>
         ) : null}

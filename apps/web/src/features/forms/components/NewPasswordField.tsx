@@ -15,8 +15,12 @@ export function NewPasswordField({
   onChange,
   error,
   owner = {},
+  label = 'Password',
+  name = 'password',
 }: {
   id: string;
+  label?: string;
+  name?: string;
   value: string;
   onChange: (value: string) => void;
   error: string | undefined;
@@ -28,8 +32,8 @@ export function NewPasswordField({
     <div className="new-password">
       <TextField
         id={id}
-        label="Password"
-        name="password"
+        label={label}
+        name={name}
         type="password"
         autoComplete="new-password"
         hint={newPasswordHint}

@@ -11,6 +11,7 @@ const kindLabels: Record<MailKind, string> = {
   email_verification: 'Email confirmation',
   email_changed: 'Email change notice',
   reminder: 'Session reminder',
+  sign_in_alert: 'Failed sign-ins alert',
 };
 
 const advice: Record<MailKind, string> = {
@@ -19,6 +20,7 @@ const advice: Record<MailKind, string> = {
   email_verification: 'They can ask for a new link from their account page.',
   email_changed: 'Nothing to do; the change itself is unaffected.',
   reminder: 'Let them know about the session another way.',
+  sign_in_alert: 'Tell them many sign-ins to their account failed; their account is not locked.',
 };
 
 /**

@@ -1,0 +1,230 @@
+import type { Page } from 'playwright-core';
+import type { TestSmtpServer } from '../../support/smtp';
+import { expectAccessible, linkFromMail, password, trace, until, wallClock } from './journey';
+
+// The steps people take in the web app, as clicks and keystrokes. Each step checks the pages it
+// passes through with axe-core; `a11y` names each check after the page it looks at.
+
+/** A coordinator creates their practice from the welcome page. */
+export async function signUp(
+  page: Page,
+  baseUrl: string,
+  who: { practice: string; name: string; email: string },
+): Promise<void> {
+  trace('signUp');
+  await page.goto(baseUrl);
+  await expectAccessible(page, 'welcome page');
+  await page.getByRole('link', { name: 'Create a practice' }).click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await expectAccessible(page, 'sign-up page');
+  await page.getByLabel('Practice name').fill(who.practice);
+  await page.getByLabel('Your name').fill(who.name);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create practice' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${who.name}` }).waitFor();
+  await expectAccessible(page, 'coordinator home');
+}
+
+/** A new coordinator opens the confirmation link Hearth emailed them. */
+export async function confirmEmail(page: Page, mail: TestSmtpServer, email: string): Promise<void> {
+  trace('confirmEmail');
+  const link = await linkFromMail(mail, email, '/verify-email/', /^Confirm your email address$/);
+  await page.goto(link);
+  await page.getByRole('status').getByText(`${email} is confirmed`).waitFor();
+  await expectAccessible(page, 'email confirmed');
+  await page.goto(new URL('/home', link).toString());
+  await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
+}
+
+/**
+ * A coordinator invites someone from Home, asking Hearth to email the link (the form shows it
+ * too). Returns the link from the email the invitee receives.
+ */
+export async function invite(
+  page: Page,
+  mail: TestSmtpServer,
+  who: { name: string; email: string; role: 'Therapist' | 'Client' },
+): Promise<string> {
+  trace('invite');
+  const form = page.getByRole('region', { name: 'Invite someone' });
+  await form.getByLabel('Their email address').fill(who.email);
+  await form.getByLabel('Their name').fill(who.name);
+  const client = form.getByRole('checkbox', { name: /^Client/ });
+  const therapist = form.getByRole('checkbox', { name: /^Therapist/ });
+  await client.setChecked(who.role === 'Client');
+  await therapist.setChecked(who.role === 'Therapist');
+  await form.getByRole('checkbox', { name: 'Email the link to them' }).check();
+  await form.getByRole('button', { name: 'Create invitation link' }).click();
+  const shown = page.getByLabel(`Link to send to ${who.email}`);
+  await shown.waitFor();
+  await expectAccessible(page, `invite form with the link for ${who.role.toLowerCase()}`);
+  const emailed = await linkFromMail(mail, who.email, '/invitations/', /invited you to Hearth$/);
+  // The email and the form give the same single-use link.
+  expect(new URL(emailed).pathname).toBe(new URL(await shown.inputValue()).pathname);
+  return emailed;
+}
+
+/** An invited person opens their link, chooses a password and lands on their Home. */
+export async function acceptInvitation(page: Page, link: string, name: string): Promise<void> {
+  trace('acceptInvitation');
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Accept and sign in' }).waitFor();
+  await expectAccessible(page, `invitation page of ${name}`);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Accept and sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${name}` }).waitFor();
+}
+
+/** A client reads and accepts the practice's consent on their Home. */
+export async function acceptConsent(page: Page): Promise<void> {
+  trace('acceptConsent');
+  const panel = page.getByRole('region', { name: 'Your consent is needed' });
+  await panel.waitFor();
+  await expectAccessible(page, 'client home before consent');
+  await panel.getByText(/^Read the consent text/).click();
+  await panel.getByRole('button', { name: 'I have read this and I accept' }).click();
+  await panel.waitFor({ state: 'detached' });
+}
+
+export interface CoursePlan {
+  readonly title: string;
+  readonly format: 'Group' | 'Family' | 'Couple' | 'Individual';
+  readonly therapist: string;
+  readonly clients: readonly { name: string; relation?: string }[];
+  readonly startsAt: Date;
+  readonly minutes: number;
+}
+
+/** A coordinator plans a course from Home, previews its series and saves it. */
+export async function buildCourse(page: Page, plan: CoursePlan): Promise<void> {
+  trace('buildCourse');
+  await page.getByRole('link', { name: 'New course' }).click();
+  await page.getByLabel('Title').waitFor();
+  await expectAccessible(page, 'course builder');
+  await page.getByLabel('Title').fill(plan.title);
+  await page.getByRole('radio', { name: new RegExp(`^${plan.format}`) }).check();
+  await page.getByRole('checkbox', { name: 'Interpersonal disputes' }).check();
+  await page.getByLabel('Therapist', { exact: true }).selectOption({ label: plan.therapist });
+  for (const client of plan.clients) {
+    await page.getByRole('checkbox', { name: client.name, exact: true }).check();
+    if (client.relation) {
+      await page.getByLabel(`Relation of ${client.name}`).selectOption({ label: client.relation });
+    }
+  }
+  const start = wallClock(plan.startsAt);
+  await page.getByLabel('Minutes each').fill(String(plan.minutes));
+  await page.getByLabel('Day', { exact: true }).selectOption(String(start.weekday));
+  await page.getByLabel('Start time').fill(start.time);
+  await page.getByLabel('Starting from').fill(start.date);
+  await page.getByLabel('Course time zone').selectOption('Europe/London');
+  await page.getByRole('button', { name: 'Preview the series' }).click();
+  await page.getByRole('button', { name: 'Save course' }).waitFor();
+  await expectAccessible(page, 'series preview');
+  await page.getByRole('button', { name: 'Save course' }).click();
+  await page.getByRole('heading', { level: 1, name: plan.title }).waitFor();
+  await expectAccessible(page, 'course page');
+}
+
+/** The Join control of one session on Home: a link when it works, a button that says why not. */
+export function joinLink(page: Page, title: string) {
+  return page
+    .getByRole('region', { name: 'Your upcoming sessions' })
+    .getByRole('link', { name: `Join ${title}, Session 1 of 12` });
+}
+
+/**
+ * A client with an account sees the place offered to them on Home, with a Join that says to
+ * accept it first, and accepts; Join then works.
+ */
+export async function acceptPlace(page: Page, title: string): Promise<void> {
+  trace('acceptPlace');
+  await page.goto(new URL('/home', page.url()).toString());
+  const offers = page.getByRole('region', { name: 'Places offered to you' });
+  await offers
+    .getByRole('heading', { name: `You have been offered a place in ${title}` })
+    .waitFor();
+  const sessions = page.getByRole('region', { name: 'Your upcoming sessions' });
+  await sessions.getByText('Accept your place in this course (above) to join.').first().waitFor();
+  expect(await joinLink(page, title).count()).toBe(0);
+  await expectAccessible(page, 'client home with a place offered');
+  await offers.getByRole('button', { name: `Accept your place in ${title}` }).click();
+  await page.getByText(`You accepted your place in ${title}.`).waitFor();
+  await joinLink(page, title).waitFor();
+  await expectAccessible(page, 'client home with Join open');
+}
+
+/** From Home through the pre-join check: the client ends up in the waiting room. */
+export async function joinFromHome(
+  page: Page,
+  title: string,
+  expect_: 'waiting room' | 'call',
+): Promise<void> {
+  trace('joinFromHome');
+  // Home as it is, when it already shows Join (just after accepting a place); else afresh.
+  if ((await joinLink(page, title).count()) === 0) {
+    await page.goto(new URL('/home', page.url()).toString());
+  }
+  await joinLink(page, title).click();
+  await page.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
+  // The pre-join check says which session this is.
+  await page.getByTestId('session-intro').getByText(`${title} · Session 1 of 12`).waitFor();
+  await expectAccessible(page, 'pre-join check');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  if (expect_ === 'waiting room') {
+    await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    await expectAccessible(page, 'waiting room');
+  } else {
+    await page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+  }
+}
+
+/** Opens a call panel by its toolbar toggle (a toggle's name may carry a count). */
+export async function showPanel(page: Page, name: string): Promise<void> {
+  trace('showPanel');
+  const toggle = page
+    .getByRole('toolbar', { name: 'Call controls' })
+    .getByRole('button', { name: new RegExp(`^${name}`) });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+}
+
+/** The therapist admits someone from the waiting room; they arrive in the call. */
+export async function admit(therapist: Page, client: Page, name: string): Promise<void> {
+  trace('admit');
+  await showPanel(therapist, 'Participants');
+  await therapist.getByRole('button', { name: `Admit ${name}` }).click();
+  await client.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+}
+
+/** How many other people's video this page decodes (frames decoded > 0), by participant. */
+async function decodedSenders(page: Page): Promise<Set<string>> {
+  const stats = await page
+    .locator('[data-testid="inbound-stat"][data-kind="video"]')
+    .evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        id: n.getAttribute('data-participant-id') ?? '',
+        frames: Number(n.getAttribute('data-frames-decoded') ?? 0),
+      })),
+    );
+  return new Set(stats.filter((s) => s.frames > 0).map((s) => s.id));
+}
+
+/** Everyone in the call decodes everyone else's video. */
+export async function everyoneSeesEveryone(pages: readonly Page[]): Promise<void> {
+  trace('everyoneSeesEveryone');
+  for (const page of pages) await showPanel(page, 'Connection details');
+  for (const [i, page] of pages.entries()) {
+    trace(`waiting for video on page ${i + 1}`);
+    let seen = new Set<string>();
+    await until(
+      `participant ${i + 1} decodes video from all ${pages.length - 1} others`,
+      async () => {
+        seen = await decodedSenders(page);
+        return seen.size >= pages.length - 1;
+      },
+      240_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (decoding ${seen.size}: ${[...seen].join(', ')})`);
+    });
+  }
+}
