@@ -296,7 +296,8 @@ describe('malformed and flooding signalling', () => {
     await askData(room2Client, 'session:join', { sessionId: room2.sessionId });
     await askData(room2Therapist, 'lobby:admit', { participantId: room2.client.personId });
     await askData(room2Therapist, 'agenda:start');
-  }, 60_000);
+    // Set-up (a server, a practice, two courses) took over a minute on a loaded machine.
+  }, 180_000);
 
   afterAll(async () => {
     for (const socket of open) socket.disconnect();
