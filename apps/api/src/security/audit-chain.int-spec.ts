@@ -79,7 +79,11 @@ describe('the audit hash chain', () => {
   });
 
   it.each([
-    ['an edited action', `UPDATE audit_event SET action = 'person.listed' WHERE chain_seq = 4`, 4],
+    [
+      'an edited action',
+      `UPDATE audit_event SET action = 'person.forgotten' WHERE chain_seq = 4`,
+      4,
+    ],
     ['a deleted row', `DELETE FROM audit_event WHERE chain_seq = 5`, 5],
     ['an edited time', `UPDATE audit_event SET at = at - interval '1 day' WHERE chain_seq = 7`, 7],
     [

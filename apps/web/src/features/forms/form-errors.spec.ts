@@ -137,7 +137,8 @@ describe('checkBody', () => {
     });
     expect(result).toEqual({
       ok: true,
-      body: { email: 'sam@example.org', displayName: 'Sam', roles: ['client'] },
+      // Not emailed unless the coordinator asks for it.
+      body: { email: 'sam@example.org', displayName: 'Sam', roles: ['client'], sendEmail: false },
     });
   });
 });

@@ -33,6 +33,7 @@ const created = {
     status: 'pending',
   },
   acceptPath,
+  email: 'not_requested',
 };
 
 async function openHome(person: Person, routes: FakeRoutes = {}) {
