@@ -198,6 +198,13 @@ describe('scheduling in the browser: build a family course, see it in the week a
   it('shows a family member the upcoming sessions on their home, Join not yet open', async () => {
     const page = parentPage;
     await page.reload();
+    // A place the coordinator offers is Pat's to accept, and joining asks for the consent too.
+    await page.getByRole('button', { name: `Accept your place in ${courseTitle}` }).click();
+    await page.getByText(`You accepted your place in ${courseTitle}.`).waitFor();
+    const consent = page.getByRole('region', { name: 'Your consent is needed' });
+    await consent.getByText(/^Read the consent text/).click();
+    await consent.getByRole('button', { name: 'I have read this and I accept' }).click();
+    await consent.waitFor({ state: 'detached' });
     const upcoming = page.getByRole('region', { name: 'Your upcoming sessions' });
     await upcoming.getByText('Session 1 of 12 · Initial phase').waitFor();
     const items = upcoming.getByRole('listitem');

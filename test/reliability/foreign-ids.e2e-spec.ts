@@ -35,6 +35,9 @@ interface A {
   invitationId: string;
   requestId: string;
   alertId: string;
+  /** One of A's coordinator's signed-in devices, and one of A's outgoing emails. */
+  deviceId: string;
+  mailId: string;
   /** Every id, name, email and title of practice A that B must never see. */
   secrets: string[];
 }
@@ -128,6 +131,10 @@ function candidates(a: A, name: string, path: string): string[] {
       return [a.requestId];
     case 'alertId':
       return [a.alertId];
+    case 'deviceId':
+      return [a.deviceId];
+    case 'mailId':
+      return [a.mailId];
     case 'personId':
       return path.startsWith('/api/therapists/')
         ? [a.therapist.personId]
@@ -137,6 +144,9 @@ function candidates(a: A, name: string, path: string): string[] {
       return [randomUUID()];
   }
 }
+
+/** Routes that end the caller's own sign-ins: no object of A's is involved. */
+const endsOwnSignIn = new Set(['POST /api/account/sign-out-everywhere', 'POST /api/auth/logout']);
 
 function paramNames(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
@@ -293,6 +303,19 @@ describe('another practice’s ids on every route', () => {
     );
     const requestId = ((requests.requests ?? requests) as { id: string }[])[0]!.id;
     void submitted;
+    const {
+      rows: [device],
+    } = await db.query<{ id: string }>(
+      `SELECT id FROM sign_in_session WHERE person_id = $1 LIMIT 1`,
+      [coordinator.personId],
+    );
+    const {
+      rows: [mail],
+    } = await db.query<{ id: string }>(
+      `SELECT id FROM mail_outbox WHERE practice_id = $1 LIMIT 1`,
+      [coordinator.practiceId],
+    );
+    if (!device || !mail) throw new Error('practice A has no signed-in device or no email');
 
     a = {
       practice,
@@ -305,6 +328,8 @@ describe('another practice’s ids on every route', () => {
       invitationId: invitation.invitation.id,
       requestId,
       alertId,
+      deviceId: device.id,
+      mailId: mail.id,
       secrets: [],
     };
     const people = [coordinator, therapist, client, partner];
@@ -326,6 +351,8 @@ describe('another practice’s ids on every route', () => {
       a.invitationId,
       requestId,
       alertId,
+      device.id,
+      mail.id,
     ];
     for (const secret of a.secrets) expect(secret).toEqual(expect.any(String));
 
@@ -351,8 +378,10 @@ describe('another practice’s ids on every route', () => {
       [
         'alertId',
         'courseId',
+        'deviceId',
         'file',
         'invitationId',
+        'mailId',
         'memberId',
         'personId',
         'practiceId',
@@ -373,6 +402,8 @@ describe('another practice’s ids on every route', () => {
       let calls = 0;
       for (const route of apiRoutes) {
         const key = `${route.method} ${route.path}`;
+        // Ending one's own sign-ins is allowed to anyone and would only sign B out of the sweep.
+        if (endsOwnSignIn.has(key)) continue;
         const body = route.body ? (table[key] ?? {}) : undefined;
         const hasParams = paramNames(route.path).length > 0;
         for (const params of fillings(a, route)) {
