@@ -218,6 +218,18 @@ describe('two nodes through a 20 s Redis outage', () => {
     await check.quit();
     expect(lease).toMatch(/^[0-9a-f-]{36}:\d+$/);
 
+    // Both nodes have their Redis connections back (readiness checks Redis) before the edits,
+    // which travel between the nodes through it.
+    await until(
+      'both nodes ready',
+      async () => {
+        const answers = await Promise.all(
+          nodes.map(({ server }) => fetch(`${server.url}/health/ready`).then((r) => r.status)),
+        );
+        return answers.every((status) => status === 200);
+      },
+      30_000,
+    );
     // An agenda edit through each node reaches both people.
     for (const [index, { server }] of nodes.entries()) {
       const title = `Edited through node ${index}`;

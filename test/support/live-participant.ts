@@ -85,7 +85,8 @@ export class Participant {
   }
 
   async waitFor(event: string, until: (payload: Json) => boolean): Promise<Json> {
-    for (let i = 0; i < 100; i += 1) {
+    // A bound only to catch a hang: 15 s.
+    for (let i = 0; i < 300; i += 1) {
       const hit = this.received.find((r) => r.event === event && until(r.payload));
       if (hit) return hit.payload;
       await new Promise((resolve) => setTimeout(resolve, 50));
