@@ -165,6 +165,44 @@ export async function selectedPairs(person: Person): Promise<SelectedPair[]> {
   });
 }
 
+/**
+ * Every peer connection of a page as one line: its states, the ICE servers it was given, the
+ * local candidates it gathered and its candidate pairs by state, and the bytes its transport moved.
+ * For failure messages: tells "no TURN server given" from "no relay candidate" from "checks failed".
+ */
+export async function iceReport(person: Person): Promise<string> {
+  return person.page
+    .evaluate(async () => {
+      const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+      const lines: string[] = [];
+      for (const [index, pc] of pcs.entries()) {
+        const stats = [...(await pc.getStats()).values()] as Record<string, unknown>[];
+        const count = (values: string[]) => {
+          const counts = new Map<string, number>();
+          for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+          return [...counts].map(([value, n]) => `${value}×${n}`).join(' ') || 'none';
+        };
+        const local = stats
+          .filter((s) => s['type'] === 'local-candidate')
+          .map((s) => `${s['candidateType']}/${s['protocol']}/${s['relayProtocol'] ?? '-'}`);
+        const pairs = stats
+          .filter((s) => s['type'] === 'candidate-pair')
+          .map((s) => String(s['state']));
+        const transport = stats.find((s) => s['type'] === 'transport');
+        const servers = (pc.getConfiguration().iceServers ?? []).flatMap((s) =>
+          Array.isArray(s.urls) ? s.urls : [s.urls],
+        );
+        lines.push(
+          `pc${index} ${pc.connectionState}/${pc.iceConnectionState}/${pc.iceGatheringState}` +
+            ` servers [${servers.join(' ')}] local ${count(local)} pairs ${count(pairs)}` +
+            ` sent ${String(transport?.['bytesSent'] ?? 0)} received ${String(transport?.['bytesReceived'] ?? 0)}`,
+        );
+      }
+      return lines.join('; ') || 'no peer connections';
+    })
+    .catch((e: Error) => `no ICE report: ${e.message}`);
+}
+
 export interface FrameState {
   progress: number;
   lastAt: number;

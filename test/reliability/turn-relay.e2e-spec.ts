@@ -2,6 +2,7 @@ import { api } from '../support/api';
 import { type Coturn, shippedPeerRules, startCoturn } from '../support/coturn';
 import { faultInjectionAvailableOrWarn } from '../support/net-faults';
 import {
+  iceReport,
   type MediaCall,
   nextFrame,
   type Person,
@@ -86,10 +87,18 @@ run('a client whose network blocks UDP joins through coturn', () => {
     const joinedAt = Date.now();
     await call.enter(call.ana);
     const others: Person[] = [call.therapist, call.ben];
-    await Promise.all([
-      ...others.map((viewer) => nextFrame(viewer, call.ana, joinedAt, 45_000)),
-      ...others.map((from) => nextFrame(call.ana, from, joinedAt, 45_000)),
-    ]);
+    try {
+      await Promise.all([
+        ...others.map((viewer) => nextFrame(viewer, call.ana, joinedAt, 45_000)),
+        ...others.map((from) => nextFrame(call.ana, from, joinedAt, 45_000)),
+      ]);
+    } catch (error) {
+      // Her side of ICE and coturn's last words tell where the path broke.
+      throw new Error(
+        `${(error as Error).message}\nher ICE: ${await iceReport(call.ana)}\n` +
+          `coturn: ${coturn.output.slice(-30).join('\n')}`,
+      );
+    }
     let pairs: Awaited<ReturnType<typeof selectedPairs>> = [];
     await until('her peer connections are connected', async () => {
       pairs = await selectedPairs(call.ana);

@@ -1,13 +1,8 @@
-import {
-  LIVE_SOCKET_PATH,
-  iceServerRoutes,
-  iceServersSchema,
-  type LiveClientEvents,
-  type LiveServerEvents,
-} from '@hearth/contracts';
+import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '@hearth/contracts';
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { storagePreferences } from './audio-only';
+import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
 import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
@@ -65,17 +60,6 @@ export const browserMedia: CallMediaDeps = {
     (await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false })).getTracks(),
   enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
 };
-
-/** The practice's TURN servers for this person (none when it runs no TURN server). */
-async function fetchIceServers(auth: CallAuth): Promise<RTCIceServer[]> {
-  const token = auth.accessToken();
-  const response = await fetch(iceServerRoutes.iceServers.path, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  if (!response.ok) return [];
-  const parsed = iceServersSchema.safeParse(await response.json());
-  return parsed.success ? parsed.data.iceServers : [];
-}
 
 /** Reading localStorage throws where the browser blocks site data. */
 function localStorageOrNone(): Storage | undefined {
