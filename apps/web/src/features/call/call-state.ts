@@ -18,7 +18,8 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 /** The media set-up behind the call: the device, the two transports and one's own tracks. */
 export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
 
-export type NetworkQuality = 'good' | 'fair' | 'poor';
+/** The pre-join network check's verdict: a connection grade, known once the check is done. */
+export type NetworkQuality = Exclude<ConnectionGrade, 'unknown'>;
 
 /** What is known of everyone's connection, from mediasoup's scores and the browser's stats. */
 export interface CallQuality {
