@@ -65,3 +65,10 @@ export type Gad7Severity = (typeof gad7Severities)[number];
 /** Where a person wants to be seen: remote (video), in person in London, or either. */
 export const therapySettings = ['remote', 'in_person_london', 'either'] as const;
 export type TherapySetting = (typeof therapySettings)[number];
+
+/**
+ * How well a participant's connection carries the call, best first; 'unknown' until anything is
+ * measured.
+ */
+export const connectionGrades = ['good', 'fair', 'poor', 'unknown'] as const;
+export type ConnectionGrade = (typeof connectionGrades)[number];

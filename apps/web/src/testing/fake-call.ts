@@ -374,6 +374,8 @@ export class FakeTransport implements MediaTransport {
   readonly produced: FakeProducer[] = [];
   readonly consumed: FakeConsumer[] = [];
   readonly iceRestarts: unknown[] = [];
+  /** How many of the next consume calls fail (Infinity: all), as a refused SDP answer does. */
+  failingConsumes = 0;
   /** What getStats() reports (the test sets loss and round trip here). */
   stats: Array<Record<string, unknown>> = [];
   private connected = false;
@@ -437,6 +439,10 @@ export class FakeTransport implements MediaTransport {
 
   private async consumeNow(options: types.ConsumerOptions) {
     await this.ensureConnected();
+    if (this.failingConsumes > 0) {
+      this.failingConsumes -= 1;
+      throw new Error('consume refused');
+    }
     const consumer = new FakeConsumer(options);
     this.consumed.push(consumer);
     return consumer;

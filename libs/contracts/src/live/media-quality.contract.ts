@@ -1,3 +1,4 @@
+import { connectionGrades } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
 
 /**
@@ -11,10 +12,9 @@ const score = z.number().int().min(0).max(10);
 
 /**
  * How well a participant's connection carries the call, from their media's scores on the server
- * and the downlink their client reports; 'unknown' until there is anything to go on. Mirrors
- * `ConnectionGrade` in libs/domain.
+ * and the downlink their client reports; 'unknown' until there is anything to go on.
  */
-export const connectionGradeSchema = z.enum(['good', 'fair', 'poor', 'unknown']);
+export const connectionGradeSchema = z.enum(connectionGrades);
 export type ConnectionGrade = z.infer<typeof connectionGradeSchema>;
 
 /**

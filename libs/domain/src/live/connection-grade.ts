@@ -1,8 +1,6 @@
-/** How well a participant's connection carries the call ('unknown' until anything is measured). */
-export type ConnectionGrade = 'good' | 'fair' | 'poor' | 'unknown';
+import { type ConnectionGrade } from '../vocabulary';
 
-/** Every grade, best first. */
-export const connectionGrades = ['good', 'fair', 'poor', 'unknown'] as const;
+export { connectionGrades, type ConnectionGrade } from '../vocabulary';
 
 /** What is known of one participant's connection. */
 export interface ConnectionSignals {

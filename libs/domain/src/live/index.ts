@@ -5,23 +5,22 @@ export {
   joinWindowOf,
   type JoinWindow,
 } from './join-window';
-export {
-  BREAKOUT_WARNING_MS,
-  CHAT_HISTORY_LIMIT,
-  LiveSession,
-  SEAT_HOLD_MS,
-  breakoutRoomLimits,
-  type Entrant,
-  type JoinOutcome,
-  type LiveChatMessage,
-  type LiveMediaSource,
-  type LiveRole,
-  type LiveSessionSnapshot,
-  type ParticipantView,
-  type Presence,
-  type SessionViewModel,
-  type TickOutcome,
-} from './live-session';
+export { LiveSession } from './live-session';
+export { SEAT_HOLD_MS } from './admission';
+export { BREAKOUT_WARNING_MS, breakoutRoomLimits } from './breakouts';
+export { CHAT_HISTORY_LIMIT } from './live-chat';
+export type {
+  Entrant,
+  JoinOutcome,
+  LiveChatMessage,
+  LiveMediaSource,
+  LiveRole,
+  LiveSessionSnapshot,
+  ParticipantView,
+  Presence,
+  SessionViewModel,
+  TickOutcome,
+} from './live-types';
 export {
   connectionGrades,
   connectionThresholds,

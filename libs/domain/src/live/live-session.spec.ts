@@ -1,5 +1,7 @@
 import { isDomainError, type DomainError } from '../errors/domain-error';
-import { LiveSession, SEAT_HOLD_MS, type Entrant } from './live-session';
+import { SEAT_HOLD_MS } from './admission';
+import { LiveSession } from './live-session';
+import type { Entrant } from './live-types';
 
 const t0 = new Date('2026-03-02T18:00:00Z');
 const after = (ms: number) => new Date(t0.getTime() + ms);

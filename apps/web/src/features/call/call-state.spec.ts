@@ -70,6 +70,37 @@ describe('what the call shows', () => {
     expect(tiles.map((t) => t.video)).toEqual([null, null]);
   });
 
+  it('says on the tile which of a person’s tracks could not be received', () => {
+    const view = sessionView(cleoId, [cleo, sam]);
+    const unshown = (source: 'camera' | 'microphone' | 'screen') => ({
+      consumerId: `u-${source}`,
+      participantId: samId,
+      kind: source === 'microphone' ? ('audio' as const) : ('video' as const),
+      source,
+    });
+    const tiles = stageTiles(
+      stateWith({ view, unshown: [unshown('camera'), unshown('microphone'), unshown('screen')] }),
+    );
+    expect(tiles.map((t) => [t.key, t.video, t.videoUnshown, t.audioUnshown])).toEqual([
+      [`${samId}:screen`, null, true, false],
+      [`${cleoId}:camera`, camera, false, false],
+      [`${samId}:camera`, null, true, true],
+    ]);
+    // Audio only shows no video anyway; a working camera track wins over an old mark.
+    const audioOnly = stageTiles(
+      stateWith({ view, audioOnly: true, unshown: [unshown('camera')] }),
+    );
+    expect(audioOnly.map((t) => t.videoUnshown)).toEqual([false, false]);
+    const working = stageTiles(
+      stateWith({
+        view,
+        remote: [samTrack('c1', 'camera', samVideo)],
+        unshown: [unshown('camera')],
+      }),
+    );
+    expect(working[1]).toMatchObject({ video: samVideo, videoUnshown: false });
+  });
+
   it('shows only one’s own breakout room', () => {
     const view = sessionView(cleoId, [
       { ...cleo, breakoutRoom: 1 },

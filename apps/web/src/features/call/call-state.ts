@@ -18,7 +18,8 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 /** The media set-up behind the call: the device, the two transports and one's own tracks. */
 export type MediaStatus = 'off' | 'connecting' | 'live' | 'failed';
 
-export type NetworkQuality = 'good' | 'fair' | 'poor';
+/** The pre-join network check's verdict: a connection grade, known once the check is done. */
+export type NetworkQuality = Exclude<ConnectionGrade, 'unknown'>;
 
 /** What is known of everyone's connection, from mediasoup's scores and the browser's stats. */
 export interface CallQuality {
@@ -68,6 +69,17 @@ export interface RemoteTrack {
   readonly paused: boolean;
 }
 
+/**
+ * A remote track this client could not receive: creating or resuming its consumer kept failing.
+ * Its tile says so rather than staying blank.
+ */
+export interface UnshownTrack {
+  readonly consumerId: string;
+  readonly participantId: string;
+  readonly kind: 'audio' | 'video';
+  readonly source: MediaSource;
+}
+
 export interface DeviceOption {
   readonly id: string;
   readonly label: string;
@@ -104,6 +116,8 @@ export interface CallState {
   /** How many chat messages the person has seen (the chat panel was open). */
   readonly chatRead: number;
   readonly remote: readonly RemoteTrack[];
+  /** Remote tracks offered but not received here (see {@link UnshownTrack}). */
+  readonly unshown: readonly UnshownTrack[];
   readonly local: LocalMedia;
   readonly end: CallEnd | null;
   readonly failure: CallFailure | null;
@@ -154,6 +168,7 @@ export const initialCallState: CallState = {
   chat: [],
   chatRead: 0,
   remote: [],
+  unshown: [],
   local: initialLocalMedia,
   end: null,
   failure: null,
@@ -220,6 +235,10 @@ export interface StageTile {
   readonly connection: ConnectionGrade;
   /** Their connection (or, on one's own tile, one's own media) is being brought back. */
   readonly reconnecting: boolean;
+  /** Their video for this tile was offered but could not be received here. */
+  readonly videoUnshown: boolean;
+  /** Their voice was offered but could not be received here (camera tiles only). */
+  readonly audioUnshown: boolean;
 }
 
 const gradeRank: Record<ConnectionGrade, number> = { unknown: 0, good: 1, fair: 2, poor: 3 };
@@ -253,6 +272,8 @@ export function stageTiles(state: CallState): StageTile[] {
             t.source === source &&
             !t.paused,
         );
+  const unshown = (participantId: string, source: MediaSource) =>
+    state.unshown.some((t) => t.participantId === participantId && t.source === source);
   const tiles: StageTile[] = [];
   const screens: StageTile[] = [];
   for (const participant of people) {
@@ -269,10 +290,14 @@ export function stageTiles(state: CallState): StageTile[] {
       speaking,
       connection: participantGrade(state, participant),
       reconnecting: participant.presence === 'reconnecting' || (isSelf && state.mediaReconnecting),
+      videoUnshown: !isSelf && !state.audioOnly && !camera && unshown(participant.id, 'camera'),
+      audioUnshown: !isSelf && unshown(participant.id, 'microphone'),
     });
     const screen = isSelf ? null : videoOf(participant.id, 'screen');
     const ownScreen = isSelf ? state.local.screen : null;
-    if (screen || ownScreen) {
+    const screenUnshown =
+      !isSelf && !state.audioOnly && !screen && unshown(participant.id, 'screen');
+    if (screen || ownScreen || screenUnshown) {
       screens.push({
         key: `${participant.id}:screen`,
         participant,
@@ -283,6 +308,8 @@ export function stageTiles(state: CallState): StageTile[] {
         speaking: false,
         connection: participantGrade(state, participant),
         reconnecting: participant.presence === 'reconnecting',
+        videoUnshown: screenUnshown,
+        audioUnshown: false,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import {
   consumerFor,
   FakeLive,
@@ -11,6 +11,7 @@ import {
 import { createCallStore } from './call-store';
 import { createMediaSession, type MediaSessionDeps } from './media-session';
 import type { MediaTransport } from './media-types';
+import { receiveAttempts, receiveRetryMs } from './remote-consumers';
 import { createSignallingSession } from './signalling-session';
 
 function mediaOver(
@@ -102,5 +103,103 @@ describe('the media session', () => {
     expect(ok.states).toEqual(['disconnected']);
     expect(await ok.media.restartIce(ok.fakes.device.recv)).toBe(true);
     expect(ok.fakes.device.recv.iceRestarts).toHaveLength(1);
+  });
+});
+
+describe('receiving a remote track that fails', () => {
+  const samVideo = consumerFor(samId, 'video');
+  let warn: MockInstance<typeof console.warn>;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    warn.mockRestore();
+  });
+
+  async function live() {
+    const m = mediaOver();
+    await m.media.start();
+    return m;
+  }
+
+  /** Lets every retry of a receive run out. */
+  const waitOutRetries = () =>
+    vi.advanceTimersByTimeAsync(receiveRetryMs * receiveAttempts * receiveAttempts);
+
+  it('logs a failed consume and tries again shortly, then shows the track', async () => {
+    const m = await live();
+    m.fakes.device.recv.failingConsumes = 1;
+    const received = m.media.onConsumer(samVideo);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(m.store.state.remote).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      '[call] camera receive, try 1 of 3:',
+      'Error',
+      'consume refused',
+    );
+    await vi.advanceTimersByTimeAsync(receiveRetryMs);
+    await received;
+    expect(m.store.state.remote.map((t) => [t.consumerId, t.participantId])).toEqual([
+      [samVideo.id, samId],
+    ]);
+    expect(m.live().sent('media:consumer:resume')).toEqual([{ consumerId: samVideo.id }]);
+    expect(m.store.state.unshown).toEqual([]);
+  });
+
+  it('marks the track unshown when every try fails, and logs each one', async () => {
+    const m = await live();
+    m.fakes.device.recv.failingConsumes = Infinity;
+    const received = m.media.onConsumer(samVideo);
+    await waitOutRetries();
+    await received;
+    expect(warn).toHaveBeenCalledTimes(receiveAttempts);
+    expect(m.store.state.remote).toEqual([]);
+    expect(m.store.state.unshown).toEqual([
+      { consumerId: samVideo.id, participantId: samId, kind: 'video', source: 'camera' },
+    ]);
+    expect(m.live().sent('media:consumer:resume')).toEqual([]);
+    // The server closes the consumer (say the camera went off): the mark goes with it.
+    m.media.dropConsumer(samVideo.id);
+    expect(m.store.state.unshown).toEqual([]);
+  });
+
+  it('drops a consumer whose resume keeps failing rather than leave a frozen tile', async () => {
+    const m = await live();
+    m.live().refuse('media:consumer:resume', 'not_found', 'No such consumer');
+    const received = m.media.onConsumer(samVideo);
+    await waitOutRetries();
+    await received;
+    // Made once here, resumed on every try, then closed.
+    expect(m.fakes.device.recv.consumed).toHaveLength(1);
+    expect(m.fakes.device.recv.consumed[0]?.closed).toBe(true);
+    expect(m.live().sent('media:consumer:resume')).toHaveLength(receiveAttempts);
+    expect(m.store.state.remote).toEqual([]);
+    expect(m.store.state.unshown.map((t) => t.consumerId)).toEqual([samVideo.id]);
+  });
+
+  it('stops trying once the set-up is torn down or the server closed the consumer', async () => {
+    const m = await live();
+    m.fakes.device.recv.failingConsumes = Infinity;
+    const torn = m.media.onConsumer(samVideo);
+    await vi.advanceTimersByTimeAsync(0);
+    m.media.teardown();
+    await waitOutRetries();
+    await torn;
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(m.store.state.unshown).toEqual([]);
+
+    const again = await live();
+    again.fakes.device.recv.failingConsumes = Infinity;
+    const closed = again.media.onConsumer(samVideo);
+    await vi.advanceTimersByTimeAsync(0);
+    again.media.dropConsumer(samVideo.id);
+    await waitOutRetries();
+    await closed;
+    expect(again.store.state.unshown).toEqual([]);
   });
 });

@@ -2,17 +2,10 @@ import type { ConsumerParameters, MediaSource } from '@hearth/contracts';
 import type { types } from 'mediasoup-client';
 import { selfOf } from '../call-state';
 import type { CallStore } from './call-store';
-import { inboundStat, type InboundStat } from './inbound-stats';
-import { ask, LiveRequestError } from './live-connection';
-import type {
-  CallMediaDeps,
-  LocalProducer,
-  MediaTransport,
-  ProduceAppData,
-  RemoteConsumer,
-} from './media-types';
+import type { InboundStat } from './inbound-stats';
+import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } from './media-types';
+import { createRemoteConsumers } from './remote-consumers';
 import type { SignallingSession } from './signalling-session';
-import { createTileReporter } from './tile-reports';
 
 /** Three simulcast layers for the camera: a thumbnail, a mid-size tile and the full picture. */
 export const cameraEncodings: types.RtpEncodingParameters[] = [
@@ -24,15 +17,6 @@ export const cameraCodecOptions = { videoGoogleStartBitrate: 1000 } as const;
 
 /** Thrown inside a media set-up that a newer one (or a teardown) has replaced. */
 export const stale = Symbol('stale media set-up');
-
-/** How often a refused (rate-limited) consumer resume is tried in all. */
-const resumeAttempts = 4;
-
-interface ConsumerEntry {
-  readonly consumer: RemoteConsumer;
-  readonly participantId: string;
-  readonly source: MediaSource;
-}
 
 export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
   readonly store: CallStore;
@@ -52,8 +36,8 @@ export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
 
 /**
  * The media half of the call: one mediasoup Device per set-up, its two transports, one's own
- * producers and the consumers of everyone else's tracks. Every set-up has an epoch; answers that
- * arrive for an older one are dropped.
+ * producers and the consumers of everyone else's tracks (see `RemoteConsumers`). Every set-up
+ * has an epoch; answers that arrive for an older one are dropped.
  */
 export interface MediaSession {
   /** Sets the media up afresh (tearing down what there was). */
@@ -66,6 +50,7 @@ export interface MediaSession {
   produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<unknown>;
   /** Stops sending one source and forgets its producer. */
   forgetProducer(source: MediaSource): LocalProducer | undefined;
+  /** Receives a remote track (held until the media is live); see `RemoteConsumers.receive`. */
   onConsumer(parameters: ConsumerParameters): Promise<void>;
   dropConsumer(consumerId: string): void;
   /** The size a remote video is shown at, sent throttled. */
@@ -85,27 +70,21 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
   let sendTransport: MediaTransport | null = null;
   let recvTransport: MediaTransport | null = null;
   const producers = new Map<MediaSource, LocalProducer>();
-  const consumers = new Map<string, ConsumerEntry>();
   let pendingConsumers: ConsumerParameters[] = [];
-  const tiles = createTileReporter((consumerId, width, height) => {
-    const connection = signalling.current();
-    if (!consumers.has(consumerId) || !connection) return;
-    void ask(
-      connection,
-      'media:consumer:tile',
-      { consumerId, width, height },
-      deps.timeoutMs,
-    ).catch(() => undefined);
-  }, deps.tileReportMs);
+  const remote = createRemoteConsumers({
+    store,
+    signalling,
+    timeoutMs: deps.timeoutMs,
+    tileReportMs: deps.tileReportMs,
+    epoch: () => epoch,
+  });
 
   function teardown() {
     epoch += 1;
     for (const producer of producers.values()) producer.close();
     producers.clear();
-    for (const { consumer } of consumers.values()) consumer.close();
-    consumers.clear();
+    remote.clear();
     pendingConsumers = [];
-    tiles.clear();
     sendTransport?.close();
     recvTransport?.close();
     sendTransport = null;
@@ -115,8 +94,9 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       store.state.local.screen.stop();
       store.setLocal({ screen: null });
     }
-    if (store.state.remote.length > 0 || store.state.media !== 'off') {
-      store.set({ remote: [], media: 'off' });
+    const { remote: tracks, unshown, media } = store.state;
+    if (tracks.length > 0 || unshown.length > 0 || media !== 'off') {
+      store.set({ remote: [], unshown: [], media: 'off' });
     }
     deps.onTeardown?.();
   }
@@ -245,85 +225,12 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       pendingConsumers.push(parameters);
       return;
     }
-    const startedIn = epoch;
-    try {
-      const consumer = await transport.consume({
-        id: parameters.id,
-        producerId: parameters.producerId,
-        kind: parameters.kind,
-        rtpParameters: parameters.rtpParameters as unknown as types.RtpParameters,
-      });
-      if (startedIn !== epoch) {
-        consumer.close();
-        return;
-      }
-      consumers.set(consumer.id, {
-        consumer,
-        participantId: parameters.producerPeerId,
-        source: parameters.source,
-      });
-      store.setRemote([
-        ...store.state.remote.filter((t) => t.consumerId !== consumer.id),
-        {
-          consumerId: consumer.id,
-          participantId: parameters.producerPeerId,
-          kind: parameters.kind,
-          source: parameters.source,
-          track: consumer.track,
-          paused: parameters.producerPaused,
-        },
-      ]);
-      await resumeConsumer(consumer.id, startedIn);
-    } catch {
-      // The track is missing from its tile; the rest of the call goes on.
-    }
-  }
-
-  /**
-   * Consumers start paused on the server until this side is ready to play them. Joining a large
-   * group resumes dozens at once, which the server's rate limit may refuse: try again shortly.
-   */
-  async function resumeConsumer(consumerId: string, startedIn: number) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await signalling.send('media:consumer:resume', { consumerId });
-        return;
-      } catch (error) {
-        const limited = error instanceof LiveRequestError && error.code === 'rate_limited';
-        if (!limited || attempt >= resumeAttempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
-        if (startedIn !== epoch || !consumers.has(consumerId)) return;
-      }
-    }
+    await remote.receive(transport, parameters);
   }
 
   function dropConsumer(consumerId: string) {
-    const entry = consumers.get(consumerId);
-    entry?.consumer.close();
-    consumers.delete(consumerId);
-    tiles.forget(consumerId);
+    remote.drop(consumerId);
     pendingConsumers = pendingConsumers.filter((p) => p.id !== consumerId);
-    if (store.state.remote.some((t) => t.consumerId === consumerId)) {
-      store.setRemote(store.state.remote.filter((t) => t.consumerId !== consumerId));
-    }
-  }
-
-  async function inboundStats(): Promise<InboundStat[]> {
-    const entries = [...consumers.values()];
-    const stats = await Promise.all(
-      entries.map(async ({ consumer, participantId, source }) => {
-        try {
-          const report = await consumer.getStats();
-          return inboundStat(
-            { consumerId: consumer.id, participantId, kind: consumer.kind, source },
-            report.values() as Iterable<Record<string, unknown>>,
-          );
-        } catch {
-          return null;
-        }
-      }),
-    );
-    return stats.filter((s): s is InboundStat => s !== null);
   }
 
   return {
@@ -339,10 +246,8 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     },
     onConsumer,
     dropConsumer,
-    reportTileSize(consumerId, width, height) {
-      if (consumers.has(consumerId)) tiles.report(consumerId, width, height);
-    },
-    inboundStats,
+    reportTileSize: (consumerId, width, height) => remote.reportTileSize(consumerId, width, height),
+    inboundStats: () => remote.inboundStats(),
     restartIce,
     receiveStats: async () => (recvTransport ? recvTransport.getStats() : null),
     pausedProducerIds: () =>

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   cleo,
   cleoId,
@@ -72,6 +72,21 @@ describe('the call page', () => {
     );
     expect(samTile()?.dataset['presence']).toBe('reconnecting');
     expect(within(samTile() as HTMLElement).getByText('Reconnecting…')).toBeTruthy();
+  });
+
+  it('says on the tile when a person’s video could not be received', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const call = await renderCall(viewOf(cleo, [sam, therapist]));
+    call.media.device.recv.failingConsumes = Infinity;
+    await call.server('media:consumer:new', consumerFor(samId, 'video'));
+    const samTile = () =>
+      screen.getAllByTestId('video-tile').find((t) => t.dataset['participantId'] === samId);
+    expect(within(samTile() as HTMLElement).queryByText('Video could not be shown')).toBeNull();
+    // The tries run out after half a second and one second more.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1600)));
+    expect(within(samTile() as HTMLElement).getByText('Video could not be shown')).toBeTruthy();
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
   });
 
   it('shows a reconnecting banner while the connection is lost', async () => {

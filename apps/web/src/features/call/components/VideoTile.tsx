@@ -51,6 +51,14 @@ export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperti
         {!screen && !p.microphoneOn ? (
           <span className="video-tile__badge">Microphone off</span>
         ) : null}
+        {tile.videoUnshown ? (
+          <span className="video-tile__badge">
+            {screen ? 'Screen could not be shown' : 'Video could not be shown'}
+          </span>
+        ) : null}
+        {tile.audioUnshown ? (
+          <span className="video-tile__badge">Sound could not be played</span>
+        ) : null}
         {!screen && tile.speaking ? <span className="visually-hidden">Speaking</span> : null}
       </figcaption>
     </figure>

@@ -1,0 +1,133 @@
+import { HeldConsumer } from './held-consumer';
+import type { PeerConsumer } from './media-types';
+
+// The holds and layers of one consumer, against a stand-in that records what the worker was
+// asked (the real consumer is exercised end to end in media-path.spec.ts and simulcast.spec.ts).
+
+class RecordingConsumer {
+  readonly id = 'consumer-1';
+  readonly calls: string[] = [];
+  paused = true;
+  closed = false;
+  /** Each pause/resume waits on this, so requests can overlap. */
+  gate: Promise<void> = Promise.resolve();
+  failNext: Error | null = null;
+
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly type: 'simple' | 'simulcast',
+    scalabilityMode = 'L3T3',
+  ) {
+    this.rtpParameters = { codecs: [], encodings: [{ scalabilityMode }] };
+  }
+
+  readonly rtpParameters: { codecs: never[]; encodings: Array<{ scalabilityMode: string }> };
+
+  async pause() {
+    await this.#call('pause');
+    this.paused = true;
+  }
+
+  async resume() {
+    await this.#call('resume');
+    this.paused = false;
+  }
+
+  async setPreferredLayers(layers: { spatialLayer: number; temporalLayer: number }) {
+    this.calls.push(`layers ${layers.spatialLayer}/${layers.temporalLayer}`);
+  }
+
+  async #call(name: string) {
+    this.calls.push(name);
+    await this.gate;
+    const failure = this.failNext;
+    this.failNext = null;
+    if (failure) throw failure;
+  }
+}
+
+function held(kind: 'audio' | 'video' = 'video', type: 'simple' | 'simulcast' = 'simulcast') {
+  const consumer = new RecordingConsumer(kind, type);
+  return { consumer, entry: new HeldConsumer(consumer as unknown as PeerConsumer, ['client']) };
+}
+
+describe('HeldConsumer', () => {
+  it('forwards only once every hold is released', async () => {
+    const { consumer, entry } = held();
+    await entry.hold('breakout');
+    expect(consumer.calls).toEqual([]);
+    await entry.release('client');
+    expect(entry.holds).toEqual(['breakout']);
+    expect(consumer.paused).toBe(true);
+    await entry.release('breakout');
+    expect(consumer.calls).toEqual(['resume']);
+    expect(entry.holds).toEqual([]);
+    await entry.hold('audio-only');
+    expect(consumer.calls).toEqual(['resume', 'pause']);
+  });
+
+  it('applies overlapping requests in order, so the last word wins', async () => {
+    const { consumer, entry } = held();
+    let open = () => undefined as void;
+    consumer.gate = new Promise<void>((resolve) => (open = resolve));
+    const released = entry.release('client');
+    // The resume is under way (waiting on the worker) when the hold comes back.
+    await Promise.resolve();
+    expect(consumer.calls).toEqual(['resume']);
+    const heldAgain = entry.hold('client');
+    open();
+    await Promise.all([released, heldAgain]);
+    expect(consumer.calls).toEqual(['resume', 'pause']);
+    expect(consumer.paused).toBe(true);
+  });
+
+  it('passes a failure on, unless the consumer closed meanwhile', async () => {
+    const { consumer, entry } = held();
+    consumer.failNext = new Error('worker gone');
+    await expect(entry.release('client')).rejects.toThrow('worker gone');
+    // The queue goes on after a failure.
+    await entry.hold('offscreen');
+    await entry.release('offscreen');
+    expect(consumer.paused).toBe(false);
+
+    consumer.failNext = new Error('closed under it');
+    const pausing = entry.hold('breakout');
+    consumer.closed = true;
+    await expect(pausing).resolves.toBeUndefined();
+  });
+
+  it('follows the tile: the layer that fills it first, then a pause while it is hidden', async () => {
+    const { consumer, entry } = held();
+    await entry.release('client');
+    expect(await entry.followTile({ width: 640, height: 360 })).toEqual({
+      kind: 'layers',
+      spatialLayer: 1,
+      temporalLayer: 2,
+    });
+    expect(await entry.followTile({ width: 640, height: 360, visible: false })).toEqual({
+      kind: 'pause',
+    });
+    expect(entry.holds).toEqual(['offscreen']);
+    await entry.followTile({ width: 320, height: 180 });
+    expect(consumer.calls).toEqual(['resume', 'layers 1/2', 'pause', 'layers 0/2', 'resume']);
+  });
+
+  it('clamps the layers to what the producer sends', async () => {
+    const consumer = new RecordingConsumer('video', 'simulcast', 'L2T2');
+    const entry = new HeldConsumer(consumer as unknown as PeerConsumer, []);
+    expect(await entry.followTile({ width: 1920, height: 1080 })).toEqual({
+      kind: 'layers',
+      spatialLayer: 1,
+      temporalLayer: 1,
+    });
+  });
+
+  it('sets no layers on a single-stream video, and refuses audio', async () => {
+    const simple = held('video', 'simple');
+    await simple.entry.followTile({ width: 640, height: 360 });
+    expect(simple.consumer.calls).toEqual([]);
+    await expect(held('audio').entry.followTile({ width: 640, height: 360 })).rejects.toMatchObject(
+      { code: 'invalid_request' },
+    );
+  });
+});
