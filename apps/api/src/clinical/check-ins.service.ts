@@ -7,6 +7,7 @@ import type {
   ClientTasks,
   ClinicalAlert,
   CourseClinical,
+  Focus,
 } from '@hearth/contracts';
 import {
   DomainError,
@@ -29,45 +30,66 @@ import {
   sessionOfClient,
   sessionRunBy,
 } from './clinical-access';
+import {
+  checkInPlaintext,
+  openRecord,
+  parseCheckIn,
+  type SealedColumns,
+  sealRecord,
+} from './clinical-sealing';
 import { ConsentService } from './consent.service';
+import { NotesCipher } from './notes-cipher';
 
-interface CheckInRow {
+interface CheckInRow extends SealedColumns {
   id: string;
+  practice_id: string;
   session_id: string;
   session_number: number;
   person_id: string;
   submitted_at: Date | string;
-  phq9: number[];
-  gad7: number[];
-  phq9_total: number;
-  gad7_total: number;
-  mood: number;
 }
 
-const checkInColumns = `ci.id, ci.session_id, s.number AS session_number, ci.person_id,
-  ci.submitted_at, ci.phq9, ci.gad7, ci.phq9_total, ci.gad7_total, ci.mood`;
+// The answers are sealed (clinical-sealing.ts): rows are read as they are and opened here, never
+// gathered or scored in SQL.
+const checkInSelect = `SELECT ci.id, ci.practice_id, ci.session_id, s.number AS session_number,
+  ci.person_id, ci.submitted_at, ci.key_id, ci.nonce, ci.ciphertext
+  FROM check_in ci JOIN session s ON s.id = ci.session_id`;
 
-// The same columns as JSON, for check-ins gathered per client in one statement.
-const checkInJson = `json_build_object('id', ci.id, 'session_id', ci.session_id,
-  'session_number', s.number, 'person_id', ci.person_id, 'submitted_at', ci.submitted_at,
-  'phq9', ci.phq9, 'gad7', ci.gad7, 'phq9_total', ci.phq9_total, 'gad7_total', ci.gad7_total,
-  'mood', ci.mood)`;
-
-function toCheckIn(row: CheckInRow): CheckIn {
+function toCheckIn(cipher: NotesCipher, row: CheckInRow): CheckIn {
+  const answers = parseCheckIn(
+    openRecord(
+      cipher,
+      'check_in',
+      { practiceId: row.practice_id, scopeId: row.session_id, personId: row.person_id },
+      row,
+    ),
+  );
+  const score = scoreCheckIn(answers);
   return {
     id: row.id,
     sessionId: row.session_id,
     sessionNumber: row.session_number,
     personId: row.person_id,
     submittedAt: new Date(row.submitted_at).toISOString(),
-    phq9: row.phq9.map(Number),
-    gad7: row.gad7.map(Number),
-    phq9Total: row.phq9_total,
-    phq9Severity: phq9Severity(row.phq9_total),
-    gad7Total: row.gad7_total,
-    gad7Severity: gad7Severity(row.gad7_total),
-    mood: row.mood,
+    phq9: answers.phq9,
+    gad7: answers.gad7,
+    phq9Total: score.phq9Total,
+    phq9Severity: phq9Severity(score.phq9Total),
+    gad7Total: score.gad7Total,
+    gad7Severity: gad7Severity(score.gad7Total),
+    mood: answers.mood,
   };
+}
+
+/** The problem areas of a client's sealed focus, for a course's overview. */
+function focusAreasOf(
+  cipher: NotesCipher,
+  row: SealedColumns & { practice_id: string; person_id: string },
+  courseId: string,
+): CourseClinical['clients'][number]['focusAreas'] {
+  const owner = { practiceId: row.practice_id, scopeId: courseId, personId: row.person_id };
+  const areas = JSON.parse(openRecord(cipher, 'client_focus', owner, row)) as Focus['areas'];
+  return areas.map((a) => a.area);
 }
 
 interface AlertRow {
@@ -127,6 +149,7 @@ export class CheckInsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly consent: ConsentService,
+    private readonly cipher: NotesCipher,
   ) {}
 
   async schedule(principal: Principal, courseId: string) {
@@ -156,8 +179,7 @@ export class CheckInsService {
   async form(principal: Principal, sessionId: string, now: Date): Promise<CheckInForm> {
     const session = await sessionOfClient(this.dataSource, principal, sessionId);
     const [row] = (await this.dataSource.query(
-      `SELECT ${checkInColumns} FROM check_in ci JOIN session s ON s.id = ci.session_id
-        WHERE ci.session_id = $1 AND ci.person_id = $2`,
+      `${checkInSelect} WHERE ci.session_id = $1 AND ci.person_id = $2`,
       [sessionId, principal.personId],
     )) as CheckInRow[];
     await this.audit.recordAct(principal, {
@@ -173,7 +195,7 @@ export class CheckInsService {
       sessionCount: session.course.sessionCount,
       startsAt: new Date(session.startsAt).toISOString(),
       availability: availabilityOf(session, now),
-      submitted: row ? toCheckIn(row) : null,
+      submitted: row ? toCheckIn(this.cipher, row) : null,
     };
   }
 
@@ -206,22 +228,26 @@ export class CheckInsService {
             reason: `check_in_${availability}`,
           });
         }
+        const sealed = sealRecord(
+          this.cipher,
+          'check_in',
+          { practiceId: principal.practiceId, scopeId: sessionId, personId: principal.personId },
+          checkInPlaintext(body),
+        );
         const [row] = (await tx.query(
-          `INSERT INTO check_in (practice_id, course_id, session_id, person_id, phq9, gad7, mood,
-                                 phq9_total, gad7_total)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           RETURNING id, session_id, $10::int AS session_number, person_id, submitted_at, phq9,
-                     gad7, phq9_total, gad7_total, mood`,
+          `INSERT INTO check_in (practice_id, course_id, session_id, person_id, key_id, nonce,
+                                 ciphertext)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           RETURNING id, practice_id, session_id, $8::int AS session_number, person_id,
+                     submitted_at, key_id, nonce, ciphertext`,
           [
             principal.practiceId,
             session.course.id,
             sessionId,
             principal.personId,
-            body.phq9,
-            body.gad7,
-            body.mood,
-            score.phq9Total,
-            score.gad7Total,
+            sealed.keyId,
+            sealed.nonce,
+            sealed.ciphertext,
             session.number,
           ],
         )) as CheckInRow[];
@@ -246,7 +272,7 @@ export class CheckInsService {
           { action: 'check_in.created', entity: 'check_in', entityId: row!.id },
           tx,
         );
-        return toCheckIn(row!);
+        return toCheckIn(this.cipher, row!);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -321,10 +347,7 @@ export class CheckInsService {
                                            WHERE practice_id = $2)) AS consent_accepted,
               CASE WHEN i.id IS NULL THEN 'not_started'
                    WHEN i.reviewed_at IS NULL THEN 'submitted' ELSE 'reviewed' END AS inventory,
-              coalesce(f.areas, '[]'::jsonb) AS areas,
-              (SELECT coalesce(json_agg(${checkInJson} ORDER BY s.number), '[]')
-                 FROM check_in ci JOIN session s ON s.id = ci.session_id
-                WHERE ci.course_id = $1 AND ci.person_id = rm.person_id) AS check_ins,
+              f.practice_id AS focus_practice_id, f.key_id, f.nonce, f.ciphertext,
               (SELECT count(*)::int FROM clinical_alert a
                 WHERE a.course_id = $1 AND a.person_id = rm.person_id
                   AND a.acknowledged_at IS NULL) AS open_alerts
@@ -335,15 +358,18 @@ export class CheckInsService {
         WHERE rm.course_id = $1 AND rm.status IN ('invited', 'active')
         ORDER BY rm.seq`,
       [courseId, principal.practiceId],
-    )) as {
+    )) as ({
       person_id: string;
       display_name: string;
       consent_accepted: boolean;
       inventory: CourseClinical['clients'][number]['inventory'];
-      areas: { area: CourseClinical['clients'][number]['focusAreas'][number] }[];
-      check_ins: CheckInRow[];
+      focus_practice_id: string | null;
       open_alerts: number;
-    }[];
+    } & SealedColumns)[];
+    const checkIns = (await this.dataSource.query(
+      `${checkInSelect} WHERE ci.course_id = $1 ORDER BY s.number, ci.id`,
+      [courseId],
+    )) as CheckInRow[];
     await this.audit.recordAct(principal, {
       action: 'clinical_overview.read',
       entity: 'course',
@@ -358,8 +384,12 @@ export class CheckInsService {
         displayName: row.display_name,
         consentAccepted: row.consent_accepted,
         inventory: row.inventory,
-        focusAreas: row.areas.map((a) => a.area),
-        checkIns: row.check_ins.map(toCheckIn),
+        focusAreas: row.focus_practice_id
+          ? focusAreasOf(this.cipher, { ...row, practice_id: row.focus_practice_id }, courseId)
+          : [],
+        checkIns: checkIns
+          .filter((checkIn) => checkIn.person_id === row.person_id)
+          .map((checkIn) => toCheckIn(this.cipher, checkIn)),
         openAlerts: row.open_alerts,
       })),
     };

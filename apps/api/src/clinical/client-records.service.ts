@@ -14,6 +14,14 @@ import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './clinical-access';
+import {
+  openRecord,
+  type RecordOwner,
+  type SealedColumns,
+  type SealedTable,
+  sealRecord,
+} from './clinical-sealing';
+import { NotesCipher } from './notes-cipher';
 
 type InventoryBody = z.output<typeof inventoryBodySchema>;
 
@@ -21,16 +29,16 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 const ref = (id: string | null, name: string | null) =>
   id && name ? { personId: id, displayName: name } : null;
 
-interface InventoryRow {
-  people: InventoryPerson[];
+interface InventoryRow extends SealedColumns {
+  practice_id: string;
   submitted_at: Date | string;
   reviewed_at: Date | string | null;
   reviewed_by: string | null;
   reviewer_name: string | null;
 }
 
-interface FocusRow {
-  areas: Focus['areas'];
+interface FocusRow extends SealedColumns {
+  practice_id: string;
   updated_at: Date | string;
   updated_by: string;
   updater_name: string;
@@ -40,14 +48,22 @@ interface FocusRow {
  * A client's own records in a course: the interpersonal inventory they fill in before the first
  * session and review with their therapist, the focus and goals agreed with the therapist, and
  * progress on those goals session by session. Each is seen by that client and the course's
- * therapists only; every read and write is audited (who, what, when — never the content).
+ * therapists only; every read and write is audited (who, what, when — never the content). All
+ * three are sealed before they reach the database (clinical-sealing.ts) and opened here.
  */
 @Injectable()
 export class ClientRecordsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cipher: NotesCipher,
   ) {}
+
+  /** key_id, nonce and ciphertext of a record's plaintext, sealed for its own row. */
+  private sealed(table: SealedTable, owner: RecordOwner, plaintext: string): unknown[] {
+    const sealed = sealRecord(this.cipher, table, owner, plaintext);
+    return [sealed.keyId, sealed.nonce, sealed.ciphertext];
+  }
 
   async inventory(principal: Principal, courseId: string, personId: string): Promise<Inventory> {
     await clientOfCourse(this.dataSource, principal, courseId, personId, true);
@@ -71,12 +87,24 @@ export class ClientRecordsService {
       await clientOfCourse(tx, principal, courseId, personId, true);
       await assertNotRestricted(tx, personId);
       await tx.query(
-        `INSERT INTO interpersonal_inventory (practice_id, course_id, person_id, people, updated_by)
-         VALUES ($1, $2, $3, $4::jsonb, $5)
+        `INSERT INTO interpersonal_inventory (practice_id, course_id, person_id, updated_by,
+                                             key_id, nonce, ciphertext)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (course_id, person_id) DO UPDATE SET
-           people = EXCLUDED.people, updated_by = EXCLUDED.updated_by, submitted_at = now(),
+           key_id = EXCLUDED.key_id, nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext,
+           people = NULL, updated_by = EXCLUDED.updated_by, submitted_at = now(),
            reviewed_at = NULL, reviewed_by = NULL`,
-        [principal.practiceId, courseId, personId, JSON.stringify(body.people), principal.personId],
+        [
+          principal.practiceId,
+          courseId,
+          personId,
+          principal.personId,
+          ...this.sealed(
+            'interpersonal_inventory',
+            { practiceId: principal.practiceId, scopeId: courseId, personId },
+            JSON.stringify(body.people),
+          ),
+        ],
       );
       await this.audit.recordAct(
         principal,
@@ -137,11 +165,23 @@ export class ClientRecordsService {
       await clientOfCourse(tx, principal, courseId, personId, false);
       await assertNotRestricted(tx, personId);
       await tx.query(
-        `INSERT INTO client_focus (practice_id, course_id, person_id, areas, updated_by)
-         VALUES ($1, $2, $3, $4::jsonb, $5)
+        `INSERT INTO client_focus (practice_id, course_id, person_id, updated_by,
+                                   key_id, nonce, ciphertext)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (course_id, person_id) DO UPDATE SET
-           areas = EXCLUDED.areas, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [principal.practiceId, courseId, personId, JSON.stringify(areas), principal.personId],
+           key_id = EXCLUDED.key_id, nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext,
+           areas = NULL, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+        [
+          principal.practiceId,
+          courseId,
+          personId,
+          principal.personId,
+          ...this.sealed(
+            'client_focus',
+            { practiceId: principal.practiceId, scopeId: courseId, personId },
+            JSON.stringify(areas),
+          ),
+        ],
       );
       await this.audit.recordAct(
         principal,
@@ -167,7 +207,7 @@ export class ClientRecordsService {
       entity: 'person',
       entityId: personId,
     });
-    return rows.map(toProgress);
+    return rows.map((row) => this.toProgress(row));
   }
 
   async saveProgress(
@@ -180,11 +220,24 @@ export class ClientRecordsService {
       const session = await clientOfSessionRunBy(tx, principal, sessionId, personId);
       await assertNotRestricted(tx, personId);
       await tx.query(
-        `INSERT INTO progress_note (practice_id, course_id, session_id, person_id, text, author_id)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO progress_note (practice_id, course_id, session_id, person_id, author_id,
+                                    key_id, nonce, ciphertext)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (session_id, person_id) DO UPDATE SET
-           text = EXCLUDED.text, author_id = EXCLUDED.author_id, updated_at = now()`,
-        [principal.practiceId, session.course.id, sessionId, personId, text, principal.personId],
+           key_id = EXCLUDED.key_id, nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext,
+           text = NULL, author_id = EXCLUDED.author_id, updated_at = now()`,
+        [
+          principal.practiceId,
+          session.course.id,
+          sessionId,
+          personId,
+          principal.personId,
+          ...this.sealed(
+            'progress_note',
+            { practiceId: principal.practiceId, scopeId: sessionId, personId },
+            text,
+          ),
+        ],
       );
       await this.audit.recordAct(
         principal,
@@ -195,8 +248,23 @@ export class ClientRecordsService {
         `${progressSelect} WHERE n.session_id = $1 AND n.person_id = $2`,
         [sessionId, personId],
       )) as ProgressRow[];
-      return toProgress(row!);
+      return this.toProgress(row!);
     });
+  }
+
+  private toProgress(row: ProgressRow): ProgressNote {
+    return {
+      sessionId: row.session_id,
+      sessionNumber: row.number,
+      text: openRecord(
+        this.cipher,
+        'progress_note',
+        { practiceId: row.practice_id, scopeId: row.session_id, personId: row.person_id },
+        row,
+      ),
+      author: { personId: row.author_id, displayName: row.author_name },
+      updatedAt: iso(row.updated_at),
+    };
   }
 
   private async loadInventory(
@@ -205,7 +273,8 @@ export class ClientRecordsService {
     personId: string,
   ): Promise<Inventory> {
     const [row] = (await db.query(
-      `SELECT i.people, i.submitted_at, i.reviewed_at, i.reviewed_by, r.display_name AS reviewer_name
+      `SELECT i.practice_id, i.key_id, i.nonce, i.ciphertext, i.submitted_at, i.reviewed_at,
+              i.reviewed_by, r.display_name AS reviewer_name
          FROM interpersonal_inventory i LEFT JOIN person r ON r.id = i.reviewed_by
         WHERE i.course_id = $1 AND i.person_id = $2`,
       [courseId, personId],
@@ -225,7 +294,14 @@ export class ClientRecordsService {
       courseId,
       personId,
       status: row.reviewed_at ? 'reviewed' : 'submitted',
-      people: row.people,
+      people: JSON.parse(
+        openRecord(
+          this.cipher,
+          'interpersonal_inventory',
+          { practiceId: row.practice_id, scopeId: courseId, personId },
+          row,
+        ),
+      ) as InventoryPerson[],
       submittedAt: iso(row.submitted_at),
       reviewedAt: row.reviewed_at ? iso(row.reviewed_at) : null,
       reviewedBy: ref(row.reviewed_by, row.reviewer_name),
@@ -234,7 +310,8 @@ export class ClientRecordsService {
 
   private async loadFocus(db: EntityManager, courseId: string, personId: string): Promise<Focus> {
     const [row] = (await db.query(
-      `SELECT f.areas, f.updated_at, f.updated_by, u.display_name AS updater_name
+      `SELECT f.practice_id, f.key_id, f.nonce, f.ciphertext, f.updated_at, f.updated_by,
+              u.display_name AS updater_name
          FROM client_focus f JOIN person u ON u.id = f.updated_by
         WHERE f.course_id = $1 AND f.person_id = $2`,
       [courseId, personId],
@@ -242,32 +319,33 @@ export class ClientRecordsService {
     return {
       courseId,
       personId,
-      areas: row?.areas ?? [],
+      areas: row
+        ? (JSON.parse(
+            openRecord(
+              this.cipher,
+              'client_focus',
+              { practiceId: row.practice_id, scopeId: courseId, personId },
+              row,
+            ),
+          ) as Focus['areas'])
+        : [],
       updatedAt: row ? iso(row.updated_at) : null,
       updatedBy: row ? ref(row.updated_by, row.updater_name) : null,
     };
   }
 }
 
-interface ProgressRow {
+interface ProgressRow extends SealedColumns {
+  practice_id: string;
   session_id: string;
   number: number;
-  text: string;
+  person_id: string;
   author_id: string;
   author_name: string;
   updated_at: Date | string;
 }
 
 const progressSelect = `
-  SELECT n.session_id, s.number, n.text, n.author_id, a.display_name AS author_name, n.updated_at
+  SELECT n.practice_id, n.session_id, s.number, n.person_id, n.key_id, n.nonce, n.ciphertext,
+         n.author_id, a.display_name AS author_name, n.updated_at
     FROM progress_note n JOIN session s ON s.id = n.session_id JOIN person a ON a.id = n.author_id`;
-
-function toProgress(row: ProgressRow): ProgressNote {
-  return {
-    sessionId: row.session_id,
-    sessionNumber: row.number,
-    text: row.text,
-    author: { personId: row.author_id, displayName: row.author_name },
-    updatedAt: iso(row.updated_at),
-  };
-}

@@ -7,12 +7,14 @@ import { ClientRecordsService } from './client-records.service';
 import { ConsentController } from './consent.controller';
 import { ConsentService } from './consent.service';
 import { NotesCipher } from './notes-cipher';
+import { PlaintextSealer } from './plaintext-sealer';
 import { TherapistNotesService } from './therapist-notes.service';
 
 /**
  * The clinical layer: consent, check-ins and their alerts, interpersonal inventories, focus and
- * goals, progress and the therapists' encrypted private notes. Exports ConsentService so live
- * sessions can refuse a client who has not accepted the current consent.
+ * goals, progress and the therapists' private notes, all sealed before they reach the database. Exports ConsentService so live
+ * sessions can refuse a client who has not accepted the current consent, and the cipher for a
+ * person's own copy of their records.
  */
 @Module({
   imports: [IdentityModule],
@@ -23,7 +25,8 @@ import { TherapistNotesService } from './therapist-notes.service';
     ClientRecordsService,
     TherapistNotesService,
     NotesCipher,
+    PlaintextSealer,
   ],
-  exports: [ConsentService],
+  exports: [ConsentService, NotesCipher],
 })
 export class ClinicalModule {}

@@ -46,7 +46,7 @@ describe('sealing therapist notes', () => {
     );
     expect(failureCode(() => openNote([k1], sealed, `${context}x`))).toMatch(/damaged/);
     expect(failureCode(() => openNote([k2], sealed, context))).toBe(
-      'unavailable: A note is sealed with key "k1", which is not configured (NOTES_KEYS)',
+      'unavailable: A clinical record is sealed with key "k1", which is not configured (NOTES_KEYS)',
     );
     // Same id, different bytes: a wrong key is found out, not believed.
     expect(failureCode(() => openNote([newKey('k1')], sealed, context))).toMatch(/damaged/);

@@ -42,7 +42,7 @@ export function openNote(keys: readonly NotesKey[], sealed: SealedNote, context:
   if (!key) {
     throw new DomainError(
       'unavailable',
-      `A note is sealed with key "${sealed.keyId}", which is not configured (NOTES_KEYS)`,
+      `A clinical record is sealed with key "${sealed.keyId}", which is not configured (NOTES_KEYS)`,
     );
   }
   const ciphertext = Buffer.from(sealed.ciphertext);
@@ -60,7 +60,10 @@ export function openNote(keys: readonly NotesKey[], sealed: SealedNote, context:
       decipher.final(),
     ]).toString('utf8');
   } catch {
-    throw new DomainError('unavailable', 'A note could not be opened: its ciphertext is damaged');
+    throw new DomainError(
+      'unavailable',
+      'A clinical record could not be opened: its ciphertext is damaged',
+    );
   }
 }
 
@@ -90,8 +93,9 @@ function notesKeys(config: Config): readonly NotesKey[] {
 }
 
 /**
- * Seals therapist notes with the current key (the first of NOTES_KEYS) and opens them with the
- * key whose id is stored beside each one, so notes sealed before a key rotation still open.
+ * Seals clinical records (therapist notes and every record in clinical-sealing.ts) with the
+ * current key (the first of NOTES_KEYS) and opens them with the key whose id is stored beside
+ * each one, so records sealed before a key rotation still open.
  */
 @Injectable()
 export class NotesCipher {
@@ -106,6 +110,11 @@ export class NotesCipher {
     return this.keys[0]!.id;
   }
 
+  /** Ids of every configured key, current first. */
+  get keyIds(): string[] {
+    return this.keys.map((k) => k.id);
+  }
+
   seal(plaintext: string, context: string): SealedNote {
     return sealNote(this.keys[0]!, plaintext, context);
   }
@@ -113,9 +122,4 @@ export class NotesCipher {
   open(sealed: SealedNote, context: string): string {
     return openNote(this.keys, sealed, context);
   }
-}
-
-/** What a note's ciphertext is bound to: its practice, session and client. */
-export function noteContext(practiceId: string, sessionId: string, personId: string): string {
-  return `hearth/therapist-note/v1/${practiceId}/${sessionId}/${personId}`;
 }

@@ -2,18 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import {
-  type ApiClient,
-  clinicalRoutes,
-  createApiClient,
-  schedulingRoutes,
-} from '@hearth/contracts';
-import { appOptions, configureApp } from '../app';
-import { AppModule } from '../app.module';
+import { clinicalRoutes, schedulingRoutes } from '@hearth/contracts';
 import { type Config, ConfigError, loadConfig } from '../config/config';
 import { CONFIG } from '../config/config.module';
-import { JsonLogger } from '../logging/json-logger';
+import { startAnotherNode } from '../testing/another-node';
 import {
   type Actor,
   type SchedulingHarness,
@@ -24,34 +16,6 @@ import {
 
 // Key rotation across restarts: notes written under one key still open after NOTES_KEYS puts a
 // new key first, new notes use the new key, and an old key taken out too early is reported.
-
-/** A second API process on the same database and data folder, with its own environment. */
-async function startAnotherNode(first: Config, databaseUrl: string, env: Record<string, string>) {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    WEB_DIST_DIR: join(first.dataDir, 'no-web'),
-    HEARTH_DATA_DIR: first.dataDir,
-    COOKIE_SECURE: 'false',
-    REMINDER_INTERVAL_SECONDS: '0',
-    SFU_WORKERS: '1',
-    SFU_PORT: '0',
-    ...env,
-  });
-  const logger = new JsonLogger('error', () => undefined);
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config, logger)],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(appOptions(logger));
-  configureApp(app, config, logger);
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return {
-    app,
-    as: (actor: Actor): ApiClient =>
-      createApiClient({ baseUrl, headers: () => ({ authorization: `Bearer ${actor.token}` }) }),
-  };
-}
 
 describe('therapist note keys', () => {
   let h: SchedulingHarness;
@@ -140,7 +104,9 @@ describe('therapist note keys', () => {
       }),
     );
     expect(error.status).toBe(503);
-    expect(error.message).toMatch(/^A note is sealed with key "[\w-]+", which is not configured/);
+    expect(error.message).toMatch(
+      /^A clinical record is sealed with key "[\w-]+", which is not configured/,
+    );
   });
 
   it('refuses a bad NOTES_KEYS at start-up, naming the variable and not the key', () => {

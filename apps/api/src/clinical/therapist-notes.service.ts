@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './clinical-access';
-import { NotesCipher, noteContext } from './notes-cipher';
+import { openRecord, sealRecord } from './clinical-sealing';
+import { NotesCipher } from './notes-cipher';
 
 interface NoteRow {
   id: string;
@@ -65,7 +66,12 @@ export class TherapistNotesService {
     return this.dataSource.transaction(async (tx) => {
       const session = await clientOfSessionRunBy(tx, principal, sessionId, personId);
       await assertNotRestricted(tx, personId);
-      const sealed = this.cipher.seal(text, noteContext(principal.practiceId, sessionId, personId));
+      const sealed = sealRecord(
+        this.cipher,
+        'therapist_note',
+        { practiceId: principal.practiceId, scopeId: sessionId, personId },
+        text,
+      );
       const [saved] = (await tx.query(
         `INSERT INTO therapist_note (practice_id, course_id, session_id, person_id, author_id,
                                      key_id, nonce, ciphertext)
@@ -101,9 +107,11 @@ export class TherapistNotesService {
   }
 
   private toNote(practiceId: string, row: NoteRow): TherapistNote {
-    const text = this.cipher.open(
-      { keyId: row.key_id, nonce: Buffer.from(row.nonce), ciphertext: Buffer.from(row.ciphertext) },
-      noteContext(practiceId, row.session_id, row.person_id),
+    const text = openRecord(
+      this.cipher,
+      'therapist_note',
+      { practiceId, scopeId: row.session_id, personId: row.person_id },
+      row,
     );
     return {
       id: row.id,

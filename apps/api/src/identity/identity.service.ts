@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/database-errors';
-import { invitationMail } from '../mail/mail-messages';
+import { invitationMail, invitationToExistingAccountMail } from '../mail/mail-messages';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
 import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
@@ -179,10 +179,11 @@ export class IdentityService {
         [input.email],
       );
       // Someone of another practice is invited like anyone else, so the answer never tells a
-      // coordinator who has an account elsewhere; accepting then tells only the owner.
+      // coordinator who has an account elsewhere; only the owner is told, by email.
       if (existing && existing.practice_id === principal.practiceId && !existing.placed) {
         throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
       }
+      const elsewhere = existing !== undefined && existing.practice_id !== principal.practiceId;
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
           practiceId: principal.practiceId,
@@ -207,20 +208,32 @@ export class IdentityService {
       return {
         invitation,
         token,
-        email: await this.emailInvitation(tx, principal, invitation, token, input.sendEmail),
+        email: await this.emailInvitation(
+          tx,
+          principal,
+          invitation,
+          token,
+          input.sendEmail,
+          elsewhere,
+        ),
       };
     });
     if (created.email !== 'not_requested') this.outbox.kick();
     return created;
   }
 
-  /** Queues the invitation's email when one is asked for (after the invitation is written). */
+  /**
+   * Queues the invitation's email when one is asked for (after the invitation is written). To an
+   * address that has an account in another practice it says so, with a sign-in link instead of
+   * one that could not be accepted; to the coordinator both look the same (kind and subject).
+   */
   private async emailInvitation(
     tx: EntityManager,
     principal: Principal,
     invitation: InvitationEntity,
     token: string,
     sendEmail: boolean | undefined,
+    elsewhere = false,
   ): Promise<CreatedInvitation['email']> {
     if (!sendEmail) return 'not_requested';
     const [sender]: { practice_name: string; time_zone: string }[] = await tx.query(
@@ -232,14 +245,22 @@ export class IdentityService {
       kind: 'invitation',
       practiceId: invitation.practiceId,
       personId: null,
-      message: invitationMail({
-        to: invitation.email,
-        displayName: invitation.displayName,
-        practiceName: sender!.practice_name,
-        url: this.site.link(`/invitations/${token}`),
-        expiresAt: invitation.expiresAt,
-        timeZone: sender!.time_zone,
-      }),
+      message: elsewhere
+        ? invitationToExistingAccountMail({
+            to: invitation.email,
+            displayName: invitation.displayName,
+            practiceName: sender!.practice_name,
+            signInUrl: this.site.link('/sign-in'),
+            forgotPasswordUrl: this.site.link('/forgot-password'),
+          })
+        : invitationMail({
+            to: invitation.email,
+            displayName: invitation.displayName,
+            practiceName: sender!.practice_name,
+            url: this.site.link(`/invitations/${token}`),
+            expiresAt: invitation.expiresAt,
+            timeZone: sender!.time_zone,
+          }),
     });
     return this.outbox.delivers ? 'queued' : 'logged';
   }
@@ -327,13 +348,15 @@ export class IdentityService {
         });
       }
       // Someone may have got an account another way since the first link was sent.
-      const [account]: unknown[] = await tx.query(
-        `SELECT 1 FROM person
-          WHERE email = $1 AND practice_id = $2
-            AND NOT (password_hash IS NULL AND disabled_at IS NULL)`,
-        [old.email, principal.practiceId],
+      const [account]: { practice_id: string; placed: boolean }[] = await tx.query(
+        `SELECT practice_id, password_hash IS NULL AND disabled_at IS NULL AS placed
+           FROM person WHERE email = $1`,
+        [old.email],
       );
-      if (account) throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
+      if (account && account.practice_id === principal.practiceId && !account.placed) {
+        throw new DomainError('conflict', alreadyInPractice, { field: 'email' });
+      }
+      const elsewhere = account !== undefined && account.practice_id !== principal.practiceId;
       await tx.update(InvitationEntity, { id: old.id }, { revokedAt: new Date() });
       const invitation = await tx.save(
         tx.create(InvitationEntity, {
@@ -364,7 +387,7 @@ export class IdentityService {
       return {
         invitation,
         token,
-        email: await this.emailInvitation(tx, principal, invitation, token, sendEmail),
+        email: await this.emailInvitation(tx, principal, invitation, token, sendEmail, elsewhere),
       };
     });
     if (created.email !== 'not_requested') this.outbox.kick();

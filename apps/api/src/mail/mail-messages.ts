@@ -28,6 +28,54 @@ export function invitationMail(facts: {
   });
 }
 
+/**
+ * An invitation to an address that already has an account (in another practice): the same
+ * subject as any invitation (coordinators see subjects of undelivered mail), and instead of a
+ * link that could not be accepted, what the owner can do.
+ */
+export function invitationToExistingAccountMail(facts: {
+  to: string;
+  displayName: string;
+  practiceName: string;
+  signInUrl: string;
+  forgotPasswordUrl: string;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: `${facts.practiceName} invited you to Hearth`,
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `${facts.practiceName} invited you to Hearth, the app it uses for online sessions and appointments.`,
+      'This address already has a Hearth account, and an address can belong to one account only, so the invitation cannot make a second one. Sign in to use your account as before.',
+      `To take part with ${facts.practiceName} as well, ask them to invite another address of yours. If you have forgotten your password, choose a new one: ${facts.forgotPasswordUrl}`,
+    ],
+    action: { label: 'Sign in', url: facts.signInUrl },
+    after: [notYou],
+    signature: facts.practiceName,
+  });
+}
+
+/** To the owner of an address someone tried to sign up with again. */
+export function signUpAttemptMail(facts: {
+  to: string;
+  displayName: string;
+  signInUrl: string;
+  forgotPasswordUrl: string;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: 'Someone tried to create a Hearth account with your address',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      'Someone tried to create a new Hearth account with this email address, which already has one. No second account was made and nothing changed in yours.',
+      `If it was you, sign in instead, or choose a new password if you have forgotten it: ${facts.forgotPasswordUrl}`,
+    ],
+    action: { label: 'Sign in', url: facts.signInUrl },
+    after: ['If it was not you, you can ignore this email: your account is as it was.'],
+    signature: 'Hearth',
+  });
+}
+
 export function passwordResetMail(facts: {
   to: string;
   displayName: string;

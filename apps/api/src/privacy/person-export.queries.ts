@@ -1,5 +1,13 @@
 import type { PersonDataExport } from '@hearth/contracts';
+import { scoreCheckIn } from '@hearth/domain';
 import type { EntityManager } from 'typeorm';
+import {
+  openRecord,
+  parseCheckIn,
+  type SealedColumns,
+  type SealedTable,
+} from '../clinical/clinical-sealing';
+import type { NotesCipher } from '../clinical/notes-cipher';
 
 // Every table that holds something about a person, found from the migrations. A new table with
 // a person_id belongs here too (and, if it is not clinical, in the erasure).
@@ -78,6 +86,7 @@ export async function collectExport(
   subject: Subject,
   requestedBy: PersonDataExport['requestedBy'],
   now: Date,
+  cipher: NotesCipher,
 ): Promise<PersonDataExport> {
   const p = [subject.id, subject.practiceId];
   const q =
@@ -170,7 +179,7 @@ export async function collectExport(
     contentIncluded: requestedBy === 'self',
     restriction: await findRestriction(db, subject.id),
     counts: counts as PersonDataExport['clinical']['counts'],
-    ...(requestedBy === 'self' ? await clinicalContent(db, subject) : {}),
+    ...(requestedBy === 'self' ? await clinicalContent(db, subject, cipher) : {}),
   };
   const profile = profiles[0];
   return {
@@ -270,7 +279,7 @@ export async function collectExport(
 }
 
 /** What the person can already see of their own clinical records in Hearth. */
-async function clinicalContent(db: EntityManager, subject: Subject) {
+async function clinicalContent(db: EntityManager, subject: Subject, cipher: NotesCipher) {
   const p = [subject.id, subject.practiceId];
   const q = (sql: string) => () => db.query(sql, p) as Promise<Row[]>;
   const [consent, checkIns, inventories, focus, progress] = await inTurn([
@@ -280,52 +289,69 @@ async function clinicalContent(db: EntityManager, subject: Subject) {
         WHERE a.person_id = $1 AND v.practice_id = $2 ORDER BY a.accepted_at, a.id`,
     ),
     q(
-      `SELECT session_id, course_id, phq9, gad7, mood, phq9_total, gad7_total, submitted_at
+      `SELECT practice_id, session_id, course_id, person_id, key_id, nonce, ciphertext, submitted_at
          FROM check_in WHERE person_id = $1 AND practice_id = $2 ORDER BY submitted_at, id`,
     ),
     q(
-      `SELECT course_id, people, submitted_at, reviewed_at FROM interpersonal_inventory
+      `SELECT practice_id, course_id, person_id, key_id, nonce, ciphertext, submitted_at,
+              reviewed_at FROM interpersonal_inventory
         WHERE person_id = $1 AND practice_id = $2 ORDER BY submitted_at, id`,
     ),
     q(
-      `SELECT course_id, areas, updated_at FROM client_focus
+      `SELECT practice_id, course_id, person_id, key_id, nonce, ciphertext, updated_at
+         FROM client_focus
         WHERE person_id = $1 AND practice_id = $2 ORDER BY updated_at, id`,
     ),
     q(
-      `SELECT course_id, session_id, text, updated_at FROM progress_note
+      `SELECT practice_id, course_id, session_id, person_id, key_id, nonce, ciphertext, updated_at
+         FROM progress_note
         WHERE person_id = $1 AND practice_id = $2 ORDER BY updated_at, id`,
     ),
   ]);
+  // Every record is sealed in the database (clinical-sealing.ts); the person's copy is opened.
+  const open = (table: SealedTable, scope: 'session_id' | 'course_id', r: Row) =>
+    openRecord(
+      cipher,
+      table,
+      {
+        practiceId: String(r['practice_id']),
+        scopeId: String(r[scope]),
+        personId: String(r['person_id']),
+      },
+      r as unknown as SealedColumns,
+    );
   return {
     consentAcceptances: consent.map((r) => ({
       version: Number(r['version']),
       acceptedAt: iso(r['accepted_at']),
     })),
-    checkIns: checkIns.map((r) => ({
-      sessionId: String(r['session_id']),
-      courseId: String(r['course_id']),
-      phq9: (r['phq9'] as unknown[]).map(Number),
-      gad7: (r['gad7'] as unknown[]).map(Number),
-      mood: Number(r['mood']),
-      phq9Total: Number(r['phq9_total']),
-      gad7Total: Number(r['gad7_total']),
-      submittedAt: iso(r['submitted_at']),
-    })),
+    checkIns: checkIns.map((r) => {
+      const answers = parseCheckIn(open('check_in', 'session_id', r));
+      const score = scoreCheckIn(answers);
+      return {
+        sessionId: String(r['session_id']),
+        courseId: String(r['course_id']),
+        ...answers,
+        phq9Total: score.phq9Total,
+        gad7Total: score.gad7Total,
+        submittedAt: iso(r['submitted_at']),
+      };
+    }),
     inventories: inventories.map((r) => ({
       courseId: String(r['course_id']),
-      people: r['people'] as unknown[],
+      people: JSON.parse(open('interpersonal_inventory', 'course_id', r)) as unknown[],
       submittedAt: iso(r['submitted_at']),
       reviewedAt: isoOrNull(r['reviewed_at']),
     })),
     focus: focus.map((r) => ({
       courseId: String(r['course_id']),
-      areas: r['areas'] as unknown[],
+      areas: JSON.parse(open('client_focus', 'course_id', r)) as unknown[],
       updatedAt: iso(r['updated_at']),
     })),
     progressNotes: progress.map((r) => ({
       courseId: String(r['course_id']),
       sessionId: String(r['session_id']),
-      text: String(r['text']),
+      text: open('progress_note', 'session_id', r),
       updatedAt: iso(r['updated_at']),
     })),
   };

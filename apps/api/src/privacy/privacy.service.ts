@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ErasureResult, PersonDataExport } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { NotesCipher } from '../clinical/notes-cipher';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
@@ -25,6 +26,7 @@ export class PrivacyService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly cipher: NotesCipher,
   ) {}
 
   /** For the person themself, or a coordinator of their practice; anyone else gets "not found". */
@@ -35,7 +37,13 @@ export class PrivacyService {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const subject = await findSubject(tx, personId, principal.practiceId);
       if (!subject) throw noSuchPerson();
-      const data = await collectExport(tx, subject, self ? 'self' : 'coordinator', new Date());
+      const data = await collectExport(
+        tx,
+        subject,
+        self ? 'self' : 'coordinator',
+        new Date(),
+        this.cipher,
+      );
       await this.audit.record(
         {
           practiceId: principal.practiceId,
