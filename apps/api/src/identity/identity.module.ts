@@ -50,6 +50,7 @@ import { WebAuthn } from './second-factor/webauthn';
     AccessStateService,
     EmailVerificationService,
     SignInsService,
+    SignInStepsService,
   ],
 })
 export class IdentityModule {}
