@@ -23,7 +23,7 @@ export async function createPasskey(options: Options): Promise<Credential> {
 }
 
 /** Asks the browser to prove it holds one of the passkeys the options allow (or any). */
-export async function usePasskey(options: Options): Promise<Credential> {
+export async function provePasskey(options: Options): Promise<Credential> {
   const response = await startAuthentication({
     optionsJSON: options as unknown as Parameters<typeof startAuthentication>[0]['optionsJSON'],
   });

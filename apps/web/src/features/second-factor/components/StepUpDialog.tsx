@@ -10,7 +10,7 @@ import { secondFactorRoutes, type SecondFactorMethod } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
 import { toFormErrors } from '../../forms/form-errors';
 import { TextField } from '../../forms/components/TextField';
-import { passkeyProblem, usePasskey } from '../passkeys';
+import { passkeyProblem, provePasskey } from '../passkeys';
 import { StepUpContext } from '../step-up-context';
 import type { StepUpPrompt } from '../step-up-prompt';
 
@@ -81,7 +81,7 @@ function Dialog({
     setError(undefined);
     try {
       const { attemptId, options } = await client.call(secondFactorRoutes.stepUpPasskeyOptions);
-      const response = await usePasskey(options);
+      const response = await provePasskey(options);
       await confirm({ passkey: { attemptId, response } });
     } catch (failure) {
       setError(passkeyProblem(failure));

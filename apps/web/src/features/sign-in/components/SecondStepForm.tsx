@@ -9,7 +9,7 @@ import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { toFormErrors } from '../../forms/form-errors';
-import { passkeyProblem, usePasskey } from '../../second-factor/passkeys';
+import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
 
 type Method = Exclude<SecondFactorMethod, 'password'>;
 
@@ -58,7 +58,7 @@ export function SecondStepForm({
         secondFactorRoutes.secondStepPasskeyOptions,
         { body: { challenge: challenge.challenge } },
       );
-      const response = await usePasskey(options);
+      const response = await provePasskey(options);
       await finish({ passkey: { attemptId, response } });
     } catch (failure) {
       setError({ form: passkeyProblem(failure) });

@@ -15,7 +15,7 @@ import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { useSession } from '../../session/hooks/useSession';
 import type { SessionEnd } from '../../session/session-store';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
-import { passkeyProblem, usePasskey } from '../../second-factor/passkeys';
+import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
 import { SecondStepForm } from './SecondStepForm';
 
 const fields = ['email', 'password'] as const;
@@ -71,7 +71,7 @@ export function SignInPage() {
     setPasskeyError('');
     try {
       const { attemptId, options } = await client.call(secondFactorRoutes.passkeySignInOptions);
-      const response = await usePasskey(options);
+      const response = await provePasskey(options);
       signedIn(
         await client.call(secondFactorRoutes.passkeySignIn, { body: { attemptId, response } }),
       );
