@@ -127,7 +127,7 @@ describe('journey: passkeys and an authenticator app for staff', () => {
 
     // With a passkey alone.
     await signOut(tomas);
-    await tomas.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await tomas.getByRole('button', { name: 'Use a passkey' }).click();
     await heading(tomas, `Hello, ${therapist.name}`);
 
     // After the password, the passkey is the second step.

@@ -138,7 +138,7 @@ export function SignInPage() {
           type="button"
           onClick={() => void withPasskey()}
         >
-          Sign in with a passkey
+          Use a passkey
         </button>
       </p>
       {passkeyError ? <p role="alert">{passkeyError}</p> : null}
