@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { apiRoutes, buildPath, type RouteContract } from '@hearth/contracts';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import { createTestDatabase, password, type TestDatabase } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import {
   acceptConsent,
@@ -38,6 +38,8 @@ interface A {
   /** One of A's coordinator's signed-in devices, and one of A's outgoing emails. */
   deviceId: string;
   mailId: string;
+  /** One of A's therapist's passkeys. */
+  passkeyId: string;
   /** Every id, name, email and title of practice A that B must never see. */
   secrets: string[];
 }
@@ -135,6 +137,8 @@ function candidates(a: A, name: string, path: string): string[] {
       return [a.deviceId];
     case 'mailId':
       return [a.mailId];
+    case 'passkeyId':
+      return [a.passkeyId];
     case 'personId':
       return path.startsWith('/api/therapists/')
         ? [a.therapist.personId]
@@ -316,6 +320,15 @@ describe('another practice’s ids on every route', () => {
       [coordinator.practiceId],
     );
     if (!device || !mail) throw new Error('practice A has no signed-in device or no email');
+    // A passkey of A's therapist, stored as a registration would store it (a browser's
+    // authenticator is another test's business: test/e2e/journeys/second-factor).
+    const {
+      rows: [passkey],
+    } = await db.query<{ id: string }>(
+      `INSERT INTO passkey (person_id, credential_id, public_key, name)
+       VALUES ($1, 'alder-credential', '\\x00', 'Alder passkey') RETURNING id`,
+      [therapist.personId],
+    );
 
     a = {
       practice,
@@ -330,6 +343,7 @@ describe('another practice’s ids on every route', () => {
       alertId,
       deviceId: device.id,
       mailId: mail.id,
+      passkeyId: passkey!.id,
       secrets: [],
     };
     const people = [coordinator, therapist, client, partner];
@@ -353,6 +367,8 @@ describe('another practice’s ids on every route', () => {
       alertId,
       device.id,
       mail.id,
+      passkey!.id,
+      'Alder passkey',
     ];
     for (const secret of a.secrets) expect(secret).toEqual(expect.any(String));
 
@@ -383,6 +399,7 @@ describe('another practice’s ids on every route', () => {
         'invitationId',
         'mailId',
         'memberId',
+        'passkeyId',
         'personId',
         'practiceId',
         'requestId',
@@ -397,6 +414,12 @@ describe('another practice’s ids on every route', () => {
     async (role) => {
       const before = await snapshotOfA();
       const caller = b[role];
+      // Sensitive routes need a recent confirmation, which a long sweep may outlast: confirm
+      // first, so each is answered for the object named (B has no second factor: the password).
+      await ok(
+        api(server.url, 'POST', '/api/account/step-up', { password }, caller.token),
+        'step-up',
+      );
       const table = bodies(a);
       const problems: string[] = [];
       let calls = 0;

@@ -272,7 +272,11 @@ export async function nextFrame(
           : 'no tile';
       }, from.id)
       .catch((e: Error) => e.message);
-    throw new Error(`${(error as Error).message} (${tile}; ${viewer.page.url()})`);
+    // And both sides' peer connections: did the sender's media leave, did the viewer's arrive?
+    throw new Error(
+      `${(error as Error).message} (${tile}; ${viewer.page.url()})\n` +
+        `${from.name}'s ICE: ${await iceReport(from)}\n${viewer.name}'s ICE: ${await iceReport(viewer)}`,
+    );
   }
   return at;
 }

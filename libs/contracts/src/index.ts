@@ -38,16 +38,22 @@ export {
   invitationPreviewSchema,
   invitationSchema,
   loginBodySchema,
+  loginResultSchema,
   meSchema,
   personSchema,
   roleSchema,
   roles,
+  secondFactorChallengeSchema,
+  secondFactorMethodSchema,
   sessionTokensSchema,
   signUpBodySchema,
   timeZoneSchema,
   type Me,
   type Person,
+  type LoginResult,
   type Role,
+  type SecondFactorChallenge,
+  type SecondFactorMethod,
   type SessionTokens,
 } from './identity/identity.contract';
 export {
@@ -128,3 +134,4 @@ export * from './primitives/text';
 export * from './primitives/time';
 export * from './mail/mail.contract';
 export * from './identity/account.contract';
+export * from './identity/second-factor.contract';

@@ -3,6 +3,7 @@ import { clinicalRoutes } from './clinical/clinical.contract';
 import { healthRoutes } from './health/health.contract';
 import { accountRoutes } from './identity/account.contract';
 import { identityRoutes } from './identity/identity.contract';
+import { secondFactorRoutes } from './identity/second-factor.contract';
 import { agendaRoutes } from './live/agenda.contract';
 import { liveRoutes } from './live/live-routes.contract';
 import { mailRoutes } from './mail/mail.contract';
@@ -19,6 +20,7 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(calendarRoutes),
   ...Object.values(identityRoutes),
   ...Object.values(accountRoutes),
+  ...Object.values(secondFactorRoutes),
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),

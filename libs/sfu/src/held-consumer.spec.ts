@@ -1,4 +1,5 @@
 import { HeldConsumer } from './held-consumer';
+import { RECOVER_MS } from './loss-layers';
 import type { PeerConsumer } from './media-types';
 
 // The holds and layers of one consumer, against a stand-in that records what the worker was
@@ -32,6 +33,8 @@ class RecordingConsumer {
     await this.#call('resume');
     this.paused = false;
   }
+
+  score = { score: 10, producerScore: 10, producerScores: [10, 10, 10] };
 
   async setPreferredLayers(layers: { spatialLayer: number; temporalLayer: number }) {
     this.calls.push(`layers ${layers.spatialLayer}/${layers.temporalLayer}`);
@@ -129,5 +132,45 @@ describe('HeldConsumer', () => {
     await expect(held('audio').entry.followTile({ width: 640, height: 360 })).rejects.toMatchObject(
       { code: 'invalid_request' },
     );
+  });
+
+  it('forwards one layer below the tile while the sender’s stream arrives lossy, then back up', async () => {
+    const consumer = new RecordingConsumer('video', 'simulcast');
+    let now = 0;
+    const entry = new HeldConsumer(consumer as unknown as PeerConsumer, [], undefined, () => now);
+    await entry.followTile({ width: 640, height: 360 });
+    await entry.followScores([9, 8, 10]);
+    now = 1000;
+    await entry.followScores([9, 7, 10]);
+    expect(entry.lossCap).toBe(0);
+    // A new tile size keeps the cap.
+    await entry.followTile({ width: 1280, height: 720 });
+    const layers = () => consumer.calls.filter((call) => call.startsWith('layers'));
+    expect(layers()).toEqual(['layers 1/2', 'layers 0/2', 'layers 0/2']);
+    now = 2000;
+    await entry.followScores([10, 10, 10]);
+    now = 2000 + RECOVER_MS;
+    await entry.followScores([10, 10, 10]);
+    expect(entry.lossCap).toBe(1);
+    // The next step up needs its own clean time.
+    now = 3000 + RECOVER_MS;
+    await entry.followScores([10, 10, 10]);
+    now = 3000 + 2 * RECOVER_MS;
+    await entry.followScores([10, 10, 10]);
+    expect(entry.lossCap).toBeNull();
+    expect(layers().slice(3)).toEqual(['layers 1/2', 'layers 2/2']);
+    entry.dispose();
+  });
+
+  it('leaves audio and single-stream video alone', async () => {
+    for (const [kind, type] of [
+      ['audio', 'simulcast'],
+      ['video', 'simple'],
+    ] as const) {
+      const { consumer, entry } = held(kind, type);
+      for (let i = 0; i < 4; i += 1) await entry.followScores([5, 5, 5]);
+      expect(entry.lossCap).toBeNull();
+      expect(consumer.calls).toEqual([]);
+    }
   });
 });

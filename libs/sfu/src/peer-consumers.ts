@@ -79,7 +79,7 @@ export class PeerConsumers {
     }
     const holds: ConsumerHold[] =
       preferred?.kind === 'pause' ? ['client', 'offscreen'] : ['client'];
-    this.#entries.set(consumer.id, new HeldConsumer(consumer, holds));
+    this.#entries.set(consumer.id, new HeldConsumer(consumer, holds, preferred));
     this.#watch(consumer);
     return {
       id: consumer.id,
@@ -102,11 +102,13 @@ export class PeerConsumers {
   close(consumerId: string): void {
     const entry = this.get(consumerId);
     this.#entries.delete(consumerId);
+    entry.dispose();
     entry.consumer.close();
   }
 
   /** Forgets every consumer (the peer left; closing its transports closed them). */
   clear(): void {
+    for (const entry of this.#entries.values()) entry.dispose();
     this.#entries.clear();
   }
 
@@ -134,6 +136,7 @@ export class PeerConsumers {
       source: consumer.appData.source,
     };
     const gone = (reason: ConsumerCloseReason) => {
+      this.#entries.get(consumer.id)?.dispose();
       if (!this.#entries.delete(consumer.id) || this.peer.closed) return;
       this.peer.emit('consumerClosed', { ...ref, reason });
     };
@@ -141,9 +144,14 @@ export class PeerConsumers {
     consumer.on('transportclose', () => gone('transport_closed'));
     consumer.on('producerpause', () => this.peer.emit('remotePaused', ref));
     consumer.on('producerresume', () => this.peer.emit('remoteResumed', ref));
-    consumer.on('score', ({ score, producerScore }) => {
+    consumer.on('score', ({ score, producerScore, producerScores }) => {
       if (this.peer.closed || consumer.closed) return;
       this.peer.emit('consumerScore', { ...ref, score, producerScore });
+      // A failed layer change leaves the layers as they were; the next report tries again.
+      this.#entries
+        .get(consumer.id)
+        ?.followScores(producerScores)
+        .catch(() => undefined);
     });
   }
 }

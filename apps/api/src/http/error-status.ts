@@ -8,6 +8,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
     case 'unauthenticated':
       return 401;
     case 'forbidden':
+    case 'step_up_required':
+    case 'second_factor_enrolment_required':
       return 403;
     case 'not_found':
       return 404;

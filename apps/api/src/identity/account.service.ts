@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Account, Device, Person, Role, SignInPolicy } from '@hearth/contracts';
-import { checkRoleChange, DomainError } from '@hearth/domain';
+import type {
+  Account,
+  Device,
+  Person,
+  Role,
+  SignInPolicy,
+  SignInPolicyBody,
+} from '@hearth/contracts';
+import { checkRequireSecondFactor, checkRoleChange, DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { AccessStateService } from './access-state.service';
@@ -202,15 +209,42 @@ export class AccountService {
     return {
       sessionMaxHours: practice.sessionMaxHours,
       sessionIdleMinutes: practice.sessionIdleMinutes,
+      requireStaffSecondFactor: practice.requireStaffSecondFactor,
     };
   }
 
   /** New limits apply to every sign-in of the practice at once: longer ones are cut short. */
-  async updatePolicy(principal: Principal, policy: SignInPolicy): Promise<SignInPolicy> {
+  async updatePolicy(principal: Principal, policy: SignInPolicyBody): Promise<SignInPolicy> {
     await this.dataSource.transaction(async (tx) => {
+      const [before]: { required: boolean }[] = await tx.query(
+        `SELECT require_staff_second_factor AS required FROM practice WHERE id = $1 FOR UPDATE`,
+        [principal.practiceId],
+      );
+      const require = policy.requireStaffSecondFactor ?? before!.required;
+      if (require !== before!.required) {
+        const [own]: { has: boolean }[] = await tx.query(
+          `SELECT EXISTS (SELECT 1 FROM totp_factor
+                           WHERE person_id = $1 AND confirmed_at IS NOT NULL)
+               OR EXISTS (SELECT 1 FROM passkey WHERE person_id = $1) AS has`,
+          [principal.personId],
+        );
+        checkRequireSecondFactor({ require, actorHasSecondFactor: own!.has });
+        await this.audit.recordAct(
+          principal,
+          {
+            action: require
+              ? 'practice.second_factor_required'
+              : 'practice.second_factor_not_required',
+            entity: 'practice',
+            entityId: principal.practiceId,
+          },
+          tx,
+        );
+      }
       await tx.query(
-        `UPDATE practice SET session_max_hours = $2, session_idle_minutes = $3 WHERE id = $1`,
-        [principal.practiceId, policy.sessionMaxHours, policy.sessionIdleMinutes],
+        `UPDATE practice SET session_max_hours = $2, session_idle_minutes = $3,
+                require_staff_second_factor = $4 WHERE id = $1`,
+        [principal.practiceId, policy.sessionMaxHours, policy.sessionIdleMinutes, require],
       );
       await tx.query(
         `UPDATE sign_in_session s

@@ -4,6 +4,7 @@ import type { RouteContract } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import type { Request } from 'express';
 import { CONTRACT_ROUTE } from '../http/contract-route';
+import { StepUpService } from './second-factor/step-up.service';
 import { type Principal, TokenService } from './token-service';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -11,13 +12,15 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 /**
  * Every contract route needs a valid access token unless it is marked public, and the caller
  * must hold one of the route's roles when it names any. Deny by default: a handler without a
- * contract is refused.
+ * contract is refused. Someone who must still set up a second factor reaches only the routes for
+ * that, and sensitive routes (`stepUp`) need a recent confirmation.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(StepUpService) private readonly stepUps: StepUpService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,6 +39,13 @@ export class AuthGuard implements CanActivate {
     if (route.roles && !route.roles.some((role) => principal.roles.includes(role))) {
       throw new DomainError('forbidden', 'Your role does not allow this');
     }
+    if (principal.mustEnrol && !route.beforeEnrolment) {
+      throw new DomainError(
+        'second_factor_enrolment_required',
+        'Your practice requires a second factor: set one up on your account page first',
+      );
+    }
+    if (route.stepUp) await this.stepUps.assertRecent(principal);
     request.principal = principal;
     return true;
   }

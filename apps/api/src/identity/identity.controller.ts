@@ -46,10 +46,12 @@ export class IdentityController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.respond(
-      res,
-      await this.identity.login(input.body, req.ip ?? 'unknown', deviceOf(req)),
-    );
+    const result = await this.identity.login(input.body, req.ip ?? 'unknown', deviceOf(req));
+    if ('secondFactor' in result) {
+      res.setHeader('Cache-Control', 'no-store');
+      return result;
+    }
+    return this.respond(res, result);
   }
 
   @ContractRoute(identityRoutes.refresh)

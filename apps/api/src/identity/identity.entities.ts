@@ -12,6 +12,9 @@ export class PracticeEntity {
   /** A sign-in unused this long ends. */
   @Column({ name: 'session_idle_minutes', type: 'integer', insert: false })
   sessionIdleMinutes!: number;
+  /** Whether therapists and coordinators must sign in with a second factor. */
+  @Column({ name: 'require_staff_second_factor', type: 'boolean', insert: false })
+  requireStaffSecondFactor!: boolean;
 }
 
 @Entity({ name: 'person' })
@@ -60,6 +63,8 @@ export class SignInSessionEntity {
   /** The absolute end of this sign-in (the practice's longest session). */
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** When this sign-in last proved it is its owner (signing in, or a step-up). */
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true }) confirmedAt!: Date | null;
 }
 
 /** A single-use link for a password reset or an email confirmation, kept as a hash. */

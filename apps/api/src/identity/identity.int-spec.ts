@@ -122,7 +122,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     const right = await api().call(identityRoutes.login, {
       body: { email: 'known@example.org', password },
     });
-    expect(right.person.email).toBe('known@example.org');
+    expect('person' in right && right.person.email).toBe('known@example.org');
   });
 
   it('rate-limits failed logins per account with 429 and Retry-After', async () => {

@@ -13,9 +13,16 @@ import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
 import { SignInsService } from './sign-ins.service';
 import { TokenService } from './token-service';
+import { NotesCipher } from '../clinical/notes-cipher';
+import { EnrolmentService } from './second-factor/enrolment.service';
+import { FactorChecks } from './second-factor/factor-checks';
+import { SecondFactorController } from './second-factor/second-factor.controller';
+import { SignInStepsService } from './second-factor/sign-in-steps.service';
+import { StepUpService } from './second-factor/step-up.service';
+import { WebAuthn } from './second-factor/webauthn';
 
 @Module({
-  controllers: [IdentityController, AccountController],
+  controllers: [IdentityController, AccountController, SecondFactorController],
   providers: [
     IdentityService,
     SignInsService,
@@ -27,6 +34,12 @@ import { TokenService } from './token-service';
     EmailVerificationService,
     PasswordResetService,
     AccountService,
+    NotesCipher,
+    FactorChecks,
+    WebAuthn,
+    EnrolmentService,
+    SignInStepsService,
+    StepUpService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [
@@ -37,6 +50,7 @@ import { TokenService } from './token-service';
     AccessStateService,
     EmailVerificationService,
     SignInsService,
+    SignInStepsService,
   ],
 })
 export class IdentityModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Me, Person, Role } from '@hearth/contracts';
+import type { Me, Person, Role, SecondFactorChallenge } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
@@ -16,6 +16,7 @@ import { InvitationEntity, PersonEntity, PracticeEntity } from './identity.entit
 import { SignInAlerts } from '../security/sign-in-alerts';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
+import { SignInStepsService } from './second-factor/sign-in-steps.service';
 import { type IssuedSession, SignInsService } from './sign-ins.service';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
@@ -57,6 +58,7 @@ export class IdentityService {
     @Inject(SiteUrl) private readonly site: SiteUrl,
     @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
     @Inject(SignInsService) private readonly signIns: SignInsService,
+    @Inject(SignInStepsService) private readonly steps: SignInStepsService,
   ) {}
 
   async signUp(
@@ -120,7 +122,7 @@ export class IdentityService {
     input: { email: string; password: string },
     clientAddress: string,
     device = 'Unknown device',
-  ): Promise<IssuedSession> {
+  ): Promise<IssuedSession | SecondFactorChallenge> {
     await this.limiter.take('login-address', clientAddress, perAddressLogin);
     // Per account *and* address: guessing from one place is slowed, but nobody elsewhere can
     // lock the owner out by failing on purpose.
@@ -136,7 +138,8 @@ export class IdentityService {
       await this.alerts.failed(input.email, person && !person.disabledAt ? person : null);
       throw new DomainError('unauthenticated', invalidCredentials);
     }
-    return this.dataSource.transaction((tx) => this.signIns.issue(person, tx, { device }));
+    // People with a second factor get no tokens yet: a challenge for the second step instead.
+    return this.steps.afterPassword(person, device);
   }
 
   async me(principal: Principal): Promise<Me> {

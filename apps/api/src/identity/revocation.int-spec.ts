@@ -301,7 +301,11 @@ describe('revocation at once', () => {
     const policy = await practice.coordinator.call(accountRoutes.updateSignInPolicy, {
       body: { sessionMaxHours: 12, sessionIdleMinutes: 30 },
     });
-    expect(policy).toEqual({ sessionMaxHours: 12, sessionIdleMinutes: 30 });
+    expect(policy).toEqual({
+      sessionMaxHours: 12,
+      sessionIdleMinutes: 30,
+      requireStaffSecondFactor: false,
+    });
     // Idle: a refresh token lasts only the idle time from its last use.
     const refreshed = await call('POST', '/api/auth/refresh', { cookie: device.cookie });
     expect(refreshed.status).toBe(200);

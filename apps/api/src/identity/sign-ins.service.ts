@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Person, SessionTokens } from '@hearth/contracts';
-import { DomainError } from '@hearth/domain';
+import { DomainError, isStaff, mustEnrolSecondFactor } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -161,6 +161,8 @@ export class SignInsService {
         device: options.device ?? 'Unknown device',
         lastUsedAt: new Date(now),
         expiresAt: sessionEnds,
+        // Signing in is proof that it is them: sensitive acts need no other for a few minutes.
+        confirmedAt: new Date(now),
       });
     }
     // Unused for the practice's idle time, the refresh token lapses and the sign-in with it;
@@ -187,23 +189,48 @@ export class SignInsService {
       [person.id],
     );
     const tokenVersion = stored!.token_version;
+    const mustEnrol = await this.mustEnrol(person, practice, tx);
     const accessToken = await this.tokens.issueAccessToken({
       personId: person.id,
       practiceId: person.practiceId,
       roles: person.roles,
       sessionId,
       tokenVersion,
+      mustEnrol,
     });
     return {
       tokens: {
         accessToken,
         expiresIn: this.tokens.accessTokenTtlSeconds,
         person: toPerson(person),
+        ...(mustEnrol ? { mustEnrolSecondFactor: true } : {}),
       },
       refreshToken,
       refreshExpiresAt,
       sessionId,
     };
+  }
+
+  /**
+   * Whether this sign-in may only set up a second factor: decided at every issue, so a practice
+   * that starts requiring one reaches its staff at their next token, and enrolling lifts it.
+   */
+  private async mustEnrol(
+    person: PersonEntity,
+    practice: PracticeEntity,
+    tx: EntityManager,
+  ): Promise<boolean> {
+    if (!practice.requireStaffSecondFactor || !isStaff(person.roles)) return false;
+    const [row]: { has: boolean }[] = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM totp_factor WHERE person_id = $1 AND confirmed_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM passkey WHERE person_id = $1) AS has`,
+      [person.id],
+    );
+    return mustEnrolSecondFactor({
+      practiceRequires: true,
+      roles: person.roles,
+      hasSecondFactor: row!.has,
+    });
   }
 
   /** Ends one device's sign-in: its refresh tokens and its access tokens alike. */

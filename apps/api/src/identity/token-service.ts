@@ -19,6 +19,11 @@ export interface Principal {
   readonly sessionId: string;
   /** The person's token version when the token was minted. */
   readonly tokenVersion: number;
+  /**
+   * Set when the practice requires a second factor of this person and they had none when the
+   * token was minted: only routes for setting one up answer.
+   */
+  readonly mustEnrol?: boolean;
 }
 
 const issuer = 'hearth';
@@ -33,6 +38,7 @@ const claimsSchema = z.object({
   roles: z.array(roleSchema).min(1),
   sid: z.uuid(),
   ver: z.number().int().nonnegative(),
+  enr: z.literal(true).optional(),
 });
 
 /** A new opaque secret token (256 bits) for a link or a cookie. */
@@ -94,6 +100,7 @@ export class TokenService {
       roles: [...principal.roles],
       sid: principal.sessionId,
       ver: principal.tokenVersion,
+      ...(principal.mustEnrol ? { enr: true } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.personId)
@@ -135,6 +142,7 @@ export class TokenService {
         roles: Object.freeze(claims.roles),
         sessionId: claims.sid,
         tokenVersion: claims.ver,
+        ...(claims.enr ? { mustEnrol: true } : {}),
       });
       this.remember(token, principal, payload.exp! * 1000);
       return principal;

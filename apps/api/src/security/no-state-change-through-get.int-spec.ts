@@ -62,6 +62,7 @@ describe('no state change through GET', () => {
       invitationId: randomUUID(),
       alertId: randomUUID(),
       deviceId: randomUUID(),
+      passkeyId: randomUUID(),
       mailId: randomUUID(),
       token: 'A'.repeat(43),
       file: `${'A'.repeat(43)}.ics`,

@@ -7,6 +7,7 @@ import {
   type RouteContract,
   type RouteInput,
   type RouteOutput,
+  type SecondFactorMethod,
 } from '@hearth/contracts';
 
 export type { CallOptions };
@@ -28,14 +29,25 @@ function isUnauthenticated(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
+/** Asks the person to confirm it is them (see StepUpPrompt); true once they have. */
+export type ConfirmStepUp = (methods: readonly SecondFactorMethod[]) => Promise<boolean>;
+
+function stepUpMethods(error: unknown): SecondFactorMethod[] | null {
+  if (!(error instanceof ApiError) || error.code !== 'step_up_required') return null;
+  const methods = error.details?.['methods'];
+  return Array.isArray(methods) ? (methods as SecondFactorMethod[]) : ['password'];
+}
+
 /**
  * An API client that signs every non-public call with the session's bearer token. A 401 means the
  * token ran out or was revoked: the client renews it once and repeats the call, and if that does
  * not help the session ends, so the person is sent to sign in rather than shown broken pages.
+ * With `confirmStepUp`, a 403 `step_up_required` asks the person to confirm and repeats the call.
  */
 export function createAuthedApiClient(
   options: Omit<ApiClientOptions, 'headers'>,
   auth: BearerAuth,
+  confirmStepUp?: ConfirmStepUp,
 ): WebApiClient {
   // Public routes (sign-in, refresh, invitation links) never carry the token: it is not needed
   // there, and a token not sent is a token not leaked.
@@ -46,7 +58,7 @@ export function createAuthedApiClient(
   };
   const bearer = createApiClient({ ...options, headers: bearerHeaders });
 
-  return {
+  const signed = {
     async call<R extends RouteContract>(
       route: R,
       input?: RouteInput<R>,
@@ -68,6 +80,23 @@ export function createAuthedApiClient(
         if (isUnauthenticated(error)) auth.expire();
         throw error;
       }
+    },
+  };
+  if (!confirmStepUp) return signed;
+  // A sensitive act refused for want of a recent confirmation: ask for one, then try once more.
+  return {
+    async call<R extends RouteContract>(
+      route: R,
+      input?: RouteInput<R>,
+      callOptions?: CallOptions,
+    ): Promise<RouteOutput<R>> {
+      try {
+        return await signed.call(route, input, callOptions);
+      } catch (error) {
+        const methods = stepUpMethods(error);
+        if (!methods || !(await confirmStepUp(methods))) throw error;
+      }
+      return signed.call(route, input, callOptions);
     },
   };
 }

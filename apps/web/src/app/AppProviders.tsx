@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiClientContext } from '../api/client';
+import { StepUpContext } from '../features/second-factor/step-up-context';
 import { SessionContext } from '../features/session/session-context';
 import type { WebServices } from './web-services';
 
@@ -12,7 +13,9 @@ export function AppProviders({
 }) {
   return (
     <ApiClientContext value={services.client}>
-      <SessionContext value={services.session}>{children}</SessionContext>
+      <SessionContext value={services.session}>
+        <StepUpContext value={services.stepUp}>{children}</StepUpContext>
+      </SessionContext>
     </ApiClientContext>
   );
 }

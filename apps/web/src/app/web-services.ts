@@ -6,11 +6,14 @@ import {
   type SessionBroadcast,
   type SessionStore,
 } from '../features/session/session-store';
+import { createStepUpPrompt, type StepUpPrompt } from '../features/second-factor/step-up-prompt';
 
 /** What every page reaches through context: the API and the session it is signed in with. */
 export interface WebServices {
   readonly client: WebApiClient;
   readonly session: SessionStore;
+  /** Sensitive acts refused for want of a recent confirmation ask through this. */
+  readonly stepUp: StepUpPrompt;
 }
 
 export interface WebServicesOptions {
@@ -33,5 +36,10 @@ export function createWebServices(options: WebServicesOptions): WebServices {
     ...(broadcast ? { broadcast } : {}),
     ...(mayHaveSession ? { mayHaveSession } : {}),
   });
-  return { client: createAuthedApiClient(transport, session), session };
+  const stepUp = createStepUpPrompt();
+  return {
+    client: createAuthedApiClient(transport, session, (methods) => stepUp.ask(methods)),
+    session,
+    stepUp,
+  };
 }

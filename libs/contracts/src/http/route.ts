@@ -28,6 +28,16 @@ export interface RouteContract {
   readonly idempotent?: boolean;
   /** Roles allowed to call the route (any one suffices); absent means any signed-in person. */
   readonly roles?: readonly ('coordinator' | 'therapist' | 'client')[];
+  /**
+   * Whether the route needs a recent confirmation (second factor, or password for people without
+   * one): refused with 403 `step_up_required` otherwise.
+   */
+  readonly stepUp?: boolean;
+  /**
+   * Whether someone who must still set up a second factor (their practice requires one) may call
+   * it; every other route refuses them with 403 `second_factor_enrolment_required`.
+   */
+  readonly beforeEnrolment?: boolean;
 }
 
 /** Declares a route contract, keeping its exact schema types for inference. */

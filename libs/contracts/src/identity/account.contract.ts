@@ -78,8 +78,16 @@ export const signInPolicySchema = z.object({
   sessionMaxHours: z.number().int().min(1).max(2160),
   /** A sign-in unused this long ends (15 minutes to 90 days). */
   sessionIdleMinutes: z.number().int().min(15).max(129_600),
+  /** Whether therapists and coordinators must sign in with a second factor. */
+  requireStaffSecondFactor: z.boolean(),
 });
 export type SignInPolicy = z.infer<typeof signInPolicySchema>;
+
+/** A change of the policy; leaving out the second-factor rule keeps it as it is. */
+export const signInPolicyBodySchema = signInPolicySchema.partial({
+  requireStaffSecondFactor: true,
+});
+export type SignInPolicyBody = z.infer<typeof signInPolicyBodySchema>;
 
 export const rolesBodySchema = z.object({
   roles: z
@@ -129,6 +137,7 @@ export const accountRoutes = {
     path: '/api/account',
     summary: 'The signed-in person’s own account',
     tags: ['account'],
+    beforeEnrolment: true,
     response: accountSchema,
   }),
   updateAccount: defineRoute({
@@ -198,6 +207,7 @@ export const accountRoutes = {
       "Set a person's roles; their access tokens and live connections end at once and are renewed with the new roles (coordinators only)",
     tags: ['people'],
     roles: ['coordinator'],
+    stepUp: true,
     params: z.object({ personId: z.uuid() }),
     body: rolesBodySchema,
     response: personSchema,
@@ -219,8 +229,8 @@ export const accountRoutes = {
       'Set how long the practice’s sign-ins last; sign-ins already past the new limits end (coordinators only)',
     tags: ['account'],
     roles: ['coordinator'],
-    body: signInPolicySchema,
+    body: signInPolicyBodySchema,
     response: signInPolicySchema,
-    errors: [403],
+    errors: [403, 409],
   }),
 } as const;

@@ -60,8 +60,33 @@ export const sessionTokensSchema = z.object({
   /** Seconds until the access token expires; renew it with the refresh cookie before then. */
   expiresIn: z.number().int().positive(),
   person: personSchema,
+  /**
+   * Set when the practice requires a second factor of this person and they have none yet: until
+   * they set one up, only their account and its second-factor routes answer.
+   */
+  mustEnrolSecondFactor: z.boolean().optional(),
 });
 export type SessionTokens = z.infer<typeof sessionTokensSchema>;
+
+/** The ways someone can finish signing in or confirm a sensitive act. */
+export const secondFactorMethodSchema = z.enum(['totp', 'recovery_code', 'passkey', 'password']);
+export type SecondFactorMethod = z.infer<typeof secondFactorMethodSchema>;
+
+/** The answer to a correct password when a second factor is still needed: no tokens yet. */
+export const secondFactorChallengeSchema = z.object({
+  secondFactor: z.object({
+    /** Single-use, short-lived proof that the password was right; sent with the second step. */
+    challenge: z.string(),
+    methods: z.array(secondFactorMethodSchema),
+    /** Seconds until the challenge expires and the password must be entered again. */
+    expiresIn: z.number().int().positive(),
+  }),
+});
+export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
+
+/** What sign-in answers: tokens, or a request for the second step. */
+export const loginResultSchema = z.union([sessionTokensSchema, secondFactorChallengeSchema]);
+export type LoginResult = z.infer<typeof loginResultSchema>;
 
 export const signUpBodySchema = z.object({
   practiceName: humanText({ min: 2, max: 120 }),
@@ -155,11 +180,12 @@ export const identityRoutes = {
   login: defineRoute({
     method: 'POST',
     path: '/api/auth/login',
-    summary: 'Sign in with email and password; sets the refresh cookie',
+    summary:
+      'Sign in with email and password; sets the refresh cookie, or asks for a second factor first',
     tags: ['auth'],
     public: true,
     body: loginBodySchema,
-    response: sessionTokensSchema,
+    response: loginResultSchema,
     errors: [401, 429],
   }),
   refresh: defineRoute({
@@ -184,6 +210,7 @@ export const identityRoutes = {
     path: '/api/me',
     summary: 'The signed-in person and their practice',
     tags: ['auth'],
+    beforeEnrolment: true,
     response: meSchema,
   }),
   people: defineRoute({

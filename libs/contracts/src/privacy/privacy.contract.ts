@@ -174,8 +174,9 @@ export const privacyRoutes = {
       'Everything Hearth holds about a person, as JSON: for themself, or for a coordinator of their practice',
     tags: ['privacy'],
     params: personParamsSchema,
+    stepUp: true,
     response: personDataExportSchema,
-    errors: [404],
+    errors: [403, 404],
   }),
   erasePerson: defineRoute({
     method: 'POST',
@@ -184,6 +185,7 @@ export const privacyRoutes = {
       'Erase a person: name, email, password, sign-ins, invitations and calendar feed are replaced or removed, they can no longer sign in, and their clinical records are restricted with the reason (coordinators only)',
     tags: ['privacy'],
     roles: ['coordinator'],
+    stepUp: true,
     params: personParamsSchema,
     body: erasureBodySchema,
     response: erasureResultSchema,

@@ -8,6 +8,10 @@ export const domainErrorCodes = [
   'conflict',
   'unauthenticated',
   'forbidden',
+  /** A sensitive act needs a fresh confirmation (second factor, or password without one). */
+  'step_up_required',
+  /** The practice requires a second factor of staff, and this person has yet to set one up. */
+  'second_factor_enrolment_required',
   'rate_limited',
   'payload_too_large',
   'idempotency_key_reused',

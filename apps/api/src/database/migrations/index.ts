@@ -15,6 +15,7 @@ import { Accounts1765110000000 } from './1765110000000-accounts';
 import { AuditChain1765200000000 } from './1765200000000-audit-chain';
 import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
 import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail';
+import { StaffSecondFactor1765300000000 } from './1765300000000-staff-second-factor';
 import { ClinicalEncryption1765400000000 } from './1765400000000-clinical-encryption';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
@@ -36,5 +37,6 @@ export const migrations = [
   AuditChain1765200000000,
   UsedFormTokens1765200000001,
   SignInAlertMail1765200000002,
+  StaffSecondFactor1765300000000,
   ClinicalEncryption1765400000000,
 ];

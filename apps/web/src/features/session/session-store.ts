@@ -12,6 +12,8 @@ export interface SessionState {
   readonly person: Person | null;
   /** How the previous session ended; null before any session and while one is open. */
   readonly ended: SessionEnd | null;
+  /** The practice requires a second factor of this person, who has yet to set one up. */
+  readonly mustEnrolSecondFactor?: boolean;
 }
 
 /** What one tab tells the others, so signing out in one signs out all of them. */
@@ -87,7 +89,12 @@ export function createSessionStore({
   const adopt = (tokens: SessionTokens) => {
     token = tokens.accessToken;
     failures = 0;
-    setState({ status: 'signed-in', person: tokens.person, ended: null });
+    setState({
+      status: 'signed-in',
+      person: tokens.person,
+      ended: null,
+      ...(tokens.mustEnrolSecondFactor ? { mustEnrolSecondFactor: true } : {}),
+    });
     schedule(renewalDelayMs(tokens.expiresIn));
   };
 

@@ -165,7 +165,11 @@ describe('account page', () => {
       {
         'GET /api/practice/sign-in-policy': {
           status: 200,
-          body: { sessionMaxHours: 720, sessionIdleMinutes: 10080 },
+          body: { sessionMaxHours: 720, sessionIdleMinutes: 10080, requireStaffSecondFactor: true },
+        },
+        'GET /api/account/second-factors': {
+          status: 200,
+          body: { totp: true, recoveryCodesLeft: 8, passkeys: [], required: true },
         },
       },
       coordinator,
@@ -175,5 +179,14 @@ describe('account page', () => {
     expect(
       (await within(section).findByLabelText('Longest sign-in, in hours')).getAttribute('value'),
     ).toBe('720');
+    const rule = within(section).getByRole('checkbox', {
+      name: 'Require a second factor for therapists and coordinators',
+    });
+    expect((rule as HTMLInputElement).checked).toBe(true);
+    // Staff see their own second factors.
+    const factors = await region('Second factor');
+    await within(factors).findByText('Authenticator app: on');
+    within(factors).getByText('Recovery codes: 8 unused');
+    within(factors).getByRole('button', { name: 'Make new recovery codes' });
   });
 });

@@ -7,8 +7,9 @@ import { DevicesSection } from './DevicesSection';
 import { EmailSection } from './EmailSection';
 import { PasswordSection } from './PasswordSection';
 import { SignInPolicySection } from './SignInPolicySection';
+import { SecondFactorsSection } from '../../second-factor/components/SecondFactorsSection';
 
-/** One's own account: details, email, password, and the devices signed in to it. */
+/** One's own account: details, email, password, second factors (staff), and devices. */
 export function AccountPage() {
   useDocumentTitle('Your account');
   const { person } = useSession();
@@ -33,6 +34,9 @@ function Sections({ account, onChanged }: { account: Account; onChanged: () => v
       <DetailsSection account={account} onChanged={onChanged} />
       <EmailSection account={account} onChanged={onChanged} />
       <PasswordSection />
+      {account.roles.some((role) => role !== 'client') ? (
+        <SecondFactorsSection timeZone={account.timeZone} />
+      ) : null}
       <DevicesSection timeZone={account.timeZone} />
     </>
   );

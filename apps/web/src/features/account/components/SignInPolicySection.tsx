@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { accountRoutes, signInPolicySchema, type SignInPolicy } from '@hearth/contracts';
+import { accountRoutes, signInPolicyBodySchema, type SignInPolicy } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 
-const fields = ['sessionMaxHours', 'sessionIdleMinutes'] as const;
+const fields = ['sessionMaxHours', 'sessionIdleMinutes', 'requireStaffSecondFactor'] as const;
 
 /** Coordinators: how long the practice's sign-ins last. */
 export function SignInPolicySection() {
@@ -27,6 +27,7 @@ function PolicyForm({ policy }: { policy: SignInPolicy }) {
     sessionMaxHours: String(policy.sessionMaxHours),
     sessionIdleMinutes: String(policy.sessionIdleMinutes),
   });
+  const [requireFactor, setRequireFactor] = useState(policy.requireStaffSecondFactor);
   const [saved, setSaved] = useState(false);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -35,8 +36,9 @@ function PolicyForm({ policy }: { policy: SignInPolicy }) {
     const body = {
       sessionMaxHours: Number(values.sessionMaxHours),
       sessionIdleMinutes: Number(values.sessionIdleMinutes),
+      requireStaffSecondFactor: requireFactor,
     };
-    void form.submit(signInPolicySchema, body, async (checked) => {
+    void form.submit(signInPolicyBodySchema, body, async (checked) => {
       await client.call(accountRoutes.updateSignInPolicy, { body: checked });
       setSaved(true);
     });
@@ -64,6 +66,26 @@ function PolicyForm({ policy }: { policy: SignInPolicy }) {
         onChange={(event) => setValues({ ...values, sessionIdleMinutes: event.target.value })}
         error={form.errors.fields.sessionIdleMinutes}
       />
+      <div className="field">
+        <label>
+          <input
+            id={form.fieldId('requireStaffSecondFactor')}
+            type="checkbox"
+            name="requireStaffSecondFactor"
+            checked={requireFactor}
+            aria-describedby="require-factor-hint"
+            onChange={(event) => setRequireFactor(event.target.checked)}
+          />{' '}
+          Require a second factor for therapists and coordinators
+        </label>
+        <p className="hint" id="require-factor-hint">
+          Staff without an authenticator app or a passkey must set one up at their next sign-in
+          before they can do anything else. You need one yourself to turn this on.
+        </p>
+        {form.errors.fields.requireStaffSecondFactor ? (
+          <p role="alert">{form.errors.fields.requireStaffSecondFactor}</p>
+        ) : null}
+      </div>
       <FormAlert message={form.errors.form} alertRef={form.alertRef} />
       <button className="button" type="submit" disabled={form.submitting}>
         {form.submitting ? 'Saving…' : 'Save limits'}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
+import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
 import { SessionNav } from '../../session/components/SessionNav';
 import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
 import { productName } from '../page-title';
@@ -36,6 +37,7 @@ export function AppShell() {
       <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
         <Outlet />
       </main>
+      <StepUpDialog />
       <footer className="shell__footer">
         <ServiceStatusLine />
       </footer>

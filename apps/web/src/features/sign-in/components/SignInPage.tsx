@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { identityRoutes, loginBodySchema } from '@hearth/contracts';
+import {
+  identityRoutes,
+  loginBodySchema,
+  secondFactorRoutes,
+  type SecondFactorChallenge,
+  type SessionTokens,
+} from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
@@ -9,6 +15,8 @@ import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { useSession } from '../../session/hooks/useSession';
 import type { SessionEnd } from '../../session/session-store';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
+import { SecondStepForm } from './SecondStepForm';
 
 const fields = ['email', 'password'] as const;
 
@@ -33,18 +41,62 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   // "You have signed out" stops being news once the person tries to sign in again.
   const [tried, setTried] = useState(false);
+  // A right password from someone with a second factor: the second step comes next.
+  const [pending, setPending] = useState<SecondFactorChallenge['secondFactor'] | null>(null);
+  const [passkeyError, setPasskeyError] = useState('');
 
   if (session.status === 'signed-in') return <Navigate to={paths.home} replace />;
+
+  const signedIn = (tokens: SessionTokens) => {
+    session.signIn(tokens);
+    navigate(tokens.mustEnrolSecondFactor ? paths.account : paths.home);
+  };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setTried(true);
     void form.submit(loginBodySchema, { email, password }, async (body) => {
-      const tokens = await client.call(identityRoutes.login, { body });
-      session.signIn(tokens);
-      navigate(paths.home);
+      const result = await client.call(identityRoutes.login, { body });
+      if ('secondFactor' in result) {
+        setPassword('');
+        setPending(result.secondFactor);
+      } else {
+        signedIn(result);
+      }
     });
   };
+
+  const withPasskey = async () => {
+    setTried(true);
+    setPasskeyError('');
+    try {
+      const { attemptId, options } = await client.call(secondFactorRoutes.passkeySignInOptions);
+      const response = await provePasskey(options);
+      signedIn(
+        await client.call(secondFactorRoutes.passkeySignIn, { body: { attemptId, response } }),
+      );
+    } catch (error) {
+      setPasskeyError(passkeyProblem(error));
+    }
+  };
+
+  if (pending) {
+    return (
+      <article className="page page--narrow">
+        <h1>Sign in</h1>
+        <SecondStepForm challenge={pending} onSignedIn={signedIn} />
+        <p>
+          <button
+            className="button button--secondary"
+            type="button"
+            onClick={() => setPending(null)}
+          >
+            Start again
+          </button>
+        </p>
+      </article>
+    );
+  }
 
   return (
     <article className="page page--narrow">
@@ -80,6 +132,16 @@ export function SignInPage() {
           {form.submitting ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <button
+          className="button button--secondary"
+          type="button"
+          onClick={() => void withPasskey()}
+        >
+          Use a passkey
+        </button>
+      </p>
+      {passkeyError ? <p role="alert">{passkeyError}</p> : null}
       <p>
         <Link to={paths.forgotPassword}>Forgotten your password?</Link>
       </p>
