@@ -7,6 +7,7 @@ import { agendaRoutes } from './live/agenda.contract';
 import { liveRoutes } from './live/live-routes.contract';
 import { mailRoutes } from './mail/mail.contract';
 import { matchingRoutes } from './matching/matching.contract';
+import { practiceRoutes } from './practice/practice-locations.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
 import { privacyRoutes } from './privacy/privacy.contract';
@@ -19,6 +20,7 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(calendarRoutes),
   ...Object.values(identityRoutes),
   ...Object.values(accountRoutes),
+  ...Object.values(practiceRoutes),
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),

@@ -15,6 +15,7 @@ import { Accounts1765110000000 } from './1765110000000-accounts';
 import { AuditChain1765200000000 } from './1765200000000-audit-chain';
 import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
 import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail';
+import { PracticeLocations1765500000000 } from './1765500000000-practice-locations';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   AuditChain1765200000000,
   UsedFormTokens1765200000001,
   SignInAlertMail1765200000002,
+  PracticeLocations1765500000000,
 ];
