@@ -6,6 +6,7 @@ import { DetailsSection } from './DetailsSection';
 import { DevicesSection } from './DevicesSection';
 import { EmailSection } from './EmailSection';
 import { PasswordSection } from './PasswordSection';
+import { PracticeLocationsSection } from './PracticeLocationsSection';
 import { SignInPolicySection } from './SignInPolicySection';
 
 /** One's own account: details, email, password, and the devices signed in to it. */
@@ -23,6 +24,7 @@ export function AccountPage() {
         <Sections account={account.state.data} onChanged={account.reload} />
       ) : null}
       {person?.roles.includes('coordinator') ? <SignInPolicySection /> : null}
+      {person?.roles.includes('coordinator') ? <PracticeLocationsSection /> : null}
     </article>
   );
 }
