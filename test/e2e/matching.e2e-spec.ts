@@ -110,7 +110,7 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
         focusAreas: ['disputes'],
         languages: ['en'],
         remote: true,
-        inPersonLondon: false,
+        inPersonLocationIds: [],
         availability: [{ weekday: 1, from: '18:00', to: '21:00' }],
       },
       accessToken,

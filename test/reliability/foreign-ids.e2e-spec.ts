@@ -40,6 +40,8 @@ interface A {
   mailId: string;
   /** One of A's therapist's passkeys. */
   passkeyId: string;
+  /** One of A's in-person locations (ids of those travel in bodies, never in paths). */
+  locationId: string;
   /** Every id, name, email and title of practice A that B must never see. */
   secrets: string[];
 }
@@ -89,9 +91,10 @@ function bodies(a: A): Record<string, unknown> {
       focusAreas: ['grief'],
       languages: ['en'],
       remote: true,
-      inPersonLondon: false,
+      inPersonLocationIds: [a.locationId],
       availability: [],
     },
+    'PUT /api/practice/locations': { locations: [{ id: a.locationId, name: 'Borrowed place' }] },
     'PUT /api/courses/:courseId/check-in-schedule': { checkInSchedule: 'every_4th' },
     'POST /api/sessions/:sessionId/check-in': {
       phq9: [0, 0, 0, 0, 0, 0, 0, 0, 0],
@@ -276,6 +279,17 @@ describe('another practice’s ids on every route', () => {
       ),
       'note',
     );
+    const places = await ok(
+      api(
+        base,
+        'PUT',
+        '/api/practice/locations',
+        { locations: [{ name: 'Alder clinic rooms' }] },
+        coordinator.token,
+      ),
+      'locations',
+    );
+    const locationId = (places.locations as { id: string }[])[0]!.id;
     const form = await ok(
       api(base, 'GET', `/api/practices/${coordinator.practiceId}/therapy-request-form`),
     );
@@ -344,6 +358,7 @@ describe('another practice’s ids on every route', () => {
       deviceId: device.id,
       mailId: mail.id,
       passkeyId: passkey!.id,
+      locationId,
       secrets: [],
     };
     const people = [coordinator, therapist, client, partner];
@@ -369,6 +384,8 @@ describe('another practice’s ids on every route', () => {
       mail.id,
       passkey!.id,
       'Alder passkey',
+      locationId,
+      'Alder clinic rooms',
     ];
     for (const secret of a.secrets) expect(secret).toEqual(expect.any(String));
 

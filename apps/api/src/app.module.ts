@@ -9,6 +9,7 @@ import { MatchingModule } from './matching/matching.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { JsonLogger } from './logging/json-logger';
+import { PracticeModule } from './practice/practice.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ConfigModule } from './config/config.module';
@@ -33,6 +34,7 @@ export class AppModule {
         CalendarModule,
         RemindersModule,
         ProfilesModule,
+        PracticeModule,
         LiveModule,
         ClinicalModule,
         MatchingModule,

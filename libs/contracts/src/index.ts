@@ -128,6 +128,7 @@ export * from './live/agenda.contract';
 export * from './live/media-quality.contract';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
+export * from './practice/practice-locations.contract';
 export * from './privacy/privacy.contract';
 export * from './security/ice-servers.contract';
 export * from './primitives/text';

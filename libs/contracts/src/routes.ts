@@ -8,6 +8,7 @@ import { agendaRoutes } from './live/agenda.contract';
 import { liveRoutes } from './live/live-routes.contract';
 import { mailRoutes } from './mail/mail.contract';
 import { matchingRoutes } from './matching/matching.contract';
+import { practiceRoutes } from './practice/practice-locations.contract';
 import type { RouteContract } from './http/route';
 import { profileRoutes } from './profiles/therapist-profile.contract';
 import { privacyRoutes } from './privacy/privacy.contract';
@@ -21,6 +22,7 @@ export const apiRoutes: readonly RouteContract[] = [
   ...Object.values(identityRoutes),
   ...Object.values(accountRoutes),
   ...Object.values(secondFactorRoutes),
+  ...Object.values(practiceRoutes),
   ...Object.values(schedulingRoutes),
   ...Object.values(profileRoutes),
   ...Object.values(liveRoutes),

@@ -62,8 +62,11 @@ export type Phq9Severity = (typeof phq9Severities)[number];
 export const gad7Severities = ['minimal', 'mild', 'moderate', 'severe'] as const;
 export type Gad7Severity = (typeof gad7Severities)[number];
 
-/** Where a person wants to be seen: remote (video), in person in London, or either. */
-export const therapySettings = ['remote', 'in_person_london', 'either'] as const;
+/**
+ * Where a person wants to be seen: remote (by video), in person at one of the practice's
+ * locations, or either (by video or at that location).
+ */
+export const therapySettings = ['remote', 'in_person', 'either'] as const;
 export type TherapySetting = (typeof therapySettings)[number];
 
 /**
@@ -72,3 +75,6 @@ export type TherapySetting = (typeof therapySettings)[number];
  */
 export const connectionGrades = ['good', 'fair', 'poor', 'unknown'] as const;
 export type ConnectionGrade = (typeof connectionGrades)[number];
+
+/** How many in-person locations a practice may list, and how long their words may be. */
+export const practiceLocationLimits = { max: 20, nameMax: 80, addressMax: 200 } as const;

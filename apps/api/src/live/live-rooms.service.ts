@@ -106,6 +106,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
       view: this.views.viewFor(hosted, entry.personId),
       chat: admitted ? [...hosted.live.chatHistory] : [],
       agenda: admitted ? toAgenda(hosted.agenda) : null,
+      serverNow: new Date().toISOString(),
     };
   }
 

@@ -396,6 +396,9 @@ describe('the live agenda', () => {
     const anaSocket = await connect(ana.token);
     const waiting = await data(anaSocket, 'session:join', { sessionId: liveSessionId });
     expect(waiting.agenda).toBeNull();
+    // The waiting room counts down on the server's clock, which the join tells.
+    const serverNow = Date.parse(waiting.serverNow ?? '');
+    expect(Math.abs(serverNow - Date.now())).toBeLessThan(5_000);
     const handedAgenda = next(anaSocket, 'agenda:state');
     await data(doctor, 'lobby:admit', { participantId: ana.personId });
     expect((await handedAgenda).items[0]).toEqual(firstItem);

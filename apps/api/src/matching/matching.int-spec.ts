@@ -99,7 +99,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
         focusAreas: ['disputes', 'grief'],
         languages: ['en'],
         remote: true,
-        inPersonLondon: false,
+        inPersonLocationIds: [],
         availability: [
           { weekday: 1, from: '18:00', to: '21:00' },
           { weekday: 3, from: '18:00', to: '21:00' },
@@ -115,7 +115,7 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
         focusAreas: ['disputes'],
         languages: ['pl'],
         remote: true,
-        inPersonLondon: true,
+        inPersonLocationIds: [],
         availability: [{ weekday: 1, from: '18:00', to: '21:00' }],
       },
     });

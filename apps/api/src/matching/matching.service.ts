@@ -30,6 +30,7 @@ import { IdentityService } from '../identity/identity.service';
 import { RateLimiter } from '../identity/rate-limiter';
 import { signingKey, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
+import { currentLocation, currentLocations } from '../practice/practice-locations.queries';
 import { CoursesService } from '../scheduling/courses.service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { FormTokens } from './form-token';
@@ -138,10 +139,12 @@ export class MatchingService {
       practiceId,
     ])) as { name: string }[];
     if (!practice) throw new DomainError('not_found', 'No such practice');
+    const locations = await currentLocations(this.dataSource.manager, practiceId);
     return {
       practiceName: practice.name,
       formToken: this.formTokens.issue(practiceId, now),
       minFillSeconds: this.config.therapyRequests.minFillSeconds,
+      locations: locations.map(({ id, name, addressLine }) => ({ id, name, addressLine })),
     };
   }
 
@@ -163,6 +166,18 @@ export class MatchingService {
     ])) as { id: string }[];
     if (!practice) throw new DomainError('not_found', 'No such practice');
     const availability = inBody(() => validateAvailability(body.availability));
+    const locationId = body.setting === 'remote' ? null : (body.locationId ?? null);
+    if (locationId && !(await currentLocation(this.dataSource.manager, practiceId, locationId))) {
+      throw new DomainError('validation_failed', 'Invalid body.locationId', {
+        issues: [
+          {
+            location: 'body',
+            path: 'locationId',
+            message: 'is not a place this practice sees people; reload the page and choose again',
+          },
+        ],
+      });
+    }
     const issuedAt = this.formTokens.issuedAt(body.formToken, practiceId);
     const timing =
       issuedAt === undefined
@@ -195,8 +210,8 @@ export class MatchingService {
           const [row] = (await tx.query(
             `INSERT INTO therapy_request
                (practice_id, reference, name, email, concern, focus_areas, format, setting,
-                languages, time_zone, availability, consent_at, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12)
+                languages, time_zone, availability, consent_at, received_at, location_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13)
              RETURNING id`,
             [
               practiceId,
@@ -211,6 +226,7 @@ export class MatchingService {
               body.timeZone,
               JSON.stringify(availability),
               receivedAt,
+              locationId,
             ],
           )) as { id: string }[];
           await this.audit.record(
@@ -410,6 +426,10 @@ export class MatchingService {
         format: row.format,
         focusAreas: row.focus_areas,
         setting: row.setting,
+        location:
+          row.location_id && row.location_name && !row.location_retired
+            ? { id: row.location_id, name: row.location_name }
+            : null,
         languages: row.languages,
         timeZone: row.time_zone,
         availability: row.availability,

@@ -21,6 +21,10 @@ export interface RequestRow {
   focus_areas: FocusArea[];
   format: CourseFormat;
   setting: TherapySetting;
+  location_id: string | null;
+  location_name: string | null;
+  /** The location chosen is no longer offered: nobody is matched there now. */
+  location_retired: boolean;
   languages: string[];
   time_zone: string;
   availability: AvailabilityWindow[];
@@ -37,7 +41,9 @@ export interface RequestRow {
 }
 
 const requestColumns = `r.id, r.practice_id, r.reference, r.status, r.name, r.email, r.concern,
-  r.focus_areas, r.format, r.setting, r.languages, r.time_zone, r.availability, r.consent_at,
+  r.focus_areas, r.format, r.setting, r.location_id, l.name AS location_name,
+  l.retired_at IS NOT NULL AS location_retired, r.languages,
+  r.time_zone, r.availability, r.consent_at,
   r.received_at, r.decided_at, r.decided_by, d.display_name AS decided_by_name, r.decline_reason,
   r.course_id, r.client_id, r.invitation_id, r.placement`;
 
@@ -53,6 +59,7 @@ export async function requestRow(
   const [row] = (await tx.query(
     `SELECT ${requestColumns}
        FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
+       LEFT JOIN practice_location l ON l.id = r.location_id
       WHERE r.id = $1 AND r.practice_id = $2 AND r.anonymised_at IS NULL`,
     [requestId, practiceId],
   )) as RequestRow[];
@@ -67,6 +74,7 @@ export async function requestRows(
   return (await tx.query(
     `SELECT ${requestColumns}
        FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
+       LEFT JOIN practice_location l ON l.id = r.location_id
       WHERE r.practice_id = $1 AND r.anonymised_at IS NULL
         AND ($2::text IS NULL OR r.status = $2 OR ($2 = 'open' AND r.status = 'accepting'))
       ORDER BY r.received_at DESC, r.id
@@ -87,6 +95,10 @@ export function toSummary(row: RequestRow): TherapyRequestSummary {
     format: row.format,
     focusAreas: row.focus_areas,
     setting: row.setting,
+    location:
+      row.location_id && row.location_name
+        ? { id: row.location_id, name: row.location_name }
+        : null,
     languages: row.languages,
     receivedAt: new Date(row.received_at).toISOString(),
   };
@@ -126,7 +138,7 @@ interface TherapistRow {
   focus_areas: FocusArea[];
   languages: string[];
   remote: boolean;
-  in_person_london: boolean;
+  in_person_location_ids: string[];
   availability: AvailabilityWindow[];
   caseload: number;
 }
@@ -139,7 +151,10 @@ export async function therapistCandidates(
 ): Promise<TherapistCandidate[]> {
   const rows = (await tx.query(
     `SELECT p.id AS person_id, p.display_name, p.time_zone, t.formats, t.focus_areas, t.languages,
-            t.remote, t.in_person_london, t.availability,
+            t.remote, t.availability,
+            ARRAY(SELECT tl.location_id FROM therapist_location tl
+                    JOIN practice_location l ON l.id = tl.location_id AND l.retired_at IS NULL
+                   WHERE tl.person_id = p.id) AS in_person_location_ids,
             (SELECT count(*)::int FROM course c
               WHERE (c.therapist_id = p.id OR c.co_therapist_id = p.id) AND c.cancelled_at IS NULL
                 AND EXISTS (SELECT 1 FROM session s
@@ -157,7 +172,7 @@ export async function therapistCandidates(
     focusAreas: r.focus_areas,
     languages: r.languages,
     remote: r.remote,
-    inPersonLondon: r.in_person_london,
+    inPersonLocationIds: r.in_person_location_ids,
     availability: r.availability,
     caseload: r.caseload,
   }));

@@ -119,9 +119,12 @@ export async function collectExport(
     ),
     q(`SELECT created_at FROM calendar_feed WHERE person_id = $1`, [subject.id]),
     q(
-      `SELECT modalities, formats, focus_areas, languages, remote, in_person_london,
+      `SELECT modalities, formats, focus_areas, languages, remote,
+              ARRAY(SELECT l.name FROM therapist_location tl
+                      JOIN practice_location l ON l.id = tl.location_id
+                     WHERE tl.person_id = t.person_id ORDER BY l.position, l.id) AS in_person_at,
               availability, updated_at
-         FROM therapist_profile WHERE person_id = $1`,
+         FROM therapist_profile t WHERE person_id = $1`,
       [subject.id],
     ),
     q(
@@ -221,7 +224,7 @@ export async function collectExport(
           focusAreas: profile['focus_areas'],
           languages: profile['languages'],
           remote: profile['remote'],
-          inPersonLondon: profile['in_person_london'],
+          inPersonAt: profile['in_person_at'],
           availability: profile['availability'],
           updatedAt: iso(profile['updated_at']),
         }

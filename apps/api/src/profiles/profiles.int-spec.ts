@@ -13,7 +13,7 @@ const profile = {
   focusAreas: ['disputes', 'grief'] as const,
   languages: ['en', 'pl'],
   remote: true,
-  inPersonLondon: false,
+  inPersonLocationIds: [] as string[],
   availability: [
     { weekday: 4, from: '18:00', to: '21:00' },
     { weekday: 1, from: '09:00', to: '12:00' },

@@ -3,6 +3,7 @@ import type { TherapistProfile, TherapistProfileBody } from '@hearth/contracts';
 import { DomainError, validateAvailability } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../identity/audit.service';
+import { currentLocations } from '../practice/practice-locations.queries';
 import type { Principal } from '../identity/token-service';
 
 interface ProfileRow {
@@ -14,14 +15,17 @@ interface ProfileRow {
   focus_areas: TherapistProfile['focusAreas'] | null;
   languages: string[] | null;
   remote: boolean | null;
-  in_person_london: boolean | null;
+  in_person_location_ids: string[];
   availability: TherapistProfile['availability'] | null;
   updated_at: Date | null;
 }
 
 const selectProfiles = `
   SELECT p.id AS person_id, p.display_name, p.time_zone, t.modalities, t.formats, t.focus_areas,
-         t.languages, t.remote, t.in_person_london, t.availability, t.updated_at
+         t.languages, t.remote, t.availability, t.updated_at,
+         ARRAY(SELECT l.id FROM therapist_location tl
+                 JOIN practice_location l ON l.id = tl.location_id AND l.retired_at IS NULL
+                WHERE tl.person_id = p.id ORDER BY l.position, l.id) AS in_person_location_ids
     FROM person p LEFT JOIN therapist_profile t ON t.person_id = p.id
    WHERE p.practice_id = $1 AND 'therapist' = ANY (p.roles) AND p.disabled_at IS NULL`;
 
@@ -35,7 +39,7 @@ function toProfile(row: ProfileRow): TherapistProfile {
     focusAreas: row.focus_areas ?? [],
     languages: row.languages ?? [],
     remote: row.remote ?? false,
-    inPersonLondon: row.in_person_london ?? false,
+    inPersonLocationIds: row.in_person_location_ids,
     availability: row.availability ?? [],
     updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
   };
@@ -67,15 +71,27 @@ export class ProfilesService {
     const availability = validateAvailability(body.availability);
     return this.dataSource.transaction(async (tx) => {
       await this.load(tx, principal, personId);
+      const offered = new Set((await currentLocations(tx, principal.practiceId)).map((l) => l.id));
+      const unknown = body.inPersonLocationIds.findIndex((id) => !offered.has(id));
+      if (unknown >= 0) {
+        throw new DomainError('validation_failed', 'Invalid body.inPersonLocationIds', {
+          issues: [
+            {
+              location: 'body',
+              path: `inPersonLocationIds.${unknown}`,
+              message: 'is not one of the practice’s locations; reload the page',
+            },
+          ],
+        });
+      }
       await tx.query(
         `INSERT INTO therapist_profile
-           (person_id, modalities, formats, focus_areas, languages, remote, in_person_london, availability)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+           (person_id, modalities, formats, focus_areas, languages, remote, availability)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
          ON CONFLICT (person_id) DO UPDATE SET
            modalities = EXCLUDED.modalities, formats = EXCLUDED.formats, focus_areas = EXCLUDED.focus_areas,
            languages = EXCLUDED.languages, remote = EXCLUDED.remote,
-           in_person_london = EXCLUDED.in_person_london, availability = EXCLUDED.availability,
-           updated_at = now()`,
+           availability = EXCLUDED.availability, updated_at = now()`,
         [
           personId,
           body.modalities,
@@ -83,9 +99,14 @@ export class ProfilesService {
           body.focusAreas,
           body.languages,
           body.remote,
-          body.inPersonLondon,
           JSON.stringify(availability),
         ],
+      );
+      await tx.query(`DELETE FROM therapist_location WHERE person_id = $1`, [personId]);
+      await tx.query(
+        `INSERT INTO therapist_location (person_id, location_id)
+         SELECT $1, unnest($2::uuid[])`,
+        [personId, body.inPersonLocationIds],
       );
       await this.audit.record(
         {

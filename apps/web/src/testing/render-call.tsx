@@ -28,10 +28,20 @@ export async function renderCall(
     person = client,
     join = true,
     options = {},
-  }: { person?: Person; join?: boolean; options?: FakeCallOptions } = {},
+    serverNow,
+  }: {
+    person?: Person;
+    join?: boolean;
+    options?: FakeCallOptions;
+    /** The server's clock in its answer to the join (none: the answer does not say). */
+    serverNow?: string;
+  } = {},
 ): Promise<OpenCall> {
   const fake = createFakeCall(
-    (live) => live.answer('session:join', { data: { view, chat: [] } }),
+    (live) =>
+      live.answer('session:join', {
+        data: { view, chat: [], ...(serverNow ? { serverNow } : {}) },
+      }),
     options,
   );
   renderApp(`/sessions/${sessionId}/join`, fakeApi(signedInAs(person)), {

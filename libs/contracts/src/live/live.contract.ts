@@ -154,6 +154,11 @@ export const liveRequests = {
         chat: z.array(chatMessageSchema),
         /** The agenda and its progress (null while waiting to be admitted). */
         agenda: agendaSchema.nullable(),
+        /**
+         * The server's clock when it answered (ISO 8601): countdowns on the page follow it, not
+         * the device's clock. Absent from a node that predates it (during a rolling upgrade).
+         */
+        serverNow: z.string().optional(),
       }),
       /**
        * With several API nodes, another node hosts this session: connect there (same token,

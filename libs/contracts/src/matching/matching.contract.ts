@@ -15,6 +15,14 @@ import {
 export const therapySettingSchema = z.enum(therapySettings);
 export type TherapySetting = z.infer<typeof therapySettingSchema>;
 
+/** A location of the practice as the request form and the request show it. */
+export const requestLocationSchema = z.object({
+  id: uuid,
+  name: z.string(),
+  addressLine: z.string().nullable(),
+});
+export type RequestLocation = z.infer<typeof requestLocationSchema>;
+
 export const therapyRequestStatusValues = ['open', 'matched', 'declined'] as const;
 export const therapyRequestStatusSchema = z.enum(therapyRequestStatusValues);
 export type TherapyRequestStatus = z.infer<typeof therapyRequestStatusSchema>;
@@ -32,43 +40,69 @@ export const therapyRequestFormSchema = z.object({
   formToken: z.string(),
   /** Seconds a person needs at least before sending; quicker sends are refused. */
   minFillSeconds: z.number().int(),
+  /** Where the practice sees people in person; empty when it sees them by video only. */
+  locations: z.array(requestLocationSchema),
 });
 export type TherapyRequestForm = z.infer<typeof therapyRequestFormSchema>;
 
-export const therapyRequestBodySchema = z.object({
-  /** What to call them; used for the invitation if they are matched. */
-  name: humanText({ max: 80 }),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, 'must be at most 254 characters')
-    .pipe(z.email({ error: 'must be an email address' })),
-  /** What brings them, in their own words. */
-  concern: humanText({ max: concernMaxLength, multiline: true }),
-  /** IPT focus areas they recognise; may be empty when they are not sure. */
-  focusAreas: z.array(focusAreaSchema).max(4).refine(unique, 'must not repeat an area'),
-  format: courseFormatSchema,
-  setting: therapySettingSchema,
-  /** Languages they can have therapy in, as tags such as en or pt-BR. */
-  languages: z
-    .array(
-      z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en or pt-BR'),
-    )
-    .min(1, 'must name at least one language')
-    .max(5, 'must name at most 5 languages')
-    .refine(unique, 'must not repeat a language'),
-  timeZone: timeZoneSchema,
-  /** Weekly windows in their own time zone. */
-  availability: z
-    .array(availabilityWindowSchema)
-    .min(1, 'must give at least one time')
-    .max(21, 'must give at most 21 times'),
-  consent: z.literal(true, { error: 'must be given so the practice can contact you' }),
-  formToken: opaqueText(300).refine((token) => token.length > 0, 'is missing; load the form again'),
-  /** Left empty by people; the form hides it from them. */
-  website: opaqueText(300).optional(),
-});
+export const therapyRequestBodySchema = z
+  .object({
+    /** What to call them; used for the invitation if they are matched. */
+    name: humanText({ max: 80 }),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, 'must be at most 254 characters')
+      .pipe(z.email({ error: 'must be an email address' })),
+    /** What brings them, in their own words. */
+    concern: humanText({ max: concernMaxLength, multiline: true }),
+    /** IPT focus areas they recognise; may be empty when they are not sure. */
+    focusAreas: z.array(focusAreaSchema).max(4).refine(unique, 'must not repeat an area'),
+    format: courseFormatSchema,
+    setting: therapySettingSchema,
+    /** The location they would come to: required for in person or either, absent for remote. */
+    locationId: uuid.nullable().optional(),
+    /** Languages they can have therapy in, as tags such as en or pt-BR. */
+    languages: z
+      .array(
+        z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en or pt-BR'),
+      )
+      .min(1, 'must name at least one language')
+      .max(5, 'must name at most 5 languages')
+      .refine(unique, 'must not repeat a language'),
+    timeZone: timeZoneSchema,
+    /** Weekly windows in their own time zone. */
+    availability: z
+      .array(availabilityWindowSchema)
+      .min(1, 'must give at least one time')
+      .max(21, 'must give at most 21 times'),
+    consent: z.literal(true, { error: 'must be given so the practice can contact you' }),
+    formToken: opaqueText(300).refine(
+      (token) => token.length > 0,
+      'is missing; load the form again',
+    ),
+    /** Left empty by people; the form hides it from them. */
+    website: opaqueText(300).optional(),
+  })
+  .check((ctx) => {
+    const { setting, locationId } = ctx.value;
+    if (setting !== 'remote' && !locationId) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['locationId'],
+        message: 'must name the location for in-person sessions',
+        input: locationId,
+      });
+    } else if (setting === 'remote' && locationId) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['locationId'],
+        message: 'must be left out for sessions by video',
+        input: locationId,
+      });
+    }
+  });
 export type TherapyRequestBody = z.input<typeof therapyRequestBodySchema>;
 
 export const therapyRequestReceiptSchema = z.object({
@@ -86,6 +120,8 @@ export const therapyRequestSummarySchema = z.object({
   format: courseFormatSchema,
   focusAreas: z.array(focusAreaSchema),
   setting: therapySettingSchema,
+  /** The location chosen for in person or either (it may no longer be offered); null for remote. */
+  location: z.object({ id: uuid, name: z.string() }).nullable(),
   languages: z.array(z.string()),
   receivedAt: instant,
 });

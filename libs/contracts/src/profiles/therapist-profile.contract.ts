@@ -1,3 +1,4 @@
+import { practiceLocationLimits } from '@hearth/domain/vocabulary';
 import { z } from 'zod';
 import { idParams, unique, uuid } from '../primitives';
 import { defineRoute } from '../http/route';
@@ -40,7 +41,11 @@ export const therapistProfileBodySchema = z.object({
     .max(10)
     .refine(unique, 'must not repeat a language'),
   remote: z.boolean(),
-  inPersonLondon: z.boolean(),
+  /** The practice's locations where they see clients in person (GET /api/practice/locations). */
+  inPersonLocationIds: z
+    .array(uuid)
+    .max(practiceLocationLimits.max)
+    .refine(unique, 'must not repeat a location'),
   /** Weekly windows in the therapist's own time zone. */
   availability: z.array(availabilityWindowSchema).max(42),
 });
@@ -57,7 +62,8 @@ export const therapistProfileSchema = z.object({
   focusAreas: z.array(focusAreaSchema),
   languages: z.array(z.string()),
   remote: z.boolean(),
-  inPersonLondon: z.boolean(),
+  /** The practice's current locations where they see clients in person. */
+  inPersonLocationIds: z.array(uuid),
   availability: z.array(availabilityWindowSchema),
   /** When the profile was last saved; null when it never was. */
   updatedAt: z.iso.datetime({ offset: true }).nullable(),

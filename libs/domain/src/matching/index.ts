@@ -16,3 +16,9 @@ export {
   type TherapySetting,
 } from './ranking';
 export { anonymiseAfter, formTokenRules, judgeFormTiming, type FormTiming } from './intake';
+export {
+  checkPracticeLocations,
+  practiceLocationLimits,
+  type PracticeLocation,
+  type PracticeLocationDraft,
+} from './practice-locations';

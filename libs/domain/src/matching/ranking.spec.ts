@@ -7,11 +7,14 @@ import {
 } from './ranking';
 
 const asOf = new Date('2026-03-02T09:00:00Z'); // a Monday
+const leeds = { id: 'loc-leeds', name: 'Leeds Wellbeing Centre' };
+const york = { id: 'loc-york', name: 'York' };
 
 const request: MatchRequest = {
   format: 'couple',
   focusAreas: ['disputes'],
   setting: 'remote',
+  location: null,
   languages: ['en'],
   timeZone: 'Europe/London',
   availability: [
@@ -31,7 +34,7 @@ function therapist(
     focusAreas: ['disputes'],
     languages: ['en'],
     remote: true,
-    inPersonLondon: false,
+    inPersonLocationIds: [],
     availability: request.availability,
     caseload: 0,
     ...overrides,
@@ -73,7 +76,7 @@ describe('rankMatches: therapists', () => {
           therapist({ personId: 'ok' }),
           therapist({ personId: 'no-couples', formats: ['individual', 'group'] }),
           therapist({ personId: 'polish-only', languages: ['pl'] }),
-          therapist({ personId: 'london-only', remote: false, inPersonLondon: true }),
+          therapist({ personId: 'leeds-only', remote: false, inPersonLocationIds: [leeds.id] }),
           therapist({ personId: 'full', caseload: therapistCaseloadLimit }),
         ],
         groups: [],
@@ -83,24 +86,59 @@ describe('rankMatches: therapists', () => {
     expect(ids(matches)).toEqual(['ok']);
   });
 
-  it('honours in person in London, and prefers both ways for someone who can do either', () => {
+  it('honours in person at the chosen location, and prefers both ways for someone who can do either', () => {
     const therapists = [
       therapist({ personId: 'remote' }),
-      therapist({ personId: 'london', remote: false, inPersonLondon: true }),
-      therapist({ personId: 'both', inPersonLondon: true }),
+      therapist({ personId: 'leeds', remote: false, inPersonLocationIds: [leeds.id] }),
+      therapist({ personId: 'both', inPersonLocationIds: [york.id, leeds.id] }),
+      therapist({ personId: 'york', remote: false, inPersonLocationIds: [york.id] }),
     ];
-    const london = rankMatches(
-      { ...request, setting: 'in_person_london' },
+    const inLeeds = rankMatches(
+      { ...request, setting: 'in_person', location: leeds },
       { therapists, groups: [] },
       asOf,
     );
-    expect(ids(london).sort()).toEqual(['both', 'london']);
-    expect(london.find((m) => m.therapistId === 'london')?.reasons).toContain(
-      'in person in London',
+    // Only those who see people at that location: not at another one, not by video only.
+    expect(ids(inLeeds).sort()).toEqual(['both', 'leeds']);
+    expect(inLeeds.find((m) => m.therapistId === 'leeds')?.reasons).toContain(
+      'in person at Leeds Wellbeing Centre',
     );
-    const either = rankMatches({ ...request, setting: 'either' }, { therapists, groups: [] }, asOf);
+    const either = rankMatches(
+      { ...request, setting: 'either', location: leeds },
+      { therapists, groups: [] },
+      asOf,
+    );
     expect(ids(either)[0]).toBe('both');
-    expect(either).toHaveLength(3);
+    expect(either[0]?.reasons).toContain('remote or in person at Leeds Wellbeing Centre');
+    expect(ids(either).sort()).toEqual(['both', 'leeds', 'remote']);
+    // By video only: whoever sees people remotely, wherever else they work.
+    expect(ids(rankMatches(request, { therapists, groups: [] }, asOf)).sort()).toEqual([
+      'both',
+      'remote',
+    ]);
+  });
+
+  it('finds nobody in person when the chosen location is no longer offered', () => {
+    const therapists = [
+      therapist({ personId: 'remote' }),
+      therapist({ personId: 'leeds', remote: false, inPersonLocationIds: [leeds.id] }),
+    ];
+    expect(
+      rankMatches(
+        { ...request, setting: 'in_person', location: null },
+        { therapists, groups: [] },
+        asOf,
+      ),
+    ).toEqual([]);
+    expect(
+      ids(
+        rankMatches(
+          { ...request, setting: 'either', location: null },
+          { therapists, groups: [] },
+          asOf,
+        ),
+      ),
+    ).toEqual(['remote']);
   });
 
   it('matches a regional language tag with its base language', () => {
@@ -165,14 +203,24 @@ describe('rankMatches: therapists', () => {
 
   it('breaks ties by fewer current courses, then name, then id — whatever order they come in', () => {
     // All score 80 for someone who can be seen either way: the busy one loses 5 points for
-    // caseload and gains them back for offering both remote and London.
+    // caseload and gains them back for offering both remote and the location asked for.
     const tied = [
-      therapist({ personId: 'busy', displayName: 'Aaron', caseload: 5, inPersonLondon: true }),
+      therapist({
+        personId: 'busy',
+        displayName: 'Aaron',
+        caseload: 5,
+        inPersonLocationIds: [leeds.id],
+      }),
       therapist({ personId: 'b2', displayName: 'Bea' }),
       therapist({ personId: 'b1', displayName: 'Bea' }),
       therapist({ personId: 'a9', displayName: 'Ada' }),
     ];
-    const tiedRequest: MatchRequest = { ...request, focusAreas: [], setting: 'either' };
+    const tiedRequest: MatchRequest = {
+      ...request,
+      focusAreas: [],
+      setting: 'either',
+      location: leeds,
+    };
     const once = rankMatches(tiedRequest, { therapists: tied, groups: [] }, asOf);
     const reversed = rankMatches(
       tiedRequest,
@@ -244,7 +292,7 @@ describe('rankMatches: groups', () => {
     expect(ids(rankMatches(groupRequest, { therapists: [], groups }, asOf))).toEqual(['ok']);
     expect(
       rankMatches(
-        { ...groupRequest, setting: 'in_person_london' },
+        { ...groupRequest, setting: 'in_person', location: leeds },
         { therapists: [], groups },
         asOf,
       ),

@@ -16,6 +16,11 @@ export interface MatchRequest {
   /** IPT focus areas they recognise; empty when they are not sure. */
   readonly focusAreas: readonly FocusArea[];
   readonly setting: TherapySetting;
+  /**
+   * The practice's location they would come to (with 'in_person' or 'either'); null for remote,
+   * or when the location they chose is no longer offered.
+   */
+  readonly location: { readonly id: string; readonly name: string } | null;
   /** Language tags they can have therapy in (any one will do). */
   readonly languages: readonly string[];
   readonly timeZone: string;
@@ -32,7 +37,8 @@ export interface TherapistCandidate {
   readonly focusAreas: readonly FocusArea[];
   readonly languages: readonly string[];
   readonly remote: boolean;
-  readonly inPersonLondon: boolean;
+  /** The practice's locations where they see clients in person. */
+  readonly inPersonLocationIds: readonly string[];
   /** Weekly windows in the therapist's own time zone. */
   readonly availability: readonly AvailabilityWindow[];
   /** Courses they run or co-run that still have sessions ahead. */
@@ -157,16 +163,19 @@ function settingFit(
   request: MatchRequest,
   t: TherapistCandidate,
 ): { ok: boolean; points: number; reason: string } {
-  const london = t.inPersonLondon && request.setting !== 'remote';
-  const remote = t.remote && request.setting !== 'in_person_london';
-  if (!london && !remote) return { ok: false, points: 0, reason: '' };
+  const place = request.setting === 'remote' ? null : request.location;
+  const inPerson = place !== null && t.inPersonLocationIds.includes(place.id);
+  const remote = t.remote && request.setting !== 'in_person';
+  if (!inPerson && !remote) return { ok: false, points: 0, reason: '' };
   // Someone who can go either way is best served by a therapist who offers both.
-  if (london && remote) return { ok: true, points: 20, reason: 'remote or in person in London' };
-  if (london)
+  if (inPerson && remote) {
+    return { ok: true, points: 20, reason: `remote or in person at ${place.name}` };
+  }
+  if (inPerson)
     return {
       ok: true,
       points: request.setting === 'either' ? 15 : 20,
-      reason: 'in person in London',
+      reason: `in person at ${place.name}`,
     };
   return {
     ok: true,
@@ -182,7 +191,7 @@ function settingFit(
  *
  * Hard filters — a candidate is left out when any fails:
  * - therapist: offers the format; speaks one of the requested languages; sees people the way
- *   they asked (remote, or in person in London); has fewer than {@link therapistCaseloadLimit}
+ *   they asked (remote, or in person at the location chosen); has fewer than {@link therapistCaseloadLimit}
  *   current courses;
  * - group: is a group course whose first session is after `asOf`; one of its therapists speaks a
  *   requested language; the request is not for in-person only (groups meet by video). A full
@@ -274,7 +283,7 @@ function rankTherapists(
 }
 
 function rankGroups(request: MatchRequest, groups: readonly GroupCandidate[], asOf: Date): Match[] {
-  if (request.setting === 'in_person_london') return [];
+  if (request.setting === 'in_person') return [];
   const scored = groups.flatMap((g) => {
     const languages = sharedLanguages(request.languages, g.languages);
     if (g.firstSessionAt.getTime() <= asOf.getTime() || languages.length === 0) return [];

@@ -17,6 +17,7 @@ import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
 import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail';
 import { StaffSecondFactor1765300000000 } from './1765300000000-staff-second-factor';
 import { ClinicalEncryption1765400000000 } from './1765400000000-clinical-encryption';
+import { PracticeLocations1765500000000 } from './1765500000000-practice-locations';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   SignInAlertMail1765200000002,
   StaffSecondFactor1765300000000,
   ClinicalEncryption1765400000000,
+  PracticeLocations1765500000000,
 ];

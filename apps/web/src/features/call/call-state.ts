@@ -130,6 +130,11 @@ export interface CallState {
   readonly breakoutWarningEndsAt: number | null;
   /** The session's agenda as last received, with the clock offset at arrival. */
   readonly agenda: ReceivedAgenda | null;
+  /**
+   * Server time minus this device's time (ms) when the server last told its time (on joining,
+   * or a ping of the network check); null until then.
+   */
+  readonly clockOffsetMs: number | null;
   /** A therapist's agenda command is on its way. */
   readonly agendaBusy: boolean;
   readonly agendaError: string | null;
@@ -177,6 +182,7 @@ export const initialCallState: CallState = {
   announcement: null,
   breakoutWarningEndsAt: null,
   agenda: null,
+  clockOffsetMs: null,
   agendaBusy: false,
   agendaError: null,
   mediaReconnecting: false,
@@ -186,6 +192,14 @@ export const initialCallState: CallState = {
   audioOnly: false,
   audioOnlyOffered: false,
 };
+
+/**
+ * How far the server's clock is ahead of this device's (ms), best known: from the agenda as last
+ * received, else from joining or the network check, else 0 (the device's clock is all there is).
+ */
+export function serverClockOffsetMs(state: CallState): number {
+  return state.agenda?.clockOffsetMs ?? state.clockOffsetMs ?? 0;
+}
 
 export function selfOf(view: SessionView | null): Participant | null {
   return view?.participants.find((p) => p.id === view.selfId) ?? null;

@@ -33,11 +33,28 @@ describe('the call header', () => {
     ).toBe('Family session, 10:00–10:50 BST');
   });
 
-  it('counts down to the start, then the minutes left, then the overrun', () => {
+  it('crosses midnight on the viewer’s clock with "+1 day"', () => {
+    const late = {
+      ...info,
+      startsAt: '2026-01-12T23:48:00.000Z',
+      endsAt: '2026-01-13T00:48:00.000Z',
+    };
+    expect(sessionTimes(late, 'Europe/London')).toBe('Family session, 23:48–00:48 (+1 day) GMT');
+    // The same session is within one day in New York.
+    expect(sessionTimes(late, 'America/New_York')).toBe('Family session, 18:48–19:48 GMT-5');
+  });
+
+  it('counts down to the start, then how long it has run and the minutes left, then the overrun', () => {
     expect(sessionTimeLeft(info, at('2026-01-12T09:52:30.000Z'))).toBe('Starts in 8 min');
-    expect(sessionTimeLeft(info, at('2026-01-12T10:00:00.000Z'))).toBe('50 min left');
-    expect(sessionTimeLeft(info, at('2026-01-12T10:15:30.000Z'))).toBe('34 min left');
-    expect(sessionTimeLeft(info, at('2026-01-12T10:49:30.000Z'))).toBe('Less than a minute left');
+    expect(sessionTimeLeft(info, at('2026-01-12T09:59:59.000Z'))).toBe('Starts in 1 min');
+    expect(sessionTimeLeft(info, at('2026-01-12T10:00:00.000Z'))).toBe('Running · 50 min left');
+    expect(sessionTimeLeft(info, at('2026-01-12T10:00:59.000Z'))).toBe('Running · 49 min left');
+    expect(sessionTimeLeft(info, at('2026-01-12T10:15:30.000Z'))).toBe(
+      'Started 15 min ago · 34 min left',
+    );
+    expect(sessionTimeLeft(info, at('2026-01-12T10:49:30.000Z'))).toBe(
+      'Started 49 min ago · less than a minute left',
+    );
     expect(sessionTimeLeft(info, at('2026-01-12T10:50:00.000Z'))).toBe('Planned end reached');
     expect(sessionTimeLeft(info, at('2026-01-12T10:54:10.000Z'))).toBe('Over time by 4 min');
   });
@@ -45,6 +62,9 @@ describe('the call header', () => {
   it('reads hours for long waits and long sessions', () => {
     expect(sessionTimeLeft(info, at('2026-01-12T08:55:00.000Z'))).toBe('Starts in 1 h 5 min');
     const long = { ...info, endsAt: '2026-01-12T12:00:00.000Z' };
-    expect(sessionTimeLeft(long, at('2026-01-12T10:00:00.000Z'))).toBe('2 h left');
+    expect(sessionTimeLeft(long, at('2026-01-12T10:00:00.000Z'))).toBe('Running · 2 h left');
+    expect(sessionTimeLeft(long, at('2026-01-12T11:05:00.000Z'))).toBe(
+      'Started 1 h 5 min ago · 55 min left',
+    );
   });
 });

@@ -20,16 +20,20 @@ function minutesText(minutes: number): string {
 }
 
 /**
- * Where the session stands against its plan at `now`: "Starts in 5 min", "35 min left",
- * "Less than a minute left", "Over time by 4 min". Whole minutes, so it changes once a minute.
+ * Where the session stands against its plan at `now` (the server's clock, in ms): "Starts in
+ * 5 min", then "Running · 49 min left" in its first minute and "Started 12 min ago · 38 min
+ * left" after, "Running · less than a minute left" at the very end, then "Planned end reached"
+ * and "Over time by 4 min". Whole minutes, so it changes once a minute.
  */
 export function sessionTimeLeft(info: LiveSessionInfo, now: number): string {
   const startsAt = Date.parse(info.startsAt);
   const endsAt = Date.parse(info.endsAt);
   if (now < startsAt) return `Starts in ${minutesText(Math.ceil((startsAt - now) / 60_000))}`;
   if (now < endsAt) {
+    const since = Math.floor((now - startsAt) / 60_000);
+    const started = since < 1 ? 'Running' : `Started ${minutesText(since)} ago`;
     const left = Math.floor((endsAt - now) / 60_000);
-    return left < 1 ? 'Less than a minute left' : `${minutesText(left)} left`;
+    return `${started} · ${left < 1 ? 'less than a minute' : minutesText(left)} left`;
   }
   const over = Math.floor((now - endsAt) / 60_000);
   return over < 1 ? 'Planned end reached' : `Over time by ${minutesText(over)}`;

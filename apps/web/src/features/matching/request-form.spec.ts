@@ -1,6 +1,12 @@
 import { therapyRequestBodySchema } from '@hearth/contracts';
 import { describe, expect, it } from 'vitest';
-import { emptyRequest, newTimeRow, suggestedStartDate, toRequestBody } from './request-form';
+import {
+  emptyRequest,
+  newTimeRow,
+  settingText,
+  suggestedStartDate,
+  toRequestBody,
+} from './request-form';
 
 describe('request form', () => {
   it('builds the body the API validates, languages in the list’s order', () => {
@@ -30,6 +36,30 @@ describe('request form', () => {
     const parsed = therapyRequestBodySchema.safeParse(body);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('consent');
+  });
+
+  it('sends the place chosen: video, a location, or a location with video too', () => {
+    const id = '3e1f7a52-9c4d-4b2e-8f60-1a2b3c4d5e6f';
+    const base = { ...emptyRequest('UTC'), consent: true };
+    expect(toRequestBody(base, 't')).toMatchObject({ setting: 'remote' });
+    expect(toRequestBody(base, 't')).not.toHaveProperty('locationId');
+    expect(toRequestBody({ ...base, place: id }, 't')).toMatchObject({
+      setting: 'in_person',
+      locationId: id,
+    });
+    expect(toRequestBody({ ...base, place: id, videoToo: true }, 't')).toMatchObject({
+      setting: 'either',
+      locationId: id,
+    });
+    // "Video too" means nothing without a location.
+    expect(toRequestBody({ ...base, videoToo: true }, 't')).toMatchObject({ setting: 'remote' });
+  });
+
+  it('words the setting of a request for coordinators', () => {
+    const york = { name: 'York' };
+    expect(settingText('remote', null)).toBe('By video');
+    expect(settingText('in_person', york)).toBe('In person at York');
+    expect(settingText('either', york)).toBe('By video or in person at York');
   });
 
   it('suggests a start on the chosen weekday at least a week ahead', () => {

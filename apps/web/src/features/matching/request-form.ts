@@ -14,6 +14,7 @@ export const requestFields = [
   'focusAreas',
   'format',
   'setting',
+  'locationId',
   'languages',
   'timeZone',
   'availability',
@@ -38,11 +39,18 @@ export const languageChoices: readonly { tag: string; label: string }[] = [
   { tag: 'zh', label: 'Chinese' },
 ];
 
-export const settingLabels: Record<TherapySetting, string> = {
-  remote: 'By video, from wherever I am',
-  in_person_london: 'In person in London',
-  either: 'Either is fine',
-};
+/** The choice on the form that means "by video, wherever I am" rather than a location's id. */
+export const online = 'online';
+
+/** "By video", "In person at Leeds Wellbeing Centre", "By video or in person at York". */
+export function settingText(
+  setting: TherapySetting,
+  location: { readonly name: string } | null,
+): string {
+  if (setting === 'remote') return 'By video';
+  const place = location ? `in person at ${location.name}` : 'in person';
+  return setting === 'either' ? `By video or ${place}` : place[0]!.toUpperCase() + place.slice(1);
+}
 
 /** One weekly time as its inputs hold it. */
 export type TimeRow = WeeklyTimeRow;
@@ -53,7 +61,10 @@ export interface RequestFormValues {
   readonly concern: string;
   readonly focusAreas: readonly FocusArea[];
   readonly format: CourseFormat;
-  readonly setting: TherapySetting;
+  /** {@link online}, or the id of the location they would come to. */
+  readonly place: string;
+  /** With a location chosen: sessions by video would do as well. */
+  readonly videoToo: boolean;
   readonly languages: readonly string[];
   readonly timeZone: string;
   readonly availability: readonly TimeRow[];
@@ -75,7 +86,8 @@ export function emptyRequest(timeZone: string): RequestFormValues {
     concern: '',
     focusAreas: [],
     format: 'individual',
-    setting: 'remote',
+    place: online,
+    videoToo: false,
     languages: ['en'],
     timeZone,
     availability: [newTimeRow()],
@@ -92,7 +104,9 @@ export function toRequestBody(values: RequestFormValues, formToken: string): The
     concern: values.concern,
     focusAreas: [...values.focusAreas],
     format: values.format,
-    setting: values.setting,
+    ...(values.place === online
+      ? { setting: 'remote' as const }
+      : { setting: values.videoToo ? 'either' : 'in_person', locationId: values.place }),
     languages: languageChoices.map((c) => c.tag).filter((tag) => values.languages.includes(tag)),
     timeZone: values.timeZone,
     availability: values.availability.map((row) => ({

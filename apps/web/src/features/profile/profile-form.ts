@@ -18,7 +18,7 @@ export const profileFields = [
   'focusAreas',
   'languages',
   'remote',
-  'inPersonLondon',
+  'inPersonLocationIds',
   'availability',
 ] as const;
 export type ProfileField = (typeof profileFields)[number];
@@ -34,7 +34,8 @@ export interface ProfileFormValues {
   /** Comma-separated BCP 47 tags, as typed. */
   readonly languages: string;
   readonly remote: boolean;
-  readonly inPersonLondon: boolean;
+  /** The practice's locations where they see clients in person. */
+  readonly inPersonLocationIds: readonly string[];
   readonly availability: readonly AvailabilityRow[];
 }
 
@@ -51,7 +52,7 @@ export function fromProfile(profile: TherapistProfile): ProfileFormValues {
     focusAreas: profile.focusAreas,
     languages: profile.languages.join(', '),
     remote: profile.remote,
-    inPersonLondon: profile.inPersonLondon,
+    inPersonLocationIds: profile.inPersonLocationIds,
     availability: profile.availability.map((w) => newRow(String(w.weekday), w.from, w.to)),
   };
 }
@@ -72,7 +73,7 @@ export function toProfileBody(values: ProfileFormValues): TherapistProfileBody {
     focusAreas: focusAreas.filter((a) => values.focusAreas.includes(a)),
     languages: splitList(values.languages),
     remote: values.remote,
-    inPersonLondon: values.inPersonLondon,
+    inPersonLocationIds: [...values.inPersonLocationIds],
     availability: values.availability.map((row) => ({
       weekday: Number(row.weekday),
       from: row.from,

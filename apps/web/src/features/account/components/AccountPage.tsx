@@ -6,6 +6,7 @@ import { DetailsSection } from './DetailsSection';
 import { DevicesSection } from './DevicesSection';
 import { EmailSection } from './EmailSection';
 import { PasswordSection } from './PasswordSection';
+import { PracticeLocationsSection } from './PracticeLocationsSection';
 import { SignInPolicySection } from './SignInPolicySection';
 import { SecondFactorsSection } from '../../second-factor/components/SecondFactorsSection';
 
@@ -24,6 +25,7 @@ export function AccountPage() {
         <Sections account={account.state.data} onChanged={account.reload} />
       ) : null}
       {person?.roles.includes('coordinator') ? <SignInPolicySection /> : null}
+      {person?.roles.includes('coordinator') ? <PracticeLocationsSection /> : null}
     </article>
   );
 }

@@ -444,6 +444,11 @@ describe('the call client', () => {
       roundTripMs: 120,
       quality: 'good',
     });
+    // The quickest round trip (sent at 900, answered at 1020) read the server's clock at about
+    // its middle: the server is that far ahead of this device.
+    expect(call.client.getSnapshot().clockOffsetMs).toBe(
+      Date.parse('2026-01-12T10:00:00.000Z') - 960,
+    );
   });
 
   it('counts a refused ping as an answer, and says so when none comes', async () => {

@@ -236,6 +236,9 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       failure: null,
       rejoining: false,
       ...(joinedSession.agenda ? { agenda: receiveAgenda(joinedSession.agenda, now()) } : {}),
+      ...(joinedSession.serverNow
+        ? { clockOffsetMs: Date.parse(joinedSession.serverNow) - now() }
+        : {}),
     });
     if (selfOf(view)?.presence === 'waiting') {
       media.teardown();
@@ -330,16 +333,25 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     try {
       // session:ping is allowed before joining, and any answer is a round trip; the first one
       // also waits for the connection to open, so the best of three is the measure.
+      // The quickest answer also says best where the server's clock stands: it was read about
+      // half that round trip before it arrived.
       let best = Number.POSITIVE_INFINITY;
+      let offset: number | null = null;
       for (let i = 0; i < 3; i += 1) {
         const started = now();
-        await ask(connection, 'session:ping', {}, timeoutMs);
-        best = Math.min(best, now() - started);
+        const answer = await ask(connection, 'session:ping', {}, timeoutMs);
+        const arrived = now();
+        if (arrived - started < best) {
+          best = arrived - started;
+          const serverTime = 'data' in answer ? Date.parse(answer.data.serverTime) : NaN;
+          offset = Number.isNaN(serverTime) ? offset : serverTime - (started + arrived) / 2;
+        }
       }
       const roundTripMs = Math.round(best);
       if (startedIn !== generation) return;
       store.set({
         network: { status: 'done', roundTripMs, quality: networkQuality(roundTripMs) },
+        ...(offset === null ? {} : { clockOffsetMs: Math.round(offset) }),
       });
     } catch {
       if (startedIn !== generation) return;

@@ -47,8 +47,33 @@ describe('the call view', () => {
     const header = heading.parentElement as HTMLElement;
     // Cleo lives in Madrid: 10:00 UTC is 11:00 there.
     expect(header.textContent).toContain('Family session, 11:00–11:50 CET');
-    expect(screen.getByTestId('session-time-left').textContent).toBe('34 min left');
+    expect(screen.getByTestId('session-time-left').textContent).toBe(
+      'Started 15 min ago · 34 min left',
+    );
     expect(header.textContent).toContain('Main room');
+  });
+
+  it('counts on the server’s clock when the device’s is behind, and keeps counting', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    // This device's clock is 9 minutes slow: it reads 09:54 when the server's reads 10:03.
+    vi.setSystemTime(new Date('2026-01-12T09:54:00.000Z'));
+    await renderCall(viewOf(cleo, [therapist]), { serverNow: '2026-01-12T10:03:00.000Z' });
+    const timeLeft = () => screen.getByTestId('session-time-left').textContent;
+    expect(timeLeft()).toBe('Started 3 min ago · 47 min left');
+    await act(async () => {
+      vi.advanceTimersByTime(60_000);
+      await settle();
+    });
+    expect(timeLeft()).toBe('Started 4 min ago · 46 min left');
+  });
+
+  it('counts on the server’s clock when the device’s is ahead', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-12T10:07:00.000Z'));
+    await renderCall(viewOf({ ...cleo, presence: 'waiting' }, [therapist]), {
+      serverNow: '2026-01-12T09:55:30.000Z',
+    });
+    expect(screen.getByTestId('session-time-left').textContent).toBe('Starts in 5 min');
   });
 
   it('shows which session one waits for in the waiting room', async () => {

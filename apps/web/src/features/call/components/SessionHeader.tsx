@@ -2,6 +2,8 @@ import type { LiveSessionInfo } from '@hearth/contracts';
 import type { ReactNode } from 'react';
 import { useSession } from '../../session/hooks/useSession';
 import { useNow } from '../../sessions/hooks/useNow';
+import { serverClockOffsetMs } from '../call-state';
+import { useCall } from '../hooks/useCall';
 import { sessionTimeLeft, sessionTimes, sessionTitle } from '../session-header';
 
 /** The browser's zone, for the rare page shown before the person's own zone is known. */
@@ -10,7 +12,9 @@ function browserTimeZone(): string {
 }
 
 /**
- * Which session this is and its planned times on the viewer's clock, with the time left.
+ * Which session this is and its planned times on the viewer's clock, with the time left. The
+ * time left is counted on the server's clock (a device's clock may be minutes off), ticking
+ * every few seconds.
  * In the call the title is the page's heading; in the waiting room it sits under "Waiting room".
  */
 export function SessionHeader({
@@ -25,7 +29,8 @@ export function SessionHeader({
   children?: ReactNode;
 }) {
   const { person } = useSession();
-  const now = useNow(10_000);
+  const { state } = useCall();
+  const now = useNow(5_000).getTime() + serverClockOffsetMs(state);
   const timeZone = person?.timeZone ?? browserTimeZone();
   const title = sessionTitle(info);
   return (
@@ -37,7 +42,7 @@ export function SessionHeader({
       )}
       <p className="session-header__when">
         <span>{sessionTimes(info, timeZone)}</span>
-        <span data-testid="session-time-left">{sessionTimeLeft(info, now.getTime())}</span>
+        <span data-testid="session-time-left">{sessionTimeLeft(info, now)}</span>
         {children}
       </p>
     </header>

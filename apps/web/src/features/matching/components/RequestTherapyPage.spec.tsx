@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   apiError,
@@ -12,16 +12,37 @@ import {
 const practiceId = coordinator.practiceId;
 const formPath = `/api/practices/${practiceId}/therapy-request-form`;
 const submitPath = `/api/practices/${practiceId}/therapy-requests`;
-const form = { practiceName: 'Northside IPT', formToken: 'token-1', minFillSeconds: 3 };
+const form = {
+  practiceName: 'Northside IPT',
+  formToken: 'token-1',
+  minFillSeconds: 3,
+  locations: [] as { id: string; name: string; addressLine: string | null }[],
+};
+const leeds = {
+  id: '3e1f7a52-9c4d-4b2e-8f60-1a2b3c4d5e6f',
+  name: 'Leeds Wellbeing Centre',
+  addressLine: '1 Park Row, Leeds',
+};
+const york = { id: '4f2a8b63-0d5e-4c3f-9a71-2b3c4d5e6f70', name: 'York', addressLine: null };
+const received = {
+  status: 201,
+  body: { reference: 'HR-7K3M-9QXD', receivedAt: '2026-05-01T10:00:00.000Z' },
+};
 
-function open(routes: FakeRoutes = {}) {
+function open(routes: FakeRoutes = {}, locations = form.locations) {
   const requests: FakeRequest[] = [];
   renderApp(
     `/practices/${practiceId}/request-therapy`,
-    fakeApi({ [`GET ${formPath}`]: { status: 200, body: form }, ...routes }, requests),
+    fakeApi(
+      { [`GET ${formPath}`]: { status: 200, body: { ...form, locations } }, ...routes },
+      requests,
+    ),
   );
   return requests;
 }
+
+const sentBody = (requests: FakeRequest[]) =>
+  requests.find((r) => r.method === 'POST' && r.path === submitPath)?.body;
 
 async function fillIn() {
   await screen.findByRole('heading', { level: 1, name: 'Ask Northside IPT for therapy' });
@@ -150,5 +171,78 @@ describe('RequestTherapyPage', () => {
   it('tells people when the practice in the link does not exist', async () => {
     open({ [`GET ${formPath}`]: apiError(404, 'not_found', 'No such practice') });
     expect(await screen.findByText(/can’t find this practice/)).toBeTruthy();
+  });
+
+  it('offers video only when the practice lists no locations', async () => {
+    const requests = open({ [`POST ${submitPath}`]: received });
+    await fillIn();
+    expect(screen.getByText(/Northside IPT sees people by video/)).toBeTruthy();
+    expect(screen.queryByRole('radio', { name: /In person/ })).toBeNull();
+    fireEvent.click(screen.getByLabelText(/may contact me by email/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send my request' }));
+    await screen.findByText('HR-7K3M-9QXD');
+    expect(sentBody(requests)).toMatchObject({ setting: 'remote' });
+    expect(sentBody(requests)).not.toHaveProperty('locationId');
+  });
+
+  it('offers online and each of the practice’s locations, and sends the one chosen', async () => {
+    const requests = open({ [`POST ${submitPath}`]: received }, [leeds, york]);
+    await fillIn();
+    const where = screen.getByRole('group', { name: 'Where' });
+    const radios = within(where).getAllByRole('radio');
+    expect(radios.map((r) => (r as HTMLInputElement).labels?.[0]?.textContent)).toEqual([
+      'Online, by video from wherever I am',
+      'In person at Leeds Wellbeing Centre',
+      'In person at York',
+    ]);
+    expect((radios[0] as HTMLInputElement).checked).toBe(true);
+    // The address is read out with its location.
+    const atLeeds = within(where).getByRole('radio', {
+      name: 'In person at Leeds Wellbeing Centre',
+    });
+    expect(atLeeds.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(atLeeds.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '1 Park Row, Leeds',
+    );
+    // "Video too" is asked only once a location is chosen.
+    expect(within(where).queryByRole('checkbox')).toBeNull();
+    fireEvent.click(within(where).getByRole('radio', { name: 'In person at York' }));
+    fireEvent.click(within(where).getByRole('checkbox', { name: /by video would suit me too/ }));
+    fireEvent.click(screen.getByLabelText(/may contact me by email/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send my request' }));
+    await screen.findByText('HR-7K3M-9QXD');
+    expect(sentBody(requests)).toMatchObject({ setting: 'either', locationId: york.id });
+  });
+
+  it('sends in person at a location, and shows the server’s complaint about it under Where', async () => {
+    const requests = open(
+      {
+        [`POST ${submitPath}`]: apiError(400, 'validation_failed', 'Invalid', {
+          issues: [
+            {
+              location: 'body',
+              path: 'locationId',
+              message: 'is not a place this practice sees people; reload the page and choose again',
+            },
+          ],
+        }),
+      },
+      [leeds, york],
+    );
+    await fillIn();
+    const where = screen.getByRole('group', { name: 'Where' });
+    fireEvent.click(
+      within(where).getByRole('radio', { name: 'In person at Leeds Wellbeing Centre' }),
+    );
+    fireEvent.click(screen.getByLabelText(/may contact me by email/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send my request' }));
+    expect(
+      await within(where).findByText(
+        'Is not a place this practice sees people; reload the page and choose again',
+      ),
+    ).toBeTruthy();
+    expect(sentBody(requests)).toMatchObject({ setting: 'in_person', locationId: leeds.id });
+    // Focus goes to the first location, where the problem is.
+    await waitFor(() => expect(document.activeElement?.getAttribute('type')).toBe('radio'));
   });
 });

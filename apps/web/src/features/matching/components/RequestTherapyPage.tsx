@@ -5,9 +5,10 @@ import {
   concernMaxLength,
   matchingRoutes,
   therapyRequestBodySchema,
+  type RequestLocation,
   type TherapyRequestReceipt,
 } from '@hearth/contracts';
-import { courseFormats, focusAreas, therapySettings } from '@hearth/domain';
+import { courseFormats, focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
@@ -28,10 +29,10 @@ import {
   languageChoices,
   newTimeRow,
   requestFields,
-  settingLabels,
   toRequestBody,
   type RequestFormValues,
 } from '../request-form';
+import { PlaceChoices } from './PlaceChoices';
 
 /** `/practices/:practiceId/request-therapy`: anyone may ask the practice for therapy here. */
 export function RequestTherapyPage() {
@@ -57,6 +58,7 @@ export function RequestTherapyPage() {
         <RequestForm
           practiceId={practiceId}
           practiceName={state.data.practiceName}
+          locations={state.data.locations}
           formToken={state.data.formToken}
           onStale={reload}
         />
@@ -68,11 +70,13 @@ export function RequestTherapyPage() {
 function RequestForm({
   practiceId,
   practiceName,
+  locations,
   formToken,
   onStale,
 }: {
   practiceId: string;
   practiceName: string;
+  locations: readonly RequestLocation[];
   formToken: string;
   onStale: () => void;
 }) {
@@ -117,14 +121,13 @@ function RequestForm({
     });
   };
 
-  const group = (field: 'focusAreas' | 'format' | 'setting' | 'languages' | 'availability') => {
+  const group = (field: 'focusAreas' | 'format' | 'languages' | 'availability') => {
     const id = form.fieldId(field);
     const error = form.errors.fields[field];
     return { id, error, describedBy: describedBy(id, false, Boolean(error)) };
   };
   const focus = group('focusAreas');
   const format = group('format');
-  const setting = group('setting');
   const languages = group('languages');
   const times = group('availability');
   const concernId = form.fieldId('concern');
@@ -233,25 +236,18 @@ function RequestForm({
               );
             })}
           </fieldset>
-          <fieldset className="field choices" aria-describedby={setting.describedBy}>
-            <legend>Where</legend>
-            {setting.error ? <FieldError id={setting.id} message={setting.error} /> : null}
-            {therapySettings.map((s, index) => {
-              const id = index === 0 ? setting.id : `${setting.id}-${s}`;
-              return (
-                <div className="choice" key={s}>
-                  <input
-                    id={id}
-                    type="radio"
-                    name="setting"
-                    checked={values.setting === s}
-                    onChange={() => set('setting', s)}
-                  />
-                  <label htmlFor={id}>{settingLabels[s]}</label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <PlaceChoices
+            id={form.fieldId('setting')}
+            locationFieldId={form.fieldId('locationId')}
+            practiceName={practiceName}
+            locations={locations}
+            place={values.place}
+            videoToo={values.videoToo}
+            error={form.errors.fields.setting}
+            locationError={form.errors.fields.locationId}
+            onPlace={(place) => set('place', place)}
+            onVideoToo={(videoToo) => set('videoToo', videoToo)}
+          />
           <fieldset
             className="field choices"
             data-invalid={languages.error ? true : undefined}

@@ -25,6 +25,7 @@ const detail: TherapyRequestDetail = {
   format: 'couple',
   focusAreas: ['disputes'],
   setting: 'remote',
+  location: null,
   languages: ['en'],
   timeZone: 'America/New_York',
   availability: [{ weekday: 1, from: '13:00', to: '16:00' }],

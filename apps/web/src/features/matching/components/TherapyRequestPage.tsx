@@ -26,7 +26,7 @@ import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useTherapyRequest } from '../hooks/useTherapyRequests';
 import { placementLabels, slotLabel, statusLabels } from '../matching-labels';
-import { languageChoices, settingLabels, suggestedStartDate } from '../request-form';
+import { languageChoices, settingText, suggestedStartDate } from '../request-form';
 
 /** `/requests/:requestId`: one request, its ranked matches, and the decision on it. */
 export function TherapyRequestPage() {
@@ -113,7 +113,7 @@ function RequestView({
         <div>
           <dt>Looking for</dt>
           <dd>
-            {formatLabels[request.format]} · {settingLabels[request.setting]}
+            {formatLabels[request.format]} · {settingText(request.setting, request.location)}
           </dd>
         </div>
         <div>

@@ -30,7 +30,7 @@ const profile: TherapistProfile = {
   focusAreas: ['grief'],
   languages: ['en', 'pt-BR'],
   remote: true,
-  inPersonLondon: false,
+  inPersonLocationIds: [],
   availability: [
     { weekday: 1, from: '09:00', to: '12:00' },
     { weekday: 3, from: '14:00', to: '18:00' },
@@ -39,6 +39,18 @@ const profile: TherapistProfile = {
 };
 
 const profilePath = `/api/therapists/${therapist.id}/profile`;
+const leeds = {
+  id: '3e1f7a52-9c4d-4b2e-8f60-1a2b3c4d5e6f',
+  name: 'Leeds Wellbeing Centre',
+  addressLine: '1 Park Row',
+  timeZone: null,
+};
+const york = {
+  id: '4f2a8b63-0d5e-4c3f-9a71-2b3c4d5e6f70',
+  name: 'York',
+  addressLine: null,
+  timeZone: null,
+};
 
 async function open(person: Person, path: string, routes: FakeRoutes = {}) {
   const requests: FakeRequest[] = [];
@@ -51,6 +63,7 @@ async function open(person: Person, path: string, routes: FakeRoutes = {}) {
         'GET /api/people': { status: 200, body: { people: [coordinator, therapist, client] } },
         'GET /api/sessions': { status: 200, body: { sessions: [] } },
         'GET /api/courses': { status: 200, body: { courses: [] } },
+        'GET /api/practice/locations': { status: 200, body: { locations: [leeds, york] } },
         ...routes,
       },
       requests,
@@ -80,6 +93,14 @@ describe('therapist profile page', () => {
     expect(document.title).toBe('Your profile — Hearth');
   });
 
+  it('says so when the practice has listed no places to see clients in person', async () => {
+    await open(therapist, '/profile', {
+      'GET /api/practice/locations': { status: 200, body: { locations: [] } },
+    });
+    await screen.findByText(/listed no places to see clients in person/);
+    expect(screen.queryByLabelText(/Sees clients in person/)).toBeNull();
+  });
+
   it('saves a changed profile and says so', async () => {
     let saved: unknown;
     const requests = await open(therapist, '/profile', {
@@ -91,7 +112,9 @@ describe('therapist profile page', () => {
     await screen.findByLabelText('Approaches');
     fireEvent.change(screen.getByLabelText('Languages'), { target: { value: 'en, pl ,' } });
     fireEvent.click(screen.getByLabelText('Couple'));
-    fireEvent.click(screen.getByLabelText('Sees clients in person in London'));
+    // The practice's locations, as its coordinators listed them.
+    fireEvent.click(await screen.findByLabelText('Sees clients in person at York'));
+    fireEvent.click(screen.getByLabelText('Sees clients in person at Leeds Wellbeing Centre'));
     fireEvent.click(within(row(1)).getByRole('button', { name: 'Remove time 1' }));
     fireEvent.click(screen.getByRole('button', { name: 'Add a time' }));
     fireEvent.change(within(row(2)).getByLabelText('Day'), { target: { value: '6' } });
@@ -106,7 +129,8 @@ describe('therapist profile page', () => {
       focusAreas: ['grief'],
       languages: ['en', 'pl'],
       remote: true,
-      inPersonLondon: true,
+      // In the practice's order, not the order they were ticked in.
+      inPersonLocationIds: [leeds.id, york.id],
       availability: [
         { weekday: 3, from: '14:00', to: '18:00' },
         { weekday: 6, from: '10:00', to: '13:30' },

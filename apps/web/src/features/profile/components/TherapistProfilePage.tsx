@@ -31,6 +31,7 @@ import {
   type ProfileFormValues,
   type RowErrors,
 } from '../profile-form';
+import { WhereSection } from './WhereSection';
 
 const formId = 'profile';
 
@@ -211,34 +212,16 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
           />
         </fieldset>
 
-        <fieldset className="builder__section">
-          <legend>Where</legend>
-          {(['remote', 'inPersonLondon'] as const).map((field) => {
-            const id = form.fieldId(field);
-            const error = form.errors.fields[field];
-            return (
-              <div className="field" key={field} data-invalid={error ? true : undefined}>
-                {error ? <FieldError id={id} message={error} /> : null}
-                <div className="choice">
-                  <input
-                    id={id}
-                    type="checkbox"
-                    name={field}
-                    checked={values[field]}
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={describedBy(id, false, Boolean(error))}
-                    onChange={(event) => set(field, event.target.checked)}
-                  />
-                  <label htmlFor={id}>
-                    {field === 'remote'
-                      ? 'Sees clients remotely'
-                      : 'Sees clients in person in London'}
-                  </label>
-                </div>
-              </div>
-            );
-          })}
-        </fieldset>
+        <WhereSection
+          remoteId={form.fieldId('remote')}
+          locationsId={form.fieldId('inPersonLocationIds')}
+          remote={values.remote}
+          locationIds={values.inPersonLocationIds}
+          remoteError={form.errors.fields.remote}
+          locationsError={form.errors.fields.inPersonLocationIds}
+          onRemote={(remote) => set('remote', remote)}
+          onLocations={(ids) => set('inPersonLocationIds', ids)}
+        />
 
         <fieldset
           className="builder__section availability"
