@@ -78,11 +78,11 @@ describe('the practice-locations migration over existing data', () => {
 
     const locations = (await db.query(
       `SELECT practice_id, name, position, retired_at FROM practice_location ORDER BY name, practice_id`,
-    )) as { practice_id: string }[];
+    )) as { practice_id: string; name: string }[];
     expect(locations.map((l) => l.practice_id).sort()).toEqual(
       [withTherapist, withRequests].sort(),
     );
-    expect(locations.every((l) => (l as { name: string }).name === 'London')).toBe(true);
+    expect(locations.every((l) => l.name === 'London')).toBe(true);
     const london = (id: string) =>
       db
         .query(`SELECT id FROM practice_location WHERE practice_id = $1`, [id])
