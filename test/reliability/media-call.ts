@@ -24,6 +24,8 @@ export interface Person {
   readonly email: string;
   id: string;
   page: Page;
+  /** The page's last console messages (for failure messages). */
+  console?: string[];
 }
 
 /** Flags of test/support/browser.ts: the same Chromium, launched through the cgroup wrapper. */
@@ -125,9 +127,28 @@ function recordPeerConnections(): void {
   (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
+    /** What was done to this connection and when (ms since the page began), for failures. */
+    readonly ops: string[] = [];
+
     constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
       super(...args);
       pcs.push(this);
+      const ops = this.ops;
+      const at = (what: string) => ops.push(`${what}@${Math.round(performance.now())}`);
+      at('new');
+      const self = this as unknown as Record<string, (...a: unknown[]) => unknown>;
+      for (const name of [
+        'setLocalDescription',
+        'setRemoteDescription',
+        'addTransceiver',
+        'close',
+      ]) {
+        const original = self[name]!.bind(this);
+        self[name] = (...a: unknown[]) => {
+          at(name.replace('Description', '').replace('add', ''));
+          return original(...a);
+        };
+      }
     }
   };
 }
@@ -195,7 +216,8 @@ export async function iceReport(person: Person): Promise<string> {
         lines.push(
           `pc${index} ${pc.connectionState}/${pc.iceConnectionState}/${pc.iceGatheringState}` +
             ` servers [${servers.join(' ')}] local ${count(local)} pairs ${count(pairs)}` +
-            ` sent ${String(transport?.['bytesSent'] ?? 0)} received ${String(transport?.['bytesReceived'] ?? 0)}`,
+            ` sent ${String(transport?.['bytesSent'] ?? 0)} received ${String(transport?.['bytesReceived'] ?? 0)}` +
+            ` ops ${((pc as unknown as { ops?: string[] }).ops ?? []).join(',')}`,
         );
       }
       return lines.join('; ') || 'no peer connections';
@@ -275,7 +297,8 @@ export async function nextFrame(
     // And both sides' peer connections: did the sender's media leave, did the viewer's arrive?
     throw new Error(
       `${(error as Error).message} (${tile}; ${viewer.page.url()})\n` +
-        `${from.name}'s ICE: ${await iceReport(from)}\n${viewer.name}'s ICE: ${await iceReport(viewer)}`,
+        `${from.name}'s ICE: ${await iceReport(from)}\n${viewer.name}'s ICE: ${await iceReport(viewer)}\n` +
+        `${from.name}'s console:\n${(from.console ?? []).join('\n')}`,
     );
   }
   return at;
@@ -442,9 +465,12 @@ export async function startMediaCall(
       await context.addInitScript(recordPeerConnections);
       contexts.push(context);
       person.page = await context.newPage();
-      if (process.env.HEARTH_FAULTS_LOG) {
-        person.page.on('console', (m) => console.log(`[${person.key}] ${m.type()} ${m.text()}`));
-      }
+      const messages: string[] = (person.console = []);
+      person.page.on('console', (m) => {
+        messages.push(`${new Date().toISOString().slice(11, 23)} ${m.type()} ${m.text()}`);
+        if (messages.length > 40) messages.shift();
+        if (process.env.HEARTH_FAULTS_LOG) console.log(`[${person.key}] ${m.type()} ${m.text()}`);
+      });
       await person.page.goto(`${s.url}/sign-in`);
       await person.page.getByLabel('Email address').fill(person.email);
       await person.page.getByLabel('Password').fill(password);
