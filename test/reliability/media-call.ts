@@ -153,6 +153,20 @@ function recordPeerConnections(): void {
   };
 }
 
+/** Makes every getUserMedia of the page answer only after `delayMs`. */
+function slowDevices(delayMs: number): void {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia.bind(devices);
+  const flags = window as unknown as { __devicesAnswered?: number };
+  flags.__devicesAnswered = 0;
+  devices.getUserMedia = async (constraints) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const stream = await original(constraints);
+    flags.__devicesAnswered = (flags.__devicesAnswered ?? 0) + 1;
+    return stream;
+  };
+}
+
 export interface SelectedPair {
   readonly localType: string;
   readonly relayProtocol: string | null;
@@ -340,7 +354,11 @@ function sessionStartingNow(): { weekday: number; localTime: string; startDate: 
  */
 export async function startMediaCall(
   env: Record<string, string> = {},
-  options: { readonly anaArgs?: readonly string[] } = {},
+  options: {
+    readonly anaArgs?: readonly string[];
+    /** Ana's camera and microphone take this long to start (as behind a permission prompt). */
+    readonly anaDevicesDelayMs?: number;
+  } = {},
 ): Promise<MediaCall> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-faults-'));
   const requestedSfuPort = await freePort();
@@ -463,6 +481,9 @@ export async function startMediaCall(
       await context.grantPermissions(['camera', 'microphone']);
       await context.addInitScript(installFrameWatch);
       await context.addInitScript(recordPeerConnections);
+      if (person.key === 'ana' && options.anaDevicesDelayMs) {
+        await context.addInitScript(slowDevices, options.anaDevicesDelayMs);
+      }
       contexts.push(context);
       person.page = await context.newPage();
       const messages: string[] = (person.console = []);

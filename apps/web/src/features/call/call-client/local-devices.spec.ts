@@ -7,7 +7,10 @@ import type { MediaSession } from './media-session';
 function devicesOver(generation = () => 0) {
   const store = createCallStore();
   const fakes = new FakeMedia();
-  const noMedia = { producer: () => undefined } as unknown as MediaSession;
+  const noMedia = {
+    producer: () => undefined,
+    offerOwn: () => undefined,
+  } as unknown as MediaSession;
   const devices = createLocalDevices({
     store,
     media: noMedia,

@@ -63,11 +63,15 @@ export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
       microphone: track,
       microphoneId: deviceIdOf(track) ?? store.state.local.microphoneId,
     });
+    // Joined before the microphone was ready: it goes out now.
+    media.offerOwn('microphone');
   }
 
   function adoptCamera(track: MediaStreamTrack) {
     store.state.local.camera?.stop();
     store.setLocal({ camera: track, cameraId: deviceIdOf(track) ?? store.state.local.cameraId });
+    // Joined before the camera was ready: it goes out now.
+    media.offerOwn('camera');
   }
 
   function stopAll() {

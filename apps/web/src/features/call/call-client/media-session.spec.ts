@@ -68,6 +68,36 @@ describe('the media session', () => {
     expect(m.media.producer('camera')?.track).toBe(camera);
   });
 
+  it('sends a camera and microphone that were ready only after joining, once each', async () => {
+    const m = mediaOver();
+    // Joined while the browser was still starting the devices (or asking for permission).
+    await m.media.start();
+    expect(m.store.state.media).toBe('live');
+    expect(m.fakes.device.send.produced).toEqual([]);
+    m.store.setLocal({ camera: fakeTrack('video'), cameraOn: true });
+    m.media.offerOwn('camera');
+    m.media.offerOwn('camera');
+    m.store.setLocal({ microphone: fakeTrack('audio'), microphoneOn: false });
+    m.media.offerOwn('microphone');
+    await settle();
+    expect(m.fakes.device.send.produced.map((p) => [p.kind, p.paused])).toEqual([
+      ['video', false],
+      ['audio', true],
+    ]);
+    // Already sent: a later offer changes nothing.
+    m.media.offerOwn('camera');
+    await settle();
+    expect(m.fakes.device.send.produced).toHaveLength(2);
+    expect(m.failures).toEqual([]);
+  });
+
+  it('does not send a late track before the media is live', () => {
+    const m = mediaOver();
+    m.store.setLocal({ camera: fakeTrack('video') });
+    m.media.offerOwn('camera');
+    expect(m.fakes.devices).toEqual([]);
+  });
+
   it('consumes tracks that arrive during the set-up once it is live', async () => {
     const m = mediaOver();
     const started = m.media.start();

@@ -48,6 +48,8 @@ export interface MediaSession {
   canSend(): boolean;
   /** Sends a track; throws {@link stale} if the set-up was replaced meanwhile. */
   produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<unknown>;
+  /** One's own microphone or camera track arrived late: send it if the media is live. */
+  offerOwn(source: 'microphone' | 'camera'): void;
   /** Stops sending one source and forgets its producer. */
   forgetProducer(source: MediaSource): LocalProducer | undefined;
   /** Receives a remote track (held until the media is live); see `RemoteConsumers.receive`. */
@@ -70,6 +72,8 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
   let sendTransport: MediaTransport | null = null;
   let recvTransport: MediaTransport | null = null;
   const producers = new Map<MediaSource, LocalProducer>();
+  /** Sources being produced now, with the set-up they belong to. */
+  const sending = new Map<MediaSource, number>();
   let pendingConsumers: ConsumerParameters[] = [];
   const remote = createRemoteConsumers({
     store,
@@ -190,33 +194,60 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     startedIn: number,
   ) {
     const transport = sendTransport;
-    if (!transport) return null;
-    const producer = await transport.produce({
-      track,
-      // The call owns its tracks: a closed producer must not stop the camera under the preview.
-      stopTracks: false,
-      ...(source === 'camera'
-        ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
-        : {}),
-      appData: { source, paused },
-    });
-    if (startedIn !== epoch) {
-      producer.close();
-      throw stale;
+    // One producer per source: a track that arrives while its source is being sent is not sent twice.
+    if (!transport || producers.has(source) || sending.get(source) === startedIn) return null;
+    sending.set(source, startedIn);
+    try {
+      const producer = await transport.produce({
+        track,
+        // The call owns its tracks: a closed producer must not stop the camera under the preview.
+        stopTracks: false,
+        ...(source === 'camera'
+          ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
+          : {}),
+        appData: { source, paused },
+      });
+      if (startedIn !== epoch) {
+        producer.close();
+        throw stale;
+      }
+      // The server was told it starts paused; this side only stops sending.
+      if (paused) producer.pause();
+      producers.set(source, producer);
+      return producer;
+    } finally {
+      if (sending.get(source) === startedIn) sending.delete(source);
     }
-    // The server was told it starts paused; this side only stops sending.
-    if (paused) producer.pause();
-    producers.set(source, producer);
-    return producer;
+  }
+
+  /** Sends one's own microphone or camera as the person has it set (muted, camera off). */
+  async function produceOwn(source: 'microphone' | 'camera', startedIn: number) {
+    const { microphone, camera, microphoneOn, cameraOn } = store.state.local;
+    if (source === 'camera') {
+      if (camera) await produceIn('camera', camera, !cameraOn, startedIn);
+      return;
+    }
+    const micOn = microphoneOn && !selfOf(store.state.view)?.unmuteLocked;
+    if (!micOn && microphoneOn) store.setLocal({ microphoneOn: false });
+    if (microphone) await produceIn('microphone', microphone, !micOn, startedIn);
   }
 
   async function produceLocal(startedIn: number) {
-    const { microphone, camera, microphoneOn, cameraOn } = store.state.local;
-    const self = selfOf(store.state.view);
-    const micOn = microphoneOn && !self?.unmuteLocked;
-    if (!micOn && microphoneOn) store.setLocal({ microphoneOn: false });
-    if (microphone) await produceIn('microphone', microphone, !micOn, startedIn);
-    if (camera) await produceIn('camera', camera, !cameraOn, startedIn);
+    await produceOwn('microphone', startedIn);
+    await produceOwn('camera', startedIn);
+  }
+
+  /**
+   * One's own track arrived after the media went live — the camera or microphone was still
+   * starting (or waiting for the browser's permission) when the person joined: send it now, or
+   * nobody would ever see or hear them.
+   */
+  function offerOwn(source: 'microphone' | 'camera') {
+    if (store.state.media !== 'live' || !sendTransport) return;
+    const startedIn = epoch;
+    produceOwn(source, startedIn).catch((error: unknown) => {
+      if (error !== stale && startedIn === epoch) deps.onFailed(error);
+    });
   }
 
   async function onConsumer(parameters: ConsumerParameters) {
@@ -239,6 +270,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     producer: (source) => producers.get(source),
     canSend: () => sendTransport !== null,
     produce: (source, track, paused) => produceIn(source, track, paused, epoch),
+    offerOwn,
     forgetProducer(source) {
       const producer = producers.get(source);
       producers.delete(source);
