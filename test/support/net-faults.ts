@@ -26,11 +26,10 @@ import { join } from 'node:path';
 //
 // Only node: imports, so the benchmarks (plain Node with type stripping) can load this file too.
 //
-// Delay, without netem: put a user-space UDP relay in the path (a socket that forwards every
-// datagram after setTimeout(d), in both directions) and make the browser's only route to the
-// SFU go through it: announce the relay's port as the SFU's (SFU_ANNOUNCED_ADDRESS with the
-// relay in front of SFU_PORT, or an iptables DNAT in `-t nat OUTPUT -m cgroup` from the SFU port
-// to the relay's port). Jitter is a random d per datagram; reordering comes with it.
+// Delay, without netem: a user-space UDP relay in the path (test/support/udp-delay.ts forwards
+// every datagram after a delay, both ways) and the browser's only route to the SFU through it
+// ({@link NetFaults.routeThrough}: an iptables DNAT in `-t nat OUTPUT -m cgroup` from the SFU's
+// port to the relay's, and its TCP to the SFU dropped).
 
 /** Every rule, chain and group made by this process: removed on exit whatever happens. */
 const live = new Set<NetFaults>();
@@ -116,6 +115,8 @@ export class NetFaults {
   readonly #wrapperDir: string;
   readonly #chain: string;
   readonly #mark: string;
+  /** The NAT rule of {@link routeThrough} while it is in force (without its -A/-D). */
+  #natRule: string[] | null = null;
   #disposed = false;
 
   /** The group's path as iptables' `--path` wants it (relative to the cgroup v2 root). */
@@ -259,10 +260,59 @@ export class NetFaults {
     }
   }
 
-  /** Lets every packet through again. */
+  /**
+   * Sends the browser's UDP to the SFU's port to `relayPort` on this host instead (`-t nat OUTPUT
+   * -m cgroup` DNAT; replies come back as if from the SFU) and drops its TCP to the SFU, so that
+   * all its media crosses the relay (e.g. test/support/udp-delay.ts). NAT is decided when a flow
+   * starts: only flows the browser opens afterwards are redirected.
+   */
+  routeThrough(sfuPort: number, relayPort: number): void {
+    this.restore();
+    const rule = [
+      'OUTPUT',
+      '-m',
+      'cgroup',
+      '--path',
+      this.cgroupPath,
+      '-p',
+      'udp',
+      '--dport',
+      String(sfuPort),
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `127.0.0.1:${relayPort}`,
+    ];
+    this.#iptables('-t', 'nat', '-A', ...rule);
+    this.#natRule = rule;
+    for (const direction of ['--dport', '--sport']) {
+      this.#iptables(
+        '-A',
+        this.#chain,
+        '-m',
+        'connmark',
+        '--mark',
+        this.#mark,
+        '-p',
+        'tcp',
+        direction,
+        String(sfuPort),
+        '-j',
+        'DROP',
+      );
+    }
+  }
+
+  /** Lets every packet through again, straight to where it was going. */
   restore(): void {
     if (this.#disposed) return;
     this.#iptables('-F', this.#chain);
+    this.#removeNatRule();
+  }
+
+  #removeNatRule(): void {
+    if (this.#natRule) this.#tryIptables('-t', 'nat', '-D', ...this.#natRule);
+    this.#natRule = null;
   }
 
   /**
@@ -273,6 +323,7 @@ export class NetFaults {
     if (this.#disposed) return;
     this.#disposed = true;
     live.delete(this);
+    this.#removeNatRule();
     this.#tryIptables('-D', 'INPUT', '-j', this.#chain);
     this.#tryIptables(...this.#markRule('-D'));
     this.#tryIptables('-F', this.#chain);
@@ -314,7 +365,7 @@ function removeStale(): void {
   const root = cgroup2Root();
   if (!ipt || !root) return;
   const dead = (pid: number) => pid !== process.pid && !pidAlive(pid);
-  for (const table of ['filter', 'mangle']) {
+  for (const table of ['filter', 'mangle', 'nat']) {
     let rules: string;
     try {
       rules = execFileSync(ipt, ['-w', '-t', table, '-S']).toString();
