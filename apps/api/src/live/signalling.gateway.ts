@@ -181,6 +181,14 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       }
       this.tokens.verifyAccessToken(token).then(
         (principal) => {
+          // Someone who must still set up a second factor reaches nothing but that.
+          if (principal.mustEnrol) {
+            refuse(
+              'second_factor_enrolment_required',
+              'Your practice requires a second factor: set one up on your account page first',
+            );
+            return;
+          }
           socket.data.principal = principal;
           socket.data.buckets = {};
           socket.data.floodStrikes = 0;

@@ -17,6 +17,7 @@ import {
   type Json,
   type SchedulingHarness,
 } from '../testing/scheduling-harness';
+import { TokenService } from '../identity/token-service';
 import { AttendanceService } from './attendance.service';
 import { LiveGuard } from './live-guard';
 import { LiveRegistry } from './live-registry';
@@ -150,6 +151,15 @@ describe('connecting', () => {
     await expect(connect('not-a-token')).rejects.toMatchObject({ message: 'unauthenticated' });
     await expect(connect(ana.token, 'https://evil.example')).rejects.toMatchObject({
       message: 'forbidden',
+    });
+    // A therapist whose practice requires a second factor they have not set up yet.
+    const tokens = h.t.app.get(TokenService);
+    const mustEnrol = await tokens.issueAccessToken({
+      ...(await tokens.verifyAccessToken(therapist.token)),
+      mustEnrol: true,
+    });
+    await expect(connect(mustEnrol)).rejects.toMatchObject({
+      message: 'second_factor_enrolment_required',
     });
     const fine = await connect(ana.token, new URL(h.t.baseUrl).origin);
     expect(fine.connected).toBe(true);

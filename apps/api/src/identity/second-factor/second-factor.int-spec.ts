@@ -285,6 +285,8 @@ describe('second factors for staff', () => {
       roles: ['therapist', 'coordinator'],
     });
     expect(changed.status).toBe(200);
+    // Each confirmation is audited (the refused ones are not confirmations).
+    expect(await audited(coordinator.personId, 'person.step_up_confirmed')).toBe(2);
   });
 
   it('removes a factor only after a recent confirmation, and audits it', async () => {

@@ -3,6 +3,7 @@ import type { SecondFactorMethod } from '@hearth/contracts';
 import { DomainError, stepUpFresh, stepUpWindowMs } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import { PersonEntity } from '../identity.entities';
+import { AuditService } from '../audit.service';
 import { verifyPassword } from '../passwords';
 import { perAccountLogin, RateLimiter } from '../rate-limiter';
 import type { Principal } from '../token-service';
@@ -34,6 +35,7 @@ export class StepUpService {
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(FactorChecks) private readonly checks: FactorChecks,
     @Inject(WebAuthn) private readonly webAuthn: WebAuthn,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async methods(principal: Principal): Promise<SecondFactorMethod[]> {
@@ -110,6 +112,12 @@ export class StepUpService {
         [principal.sessionId],
       );
       if (!row) throw new DomainError('unauthenticated', 'Please sign in');
+      // Who confirmed it was them, and when: the sensitive act that follows is audited on its own.
+      await this.audit.recordAct(
+        principal,
+        { action: 'person.step_up_confirmed', entity: 'person', entityId: principal.personId },
+        tx,
+      );
       return new Date(row.confirmed_at.getTime() + stepUpWindowMs);
     });
   }
