@@ -131,4 +131,44 @@ describe('per-call headers', () => {
       ],
     );
   });
+
+  it('asks for a step-up when a sensitive act is refused for want of one, then repeats it once', async () => {
+    const requests: FakeRequest[] = [];
+    let refusals = 1;
+    const fetch = fakeApi(
+      {
+        'GET /api/people': () =>
+          refusals-- > 0
+            ? apiError(403, 'step_up_required', 'Please confirm it is you', {
+                methods: ['totp', 'recovery_code'],
+              })
+            : { status: 200, body: peopleBody },
+      },
+      requests,
+    );
+    const asked: unknown[] = [];
+    const client = createAuthedApiClient(
+      { baseUrl: '', fetch: fetch as typeof globalThis.fetch },
+      fakeAuth(['token-1'], true).auth,
+      async (methods) => {
+        asked.push(methods);
+        return true;
+      },
+    );
+    await expect(client.call(identityRoutes.people)).resolves.toEqual(peopleBody);
+    expect(asked).toEqual([['totp', 'recovery_code']]);
+    expect(requests.filter((r) => r.path === '/api/people')).toHaveLength(2);
+
+    // The person cancels: the refusal stands and nothing is repeated.
+    refusals = 1;
+    const cancelling = createAuthedApiClient(
+      { baseUrl: '', fetch: fetch as typeof globalThis.fetch },
+      fakeAuth(['token-1'], true).auth,
+      async () => false,
+    );
+    await expect(cancelling.call(identityRoutes.people)).rejects.toMatchObject({
+      code: 'step_up_required',
+    });
+    expect(requests.filter((r) => r.path === '/api/people')).toHaveLength(3);
+  });
 });
