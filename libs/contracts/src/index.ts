@@ -44,6 +44,7 @@ export {
   roles,
   sessionTokensSchema,
   signUpBodySchema,
+  confirmSignUpBodySchema,
   timeZoneSchema,
   type Me,
   type Person,

@@ -12,6 +12,7 @@ import { IdentityService } from './identity.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
 import { SignInsService } from './sign-ins.service';
+import { SignUpService } from './sign-up.service';
 import { TokenService } from './token-service';
 
 @Module({
@@ -19,6 +20,7 @@ import { TokenService } from './token-service';
   providers: [
     IdentityService,
     SignInsService,
+    SignUpService,
     TokenService,
     AccessStateService,
     RateLimiter,

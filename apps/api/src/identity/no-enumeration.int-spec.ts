@@ -12,7 +12,7 @@ describe('no account enumeration through invitations', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    h = await startSchedulingApp({ SMTP_URL: smtp.url });
+    h = await startSchedulingApp({ SMTP_URL: smtp.url }, smtp);
   });
   afterAll(async () => {
     await h?.close();

@@ -55,6 +55,28 @@ export function invitationToExistingAccountMail(facts: {
   });
 }
 
+/** The link that creates a practice once its coordinator's address is confirmed. */
+export function signUpConfirmationMail(facts: {
+  to: string;
+  displayName: string;
+  practiceName: string;
+  url: string;
+  hours: number;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: 'Confirm your email address to create your practice',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `Someone, probably you, asked to create the practice ${facts.practiceName} on Hearth with this email address. Open the link below to confirm the address: the practice is created and you are signed in.`,
+      `The link works once, for ${facts.hours} hours. Until then nothing has been created.`,
+    ],
+    action: { label: 'Confirm and create the practice', url: facts.url },
+    after: ['If it was not you, ignore this email: without the link nothing is created.'],
+    signature: 'Hearth',
+  });
+}
+
 /** To the owner of an address someone tried to sign up with again. */
 export function signUpAttemptMail(facts: {
   to: string;

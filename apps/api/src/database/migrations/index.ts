@@ -16,6 +16,7 @@ import { AuditChain1765200000000 } from './1765200000000-audit-chain';
 import { UsedFormTokens1765200000001 } from './1765200000001-used-form-tokens';
 import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail';
 import { ClinicalEncryption1765400000000 } from './1765400000000-clinical-encryption';
+import { PendingSignUps1765600000000 } from './1765600000000-pending-sign-ups';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   UsedFormTokens1765200000001,
   SignInAlertMail1765200000002,
   ClinicalEncryption1765400000000,
+  PendingSignUps1765600000000,
 ];
