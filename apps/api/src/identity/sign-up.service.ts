@@ -12,7 +12,7 @@ import { signUpAttemptMail, signUpConfirmationMail } from '../mail/mail-messages
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
 import { AuditService } from './audit.service';
-import { PendingSignUpEntity, PersonEntity, PracticeEntity } from './identity.entities';
+import { PersonEntity, PracticeEntity } from './identity.entities';
 import { assertStrongPassword } from './password-policy';
 import { hashPassword } from './passwords';
 import { perAddressLogin, RateLimiter } from './rate-limiter';
@@ -225,9 +225,7 @@ export class SignUpService implements OnApplicationBootstrap, OnApplicationShutd
       if (!isUniqueViolation(error)) throw error;
       // The address got an account another way since; the link holder owns the address, so
       // telling them is telling nobody else.
-      await this.dataSource.query(`DELETE FROM pending_sign_up WHERE token_hash = $1`, [
-        tokenHash,
-      ]);
+      await this.dataSource.query(`DELETE FROM pending_sign_up WHERE token_hash = $1`, [tokenHash]);
       throw new DomainError('conflict', 'This address already has an account; sign in instead', {
         field: 'email',
       });
