@@ -80,9 +80,9 @@ describe('sign-up confirmed by email, telling nobody who has an account', () => 
     expect(pending!.token_hash).not.toContain(Buffer.from(token).toString('hex'));
     expect(await count(h.db, 'pending_sign_up')).toBe(1);
     // Neither email shows among any practice's undelivered mail.
-    expect(
-      await count(h.db, 'mail_outbox', `kind = 'sign_up' AND practice_id IS NOT NULL`),
-    ).toBe(0);
+    expect(await count(h.db, 'mail_outbox', `kind = 'sign_up' AND practice_id IS NOT NULL`)).toBe(
+      0,
+    );
     expect(await count(h.db, 'person', 'email = $1', [ownerEmail])).toBe(1);
   });
 

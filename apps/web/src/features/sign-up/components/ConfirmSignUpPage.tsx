@@ -44,8 +44,8 @@ export function ConfirmSignUpPage() {
     <article className="page page--narrow">
       <h1>Create your practice</h1>
       <p>
-        Your email address is confirmed by this link. Press the button to create the practice;
-        you will be signed in as its first coordinator.
+        Your email address is confirmed by this link. Press the button to create the practice; you
+        will be signed in as its first coordinator.
       </p>
       <button className="button" type="button" disabled={sending} onClick={() => void confirm()}>
         {sending ? 'Creating your practice…' : 'Create my practice'}

@@ -57,11 +57,7 @@ export function SignUpPage() {
           If this address already has a Hearth account, the email says so and how to sign in
           instead. Nothing arrived? Look in your spam folder, or sign up again.
         </p>
-        <button
-          className="button button--secondary"
-          type="button"
-          onClick={() => setSentTo(null)}
-        >
+        <button className="button button--secondary" type="button" onClick={() => setSentTo(null)}>
           Sign up again
         </button>
         <p>
