@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
+import { confirmedSignUp, startMailbox } from './lib/mailbox.mjs';
 import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,11 +41,14 @@ const dbUrl = new URL(serverUrl);
 dbUrl.pathname = `/${dbName}`;
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// Sign-ups are confirmed from the emailed link, so the server's mail comes here.
+const mailbox = await startMailbox();
 const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
   cwd: root,
   env: {
     PATH: process.env.PATH,
     DATABASE_URL: dbUrl.toString(),
+    SMTP_URL: mailbox.url,
     PORT: String(port),
     NODE_ENV: 'production',
     REMINDER_INTERVAL_SECONDS: '0',
@@ -65,6 +69,7 @@ async function cleanUp() {
   if (server.exitCode === null && server.signalCode === null) {
     await once(server, 'exit').catch(() => undefined);
   }
+  await mailbox.stop().catch(() => undefined);
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
 }
 
@@ -99,7 +104,7 @@ async function waitReady() {
 
 /** A session of a 1:1 course that is on right now, whose client skips the waiting room. */
 async function setUp() {
-  const coordinator = await api('POST', '/api/auth/sign-up', {
+  const coordinator = await confirmedSignUp(api, mailbox, {
     practiceName: 'Bench Practice',
     displayName: 'Bench Coordinator',
     email: 'coordinator@bench.example',
