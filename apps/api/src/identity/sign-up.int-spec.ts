@@ -1,4 +1,4 @@
-import { identityRoutes } from '@hearth/contracts';
+import { identityRoutes, privacyRoutes } from '@hearth/contracts';
 import { api, nextAddress, signUpTokenFromMail } from '@hearth/testing';
 import { count, startSchedulingApp, type SchedulingHarness } from '../testing/scheduling-harness';
 import { SignUpService } from './sign-up.service';
@@ -160,5 +160,29 @@ describe('sign-up confirmed by email, telling nobody who has an account', () => 
     expect(created.status).toBe(201);
     expect(await count(h.db, 'practice', 'name = $1', ['Second Name IPT'])).toBe(1);
     expect(await count(h.db, 'practice', 'name = $1', ['First Name IPT'])).toBe(0);
+  });
+
+  it('deletes a waiting sign-up when the person who has that address is erased', async () => {
+    // Signed up, then invited into a practice before opening the link.
+    await signUp('eve@example.org');
+    const practice = await h.practice('Erasure Practice');
+    const { acceptPath } = await practice.coordinator.call(identityRoutes.invite, {
+      body: { email: 'eve@example.org', displayName: 'Eve Client', roles: ['client'] },
+    });
+    const accepted = await api(
+      h.t.baseUrl,
+      'POST',
+      `/api${acceptPath}/accept`,
+      { password: 'orchid lantern velvet harbour', timeZone: 'UTC' },
+      undefined,
+      { 'x-forwarded-for': nextAddress() },
+    );
+    expect(accepted.status).toBe(201);
+    expect(await count(h.db, 'pending_sign_up', 'email = $1', ['eve@example.org'])).toBe(1);
+    await practice.coordinator.call(privacyRoutes.erasePerson, {
+      params: { personId: accepted.body.person.id },
+      body: { reason: 'She asked to be forgotten' },
+    });
+    expect(await count(h.db, 'pending_sign_up', 'email = $1', ['eve@example.org'])).toBe(0);
   });
 });
