@@ -141,8 +141,16 @@ describe('sign-up confirmed by email, telling nobody who has an account', () => 
       `UPDATE pending_sign_up SET expires_at = now() - interval '1 minute' WHERE email = $1`,
       ['later@example.org'],
     );
+    // The emails of sign-ups nobody confirmed go once their link could no longer work.
+    await signUpTokenFromMail(h.mail, 'later@example.org');
+    await h.db.query(
+      `UPDATE mail_outbox SET created_at = now() - interval '25 hours' WHERE to_address = $1`,
+      ['late@example.org'],
+    );
     expect(await h.t.app.get(SignUpService).deleteExpired()).toBe(1);
     expect(await count(h.db, 'pending_sign_up', 'email = $1', ['later@example.org'])).toBe(0);
+    expect(await count(h.db, 'mail_outbox', 'to_address = $1', ['late@example.org'])).toBe(0);
+    expect(await count(h.db, 'mail_outbox', 'to_address = $1', ['later@example.org'])).toBe(1);
   });
 
   it('keeps one sign-up per address: a newer one replaces the older, whose link stops working', async () => {

@@ -80,8 +80,18 @@ export class SignUpService implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** Deletes every sign-up whose link has expired; returns how many. */
+  /**
+   * Deletes every sign-up whose link has expired, and the record of sign-up emails nobody
+   * confirmed once their link could no longer work (their address is all they still hold);
+   * returns how many sign-ups went.
+   */
   async deleteExpired(): Promise<number> {
+    await this.dataSource.query(
+      `DELETE FROM mail_outbox
+        WHERE kind = 'sign_up' AND person_id IS NULL AND status <> 'pending'
+          AND created_at < now() - make_interval(hours => $1)`,
+      [signUpLinkHours],
+    );
     const rows = (await this.dataSource.query(
       `WITH gone AS (DELETE FROM pending_sign_up WHERE expires_at <= now() RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
