@@ -308,6 +308,22 @@ describe('another practice’s ids on every route', () => {
     );
     const requestId = ((requests.requests ?? requests) as { id: string }[])[0]!.id;
     void submitted;
+    // An email of practice A for the mail routes (a sign-up's own email belongs to no practice).
+    await ok(
+      api(
+        base,
+        'POST',
+        '/api/invitations',
+        {
+          email: 'emailed@alder.example',
+          displayName: 'Emil Emailed',
+          roles: ['client'],
+          sendEmail: true,
+        },
+        coordinator.token,
+      ),
+      'emailed invitation',
+    );
     const {
       rows: [device],
     } = await db.query<{ id: string }>(
