@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { faultInjectionUnavailable, NetFaults } from '../test/support/net-faults.ts';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
+import { confirmedSignUp, startMailbox } from './lib/mailbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cuts = Number(process.env.BENCH_CUTS ?? 10);
@@ -74,11 +75,14 @@ dbUrl.pathname = `/${dbName}`;
 const port = await freePort();
 const sfuPort = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// Sign-ups are confirmed from the emailed link, so the server's mail comes here.
+const mailbox = await startMailbox();
 const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
   cwd: root,
   env: {
     PATH: process.env.PATH,
     DATABASE_URL: dbUrl.toString(),
+    SMTP_URL: mailbox.url,
     PORT: String(port),
     NODE_ENV: 'production',
     REMINDER_INTERVAL_SECONDS: '0',
@@ -99,6 +103,7 @@ async function cleanUp() {
   if (server.exitCode === null && server.signalCode === null) {
     await once(server, 'exit').catch(() => undefined);
   }
+  await mailbox.stop().catch(() => undefined);
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
 }
 
@@ -134,7 +139,7 @@ async function waitReady() {
 
 /** A 1:1 course on now whose client skips the waiting room (so a rejoin needs no admission). */
 async function setUp() {
-  const coordinator = await api('POST', '/api/auth/sign-up', {
+  const coordinator = await confirmedSignUp(api, mailbox, {
     practiceName: 'Bench Practice',
     displayName: 'Bench Coordinator',
     email: 'coordinator@bench.example',

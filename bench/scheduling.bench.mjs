@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
+import { confirmedSignUp, startMailbox } from './lib/mailbox.mjs';
 import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,8 @@ const base = `http://127.0.0.1:${port}`;
 const profileArgs = process.env.BENCH_CPU_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
   : [];
+// Sign-ups are confirmed from the emailed link, so the server's mail comes here.
+const mailbox = await startMailbox();
 const server = spawn(
   process.execPath,
   [...profileArgs, join(root, 'dist/api/apps/api/src/main.js')],
@@ -42,6 +45,7 @@ const server = spawn(
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: dbUrl.toString(),
+      SMTP_URL: mailbox.url,
       PORT: String(port),
       NODE_ENV: 'production',
       REMINDER_INTERVAL_SECONDS: '0',
@@ -84,7 +88,7 @@ async function api(method, path, body, token) {
 try {
   await waitReady();
   await db.connect();
-  const signUp = await api('POST', '/api/auth/sign-up', {
+  const signUp = await confirmedSignUp(api, mailbox, {
     practiceName: 'Benchmark Practice',
     displayName: 'Bench Coordinator',
     email: 'bench@example.org',
@@ -329,5 +333,6 @@ try {
   if (server.exitCode === null && server.signalCode === null) {
     await once(server, 'exit').catch(() => undefined);
   }
+  await mailbox.stop().catch(() => undefined);
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 }

@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { Client } from 'pg';
 import { repoRoot } from '../support/paths';
 import { startServer, type ServerProcess } from '../support/server';
@@ -16,14 +22,17 @@ const verifier = join(repoRoot, 'dist/api/apps/api/src/cli/audit-verify.js');
 describe('npm run audit:verify', () => {
   let database: TestDatabase;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: database.url });
+    smtp = await startSmtpServer();
+    server = await startServer({ DATABASE_URL: database.url, SMTP_URL: smtp.url });
   });
 
   afterAll(async () => {
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
   });
 
@@ -35,18 +44,13 @@ describe('npm run audit:verify', () => {
 
   it('reports the chain intact, then broken at the row edited', async () => {
     for (const n of [1, 2, 3]) {
-      const res = await fetch(`${server.url}/api/auth/sign-up`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${n}` },
-        body: JSON.stringify({
-          practiceName: `Practice ${n}`,
-          displayName: `Coordinator ${n}`,
-          email: `audit-verify-${n}@example.org`,
-          password: 'a long enough passphrase',
-          timeZone: 'Europe/London',
-        }),
+      await signUpCoordinator(server.url, smtp, {
+        practiceName: `Practice ${n}`,
+        displayName: `Coordinator ${n}`,
+        email: `audit-verify-${n}@example.org`,
+        password: 'a long enough passphrase',
+        timeZone: 'Europe/London',
       });
-      expect(res.status).toBe(201);
     }
     const db = new Client({ connectionString: database.url });
     await db.connect();

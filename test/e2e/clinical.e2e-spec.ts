@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { signUpCoordinator } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 // The clinical safety path through the real web app, the built server and the embedded
 // database: a group client accepts the practice's consent and fills in a check-in with PHQ-9
@@ -60,6 +62,7 @@ async function signIn(page: Page, server: ServerProcess, who: { name: string; em
 describe('clinical safety in the browser: consent, a check-in with question 9, the alert', () => {
   let dataDir: string;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let browser: Browser;
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
@@ -67,19 +70,22 @@ describe('clinical safety in the browser: consent, a check-in with question 9, t
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-clinical-'));
-    server = await startServer({ HEARTH_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    smtp = await startSmtpServer();
+    server = await startServer({
+      HEARTH_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SMTP_URL: smtp.url,
+    });
     browser = await launchBrowser();
 
-    // The practice, its people and a group course, through the API.
-    const signUp = await ok(
-      api<{ accessToken: string }>(server, 'POST', '/api/auth/sign-up', {
-        practiceName: 'Riverside IPT',
-        displayName: coordinator.name,
-        email: coordinator.email,
-        password,
-        timeZone: 'Europe/London',
-      }),
-    );
+    // The practice (confirmed from its emailed link), its people and a group course, through the API.
+    const signUp = await signUpCoordinator(server.url, smtp, {
+      practiceName: 'Riverside IPT',
+      displayName: coordinator.name,
+      email: coordinator.email,
+      password,
+      timeZone: 'Europe/London',
+    });
     for (const [key, person, role] of [
       ['therapist', therapist, 'therapist'],
       ['ada', ada, 'client'],
@@ -137,6 +143,7 @@ describe('clinical safety in the browser: consent, a check-in with question 9, t
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
 import { Participant } from '../support/live-participant';
@@ -62,6 +68,7 @@ describe('two nodes through a 20 s Redis outage', () => {
   let database: TestDatabase;
   let redisPort: number;
   let redisDir: string;
+  let smtp: TestSmtpServer;
   let redis: ChildProcess | undefined;
   const nodes: { server: ServerProcess; metrics: string }[] = [];
   let sessionId: string;
@@ -82,6 +89,7 @@ describe('two nodes through a 20 s Redis outage', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    smtp = await startSmtpServer();
     redisPort = await freePort();
     redisDir = mkdtempSync(join(tmpdir(), 'hearth-redis-outage-'));
     redis = await startRedis(redisPort, redisDir);
@@ -90,6 +98,7 @@ describe('two nodes through a 20 s Redis outage', () => {
       nodes.push({
         server: await startServer({
           DATABASE_URL: database.url,
+          SMTP_URL: smtp.url,
           REDIS_URL: `redis://127.0.0.1:${redisPort}`,
           NODE_ENV: 'production',
           REMINDER_INTERVAL_SECONDS: '0',
@@ -100,7 +109,7 @@ describe('two nodes through a 20 s Redis outage', () => {
       });
     }
     const [a, b] = nodes.map((node) => node.server.url) as [string, string];
-    const coordinator = await api<Json>(a, 'POST', '/api/auth/sign-up', {
+    const coordinator: Json = await signUpCoordinator(a, smtp, {
       practiceName: 'Outage IPT',
       displayName: 'Cora Coordinator',
       email: 'cora@outage.example',
@@ -161,6 +170,7 @@ describe('two nodes through a 20 s Redis outage', () => {
     therapist?.close();
     ana?.close();
     for (const { server } of nodes) await server.stop();
+    await smtp?.stop();
     redis?.kill('SIGKILL');
     await database?.drop();
     if (redisDir) rmSync(redisDir, { recursive: true, force: true });

@@ -1,5 +1,11 @@
 import { createClient } from 'redis';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
 import { Participant } from '../support/live-participant';
@@ -20,6 +26,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
   let database: TestDatabase;
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
+  let smtp: TestSmtpServer;
   let sessionId: string;
   let therapist: Participant;
   let ana: Participant;
@@ -30,8 +37,10 @@ describe('two API nodes sharing live sessions through Redis', () => {
     await redis.flushDb();
     await redis.quit();
     database = await createTestDatabase();
+    smtp = await startSmtpServer();
     const env = {
       DATABASE_URL: database.url,
+      SMTP_URL: smtp.url,
       REDIS_URL: redisUrl,
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
@@ -41,7 +50,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
     nodeA = await startServer(env);
     nodeB = await startServer(env);
 
-    const coordinator = await api<Json>(nodeA.url, 'POST', '/api/auth/sign-up', {
+    const coordinator: Json = await signUpCoordinator(nodeA.url, smtp, {
       practiceName: 'Two Rivers IPT',
       displayName: 'Cora Coordinator',
       email: 'cora@cluster.example',
@@ -101,6 +110,7 @@ describe('two API nodes sharing live sessions through Redis', () => {
     ana?.close();
     await nodeA?.stop();
     await nodeB?.stop();
+    await smtp?.stop();
     await database?.drop();
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 // One practice's story, through the real web app, the built server and the embedded database:
 // a coordinator creates the practice and invites a client, who accepts on their own device.
@@ -34,6 +35,7 @@ async function noSideways(page: Page): Promise<void> {
 describe('identity in the browser: sign up, invite, accept, reload, sign out, sign in', () => {
   let dataDir: string;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let browser: Browser;
   let coordinatorContext: BrowserContext;
   let clientContext: BrowserContext;
@@ -45,7 +47,12 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-identity-'));
     // 127.0.0.1 counts as a secure origin for Chromium, so the Secure refresh cookie sticks
     // without COOKIE_SECURE=false.
-    server = await startServer({ HEARTH_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    smtp = await startSmtpServer();
+    server = await startServer({
+      HEARTH_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SMTP_URL: smtp.url,
+    });
     browser = await launchBrowser();
     coordinatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // The client joins from a phone-sized screen, as family members often do.
@@ -57,10 +64,11 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('creates a practice through the sign-up page and lands on the coordinator’s home', async () => {
+  it('creates a practice through the sign-up page and its emailed link, landing on the coordinator’s home', async () => {
     const page = coordinatorPage;
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole('link', { name: 'Create a practice' }).click();
@@ -71,6 +79,11 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Create practice' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+    // The practice is created from the link in the email that arrives.
+    const mail = await smtp.waitFor((m) => m.to.includes(coordinator.email));
+    await page.goto(mail.links.find((l) => l.includes('/confirm-sign-up/'))!);
+    await page.getByRole('button', { name: 'Create my practice' }).click();
 
     await hello(page, coordinator.name);
     expect(pathOf(page)).toBe('/home');

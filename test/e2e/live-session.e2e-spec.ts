@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { signUpCoordinator } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
 
 // A couple session in real Chromium with fake camera and microphone, through the built server,
@@ -90,6 +92,7 @@ const tileOf = (page: Page, person: Person) =>
 describe('a live couple session in the browser', () => {
   let dataDir: string;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pages = new Map<Person, Page>();
@@ -97,8 +100,13 @@ describe('a live couple session in the browser', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-live-'));
-    server = await startServer({ HEARTH_DATA_DIR: dataDir, NODE_ENV: 'production' });
-    const coordinator = await api<{ accessToken: string }>(server, 'POST', '/api/auth/sign-up', {
+    smtp = await startSmtpServer();
+    server = await startServer({
+      HEARTH_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SMTP_URL: smtp.url,
+    });
+    const coordinator = await signUpCoordinator(server.url, smtp, {
       practiceName: 'Riverside IPT',
       displayName: 'Cora Coordinator',
       email: 'cora@live.example',
@@ -177,6 +185,7 @@ describe('a live couple session in the browser', () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
+import { confirmSignUpFromMail } from '../support/sign-up';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
 
 // Matching through the real web app, the built server and the embedded database: someone in New
@@ -34,6 +36,7 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
   let dataDir: string;
   let server: ServerProcess;
   let browser: Browser;
+  let smtp: TestSmtpServer;
   let coordinatorContext: BrowserContext;
   let requesterContext: BrowserContext;
   let coordinatorPage: Page;
@@ -45,7 +48,9 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-matching-'));
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
       THERAPY_REQUEST_MIN_FILL_SECONDS: '2',
@@ -67,6 +72,7 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -79,6 +85,7 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Create practice' }).click();
+    await confirmSignUpFromMail(page, smtp, coordinator.email);
     await page.getByRole('heading', { level: 1, name: `Hello, ${coordinator.name}` }).waitFor();
 
     const { accessToken, person } = await api<{

@@ -1,6 +1,12 @@
 import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
@@ -100,6 +106,7 @@ function sessionStartingNow(): { weekday: number; localTime: string; startDate: 
 describe('Prometheus metrics during a real call', () => {
   let database: TestDatabase;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let metricsUrl: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -117,14 +124,16 @@ describe('Prometheus metrics during a real call', () => {
     database = await createTestDatabase();
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    smtp = await startSmtpServer();
     server = await startServer({
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       METRICS_PORT: String(metricsPort),
       SFU_WORKERS: '2',
+      SMTP_URL: smtp.url,
     });
-    const coordinator = await api<{ accessToken: string }>(server, 'POST', '/api/auth/sign-up', {
+    const coordinator = await signUpCoordinator(server.url, smtp, {
       practiceName: 'Harbour IPT',
       displayName: 'Cleo Coordinator',
       email: 'cleo@metrics.example',
@@ -201,6 +210,7 @@ describe('Prometheus metrics during a real call', () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
   });
 

@@ -1,7 +1,13 @@
 import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient } from 'redis';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { launchBrowser } from '../support/browser';
 import { startNginx, type Nginx } from '../support/nginx';
 import { startServer, type ServerProcess } from '../support/server';
@@ -49,6 +55,7 @@ async function metric(url: string, name: string, labels = ''): Promise<number> {
 describe('three API nodes behind one address', () => {
   let database: TestDatabase;
   let proxy: Nginx;
+  let smtp: TestSmtpServer;
   const nodes: { server: ServerProcess; metrics: string; stopped: boolean }[] = [];
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -75,6 +82,7 @@ describe('three API nodes behind one address', () => {
     await redis.flushDb();
     await redis.quit();
     database = await createTestDatabase();
+    smtp = await startSmtpServer();
     const proxyPort = await freePort();
     const nodePorts: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -85,6 +93,7 @@ describe('three API nodes behind one address', () => {
           NODE_ENV: 'production',
           PORT: String(port),
           DATABASE_URL: database.url,
+          SMTP_URL: smtp.url,
           REDIS_URL: redisUrl,
           // The nodes' own addresses are known only to the proxy.
           PUBLIC_URL: `http://127.0.0.1:${proxyPort}`,
@@ -101,7 +110,7 @@ describe('three API nodes behind one address', () => {
       proxyPort,
       nodePorts.map((port) => `http://127.0.0.1:${port}`),
     );
-    const coordinator = await api<Json>(proxy.url, 'POST', '/api/auth/sign-up', {
+    const coordinator: Json = await signUpCoordinator(proxy.url, smtp, {
       practiceName: 'One Address IPT',
       displayName: 'Cora Coordinator',
       email: 'cora@proxy.example',
@@ -171,6 +180,7 @@ describe('three API nodes behind one address', () => {
     await browser?.close();
     await proxy?.stop();
     for (const { server } of nodes) await server.stop();
+    await smtp?.stop();
     await database?.drop();
   });
 

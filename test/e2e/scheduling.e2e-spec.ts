@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
+import { confirmSignUpFromMail } from '../support/sign-up';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
 
 // The scheduling story through the real web app, the built server and the embedded database:
@@ -53,6 +55,7 @@ describe('scheduling in the browser: build a family course, see it in the week a
   let dataDir: string;
   let server: ServerProcess;
   let browser: Browser;
+  let smtp: TestSmtpServer;
   let coordinatorContext: BrowserContext;
   let parentContext: BrowserContext;
   let coordinatorPage: Page;
@@ -62,7 +65,12 @@ describe('scheduling in the browser: build a family course, see it in the week a
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-scheduling-'));
-    server = await startServer({ HEARTH_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    smtp = await startSmtpServer();
+    server = await startServer({
+      SMTP_URL: smtp.url,
+      HEARTH_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+    });
     browser = await launchBrowser();
     coordinatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Family members often join from a phone.
@@ -77,6 +85,7 @@ describe('scheduling in the browser: build a family course, see it in the week a
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -89,6 +98,7 @@ describe('scheduling in the browser: build a family course, see it in the week a
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Create practice' }).click();
+    await confirmSignUpFromMail(page, smtp, coordinator.email);
     await page.getByRole('heading', { level: 1, name: `Hello, ${coordinator.name}` }).waitFor();
 
     // Invitations through the API keep the story short; the identity test covers the invite form.

@@ -15,6 +15,8 @@ import {
   signUpPractice,
   type Person,
   type Practice,
+  startSmtpServer,
+  type TestSmtpServer,
 } from './hearth-client';
 
 // Every route of the API (the contracts' apiRoutes, so a new route is swept as soon as it
@@ -173,6 +175,7 @@ describe('another practice’s ids on every route', () => {
   let database: TestDatabase;
   let db: Client;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let dataDir: string;
   let a: A;
   let b: Record<Role, Person>;
@@ -200,7 +203,9 @@ describe('another practice’s ids on every route', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-reliability-ids-'));
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       DATABASE_URL: database.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
@@ -213,7 +218,7 @@ describe('another practice’s ids on every route', () => {
     const base = server.url;
 
     // Practice A, with something behind every kind of id.
-    const practice = await signUpPractice(base, 'Alder Grove IPT', 'Agatha Alder');
+    const practice = await signUpPractice(base, smtp, 'Alder Grove IPT', 'Agatha Alder');
     const coordinator = practice.coordinator;
     const therapist = await practice.person('Dr Augustin Ash', ['therapist']);
     const client = await practice.person('Amelie Aspen', ['client']);
@@ -321,6 +326,22 @@ describe('another practice’s ids on every route', () => {
     );
     const requestId = ((requests.requests ?? requests) as { id: string }[])[0]!.id;
     void submitted;
+    // An email of practice A for the mail routes (a sign-up's own email belongs to no practice).
+    await ok(
+      api(
+        base,
+        'POST',
+        '/api/invitations',
+        {
+          email: 'emailed@alder.example',
+          displayName: 'Emil Emailed',
+          roles: ['client'],
+          sendEmail: true,
+        },
+        coordinator.token,
+      ),
+      'emailed invitation',
+    );
     const {
       rows: [device],
     } = await db.query<{ id: string }>(
@@ -389,7 +410,7 @@ describe('another practice’s ids on every route', () => {
     ];
     for (const secret of a.secrets) expect(secret).toEqual(expect.any(String));
 
-    const practiceB = await signUpPractice(base, 'Birch Lane IPT', 'Bo Birch');
+    const practiceB = await signUpPractice(base, smtp, 'Birch Lane IPT', 'Bo Birch');
     b = {
       coordinator: practiceB.coordinator,
       therapist: await practiceB.person('Dr Bea Birch', ['therapist']),
@@ -400,6 +421,7 @@ describe('another practice’s ids on every route', () => {
   afterAll(async () => {
     await db?.end();
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -15,6 +15,8 @@ import {
   password,
   signUpPractice,
   startingNow,
+  startSmtpServer,
+  type TestSmtpServer,
 } from './hearth-client';
 
 // A realistic day through the built server with its most talkative logging: a practice signs up,
@@ -26,13 +28,16 @@ import {
 describe('logs hold no personal data', () => {
   let database: TestDatabase;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let dataDir: string;
   const secrets: string[] = [password];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-reliability-logs-'));
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       DATABASE_URL: database.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
@@ -45,13 +50,14 @@ describe('logs hold no personal data', () => {
 
   afterAll(async () => {
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('runs a day of the practice', async () => {
     const base = server.url;
-    const practice = await signUpPractice(base, 'Wren Hollow IPT', 'Winifred Wren');
+    const practice = await signUpPractice(base, smtp, 'Wren Hollow IPT', 'Winifred Wren');
     const coordinator = practice.coordinator;
     const therapist = await practice.person('Dr Percival Thorne', ['therapist']);
     const ana = await practice.person('Ottoline Marsh', ['client']);

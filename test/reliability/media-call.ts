@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '@hearth/testing';
+import {
+  createTestDatabase,
+  signUpCoordinator,
+  startSmtpServer,
+  type TestDatabase,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { api } from '../support/api';
 import { chromiumPath, launchBrowser } from '../support/browser';
 import { NetFaults } from '../support/net-faults';
@@ -367,11 +373,13 @@ export async function startMediaCall(
   const contexts: BrowserContext[] = [];
   let server: ServerProcess | undefined;
   let database: TestDatabase | undefined;
+  let smtp: TestSmtpServer | undefined;
   const close = async () => {
     try {
       for (const context of contexts) await context.close().catch(() => undefined);
       for (const browser of browsers) await browser.close().catch(() => undefined);
       await server?.stop();
+      await smtp?.stop();
       await database?.drop();
     } finally {
       faults.dispose();
@@ -381,7 +389,9 @@ export async function startMediaCall(
   try {
     // PostgreSQL rather than the embedded database: it starts in a second on a loaded machine.
     database = await createTestDatabase();
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       HEARTH_DATA_DIR: dataDir,
       DATABASE_URL: database.url,
       NODE_ENV: 'production',
@@ -401,7 +411,7 @@ export async function startMediaCall(
     }
     if (workerPorts.tcp.includes(apiPort)) throw new Error('the SFU and the API share a port');
     const s = server;
-    const coordinator = await api<{ accessToken: string }>(s, 'POST', '/api/auth/sign-up', {
+    const coordinator = await signUpCoordinator(s.url, smtp, {
       practiceName: 'Harbour Couples',
       displayName: 'Cora Coordinator',
       email: 'cora@faults.example',

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
 import { startServer, type ServerProcess } from '../support/server';
-import { api, signUpPractice, type Person } from './hearth-client';
+import {
+  api,
+  signUpPractice,
+  type Person,
+  startSmtpServer,
+  type TestSmtpServer,
+} from './hearth-client';
 
 // PostgreSQL goes away under load and comes back. The API process stays up throughout; its
 // readiness probe turns red while the database is gone and green once it is back; requests in
@@ -26,6 +32,7 @@ type Phase = 'before' | 'outage' | 'recovering' | 'after';
 describe('PostgreSQL restarted under load', () => {
   let pg: PrivatePostgres;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let dataDir: string;
   let coordinator: Person;
   let therapists: Person[];
@@ -124,14 +131,16 @@ describe('PostgreSQL restarted under load', () => {
   beforeAll(async () => {
     pg = await startPrivatePostgres();
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-reliability-pg-'));
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       DATABASE_URL: pg.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
       TRUST_PROXY: 'true',
       REMINDER_INTERVAL_SECONDS: '0',
     });
-    const practice = await signUpPractice(server.url, 'Harbour IPT', 'Hana Coordinator');
+    const practice = await signUpPractice(server.url, smtp, 'Harbour IPT', 'Hana Coordinator');
     coordinator = practice.coordinator;
     therapists = [];
     for (const name of ['Dr Ines', 'Dr Jonas', 'Dr Kemi']) {
@@ -143,6 +152,7 @@ describe('PostgreSQL restarted under load', () => {
   afterAll(async () => {
     running = false;
     await server?.stop();
+    await smtp?.stop();
     await pg?.remove();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -19,6 +19,8 @@ import {
   startingNow,
   type Json,
   type Person,
+  startSmtpServer,
+  type TestSmtpServer,
 } from './hearth-client';
 
 // A hostile participant against the built server, the real PostgreSQL and mediasoup: 10,000
@@ -150,6 +152,7 @@ describe('malformed and flooding signalling', () => {
   let database: TestDatabase;
   let db: Client;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let dataDir: string;
   let room1: { therapist: Person; flooder: Person; partner: Person; sessionId: string };
   let room2: { therapist: Person; client: Person; sessionId: string };
@@ -245,7 +248,9 @@ describe('malformed and flooding signalling', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'hearth-reliability-signalling-'));
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       DATABASE_URL: database.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
@@ -255,7 +260,7 @@ describe('malformed and flooding signalling', () => {
     db = new Client({ connectionString: database.url });
     await db.connect();
 
-    const practice = await signUpPractice(server.url, 'Lantern IPT', 'Mara Coordinator');
+    const practice = await signUpPractice(server.url, smtp, 'Lantern IPT', 'Mara Coordinator');
     const now = startingNow();
     room1 = {
       therapist: await practice.person('Dr Noor', ['therapist']),
@@ -303,6 +308,7 @@ describe('malformed and flooding signalling', () => {
     for (const socket of open) socket.disconnect();
     await db?.end();
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -47,6 +47,7 @@ export {
   secondFactorMethodSchema,
   sessionTokensSchema,
   signUpBodySchema,
+  confirmSignUpBodySchema,
   timeZoneSchema,
   type Me,
   type Person,

@@ -8,9 +8,10 @@ import {
   type RouteOutput,
   type SessionTokens,
 } from '@hearth/contracts';
+import type { CapturedMail, TestSmtpServer } from './smtp-server';
 
 // The one way tests reach a running Hearth over HTTP: practices and people are made through the
-// real routes (sign-up, invitation, acceptance), so every token is real, and each person calls
+// real routes (sign-up confirmed from its email, invitation, acceptance), so every token is real, and each person calls
 // the API through the typed contract client (responses parsed against their contracts). `api`
 // is the raw form, for the tests that send what no client would or assert statuses and bodies.
 
@@ -117,33 +118,79 @@ function personOf(base: string, tokens: SessionTokens): Person {
   };
 }
 
-/** Signs a practice up (its people in `timeZone`) and returns a way to invite people into it. */
+/** What a coordinator types into the sign-up form. */
+export interface SignUpBody {
+  practiceName: string;
+  displayName: string;
+  email: string;
+  password: string;
+  timeZone: string;
+}
+
+/**
+ * Signs a coordinator up the way a person does: the sign-up form, then the link from the email
+ * that arrives at the real SMTP server the API sends to (its `SMTP_URL`), posted to the confirm
+ * route as the confirmation page does. Returns the new coordinator's session.
+ */
+export async function signUpCoordinator(
+  base: string,
+  mail: TestSmtpServer,
+  body: SignUpBody,
+  headers: Record<string, string> = {},
+): Promise<SessionTokens> {
+  await ok(
+    api(base, 'POST', '/api/auth/sign-up', body, undefined, {
+      'x-forwarded-for': nextAddress(),
+      ...headers,
+    }),
+    'sign-up',
+  );
+  const token = await signUpTokenFromMail(mail, body.email);
+  return (await ok(
+    api(base, 'POST', '/api/auth/sign-up/confirm', { token }, undefined, {
+      'x-forwarded-for': nextAddress(),
+      ...headers,
+    }),
+    'confirm sign-up',
+  )) as SessionTokens;
+}
+
+/** The token of the newest sign-up link emailed to `address`, waiting for it to arrive. */
+export async function signUpTokenFromMail(
+  mail: TestSmtpServer,
+  address: string,
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const wanted = address.toLowerCase();
+  const isLink = (m: CapturedMail) =>
+    m.to.includes(wanted) && m.links.some((l) => l.includes('/confirm-sign-up/'));
+  await mail.waitFor(isLink, options);
+  const newest = mail.messages.filter(isLink).at(-1)!;
+  const link = newest.links.find((l) => l.includes('/confirm-sign-up/'))!;
+  return new URL(link).pathname.split('/').pop()!;
+}
+
+/**
+ * Signs a practice up (its people in `timeZone`), confirming it from the emailed link, and returns
+ * a way to invite people into it. The API under test must send its mail to `mail`.
+ */
 export async function signUpPractice(
   base: string,
+  mail: TestSmtpServer,
   name = 'Northside IPT',
   coordinatorName = 'Casey Coordinator',
   timeZone = 'UTC',
 ): Promise<Practice> {
   const tag = randomBytes(4).toString('hex');
   const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '') || 'practice'}.example`;
-  const signUp = await ok(
-    api(
-      base,
-      'POST',
-      '/api/auth/sign-up',
-      {
-        practiceName: name,
-        displayName: coordinatorName,
-        email: `coordinator.${tag}@${domain}`,
-        password,
-        timeZone,
-      },
-      undefined,
-      { 'x-forwarded-for': nextAddress() },
-    ),
-    'sign-up',
-  );
-  const coordinator = personOf(base, signUp as SessionTokens);
+  const signUp = await signUpCoordinator(base, mail, {
+    practiceName: name,
+    displayName: coordinatorName,
+    email: `coordinator.${tag}@${domain}`,
+    password,
+    timeZone,
+  });
+  const coordinator = personOf(base, signUp);
   let n = 0;
   return {
     name,

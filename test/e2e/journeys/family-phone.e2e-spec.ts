@@ -41,7 +41,7 @@ describe('journey: a family course with the child on a phone', () => {
 
   it('the coordinator invites the therapist, the parent and the child, who accept on their own devices', async () => {
     hana = await journey.person(coordinator.name);
-    await signUp(hana, journey.server.url, coordinator);
+    await signUp(hana, journey.server.url, journey.mail, coordinator);
     const femiLink = await invite(hana, journey.mail, { ...therapist, role: 'Therapist' });
     femi = await journey.person(therapist.name);
     await acceptInvitation(femi, femiLink, therapist.name);

@@ -6,7 +6,6 @@ import {
   acceptPlace,
   admit,
   buildCourse,
-  confirmEmail,
   everyoneSeesEveryone,
   invite,
   joinFromHome,
@@ -47,8 +46,7 @@ describe('journey: a group course from sign-up to everyone on video', () => {
 
   it('the coordinator creates the practice and invites a therapist and three clients, who accept', async () => {
     cora = await journey.person(coordinator.name);
-    await signUp(cora, journey.server.url, coordinator);
-    await confirmEmail(cora, journey.mail, coordinator.email);
+    await signUp(cora, journey.server.url, journey.mail, coordinator);
     const theoLink = await invite(cora, journey.mail, { ...therapist, role: 'Therapist' });
     theo = await journey.person(therapist.name);
     await acceptInvitation(theo, theoLink, therapist.name);

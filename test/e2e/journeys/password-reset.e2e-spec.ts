@@ -87,7 +87,7 @@ describe('journey: forgotten password → emailed link → new password → old 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('signs up on a laptop and signs in on a phone; the account page lists both devices', async () => {
+  it('signs up on a laptop (confirming from the email) and signs in on a phone; the account page lists both devices', async () => {
     await laptop.goto(`${server.url}/sign-up`);
     await heading(laptop, 'Create a practice');
     await laptop.getByLabel('Practice name').fill(person.practice);
@@ -96,6 +96,16 @@ describe('journey: forgotten password → emailed link → new password → old 
     await laptop.getByLabel('Password').fill(person.password);
     await laptop.getByLabel('Time zone').selectOption('Europe/London');
     await laptop.getByRole('button', { name: 'Create practice' }).click();
+    await heading(laptop, 'Check your email');
+    await check(laptop);
+    // The practice is created from the link in the email that arrives.
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes(person.email) && m.links.some((l) => l.includes('/confirm-sign-up/')),
+    );
+    await laptop.goto(mail.links.find((l) => l.includes('/confirm-sign-up/'))!);
+    await heading(laptop, 'Create your practice');
+    await check(laptop);
+    await laptop.getByRole('button', { name: 'Create my practice' }).click();
     await heading(laptop, `Hello, ${person.name}`);
 
     await phone.goto(`${server.url}/sign-in`);

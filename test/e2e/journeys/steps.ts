@@ -5,10 +5,14 @@ import { expectAccessible, linkFromMail, password, trace, until, wallClock } fro
 // The steps people take in the web app, as clicks and keystrokes. Each step checks the pages it
 // passes through with axe-core; `a11y` names each check after the page it looks at.
 
-/** A coordinator creates their practice from the welcome page. */
+/**
+ * A coordinator creates their practice from the welcome page: the form says to check the email,
+ * and the link in the email that arrives opens the page that creates the practice and signs in.
+ */
 export async function signUp(
   page: Page,
   baseUrl: string,
+  mail: TestSmtpServer,
   who: { practice: string; name: string; email: string },
 ): Promise<void> {
   trace('signUp');
@@ -22,19 +26,31 @@ export async function signUp(
   await page.getByLabel('Email address').fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create practice' }).click();
-  await page.getByRole('heading', { level: 1, name: `Hello, ${who.name}` }).waitFor();
-  await expectAccessible(page, 'coordinator home');
+  await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+  await page.getByText(`We sent an email to ${who.email}`).waitFor();
+  await expectAccessible(page, 'sign-up sent');
+  await confirmSignUp(page, mail, who);
 }
 
-/** A new coordinator opens the confirmation link Hearth emailed them. */
-export async function confirmEmail(page: Page, mail: TestSmtpServer, email: string): Promise<void> {
-  trace('confirmEmail');
-  const link = await linkFromMail(mail, email, '/verify-email/', /^Confirm your email address$/);
+/** The new coordinator opens the link Hearth emailed them and creates the practice. */
+async function confirmSignUp(
+  page: Page,
+  mail: TestSmtpServer,
+  who: { name: string; email: string },
+): Promise<void> {
+  trace('confirmSignUp');
+  const link = await linkFromMail(
+    mail,
+    who.email,
+    '/confirm-sign-up/',
+    /^Confirm your email address to create your practice$/,
+  );
   await page.goto(link);
-  await page.getByRole('status').getByText(`${email} is confirmed`).waitFor();
-  await expectAccessible(page, 'email confirmed');
-  await page.goto(new URL('/home', link).toString());
-  await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Create your practice' }).waitFor();
+  await expectAccessible(page, 'sign-up confirmation page');
+  await page.getByRole('button', { name: 'Create my practice' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${who.name}` }).waitFor();
+  await expectAccessible(page, 'coordinator home');
 }
 
 /**

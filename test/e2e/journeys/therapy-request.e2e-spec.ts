@@ -49,7 +49,7 @@ describe('journey: from a request for therapy to the first session', () => {
 
   it('the coordinator sets up the practice and the therapist says what they offer', async () => {
     kit = await journey.person(coordinator.name);
-    await signUp(kit, journey.server.url, coordinator);
+    await signUp(kit, journey.server.url, journey.mail, coordinator);
     const link = await invite(kit, journey.mail, { ...therapist, role: 'Therapist' });
     noor = await journey.person(therapist.name);
     await acceptInvitation(noor, link, therapist.name);

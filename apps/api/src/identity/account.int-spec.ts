@@ -1,5 +1,10 @@
 import type { SessionTokens } from '@hearth/contracts';
-import { startSmtpServer, type CapturedMail, type TestSmtpServer } from '@hearth/testing';
+import {
+  signUpTokenFromMail,
+  startSmtpServer,
+  type CapturedMail,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import {
   type Json,
@@ -36,7 +41,7 @@ describe('account basics with a real SMTP server', () => {
   };
 
   const signUp = async (email: string) => {
-    const reply = await call('POST', '/api/auth/sign-up', {
+    const asked = await call('POST', '/api/auth/sign-up', {
       body: {
         practiceName: 'Harbour IPT',
         displayName: 'Cora Coordinator',
@@ -44,6 +49,10 @@ describe('account basics with a real SMTP server', () => {
         password: 'the first long password',
         timeZone: 'Europe/London',
       },
+    });
+    expect(asked.status).toBe(202);
+    const reply = await call('POST', '/api/auth/sign-up/confirm', {
+      body: { token: await signUpTokenFromMail(smtp, email) },
     });
     expect(reply.status).toBe(201);
     return { ...(reply.body as SessionTokens), cookie: reply.cookie! };
@@ -57,29 +66,26 @@ describe('account basics with a real SMTP server', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    h = await startSchedulingApp({ SMTP_URL: smtp.url });
+    h = await startSchedulingApp({ SMTP_URL: smtp.url }, smtp);
   });
   afterAll(async () => {
     await h?.close();
     await smtp?.stop();
   });
 
-  it('asks a new coordinator to confirm their address, and confirms it from the emailed link', async () => {
+  it('confirms a new coordinator’s address with the sign-up link itself', async () => {
     const session = await signUp('cora@example.org');
-    let account = await call('GET', '/api/account', { token: session.accessToken });
-    expect(account.body).toMatchObject({ emailVerified: false, pendingEmail: null });
-
     const mail = await smtp.waitFor((m) => m.to.includes('cora@example.org'));
-    expect(mail.subject).toBe('Confirm your email address');
+    expect(mail.subject).toBe('Confirm your email address to create your practice');
     expect(mail.text).toContain('Hello Cora Coordinator,');
     expect(mail.html).toContain('<a href=');
-    const token = tokenOf(mail, '/verify-email/');
-    const verified = await call('POST', '/api/auth/verify-email', { body: { token } });
-    expect(verified.body).toEqual({ verified: true, email: 'cora@example.org' });
-    account = await call('GET', '/api/account', { token: session.accessToken });
-    expect(account.body.emailVerified).toBe(true);
-    // Single use.
-    expect((await call('POST', '/api/auth/verify-email', { body: { token } })).status).toBe(404);
+    const account = await call('GET', '/api/account', { token: session.accessToken });
+    expect(account.body).toMatchObject({ emailVerified: true, pendingEmail: null });
+    // Nothing left to confirm.
+    const again = await call('POST', '/api/account/email/verification', {
+      token: session.accessToken,
+    });
+    expect(again.status).toBe(409);
   });
 
   it('changes the address only once the new one is confirmed, and tells the old one', async () => {
@@ -109,6 +115,11 @@ describe('account basics with a real SMTP server', () => {
       body: { token: tokenOf(confirm, '/verify-email/') },
     });
     expect(verified.body.email).toBe('mo.new@example.org');
+    // Single use.
+    const twice = await call('POST', '/api/auth/verify-email', {
+      body: { token: tokenOf(confirm, '/verify-email/') },
+    });
+    expect(twice.status).toBe(404);
     const account = await call('GET', '/api/account', { token: session.accessToken });
     expect(account.body).toMatchObject({
       email: 'mo.new@example.org',

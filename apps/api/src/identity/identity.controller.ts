@@ -15,6 +15,7 @@ import type { InvitationEntity } from './identity.entities';
 import { type CreatedInvitation, IdentityService, type IssuedSession } from './identity.service';
 import type { InvitationStatus } from './invitation-status';
 import { SignInsService } from './sign-ins.service';
+import { SignUpService } from './sign-up.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import type { Principal } from './token-service';
 
@@ -25,18 +26,26 @@ export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
     @Inject(SignInsService) private readonly signIns: SignInsService,
+    @Inject(SignUpService) private readonly signUps: SignUpService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @ContractRoute(identityRoutes.signUp)
-  async signUp(
-    @Input() input: In<'signUp'>,
+  async signUp(@Input() input: In<'signUp'>, @Req() req: Request) {
+    // The same answer whether or not the address has an account: only its owner learns which.
+    await this.signUps.signUp(input.body, req.ip ?? 'unknown');
+    return { sent: true as const };
+  }
+
+  @ContractRoute(identityRoutes.confirmSignUp)
+  async confirmSignUp(
+    @Input() input: In<'confirmSignUp'>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.respond(
       res,
-      await this.identity.signUp(input.body, req.ip ?? 'unknown', deviceOf(req)),
+      await this.signUps.confirm(input.body.token, req.ip ?? 'unknown', deviceOf(req)),
     );
   }
 

@@ -115,6 +115,24 @@ export class AuditEventEntity {
   chainHash!: Buffer | null;
 }
 
+/**
+ * A practice waiting for its coordinator to confirm the address from the emailed link; holds
+ * only what creating them needs (the password already hashed, the link's SHA-256).
+ */
+@Entity({ name: 'pending_sign_up' })
+export class PendingSignUpEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text' }) email!: string;
+  @Column({ name: 'practice_name', type: 'text' }) practiceName!: string;
+  @Column({ name: 'display_name', type: 'text' }) displayName!: string;
+  @Column({ name: 'time_zone', type: 'text' }) timeZone!: string;
+  @Column({ name: 'password_hash', type: 'text' }) passwordHash!: string;
+  @Column({ name: 'token_hash', type: 'bytea' }) tokenHash!: Buffer;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
+}
+
 export const identityEntities = [
   PracticeEntity,
   PersonEntity,
@@ -123,4 +141,5 @@ export const identityEntities = [
   AccountTokenEntity,
   InvitationEntity,
   AuditEventEntity,
+  PendingSignUpEntity,
 ];

@@ -1,4 +1,5 @@
 import { ApiError, createApiClient, identityRoutes, type SessionTokens } from '@hearth/contracts';
+import { signUpTokenFromMail, startSmtpServer, type TestSmtpServer } from '@hearth/testing';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -7,6 +8,7 @@ const password = 'a long enough passphrase';
 describe('identity: practices, sign-in, tokens and invitations', () => {
   let t: TestApp;
   let db: DataSource;
+  let smtp: TestSmtpServer;
   const api = () => createApiClient({ baseUrl: t.baseUrl });
   const authed = (token: string) =>
     createApiClient({ baseUrl: t.baseUrl, headers: () => ({ authorization: `Bearer ${token}` }) });
@@ -24,33 +26,41 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     email: string,
     practiceName = 'Northside IPT',
   ): Promise<{ tokens: SessionTokens; cookie: string }> {
-    const res = await post('/api/auth/sign-up', {
+    const asked = await post('/api/auth/sign-up', {
       practiceName,
       displayName: 'Cora Ordinator',
       email,
       password,
       timeZone: 'Europe/London',
     });
+    expect(asked.status).toBe(202);
+    const res = await confirm(await signUpTokenFromMail(smtp, email));
     expect(res.status).toBe(201);
     return { tokens: (await res.json()) as SessionTokens, cookie: cookieOf(res) };
   }
+  const confirm = (token: string) => post('/api/auth/sign-up/confirm', { token });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    smtp = await startSmtpServer();
+    t = await startTestApp({ env: { SMTP_URL: smtp.url } });
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
     await t?.close();
+    await smtp?.stop();
   });
 
-  it('signs up a practice with its first coordinator and sets a locked-down refresh cookie', async () => {
-    const res = await post('/api/auth/sign-up', {
+  it('signs up a practice with its first coordinator once the emailed link is opened, and sets a locked-down refresh cookie', async () => {
+    const asked = await post('/api/auth/sign-up', {
       practiceName: 'Riverside Practice',
       displayName: 'Ada Admin',
       email: '  Ada@Example.org ',
       password,
       timeZone: 'Europe/London',
     });
+    expect(asked.status).toBe(202);
+    expect(await asked.json()).toEqual({ sent: true });
+    const res = await confirm(await signUpTokenFromMail(smtp, 'ada@example.org'));
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as SessionTokens;
@@ -77,7 +87,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     expect(me).toMatchObject({ id: body.person.id, practiceName: 'Riverside Practice' });
   });
 
-  it('refuses bad sign-up fields by name and a second account for the same email', async () => {
+  it('refuses bad sign-up fields by name and makes no second account for the same email', async () => {
     const bad = await post('/api/auth/sign-up', {
       practiceName: 'X',
       displayName: '',
@@ -103,7 +113,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
       password,
       timeZone: 'UTC',
     });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(202);
     expect(
       await db.query(`SELECT count(*)::int AS n FROM person WHERE email = 'dup@example.org'`),
     ).toEqual([{ n: 1 }]);
@@ -286,6 +296,7 @@ describe('identity: practices, sign-in, tokens and invitations', () => {
     );
     expect(audit).toEqual([
       { action: 'practice.created', entity: 'practice', actor_id: b.tokens.person.id },
+      { action: 'person.email_verified', entity: 'person', actor_id: b.tokens.person.id },
       { action: 'person.listed', entity: 'person', actor_id: b.tokens.person.id },
     ]);
     expect(a.tokens.person.practiceId).not.toBe(b.tokens.person.practiceId);

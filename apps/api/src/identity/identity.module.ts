@@ -12,6 +12,7 @@ import { IdentityService } from './identity.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
 import { SignInsService } from './sign-ins.service';
+import { SignUpService } from './sign-up.service';
 import { TokenService } from './token-service';
 import { NotesCipher } from '../clinical/notes-cipher';
 import { EnrolmentService } from './second-factor/enrolment.service';
@@ -26,6 +27,7 @@ import { WebAuthn } from './second-factor/webauthn';
   providers: [
     IdentityService,
     SignInsService,
+    SignUpService,
     TokenService,
     AccessStateService,
     RateLimiter,

@@ -10,7 +10,6 @@ import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
 import { acceptPlacesWithInvitation } from '../scheduling/roster-lifecycle.queries';
 import { AuditService } from './audit.service';
-import { EmailVerificationService } from './email-verification.service';
 import { type InvitationStatus, invitationStatus } from './invitation-status';
 import { InvitationEntity, PersonEntity, PracticeEntity } from './identity.entities';
 import { SignInAlerts } from '../security/sign-in-alerts';
@@ -56,67 +55,9 @@ export class IdentityService {
     private readonly audit: AuditService,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
     @Inject(SiteUrl) private readonly site: SiteUrl,
-    @Inject(EmailVerificationService) private readonly verification: EmailVerificationService,
     @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(SignInStepsService) private readonly steps: SignInStepsService,
   ) {}
-
-  async signUp(
-    input: {
-      practiceName: string;
-      displayName: string;
-      email: string;
-      password: string;
-      timeZone: string;
-    },
-    clientAddress: string,
-    device = 'Unknown device',
-  ): Promise<IssuedSession> {
-    await this.limiter.take('sign-up', clientAddress, perAddressLogin);
-    assertStrongPassword(input.password, input);
-    const passwordHash = await hashPassword(input.password);
-    try {
-      const issued = await this.dataSource.transaction(async (tx) => {
-        const practice = await tx.save(tx.create(PracticeEntity, { name: input.practiceName }));
-        const person = await tx.save(
-          tx.create(PersonEntity, {
-            practiceId: practice.id,
-            email: input.email,
-            displayName: input.displayName,
-            roles: ['coordinator'],
-            timeZone: input.timeZone,
-            passwordHash,
-          }),
-        );
-        await this.audit.record(
-          {
-            practiceId: practice.id,
-            actorId: person.id,
-            action: 'practice.created',
-            entity: 'practice',
-            entityId: practice.id,
-          },
-          tx,
-        );
-        // A new coordinator confirms their address from an emailed link.
-        await this.verification.send(tx, person, person.email, false);
-        return this.signIns.issue(person, tx, { device });
-      });
-      this.outbox.kick();
-      return issued;
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new DomainError(
-          'conflict',
-          'An account with this email already exists; sign in instead',
-          {
-            field: 'email',
-          },
-        );
-      }
-      throw error;
-    }
-  }
 
   async login(
     input: { email: string; password: string },

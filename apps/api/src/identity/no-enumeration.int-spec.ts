@@ -12,7 +12,7 @@ describe('no account enumeration through invitations', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    h = await startSchedulingApp({ SMTP_URL: smtp.url });
+    h = await startSchedulingApp({ SMTP_URL: smtp.url }, smtp);
   });
   afterAll(async () => {
     await h?.close();
@@ -63,7 +63,9 @@ describe('no account enumeration through invitations', () => {
     expect(outbox).toHaveLength(2);
     expect(new Set(outbox.map((row) => JSON.stringify(row))).size).toBe(1);
 
-    // Only the owner of the account, who holds the emailed link, learns it cannot be accepted.
+    // The owner is not sent this link; whoever holds it (the coordinator) and tries to accept it
+    // is told it cannot be, naming no practice (judged in the README: "Where an address with an
+    // account can still be told").
     const token = (known.body.acceptPath as string).split('/').pop();
     const accept = await fetch(`${h.t.baseUrl}/api/invitations/${token}/accept`, {
       method: 'POST',

@@ -55,6 +55,7 @@ describe('password strength', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['password']);
     expect(issues[0]!.message.length).toBeGreaterThan(10);
     expect(await count(h.db, 'person')).toBe(before);
+    expect(await count(h.db, 'pending_sign_up')).toBe(0);
   });
 
   it('says when the password holds the person’s own name or email', async () => {
@@ -64,7 +65,8 @@ describe('password strength', () => {
   });
 
   it('accepts a strong password', async () => {
-    expect((await signUp('orchid lantern velvet harbour', 'strong@example.org')).status).toBe(201);
+    expect((await signUp('orchid lantern velvet harbour', 'strong@example.org')).status).toBe(202);
+    expect(await count(h.db, 'pending_sign_up', 'email = $1', ['strong@example.org'])).toBe(1);
   });
 
   it('applies the same rule when an invitation is accepted', async () => {

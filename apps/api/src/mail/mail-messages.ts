@@ -55,6 +55,51 @@ export function invitationToExistingAccountMail(facts: {
   });
 }
 
+/**
+ * To someone who asked a practice for therapy from an address that has an account in another
+ * practice: the practice wanted to offer them a place but cannot place that account, so they
+ * should contact it. Nothing of the request or the place is repeated.
+ */
+export function placeOfferedToExistingAccountMail(facts: {
+  to: string;
+  displayName: string;
+  practiceName: string;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: `${facts.practiceName} would like to offer you a place`,
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `${facts.practiceName} read your request and wanted to offer you a place. This address already has a Hearth account with another practice, and an address can belong to one account only, so they could not offer it here.`,
+      `Please contact ${facts.practiceName} directly: they can invite another address of yours.`,
+    ],
+    after: [notYou],
+    signature: facts.practiceName,
+  });
+}
+
+/** The link that creates a practice once its coordinator's address is confirmed. */
+export function signUpConfirmationMail(facts: {
+  to: string;
+  displayName: string;
+  practiceName: string;
+  url: string;
+  hours: number;
+}): MailMessage {
+  return layOut({
+    to: facts.to,
+    subject: 'Confirm your email address to create your practice',
+    greeting: `Hello ${facts.displayName},`,
+    paragraphs: [
+      `Someone, probably you, asked to create the practice ${facts.practiceName} on Hearth with this email address. Open the link below to confirm the address: the practice is created and you are signed in.`,
+      `The link works once, for ${facts.hours} hours. Until then nothing has been created.`,
+    ],
+    action: { label: 'Confirm and create the practice', url: facts.url },
+    after: ['If it was not you, ignore this email: without the link nothing is created.'],
+    signature: 'Hearth',
+  });
+}
+
 /** To the owner of an address someone tried to sign up with again. */
 export function signUpAttemptMail(facts: {
   to: string;

@@ -30,7 +30,10 @@ describe('email through the outbox and a real SMTP server', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    h = await startSchedulingApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Hearth <hearth@example.org>' });
+    h = await startSchedulingApp(
+      { SMTP_URL: smtp.url, MAIL_FROM: 'Hearth <hearth@example.org>' },
+      smtp,
+    );
     practice = await h.practice('Riverside & Co');
     outbox = h.t.app.get(MailOutboxService);
   });

@@ -18,7 +18,8 @@ export type MailKind =
   | 'email_verification'
   | 'email_changed'
   | 'reminder'
-  | 'sign_in_alert';
+  | 'sign_in_alert'
+  | 'sign_up';
 
 export interface OutgoingMail {
   readonly kind: MailKind;

@@ -536,6 +536,32 @@ describe('matching: requests for therapy, ranked matches and placement', () => {
       expect(detail.matches[0]?.reasons).toContain('1 current course');
     });
 
+    it('cannot place an account of another practice; its owner is emailed to contact the practice', async () => {
+      const other = await h.practice('Hidden Valley Clinic');
+      const member = await other.person('Tom Elsewhere', ['client']);
+      const id = await submitted({ email: member.email, name: 'Tom Asking' });
+      const refused = await failure(
+        practice.coordinator.call(matchingRoutes.acceptMatch, {
+          params: { requestId: id },
+          body: { ...mondayAt13(theo), weekday: 3 },
+        }),
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.details?.['reason']).toBe('email_taken');
+      expect(refused.message).not.toContain('Hidden Valley');
+      const [row] = await h.db.query(`SELECT status FROM therapy_request WHERE id = $1`, [id]);
+      expect(row).toEqual({ status: 'open' });
+      expect(await count(h.db, 'person', 'email = $1', [member.email])).toBe(1);
+      const told = await h.mail.waitFor(
+        (m) => m.to.includes(member.email) && m.subject.includes('would like to offer you a place'),
+      );
+      expect(told.subject).toBe('Northside IPT would like to offer you a place');
+      expect(told.text).toContain('Please contact Northside IPT directly');
+      expect(told.text).not.toContain('arguing');
+      expect(told.text).not.toContain('Hidden Valley');
+      expect(told.links).toEqual([]);
+    });
+
     it('declines with a reason, audited', async () => {
       const id = await submitted({ email: 'decline@example.org' });
       const declined = await practice.coordinator.call(matchingRoutes.declineRequest, {

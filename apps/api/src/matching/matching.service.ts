@@ -31,6 +31,8 @@ import { RateLimiter } from '../identity/rate-limiter';
 import { signingKey, type Principal } from '../identity/token-service';
 import { JsonLogger } from '../logging/json-logger';
 import { currentLocation, currentLocations } from '../practice/practice-locations.queries';
+import { placeOfferedToExistingAccountMail } from '../mail/mail-messages';
+import { MailOutboxService } from '../mail/mail-outbox.service';
 import { CoursesService } from '../scheduling/courses.service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { FormTokens } from './form-token';
@@ -88,6 +90,8 @@ function formTokenIssue(
 }
 
 const notFound = () => new DomainError('not_found', 'No such request');
+const emailTaken =
+  'Someone with this email already has an account that cannot be placed as a client';
 
 /**
  * Marks a form token used, or refuses it when it already was: one form, one request. Tokens
@@ -123,6 +127,7 @@ export class MatchingService {
     private readonly limiter: RateLimiter,
     private readonly identity: IdentityService,
     private readonly courses: CoursesService,
+    @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
   ) {
     this.formTokens = new FormTokens(signingKey(config));
   }
@@ -357,7 +362,12 @@ export class MatchingService {
     let client: { id: string; created: boolean; hasPassword: boolean } | undefined;
     try {
       this.chosenMatch(await this.rank(row, now), body);
-      client = await this.clientFor(principal, row);
+      const found = await this.clientFor(principal, row);
+      if (found === 'elsewhere') {
+        this.outbox.kick();
+        throw new DomainError('conflict', emailTaken, { reason: 'email_taken' });
+      }
+      client = found;
       const placed =
         body.kind === 'therapist'
           ? await this.placeInCourse(principal, row, body, client.id)
@@ -486,7 +496,7 @@ export class MatchingService {
   private async clientFor(
     principal: Principal,
     row: RequestRow,
-  ): Promise<{ id: string; created: boolean; hasPassword: boolean }> {
+  ): Promise<{ id: string; created: boolean; hasPassword: boolean } | 'elsewhere'> {
     return this.dataSource.transaction(async (tx) => {
       const [existing] = (await tx.query(
         `SELECT id, practice_id, 'client' = ANY (roles) AS is_client, disabled_at IS NOT NULL AS disabled,
@@ -501,16 +511,18 @@ export class MatchingService {
         has_password: boolean;
       }[];
       if (existing) {
+        // An account of another practice cannot be placed here (one account per address); its
+        // owner is told the practice wanted to offer a place and should contact it.
+        if (existing.practice_id !== principal.practiceId && !existing.disabled) {
+          await this.tellOwnerOfPlace(tx, principal, existing.id, row);
+          return 'elsewhere';
+        }
         if (
           existing.practice_id !== principal.practiceId ||
           !existing.is_client ||
           existing.disabled
         ) {
-          throw new DomainError(
-            'conflict',
-            'Someone with this email already has an account that cannot be placed as a client',
-            { reason: 'email_taken' },
-          );
+          throw new DomainError('conflict', emailTaken, { reason: 'email_taken' });
         }
         return { id: existing.id, created: false, hasPassword: existing.has_password };
       }
@@ -530,6 +542,28 @@ export class MatchingService {
         tx,
       );
       return { id: created!.id, created: true, hasPassword: false };
+    });
+  }
+
+  /** Queues the email telling an account's owner that this practice wanted to offer a place. */
+  private async tellOwnerOfPlace(
+    tx: EntityManager,
+    principal: Principal,
+    ownerId: string,
+    row: RequestRow,
+  ): Promise<void> {
+    const [practice] = (await tx.query(`SELECT name FROM practice WHERE id = $1`, [
+      principal.practiceId,
+    ])) as { name: string }[];
+    await this.outbox.enqueue(tx, {
+      kind: 'invitation',
+      practiceId: principal.practiceId,
+      personId: ownerId,
+      message: placeOfferedToExistingAccountMail({
+        to: row.email,
+        displayName: row.name,
+        practiceName: practice!.name,
+      }),
     });
   }
 

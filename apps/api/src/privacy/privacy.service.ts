@@ -152,6 +152,7 @@ async function eraseNonClinicalData(tx: EntityManager, subject: Subject): Promis
       WHERE practice_id = $1 AND anonymised_at IS NULL AND (client_id = $2 OR email = $3)`,
     [subject.practiceId, id, subject.email],
   );
+  await tx.query(`DELETE FROM pending_sign_up WHERE email = $1`, [subject.email]);
   for (const table of ['refresh_token', 'calendar_feed', 'reminder', 'therapist_profile']) {
     await tx.query(`DELETE FROM ${table} WHERE person_id = $1`, [id]);
   }

@@ -1,3 +1,4 @@
+import { signUpTokenFromMail, startSmtpServer, type TestSmtpServer } from '@hearth/testing';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 // The refresh cookie is the one credential a browser sends by itself; every state-changing
@@ -5,13 +6,16 @@ import { startTestApp, type TestApp } from '../testing/test-app';
 
 describe('CSRF: cookie requests need Fetch Metadata or an allowed Origin', () => {
   let t: TestApp;
+  let smtp: TestSmtpServer;
   const partner = 'https://partner.example.org';
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ALLOWED_ORIGINS: partner } });
+    smtp = await startSmtpServer();
+    t = await startTestApp({ env: { ALLOWED_ORIGINS: partner, SMTP_URL: smtp.url } });
   });
   afterAll(async () => {
     await t?.close();
+    await smtp?.stop();
   });
 
   const post = (path: string, headers: Record<string, string>, body?: unknown) =>
@@ -22,16 +26,23 @@ describe('CSRF: cookie requests need Fetch Metadata or an allowed Origin', () =>
     });
 
   async function signedIn(): Promise<string> {
-    const res = await post(
+    const email = `cora-${Math.random().toString(36).slice(2)}@example.org`;
+    const asked = await post(
       '/api/auth/sign-up',
       {},
       {
         practiceName: 'Northside IPT',
         displayName: 'Cora Ordinator',
-        email: `cora-${Math.random().toString(36).slice(2)}@example.org`,
+        email,
         password: 'a long enough passphrase',
         timeZone: 'Europe/London',
       },
+    );
+    expect(asked.status).toBe(202);
+    const res = await post(
+      '/api/auth/sign-up/confirm',
+      {},
+      { token: await signUpTokenFromMail(smtp, email) },
     );
     expect(res.status).toBe(201);
     return res.headers.get('set-cookie')!.split(';')[0]!;
@@ -99,6 +110,6 @@ describe('CSRF: cookie requests need Fetch Metadata or an allowed Origin', () =>
         timeZone: 'Europe/London',
       },
     );
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
   });
 });

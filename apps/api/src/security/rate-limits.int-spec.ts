@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { signUpCoordinator, startSmtpServer, type TestSmtpServer } from '@hearth/testing';
 import { createClient } from 'redis';
 import { DataSource } from 'typeorm';
 import { RateLimiter } from './rate-limiter';
@@ -20,27 +21,30 @@ const call = (t: TestApp, path: string, body: unknown, from: string) =>
     body: JSON.stringify(body),
   });
 
+// Practices are confirmed from the emailed link, which arrives here.
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+});
+afterAll(async () => {
+  await smtp?.stop();
+});
+
 async function signUp(t: TestApp, email: string): Promise<void> {
-  const res = await call(
-    t,
-    '/api/auth/sign-up',
-    {
-      practiceName: 'Northside IPT',
-      displayName: 'Cora Ordinator',
-      email,
-      password,
-      timeZone: 'Europe/London',
-    },
-    `10.20.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-  );
-  expect(res.status).toBe(201);
+  await signUpCoordinator(t.baseUrl, smtp, {
+    practiceName: 'Northside IPT',
+    displayName: 'Cora Ordinator',
+    email,
+    password,
+    timeZone: 'Europe/London',
+  });
 }
 
 describe('rate limits in memory (one node)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+    t = await startTestApp({ env: { TRUST_PROXY: 'true', SMTP_URL: smtp.url } });
   });
   afterAll(async () => {
     await t?.close();
@@ -129,7 +133,11 @@ describe('rate limits shared in Redis (two nodes)', () => {
     await redis.quit();
     nodes = [];
     for (let i = 0; i < 2; i += 1) {
-      nodes.push(await startTestApp({ env: { TRUST_PROXY: 'true', REDIS_URL: redisUrl } }));
+      nodes.push(
+        await startTestApp({
+          env: { TRUST_PROXY: 'true', REDIS_URL: redisUrl, SMTP_URL: smtp.url },
+        }),
+      );
     }
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signUpTokenFromMail, startSmtpServer, type TestSmtpServer } from '@hearth/testing';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -15,22 +16,37 @@ const nextAddress = () => `10.77.0.${++addressCounter}`;
 
 describe('security headers, CORS and cookies', () => {
   let t: TestApp;
+  let smtp: TestSmtpServer;
   let webDir: string;
 
   const get = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${t.baseUrl}${path}`, { headers });
-  const signUp = (headers: Record<string, string> = {}) =>
-    fetch(`${t.baseUrl}/api/auth/sign-up`, {
+  let lastEmail = '';
+  const signUp = (headers: Record<string, string> = {}) => {
+    const address = nextAddress();
+    lastEmail = `casey${addressCounter}@example.org`;
+    return fetch(`${t.baseUrl}/api/auth/sign-up`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextAddress(), ...headers },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address, ...headers },
       body: JSON.stringify({
         practiceName: 'Harbour IPT',
         displayName: 'Casey Coordinator',
-        email: `casey${addressCounter}@example.org`,
+        email: lastEmail,
         password: 'a long enough passphrase',
         timeZone: 'Europe/London',
       }),
     });
+  };
+  /** Signs up and opens the emailed link: the answer that creates the practice and signs in. */
+  const signUpAndConfirm = async (headers: Record<string, string> = {}) => {
+    expect((await signUp(headers)).status).toBe(202);
+    const token = await signUpTokenFromMail(smtp, lastEmail);
+    return fetch(`${t.baseUrl}/api/auth/sign-up/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextAddress(), ...headers },
+      body: JSON.stringify({ token }),
+    });
+  };
   const practices = async () =>
     (
       (await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM practice')) as {
@@ -43,8 +59,10 @@ describe('security headers, CORS and cookies', () => {
     mkdirSync(join(webDir, 'assets'));
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Hearth</title>');
     writeFileSync(join(webDir, 'assets', 'index-abc.js'), 'console.log(1)');
+    smtp = await startSmtpServer();
     t = await startTestApp({
       env: {
+        SMTP_URL: smtp.url,
         COOKIE_SECURE: 'true',
         TRUST_PROXY: 'true',
         ALLOWED_ORIGINS: partner,
@@ -55,6 +73,7 @@ describe('security headers, CORS and cookies', () => {
 
   afterAll(async () => {
     await t?.close();
+    await smtp?.stop();
     rmSync(webDir, { recursive: true, force: true });
   });
 
@@ -100,7 +119,10 @@ describe('security headers, CORS and cookies', () => {
     for (const path of ['/api/me', '/api/no/such/thing', '/api/invitations/not-a-token']) {
       expect((await get(path)).headers.get('cache-control')).toBe('no-store');
     }
-    const created = await signUp();
+    const asked = await signUp();
+    expect(asked.status).toBe(202);
+    expect(asked.headers.get('cache-control')).toBe('no-store');
+    const created = await signUpAndConfirm();
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
     expect((await get('/api/docs/assets/swagger-ui.css')).headers.get('cache-control')).toContain(
@@ -117,7 +139,7 @@ describe('security headers, CORS and cookies', () => {
   });
 
   it('keeps the refresh cookie HttpOnly, Secure, SameSite=Strict and on the auth routes only', async () => {
-    const res = await signUp();
+    const res = await signUpAndConfirm();
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^hearth_refresh=/);
     expect(cookie).toContain('HttpOnly');
@@ -141,7 +163,7 @@ describe('security headers, CORS and cookies', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
     expect(preflight.headers.get('vary')).toContain('Origin');
     const before = await practices();
-    const created = await signUp({ origin: partner });
+    const created = await signUpAndConfirm({ origin: partner });
     expect(created.status).toBe(201);
     expect(created.headers.get('access-control-allow-origin')).toBe(partner);
     expect(created.headers.get('access-control-allow-credentials')).toBe('true');
@@ -150,7 +172,7 @@ describe('security headers, CORS and cookies', () => {
 
   it('lets the same origin in without CORS headers', async () => {
     const created = await signUp({ origin: t.baseUrl });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     expect(created.headers.get('access-control-allow-origin')).toBeNull();
   });
 

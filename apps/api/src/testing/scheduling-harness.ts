@@ -1,5 +1,11 @@
 import { ApiError, type CourseCreateBody } from '@hearth/contracts';
-import { signUpPractice, type Person, type Practice } from '@hearth/testing';
+import {
+  signUpPractice,
+  startSmtpServer,
+  type Person,
+  type Practice,
+  type TestSmtpServer,
+} from '@hearth/testing';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './test-app';
 
@@ -14,6 +20,8 @@ export type Actor = Person;
 export interface SchedulingHarness {
   readonly t: TestApp;
   readonly db: DataSource;
+  /** The real SMTP server the app sends to (practices are confirmed from what it receives). */
+  readonly mail: TestSmtpServer;
   /** A practice in Europe/London, its coordinator signed in. */
   practice(name?: string): Promise<Practice>;
   close(): Promise<void>;
@@ -21,18 +29,28 @@ export interface SchedulingHarness {
 
 let practices = 0;
 
+/**
+ * Starts the app with its mail going to `mail` (a test's own SMTP server, when it asserts on
+ * what arrives) or to an SMTP server of the harness's own.
+ */
 export async function startSchedulingApp(
   env: Record<string, string> = {},
+  mail?: TestSmtpServer,
 ): Promise<SchedulingHarness> {
-  const t = await startTestApp({ env: { TRUST_PROXY: 'true', ...env } });
+  const smtp = mail ?? (await startSmtpServer());
+  const t = await startTestApp({ env: { TRUST_PROXY: 'true', SMTP_URL: smtp.url, ...env } });
   return {
     t,
     db: t.app.get(DataSource),
+    mail: smtp,
     practice(name = 'Northside IPT') {
       practices += 1;
-      return signUpPractice(t.baseUrl, name, `Coordinator ${practices}`, 'Europe/London');
+      return signUpPractice(t.baseUrl, smtp, name, `Coordinator ${practices}`, 'Europe/London');
     },
-    close: () => t.close(),
+    async close() {
+      await t.close();
+      if (!mail) await smtp.stop();
+    },
   };
 }
 

@@ -20,6 +20,7 @@ import { AppShell } from '../features/shell/components/AppShell';
 import { ForgotPasswordPage } from '../features/sign-in/components/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/sign-in/components/ResetPasswordPage';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
+import { ConfirmSignUpPage } from '../features/sign-up/components/ConfirmSignUpPage';
 import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
 import { paths } from './paths';
@@ -37,6 +38,7 @@ export function App() {
         <Route path={paths.welcome} element={<WelcomePage />} />
         <Route path={paths.signIn} element={<SignInPage />} />
         <Route path={paths.signUp} element={<SignUpPage />} />
+        <Route path={paths.confirmSignUp} element={<ConfirmSignUpPage />} />
         <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
         <Route path={paths.resetPassword} element={<ResetPasswordPage />} />
         <Route path={paths.verifyEmail} element={<VerifyEmailPage />} />

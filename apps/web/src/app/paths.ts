@@ -4,6 +4,7 @@ export const paths = {
   home: '/home',
   signIn: '/sign-in',
   signUp: '/sign-up',
+  confirmSignUp: '/confirm-sign-up/:token',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password/:token',
   verifyEmail: '/verify-email/:token',

@@ -96,6 +96,11 @@ export const signUpBodySchema = z.object({
   timeZone: timeZoneSchema,
 });
 
+/** The secret of an emailed sign-up link. */
+export const confirmSignUpBodySchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a valid link; sign up again'),
+});
+
 export const loginBodySchema = z.object({
   email,
   password: z.string().min(1, 'must not be empty').max(200),
@@ -169,13 +174,26 @@ export const identityRoutes = {
   signUp: defineRoute({
     method: 'POST',
     path: '/api/auth/sign-up',
-    summary: 'Create a practice with its first coordinator, and sign them in',
+    summary:
+      'Ask to create a practice with its first coordinator: a link to confirm the address is emailed (to an address that already has an account, an email saying so instead); the answer is the same either way',
     tags: ['auth'],
     public: true,
     body: signUpBodySchema,
+    response: z.object({ sent: z.literal(true) }),
+    status: 202,
+    errors: [429],
+  }),
+  confirmSignUp: defineRoute({
+    method: 'POST',
+    path: '/api/auth/sign-up/confirm',
+    summary:
+      'Open the emailed sign-up link: creates the practice and its coordinator (address confirmed) and signs them in; the link then stops working',
+    tags: ['auth'],
+    public: true,
+    body: confirmSignUpBodySchema,
     response: sessionTokensSchema,
     status: 201,
-    errors: [409, 429],
+    errors: [404, 409, 429],
   }),
   login: defineRoute({
     method: 'POST',

@@ -8,6 +8,7 @@ export const mailKindSchema = z.enum([
   'email_changed',
   'reminder',
   'sign_in_alert',
+  'sign_up',
 ]);
 export type MailKind = z.infer<typeof mailKindSchema>;
 

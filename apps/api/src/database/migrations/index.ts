@@ -18,6 +18,7 @@ import { SignInAlertMail1765200000002 } from './1765200000002-sign-in-alert-mail
 import { StaffSecondFactor1765300000000 } from './1765300000000-staff-second-factor';
 import { ClinicalEncryption1765400000000 } from './1765400000000-clinical-encryption';
 import { PracticeLocations1765500000000 } from './1765500000000-practice-locations';
+import { PendingSignUps1765600000000 } from './1765600000000-pending-sign-ups';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   StaffSecondFactor1765300000000,
   ClinicalEncryption1765400000000,
   PracticeLocations1765500000000,
+  PendingSignUps1765600000000,
 ];

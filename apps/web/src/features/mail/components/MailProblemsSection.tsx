@@ -12,6 +12,7 @@ const kindLabels: Record<MailKind, string> = {
   email_changed: 'Email change notice',
   reminder: 'Session reminder',
   sign_in_alert: 'Failed sign-ins alert',
+  sign_up: 'Sign-up',
 };
 
 const advice: Record<MailKind, string> = {
@@ -21,6 +22,7 @@ const advice: Record<MailKind, string> = {
   email_changed: 'Nothing to do; the change itself is unaffected.',
   reminder: 'Let them know about the session another way.',
   sign_in_alert: 'Tell them many sign-ins to their account failed; their account is not locked.',
+  sign_up: 'Nothing to do; whoever signed up can do so again.',
 };
 
 /**

@@ -2,10 +2,8 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   apiError,
-  coordinator,
   fakeApi,
   renderApp,
-  tokensFor,
   type FakeReply,
   type FakeRequest,
 } from '../../../testing/render-app';
@@ -44,7 +42,7 @@ const errorOf = (input: HTMLElement) =>
 
 describe('sign-up page', () => {
   it('asks for everything a practice needs and says how long the password must be', async () => {
-    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    await openSignUp({ status: 202, body: { sent: true } });
     expect(document.title).toBe('Create a practice — Hearth');
     for (const label of ['Practice name', 'Your name', 'Email address']) {
       expect(screen.getByLabelText(label).tagName).toBe('INPUT');
@@ -57,7 +55,7 @@ describe('sign-up page', () => {
   });
 
   it('says why a password is weak as it is typed, and when it is strong enough', async () => {
-    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    await openSignUp({ status: 202, body: { sent: true } });
     fillIn({ 'Your name': 'Cora Coordinator', 'Email address': 'cora@hearth.example' });
     const password = screen.getByLabelText('Password');
     const strengthOf = () =>
@@ -76,7 +74,7 @@ describe('sign-up page', () => {
   }, 30_000);
 
   it('defaults the time zone to the browser’s and offers the whole IANA list', async () => {
-    await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    await openSignUp({ status: 202, body: { sent: true } });
     const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
     expect(zone.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     const offered = Array.from(zone.options, (option) => option.value);
@@ -84,12 +82,16 @@ describe('sign-up page', () => {
     expect(within(zone).getByRole('option', { name: 'America / New York' })).toBeDefined();
   });
 
-  it('creates the practice with the chosen time zone, signs in and goes home', async () => {
-    const requests = await openSignUp({ status: 201, body: tokensFor(coordinator) });
+  it('sends the sign-up with the chosen time zone and says to check the email', async () => {
+    const requests = await openSignUp({ status: 202, body: { sent: true } });
     fillIn(complete);
     fireEvent.change(screen.getByLabelText('Time zone'), { target: { value: 'Europe/London' } });
     await submit();
-    await screen.findByRole('heading', { level: 1, name: 'Hello, Cora Coordinator' });
+    await screen.findByRole('heading', { level: 1, name: 'Check your email' });
+    const sent = screen.getByText(/We sent an email to/);
+    expect(sent.closest('[role="status"]')).not.toBeNull();
+    expect(sent.textContent).toContain('cora@hearth.example');
+    expect(sent.textContent).toContain('nothing is created until then');
     expect(requests.find((r) => r.path === '/api/auth/sign-up')?.body).toEqual({
       practiceName: 'Elm Street Practice',
       displayName: 'Cora Coordinator',
@@ -97,6 +99,8 @@ describe('sign-up page', () => {
       password: 'a long enough passphrase',
       timeZone: 'Europe/London',
     });
+    // Not signed in: Home is still behind sign-in.
+    expect(screen.queryByRole('heading', { name: /^Hello, / })).toBeNull();
   });
 
   it('shows each field error from the API beside its field', async () => {
@@ -118,24 +122,8 @@ describe('sign-up page', () => {
     expect(document.activeElement).toBe(practice);
   });
 
-  it('shows a taken email on the email field', async () => {
-    await openSignUp(
-      apiError(409, 'conflict', 'An account with this email already exists; sign in instead', {
-        field: 'email',
-      }),
-    );
-    fillIn(complete);
-    await submit();
-    const email = screen.getByLabelText('Email address');
-    expect(email.getAttribute('aria-invalid')).toBe('true');
-    expect(errorOf(email)).toBe(
-      'Error: An account with this email already exists; sign in instead',
-    );
-    expect(document.activeElement).toBe(email);
-  });
-
   it('refuses a short password before sending it, saying why', async () => {
-    const requests = await openSignUp({ status: 201, body: tokensFor(coordinator) });
+    const requests = await openSignUp({ status: 202, body: { sent: true } });
     fillIn({ ...complete, Password: 'too short' });
     await submit();
     expect(requests.some((r) => r.path === '/api/auth/sign-up')).toBe(false);

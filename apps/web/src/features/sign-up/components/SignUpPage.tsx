@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { identityRoutes, signUpBodySchema } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { useApiClient } from '../../../api/useApiClient';
@@ -18,8 +18,9 @@ export function SignUpPage() {
   useDocumentTitle('Create a practice');
   const client = useApiClient();
   const session = useSession();
-  const navigate = useNavigate();
   const form = useFormSubmit('sign-up', fields);
+  // The address the link went to, once the form is sent.
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [values, setValues] = useState(() => ({
     practiceName: '',
     displayName: '',
@@ -36,11 +37,35 @@ export function SignUpPage() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     void form.submit(signUpBodySchema, values, async (body) => {
-      const tokens = await client.call(identityRoutes.signUp, { body });
-      session.signIn(tokens);
-      navigate(paths.home);
+      await client.call(identityRoutes.signUp, { body });
+      setSentTo(body.email);
     });
   };
+
+  // The same whether or not the address already has an account: only its owner is told which.
+  if (sentTo) {
+    return (
+      <article className="page page--narrow">
+        <h1>Check your email</h1>
+        <div role="status">
+          <p>
+            We sent an email to <strong>{sentTo}</strong>. Open the link in it within 24 hours to
+            create your practice; nothing is created until then.
+          </p>
+        </div>
+        <p>
+          If this address already has a Hearth account, the email says so and how to sign in
+          instead. Nothing arrived? Look in your spam folder, or sign up again.
+        </p>
+        <button className="button button--secondary" type="button" onClick={() => setSentTo(null)}>
+          Sign up again
+        </button>
+        <p>
+          Already have an account? <Link to={paths.signIn}>Sign in</Link>
+        </p>
+      </article>
+    );
+  }
 
   return (
     <article className="page page--narrow">
@@ -97,7 +122,7 @@ export function SignUpPage() {
         />
         <FormAlert message={form.errors.form} alertRef={form.alertRef} />
         <button className="button" type="submit" disabled={form.submitting}>
-          {form.submitting ? 'Creating your practice…' : 'Create practice'}
+          {form.submitting ? 'Sending…' : 'Create practice'}
         </button>
       </form>
       <p>
