@@ -53,6 +53,35 @@ describe('running Hearth with no database server (embedded default)', () => {
     }
   });
 
+  it('creates a practice with no mail server: the link the email would carry is in the terminal', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/sign-up`);
+      await page.getByLabel('Practice name').fill('Quiet Harbour IPT');
+      await page.getByLabel('Your name').fill('Nell Coordinator');
+      await page.getByLabel('Email address').fill('nell@quiet-harbour.example');
+      await page.getByLabel('Password', { exact: true }).fill('tidal copper lantern meadow');
+      await page.getByRole('button', { name: 'Create practice' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+      let link: string | undefined;
+      const deadline = Date.now() + 20_000;
+      while (!link && Date.now() < deadline) {
+        link = server.output
+          .join('\n')
+          .match(/https?:\/\/\S+\/confirm-sign-up\/[A-Za-z0-9_-]+/)?.[0];
+        if (!link) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(link).toBeDefined();
+      // Only the link: never the address or the message.
+      expect(server.output.join('\n')).not.toContain('nell@quiet-harbour.example');
+      await page.goto(link!);
+      await page.getByRole('button', { name: 'Create my practice' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Hello, Nell Coordinator' }).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
   it('sends the security headers, and the web app runs under its Content-Security-Policy', async () => {
     const page = await browser.newPage();
     const violations: string[] = [];

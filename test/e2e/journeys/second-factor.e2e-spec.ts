@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@hearth/testing';
 import { launchBrowser } from '../../support/browser';
 import { startServer, type ServerProcess } from '../../support/server';
+import { startSmtpServer, type TestSmtpServer } from '../../support/smtp';
 import { expectAccessible, password } from './journey';
 import { acceptInvitation, signUp } from './steps';
 
@@ -44,6 +45,7 @@ describe('journey: passkeys and an authenticator app for staff', () => {
   let database: TestDatabase;
   let dataDir: string;
   let server: ServerProcess;
+  let smtp: TestSmtpServer;
   let base: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -61,7 +63,9 @@ describe('journey: passkeys and an authenticator app for staff', () => {
     const port = await freePort();
     // Passkeys belong to a site's name; `localhost` is one (an IP address is not).
     base = `http://localhost:${port}`;
+    smtp = await startSmtpServer();
     server = await startServer({
+      SMTP_URL: smtp.url,
       DATABASE_URL: database.url,
       HEARTH_DATA_DIR: dataDir,
       NODE_ENV: 'production',
@@ -83,12 +87,13 @@ describe('journey: passkeys and an authenticator app for staff', () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
+    await smtp?.stop();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a coordinator creates the practice and invites a therapist, who accepts', async () => {
-    await signUp(lena, base, coordinator);
+    await signUp(lena, base, smtp, coordinator);
     const form = lena.getByRole('region', { name: 'Invite someone' });
     await form.getByLabel('Their email address').fill(therapist.email);
     await form.getByLabel('Their name').fill(therapist.name);

@@ -21,4 +21,35 @@ describe('mailer without a mail server', () => {
     ]);
     expect(JSON.stringify(events)).not.toMatch(/ada@example|Secret|a link/);
   });
+
+  it('on the embedded database (a trial on one’s own computer) also shows the links, nothing else', async () => {
+    const events: unknown[][] = [];
+    const logger = { event: (...args: unknown[]) => events.push(args) } as unknown as JsonLogger;
+    const mailer = createMailer(
+      {
+        mail: { smtpUrl: undefined, from: 'Hearth <hearth@localhost>' },
+        database: { kind: 'embedded', dataDir: '/tmp/x' },
+      } as unknown as Config,
+      logger,
+    );
+    const link = 'http://127.0.0.1:3000/confirm-sign-up/abc123';
+    await mailer.send(
+      {
+        to: 'ada@example.org',
+        subject: 'Secret subject',
+        text: `Hello Ada,\n\nOpen ${link} to finish.\nAgain: ${link}\n`,
+        html: `<a href="${link}">finish</a>`,
+      },
+      'mail:2',
+    );
+    expect(events).toEqual([
+      [
+        'info',
+        'mail not sent: no SMTP_URL configured',
+        { reference: 'mail:2', links: link },
+        'mail',
+      ],
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/ada@example|Secret|Hello/);
+  });
 });

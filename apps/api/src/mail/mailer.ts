@@ -51,22 +51,39 @@ class SmtpMailer implements Mailer {
 }
 
 // Without a mail server a message is only noted in the log — by its reference, never its
-// address or content, which would put personal data in the log.
+// address or content, which would put personal data in the log. On the embedded database (Hearth
+// tried on one's own computer with `npm start`) the person at the terminal is also the one who
+// would read the mail: the links it carries are written there too, so that a practice can be
+// created and a password reset without a mail server. A server on PostgreSQL never does this.
 class LogMailer implements Mailer {
   readonly delivers = false;
 
-  constructor(private readonly logger: JsonLogger) {}
+  constructor(
+    private readonly logger: JsonLogger,
+    private readonly showLinks: boolean,
+  ) {}
 
-  async send(_message: MailMessage, reference: string): Promise<'logged'> {
-    this.logger.event('info', 'mail not sent: no SMTP_URL configured', { reference }, 'mail');
+  async send(message: MailMessage, reference: string): Promise<'logged'> {
+    const links = this.showLinks ? linksIn(message.text) : [];
+    this.logger.event(
+      'info',
+      'mail not sent: no SMTP_URL configured',
+      links.length > 0 ? { reference, links: links.join(' ') } : { reference },
+      'mail',
+    );
     return 'logged';
   }
 
   close(): void {}
 }
 
+/** The web addresses in a message's plain text, each once. */
+function linksIn(text: string): string[] {
+  return [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])];
+}
+
 export function createMailer(config: Config, logger: JsonLogger): Mailer {
   return config.mail.smtpUrl
     ? new SmtpMailer(config.mail.smtpUrl, config.mail.from)
-    : new LogMailer(logger);
+    : new LogMailer(logger, config.database?.kind === 'embedded');
 }
