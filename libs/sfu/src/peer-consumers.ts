@@ -25,6 +25,8 @@ export class PeerConsumers {
     private readonly peer: PeerHandle,
     private readonly router: types.Router,
     private readonly transports: PeerTransports,
+    /** Whether consumers step their layer down while the sender's stream arrives lossy. */
+    private readonly lossLayers = true,
   ) {}
 
   /** The open consumers. */
@@ -148,6 +150,7 @@ export class PeerConsumers {
       if (this.peer.closed || consumer.closed) return;
       this.peer.emit('consumerScore', { ...ref, score, producerScore });
       // A failed layer change leaves the layers as they were; the next report tries again.
+      if (!this.lossLayers) return;
       this.#entries
         .get(consumer.id)
         ?.followScores(producerScores)

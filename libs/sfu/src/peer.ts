@@ -47,7 +47,12 @@ export class Peer extends EventEmitter<PeerEvents> {
     super();
     this.#context = context;
     this.#transports = new PeerTransports(this, context);
-    this.#consumers = new PeerConsumers(this, context.router, this.#transports);
+    this.#consumers = new PeerConsumers(
+      this,
+      context.router,
+      this.#transports,
+      context.config.lossLayers,
+    );
   }
 
   get roomId(): string {

@@ -53,6 +53,12 @@ export interface SfuConfig {
   readonly maxIncomingBitrate: number;
   /** How often the active-speaker observer re-evaluates who speaks (ms). */
   readonly activeSpeakerIntervalMs: number;
+  /**
+   * Step a consumer one simulcast layer down while its sender's stream arrives lossy, and back
+   * up once it is clean (see loss-layers.ts). Off only where loss is not a network's (a
+   * synthetic sender that answers no retransmission request).
+   */
+  readonly lossLayers: boolean;
 }
 
 /** What a caller may override; everything else takes the defaults. */
@@ -105,6 +111,7 @@ export function defaultSfuConfig(): SfuConfig {
     // Three simulcast layers (~1.7 Mbps) plus a screen share fit; more is a misbehaving client.
     maxIncomingBitrate: 5_000_000,
     activeSpeakerIntervalMs: 300,
+    lossLayers: true,
   };
 }
 
