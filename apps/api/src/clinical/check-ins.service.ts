@@ -92,9 +92,10 @@ function focusAreasOf(
   return areas.map((a) => a.area);
 }
 
-interface AlertRow {
+interface AlertRow extends SealedColumns {
   id: string;
-  item9_answer: number;
+  practice_id: string;
+  check_in_session_id: string;
   raised_at: Date | string;
   acknowledged_at: Date | string | null;
   acknowledged_by: string | null;
@@ -110,25 +111,36 @@ interface AlertRow {
 
 // Alerts of courses therapist $2 runs, in practice $1.
 const alertSelect = `
-  SELECT a.id, a.item9_answer, a.raised_at, a.acknowledged_at, a.acknowledged_by,
+  SELECT a.id, a.practice_id, a.raised_at, a.acknowledged_at, a.acknowledged_by,
          ab.display_name AS acknowledged_by_name, a.person_id, p.display_name,
-         c.id AS course_id, c.title, s.id AS session_id, s.number, s.starts_at
+         c.id AS course_id, c.title, s.id AS session_id, s.number, s.starts_at,
+         ci.session_id AS check_in_session_id, ci.key_id, ci.nonce, ci.ciphertext
     FROM clinical_alert a
+    JOIN check_in ci ON ci.id = a.check_in_id
     JOIN course c ON c.id = a.course_id
     JOIN session s ON s.id = a.session_id
     JOIN person p ON p.id = a.person_id
     LEFT JOIN person ab ON ab.id = a.acknowledged_by
    WHERE a.practice_id = $1 AND (c.therapist_id = $2 OR c.co_therapist_id = $2)`;
 
-function toAlert(row: AlertRow): ClinicalAlert {
+function toAlert(cipher: NotesCipher, row: AlertRow): ClinicalAlert {
   const iso = (value: Date | string) => new Date(value).toISOString();
+  // The answer behind the alert is read from its sealed check-in, never stored beside it.
+  const answers = parseCheckIn(
+    openRecord(
+      cipher,
+      'check_in',
+      { practiceId: row.practice_id, scopeId: row.check_in_session_id, personId: row.person_id },
+      row,
+    ),
+  );
   return {
     id: row.id,
     kind: 'phq9_item9',
     client: { personId: row.person_id, displayName: row.display_name },
     course: { id: row.course_id, title: row.title },
     session: { id: row.session_id, number: row.number, startsAt: iso(row.starts_at) },
-    item9Answer: row.item9_answer,
+    item9Answer: answers.phq9[8]!,
     raisedAt: iso(row.raised_at),
     acknowledgedAt: row.acknowledged_at ? iso(row.acknowledged_at) : null,
     acknowledgedBy:
@@ -254,16 +266,9 @@ export class CheckInsService {
         if (score.item9Positive) {
           await tx.query(
             `INSERT INTO clinical_alert (practice_id, course_id, session_id, person_id, check_in_id,
-                                         kind, item9_answer)
-             VALUES ($1, $2, $3, $4, $5, 'phq9_item9', $6)`,
-            [
-              principal.practiceId,
-              session.course.id,
-              sessionId,
-              principal.personId,
-              row!.id,
-              body.phq9[8],
-            ],
+                                         kind)
+             VALUES ($1, $2, $3, $4, $5, 'phq9_item9')`,
+            [principal.practiceId, session.course.id, sessionId, principal.personId, row!.id],
           );
         }
         // The audit row says a check-in was written, never what it said or whether it alerted.
@@ -406,7 +411,7 @@ export class CheckInsService {
       entity: 'person',
       entityId: principal.personId,
     });
-    return rows.map(toAlert);
+    return rows.map((row) => toAlert(this.cipher, row));
   }
 
   /** For the call sidebar: alerts raised for this session, and any still open in its course. */
@@ -422,7 +427,7 @@ export class CheckInsService {
       entity: 'session',
       entityId: sessionId,
     });
-    return rows.map(toAlert);
+    return rows.map((row) => toAlert(this.cipher, row));
   }
 
   async acknowledge(principal: Principal, alertId: string): Promise<ClinicalAlert> {
@@ -448,7 +453,7 @@ export class CheckInsService {
         principal.personId,
         alertId,
       ])) as AlertRow[];
-      return toAlert(row!);
+      return toAlert(this.cipher, row!);
     });
   }
 

@@ -143,6 +143,11 @@ describe('clinical records encrypted at rest', () => {
       phq9_total: null,
       gad7_total: null,
     });
+    // A PHQ-9 item-9 alert keeps no copy of the answer: it is read from the sealed check-in.
+    const alertColumns = (await h.db.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'clinical_alert'`,
+    )) as { column_name: string }[];
+    expect(alertColumns.map((c) => c.column_name)).not.toContain('item9_answer');
 
     const read = await readAll(therapist);
     expect(read.inventory[0]).toMatchObject({

@@ -28,7 +28,7 @@ describe('session reminders by email', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    h = await startSchedulingApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Hearth <hearth@example.org>' });
+    h = await startSchedulingApp({ MAIL_FROM: 'Hearth <hearth@example.org>' }, smtp);
     practice = await h.practice('Riverside IPT');
     const therapist = await practice.person('Theo Therapist', ['therapist']);
     partnerA = await practice.person('Alex Partner', ['client']);

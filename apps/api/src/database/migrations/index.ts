@@ -19,6 +19,7 @@ import { StaffSecondFactor1765300000000 } from './1765300000000-staff-second-fac
 import { ClinicalEncryption1765400000000 } from './1765400000000-clinical-encryption';
 import { PracticeLocations1765500000000 } from './1765500000000-practice-locations';
 import { PendingSignUps1765600000000 } from './1765600000000-pending-sign-ups';
+import { AlertAnswerSealed1765700000000 } from './1765700000000-alert-answer-sealed';
 
 /** Every migration, oldest first. Both PostgreSQL and the embedded database run exactly these. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   ClinicalEncryption1765400000000,
   PracticeLocations1765500000000,
   PendingSignUps1765600000000,
+  AlertAnswerSealed1765700000000,
 ];
