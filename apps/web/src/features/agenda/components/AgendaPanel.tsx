@@ -39,7 +39,8 @@ export function AgendaPanel({
   const now = useNow(1000).getTime();
   const view = received ? agendaDisplay(received, now) : null;
   return (
-    <aside className="call-agenda agenda" aria-label="Session agenda">
+    // Focusable, so that a keyboard can scroll a long agenda where it holds no control (a client's).
+    <aside className="call-agenda agenda" aria-label="Session agenda" tabIndex={0}>
       {before}
       <h2>Agenda</h2>
       {session ? <p className="agenda__session">{sessionLine(session)}</p> : null}
