@@ -30,7 +30,8 @@ export class HealthService {
     if (!this.cluster.enabled) return undefined;
     const started = performance.now();
     const latency = await this.cluster.ping(probeTimeoutMs);
-    if (latency === undefined) return { status: 'down' };
+    // Up means the node-to-node path too: an edit made elsewhere must reach this node's calls.
+    if (latency === undefined || !this.cluster.relayReady) return { status: 'down' };
     return { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 

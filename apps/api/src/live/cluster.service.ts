@@ -29,6 +29,11 @@ export type ClusterEvents = {
    * another node took it): it must stop hosting it at once, so that only one node ever does.
    */
   leaseLost: [sessionId: string];
+  /**
+   * The node-to-node path (the adapter's Redis subscription) is back after a loss: whatever the
+   * other nodes sent meanwhile is gone, so what this node hosts must be brought up to date.
+   */
+  relayRestored: [];
 };
 
 /** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
@@ -126,6 +131,11 @@ export class ClusterService
     return this.#redis?.isReady ?? false;
   }
 
+  /** Whether the node-to-node path is up too: the socket adapter's publish and subscribe clients. */
+  get relayReady(): boolean {
+    return this.#adapterClients.every((client) => client.isReady);
+  }
+
   /** Answers within `timeoutMs` whether Redis responds (true) or not (undefined). */
   async ping(timeoutMs: number): Promise<true | undefined> {
     const redis = this.#redis;
@@ -188,6 +198,12 @@ export class ClusterService
     sub.on('error', () => undefined);
     await Promise.all([pub.connect(), sub.connect()]);
     this.#adapterClients.push(pub, sub);
+    // Every later 'ready' is a reconnection, with the subscriptions already renewed (node-redis
+    // resubscribes before it reports ready); what was published while it was away is lost.
+    sub.on('ready', () => {
+      this.logger.event('info', 'node-to-node relay restored', {}, 'cluster');
+      this.emit('relayRestored');
+    });
     return createAdapter(pub, sub);
   }
 

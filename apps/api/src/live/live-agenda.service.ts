@@ -43,13 +43,17 @@ export class LiveAgendaService {
         this.send(hosted);
       });
     });
+    // Edits sent by other nodes while the relay was down never arrive: every session hosted
+    // here reloads its agenda from the database, and its people get it again.
+    cluster.on('relayRestored', () => {
+      for (const hosted of this.registry.sessions.values()) {
+        guard.run(hosted, 'agenda reload', () => this.#reload(hosted));
+      }
+    });
     cluster.on('agendaChanged', (sessionId) => {
       const hosted = this.registry.sessions.get(sessionId);
       if (!hosted) return;
-      guard.run(hosted, 'agenda reload', async () => {
-        hosted.agenda = await this.agendas.forLiveSession(hosted.practiceId, sessionId);
-        this.send(hosted);
-      });
+      guard.run(hosted, 'agenda reload', () => this.#reload(hosted));
     });
   }
 
@@ -77,6 +81,26 @@ export class LiveAgendaService {
       });
     this.#queue.set(hosted.sessionId, task);
     // The queue of a session that has ended is forgotten with it.
+    void task.then(
+      () => this.#forget(hosted, task),
+      () => this.#forget(hosted, task),
+    );
+    return task;
+  }
+
+  /**
+   * Reads the agenda again from the database and sends it to everyone, after the moves already
+   * queued for the session (so a move being stored is never undone by an older read).
+   */
+  #reload(hosted: Hosted): Promise<void> {
+    const previous = this.#queue.get(hosted.sessionId) ?? Promise.resolve();
+    const task = previous
+      .catch(() => undefined)
+      .then(async () => {
+        hosted.agenda = await this.agendas.forLiveSession(hosted.practiceId, hosted.sessionId);
+        this.send(hosted);
+      });
+    this.#queue.set(hosted.sessionId, task);
     void task.then(
       () => this.#forget(hosted, task),
       () => this.#forget(hosted, task),
