@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { Route, Routes } from 'react-router';
+import { matchPath, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
@@ -14,8 +14,11 @@ import { paths } from './paths';
 function page<K extends string>(
   load: () => Promise<Record<K, ComponentType>>,
   name: K,
-): LazyExoticComponent<ComponentType> {
-  return lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+): LazyExoticComponent<ComponentType> & { preload(): Promise<unknown> } {
+  const component = lazy(async (): Promise<{ default: ComponentType }> => ({
+    default: (await load())[name],
+  }));
+  return Object.assign(component, { preload: load });
 }
 
 const SignUpPage = page(() => import('../features/sign-up/components/SignUpPage'), 'SignUpPage');
@@ -73,6 +76,31 @@ const TherapyRequestPage = page(
   () => import('../features/matching/components/TherapyRequestPage'),
   'TherapyRequestPage',
 );
+
+// Pages behind sign-in render only once the session refresh has answered; fetching their code
+// meanwhile (preloadPage) saves a round trip after it.
+const signedInPages = [
+  [paths.home, HomePage],
+  [paths.account, AccountPage],
+  [paths.newCourse, CourseBuilderPage],
+  [paths.course, CoursePage],
+  [paths.calendar, CalendarPage],
+  [paths.checkIn, CheckInPage],
+  [paths.sessionAgenda, AgendaPage],
+  [paths.clientRecord, ClientRecordPage],
+  [paths.joinSession, CallPage],
+  [paths.profile, TherapistProfilePage],
+  [paths.therapist, TherapistProfilePage],
+  [paths.therapyRequests, TherapyRequestsPage],
+  [paths.therapyRequest, TherapyRequestPage],
+] as const;
+
+/** Starts fetching the code of the signed-in page at `pathname`, if it is one. */
+export function preloadPage(pathname: string): void {
+  const found = signedInPages.find(([path]) => matchPath(path, pathname));
+  // A failed fetch is retried, and reported, when the page itself is rendered.
+  found?.[1].preload().catch(() => undefined);
+}
 
 /** Every page of the web app; the router, the API client and the session come from above. */
 export function App() {
