@@ -43,6 +43,9 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // The web's first page loads the contracts lazily (apps/web/src/api/contracts-later.ts)
+          // while later pages import them statically; the bundler shares one chunk between both.
+          checkDynamicDependenciesExceptions: ['@hearth/contracts'],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
             // Only the domain's value lists (one vocabulary); the no-restricted-imports rule

@@ -40,6 +40,28 @@ export default defineConfig(({ command, mode }) => {
       emptyOutDir: true,
       // The API serves /assets as immutable, so only content-hashed files may live there.
       assetsDir: 'assets',
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            // Otherwise the group below would also take ApiError, which the first page needs.
+            includeDependenciesRecursively: false,
+            groups: [
+              // zod and the route schemas travel together, loaded with the first API call.
+              {
+                name: 'contracts',
+                test: (id: string) =>
+                  id.includes('/node_modules/zod/') ||
+                  (id.includes('/libs/contracts/src/') && !id.endsWith('/http/api-error.ts')),
+              },
+            ],
+          },
+        },
+        treeshake: {
+          // Contract modules only declare routes and schemas: a page that takes one export
+          // (ApiError, a type guard) must not bring every schema along.
+          moduleSideEffects: (id: string) => !id.includes('/libs/contracts/src/'),
+        },
+      },
     },
     server: {
       port: 4200,

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { App } from './app/App';
+import { App, preloadPage } from './app/App';
 import { AppProviders } from './app/AppProviders';
 import { createWebServices } from './app/web-services';
 import {
@@ -25,6 +25,7 @@ const services = createWebServices({
 // StrictMode runs effects twice, and a second refresh with an already-rotated cookie would revoke
 // the whole sign-in.
 services.session.start();
+if (browserMayHaveSession()) preloadPage(window.location.pathname);
 
 createRoot(container).render(
   <StrictMode>

@@ -1,7 +1,5 @@
 import {
   ApiError,
-  createApiClient,
-  type ApiClient,
   type ApiClientOptions,
   type CallOptions,
   type RouteContract,
@@ -9,11 +7,12 @@ import {
   type RouteOutput,
   type SecondFactorMethod,
 } from '@hearth/contracts';
+import { isLaterRoute, loadContracts, type LaterRoute } from './contracts-later';
+import { createLazyApiClient, type WebApiClient } from './lazy-client';
 
 export type { CallOptions };
 
-/** The web's API client: the contract client, signing calls with the session's token. */
-export type WebApiClient = ApiClient;
+export type { WebApiClient };
 
 /** Where the client gets its access token, and what it does when the server stops taking it. */
 export interface BearerAuth {
@@ -23,6 +22,11 @@ export interface BearerAuth {
   renew(): Promise<boolean>;
   /** Ends the session here because the server no longer accepts it. */
   expire(): void;
+}
+
+async function isPublic(route: RouteContract | LaterRoute<RouteContract>): Promise<boolean> {
+  if (!isLaterRoute(route)) return route.public === true;
+  return route.pick(await loadContracts()).public === true;
 }
 
 function isUnauthenticated(error: unknown): boolean {
@@ -51,20 +55,20 @@ export function createAuthedApiClient(
 ): WebApiClient {
   // Public routes (sign-in, refresh, invitation links) never carry the token: it is not needed
   // there, and a token not sent is a token not leaked.
-  const anonymous = createApiClient(options);
+  const anonymous = createLazyApiClient(options);
   const bearerHeaders = (): Record<string, string> => {
     const token = auth.accessToken();
     return token ? { authorization: `Bearer ${token}` } : {};
   };
-  const bearer = createApiClient({ ...options, headers: bearerHeaders });
+  const bearer = createLazyApiClient({ ...options, headers: bearerHeaders });
 
   const signed = {
     async call<R extends RouteContract>(
-      route: R,
+      route: R | LaterRoute<R>,
       input?: RouteInput<R>,
       callOptions?: CallOptions,
     ): Promise<RouteOutput<R>> {
-      if (route.public) return anonymous.call(route, input, callOptions);
+      if (await isPublic(route)) return anonymous.call(route, input, callOptions);
       try {
         return await bearer.call(route, input, callOptions);
       } catch (error) {
@@ -86,7 +90,7 @@ export function createAuthedApiClient(
   // A sensitive act refused for want of a recent confirmation: ask for one, then try once more.
   return {
     async call<R extends RouteContract>(
-      route: R,
+      route: R | LaterRoute<R>,
       input?: RouteInput<R>,
       callOptions?: CallOptions,
     ): Promise<RouteOutput<R>> {

@@ -1,34 +1,110 @@
-import { lazy, Suspense } from 'react';
-import { Route, Routes } from 'react-router';
-import { AccountPage } from '../features/account/components/AccountPage';
-import { VerifyEmailPage } from '../features/account/components/VerifyEmailPage';
-import { AgendaPage } from '../features/agenda/components/AgendaPage';
-import { CalendarPage } from '../features/calendar/components/CalendarPage';
-import { CheckInPage } from '../features/clinical/components/CheckInPage';
-import { ClientRecordPage } from '../features/clinical/components/ClientRecordPage';
-import { CourseBuilderPage } from '../features/courses/components/CourseBuilderPage';
-import { CoursePage } from '../features/courses/components/CoursePage';
-import { HomePage } from '../features/home/components/HomePage';
-import { AcceptInvitationPage } from '../features/invitations/components/AcceptInvitationPage';
-import { RequestTherapyPage } from '../features/matching/components/RequestTherapyPage';
-import { TherapyRequestPage } from '../features/matching/components/TherapyRequestPage';
-import { TherapyRequestsPage } from '../features/matching/components/TherapyRequestsPage';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { matchPath, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
-import { TherapistProfilePage } from '../features/profile/components/TherapistProfilePage';
 import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
-import { ForgotPasswordPage } from '../features/sign-in/components/ForgotPasswordPage';
-import { ResetPasswordPage } from '../features/sign-in/components/ResetPasswordPage';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
-import { ConfirmSignUpPage } from '../features/sign-up/components/ConfirmSignUpPage';
-import { SignUpPage } from '../features/sign-up/components/SignUpPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';
 import { paths } from './paths';
 
+/**
+ * A page fetched only when someone opens it: the first page (welcome, sign-in) stays small, and
+ * each feature brings its own code. AppShell shows a polite loading line while it arrives.
+ */
+function page<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): LazyExoticComponent<ComponentType> & { preload(): Promise<unknown> } {
+  const component = lazy(async (): Promise<{ default: ComponentType }> => ({
+    default: (await load())[name],
+  }));
+  return Object.assign(component, { preload: load });
+}
+
+const SignUpPage = page(() => import('../features/sign-up/components/SignUpPage'), 'SignUpPage');
+const ConfirmSignUpPage = page(
+  () => import('../features/sign-up/components/ConfirmSignUpPage'),
+  'ConfirmSignUpPage',
+);
+const ForgotPasswordPage = page(
+  () => import('../features/sign-in/components/ForgotPasswordPage'),
+  'ForgotPasswordPage',
+);
+const ResetPasswordPage = page(
+  () => import('../features/sign-in/components/ResetPasswordPage'),
+  'ResetPasswordPage',
+);
+const VerifyEmailPage = page(
+  () => import('../features/account/components/VerifyEmailPage'),
+  'VerifyEmailPage',
+);
+const AcceptInvitationPage = page(
+  () => import('../features/invitations/components/AcceptInvitationPage'),
+  'AcceptInvitationPage',
+);
+const RequestTherapyPage = page(
+  () => import('../features/matching/components/RequestTherapyPage'),
+  'RequestTherapyPage',
+);
+const HomePage = page(() => import('../features/home/components/HomePage'), 'HomePage');
+const AccountPage = page(() => import('../features/account/components/AccountPage'), 'AccountPage');
+const CourseBuilderPage = page(
+  () => import('../features/courses/components/CourseBuilderPage'),
+  'CourseBuilderPage',
+);
+const CoursePage = page(() => import('../features/courses/components/CoursePage'), 'CoursePage');
+const CalendarPage = page(
+  () => import('../features/calendar/components/CalendarPage'),
+  'CalendarPage',
+);
+const CheckInPage = page(
+  () => import('../features/clinical/components/CheckInPage'),
+  'CheckInPage',
+);
+const AgendaPage = page(() => import('../features/agenda/components/AgendaPage'), 'AgendaPage');
+const ClientRecordPage = page(
+  () => import('../features/clinical/components/ClientRecordPage'),
+  'ClientRecordPage',
+);
 // The call view brings socket.io and mediasoup-client; only those who join a session load them.
-const CallPage = lazy(async () => ({
-  default: (await import('../features/call/components/CallPage')).CallPage,
-}));
+const CallPage = page(() => import('../features/call/components/CallPage'), 'CallPage');
+const TherapistProfilePage = page(
+  () => import('../features/profile/components/TherapistProfilePage'),
+  'TherapistProfilePage',
+);
+const TherapyRequestsPage = page(
+  () => import('../features/matching/components/TherapyRequestsPage'),
+  'TherapyRequestsPage',
+);
+const TherapyRequestPage = page(
+  () => import('../features/matching/components/TherapyRequestPage'),
+  'TherapyRequestPage',
+);
+
+// Pages behind sign-in render only once the session refresh has answered; fetching their code
+// meanwhile (preloadPage) saves a round trip after it.
+const signedInPages = [
+  [paths.home, HomePage],
+  [paths.account, AccountPage],
+  [paths.newCourse, CourseBuilderPage],
+  [paths.course, CoursePage],
+  [paths.calendar, CalendarPage],
+  [paths.checkIn, CheckInPage],
+  [paths.sessionAgenda, AgendaPage],
+  [paths.clientRecord, ClientRecordPage],
+  [paths.joinSession, CallPage],
+  [paths.profile, TherapistProfilePage],
+  [paths.therapist, TherapistProfilePage],
+  [paths.therapyRequests, TherapyRequestsPage],
+  [paths.therapyRequest, TherapyRequestPage],
+] as const;
+
+/** Starts fetching the code of the signed-in page at `pathname`, if it is one. */
+export function preloadPage(pathname: string): void {
+  const found = signedInPages.find(([path]) => matchPath(path, pathname));
+  // A failed fetch is retried, and reported, when the page itself is rendered.
+  found?.[1].preload().catch(() => undefined);
+}
 
 /** Every page of the web app; the router, the API client and the session come from above. */
 export function App() {

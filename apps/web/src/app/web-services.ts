@@ -1,5 +1,5 @@
-import { createApiClient } from '@hearth/contracts';
 import { createAuthedApiClient, type WebApiClient } from '../api/authed-client';
+import { createLazyApiClient } from '../api/lazy-client';
 import {
   createSessionStore,
   type RefreshLock,
@@ -31,7 +31,7 @@ export function createWebServices(options: WebServicesOptions): WebServices {
   // The session only calls public routes (refresh, logout), so it needs no token itself, and the
   // authed client can depend on the session without a cycle.
   const session = createSessionStore({
-    client: createApiClient(transport),
+    client: createLazyApiClient(transport),
     ...(lock ? { lock } : {}),
     ...(broadcast ? { broadcast } : {}),
     ...(mayHaveSession ? { mayHaveSession } : {}),

@@ -1,19 +1,8 @@
+import { ApiError } from './api-error';
 import { apiErrorBodySchema } from './errors';
+
+export { ApiError };
 import { buildPath, type RouteContract, type RouteInput, type RouteOutput } from './route';
-
-/** A failed API call, with the server's error code when it sent one. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Readonly<Record<string, unknown>>,
-  ) {
-    super(message);
-  }
-}
 
 export interface ApiClientOptions {
   /** Origin and prefix the route paths are relative to, e.g. "" in the browser. */

@@ -1,6 +1,12 @@
-import { ApiError, invitationCreateBodySchema, signUpBodySchema } from '@hearth/contracts';
+import {
+  ApiError,
+  fieldIssueSchema,
+  invitationCreateBodySchema,
+  signUpBodySchema,
+} from '@hearth/contracts';
 import { describe, expect, it } from 'vitest';
 import {
+  asFieldIssues,
   asSentence,
   checkBody,
   firstInvalidField,
@@ -151,5 +157,31 @@ describe('helpers', () => {
   it('finds the first wrong field in screen order', () => {
     expect(firstInvalidField({ fields: { roles: 'x', password: 'y' } }, fields)).toBe('password');
     expect(firstInvalidField({ fields: {}, form: 'z' }, fields)).toBeUndefined();
+  });
+});
+
+describe('asFieldIssues', () => {
+  const issue = { location: 'body', path: 'email', message: 'Invalid email' };
+  const samples: unknown[] = [
+    [],
+    [issue],
+    [issue, { location: 'query', path: '', message: 'Too many' }],
+    [{ ...issue, extra: true }],
+    [{ ...issue, location: 'cookie' }],
+    [{ ...issue, path: 3 }],
+    [{ location: 'body', path: 'email' }],
+    [issue, null],
+    ['body'],
+    issue,
+    undefined,
+    'issues',
+  ];
+
+  it('accepts and returns exactly what fieldIssueSchema does, without zod', () => {
+    const schema = fieldIssueSchema.array();
+    for (const sample of samples) {
+      const parsed = schema.safeParse(sample);
+      expect(asFieldIssues(sample)).toEqual(parsed.success ? parsed.data : null);
+    }
   });
 });

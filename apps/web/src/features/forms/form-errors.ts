@@ -1,4 +1,4 @@
-import { ApiError, fieldIssueSchema, type FieldIssue } from '@hearth/contracts';
+import { ApiError, type FieldIssue } from '@hearth/contracts';
 import type { z } from 'zod';
 
 export type FieldMessages<F extends string> = Readonly<Partial<Record<F, string>>>;
@@ -62,7 +62,31 @@ export function fromIssues<F extends string>(
   return rest.length > 0 ? { fields: byField, form: rest.join(' ') } : { fields: byField };
 }
 
-const issueListSchema = fieldIssueSchema.array();
+const issueLocations: ReadonlySet<unknown> = new Set<FieldIssue['location']>([
+  'body',
+  'query',
+  'params',
+  'header',
+]);
+
+/**
+ * Whether `value` is a list of issues as `fieldIssueSchema` (libs/contracts) describes them:
+ * checked here without zod, so the first page's forms need not load it (a spec keeps the two
+ * in step). Extra keys are dropped, as the schema would.
+ */
+export function asFieldIssues(value: unknown): FieldIssue[] | null {
+  if (!Array.isArray(value)) return null;
+  const issues: FieldIssue[] = [];
+  for (const item of value as unknown[]) {
+    if (typeof item !== 'object' || item === null) return null;
+    const { location, path, message } = item as Record<string, unknown>;
+    if (!issueLocations.has(location) || typeof path !== 'string' || typeof message !== 'string') {
+      return null;
+    }
+    issues.push({ location: location as FieldIssue['location'], path, message });
+  }
+  return issues;
+}
 
 export interface ToFormErrorsOptions {
   /** A message of our own for a status, where the server's would not tell the person enough. */
@@ -79,8 +103,8 @@ export function toFormErrors<F extends string>(
   const own = options.messages?.[error.status];
   if (own) return formOnly(own);
   if (error.status === 400) {
-    const issues = issueListSchema.safeParse(error.details?.['issues']);
-    if (issues.success && issues.data.length > 0) return fromIssues(issues.data, fields);
+    const issues = asFieldIssues(error.details?.['issues']);
+    if (issues && issues.length > 0) return fromIssues(issues, fields);
   }
   if (error.status === 429) {
     const seconds = error.details?.['retryAfterSeconds'];

@@ -1,4 +1,5 @@
-import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+// The WebAuthn library is fetched when a passkey is first used, not with the sign-in page.
+const webauthn = () => import('@simplewebauthn/browser');
 
 type Options = Record<string, unknown>;
 
@@ -16,6 +17,7 @@ interface Credential {
 
 /** Asks the browser to make a new passkey; answers what the server checks and stores. */
 export async function createPasskey(options: Options): Promise<Credential> {
+  const { startRegistration } = await webauthn();
   const response = await startRegistration({
     optionsJSON: options as unknown as Parameters<typeof startRegistration>[0]['optionsJSON'],
   });
@@ -24,6 +26,7 @@ export async function createPasskey(options: Options): Promise<Credential> {
 
 /** Asks the browser to prove it holds one of the passkeys the options allow (or any). */
 export async function provePasskey(options: Options): Promise<Credential> {
+  const { startAuthentication } = await webauthn();
   const response = await startAuthentication({
     optionsJSON: options as unknown as Parameters<typeof startAuthentication>[0]['optionsJSON'],
   });

@@ -1,4 +1,4 @@
-import { createApiClient } from '@hearth/contracts';
+import { createLazyApiClient } from '../../api/lazy-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   client as clientPerson,
@@ -23,7 +23,7 @@ function storeWith(routes: FakeRoutes, broadcast?: SessionBroadcast) {
   const requests: FakeRequest[] = [];
   const fetch = fakeApi(routes, requests) as typeof globalThis.fetch;
   const store = createSessionStore({
-    client: createApiClient({ baseUrl: '', fetch }),
+    client: createLazyApiClient({ baseUrl: '', fetch }),
     ...(broadcast ? { broadcast } : {}),
   });
   return { store, requests };
@@ -70,7 +70,7 @@ describe('session store', () => {
     const requests: FakeRequest[] = [];
     const fetch = fakeApi({ 'POST /api/auth/refresh': workingCookie() }, requests);
     const store = createSessionStore({
-      client: createApiClient({ baseUrl: '', fetch: fetch as typeof globalThis.fetch }),
+      client: createLazyApiClient({ baseUrl: '', fetch: fetch as typeof globalThis.fetch }),
       mayHaveSession: () => false,
     });
     stores.push(store);

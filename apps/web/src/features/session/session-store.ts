@@ -1,6 +1,12 @@
-import { identityRoutes, type ApiClient, type Person, type SessionTokens } from '@hearth/contracts';
+import type { Person, SessionTokens } from '@hearth/contracts';
+import { later } from '../../api/contracts-later';
+import type { WebApiClient } from '../../api/lazy-client';
 import type { BearerAuth } from '../../api/authed-client';
 import { renewalDelayMs, renewalFailure, retryDelayMs } from './renewal';
+
+// Public routes that go by the httpOnly cookie; their schemas arrive with the contracts chunk.
+const refreshRoute = later((c) => c.identityRoutes.refresh);
+const logoutRoute = later((c) => c.identityRoutes.logout);
 
 export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
 
@@ -30,7 +36,7 @@ export type RefreshLock = <T>(task: () => Promise<T>) => Promise<T>;
 
 export interface SessionStoreOptions {
   /** Used only for the public refresh and logout routes, which go by the httpOnly cookie. */
-  readonly client: ApiClient;
+  readonly client: WebApiClient;
   readonly lock?: RefreshLock;
   readonly broadcast?: SessionBroadcast;
   /**
@@ -111,7 +117,7 @@ export function createSessionStore({
     try {
       // Each refresh rotates the cookie and a rotated cookie presented again revokes the whole
       // sign-in, so two tabs must never refresh with the same cookie at once.
-      const tokens = await lock(() => client.call(identityRoutes.refresh));
+      const tokens = await lock(() => client.call(refreshRoute));
       if (startedIn !== epoch) return state.status === 'signed-in';
       adopt(tokens);
       return true;
@@ -172,7 +178,7 @@ export function createSessionStore({
     },
     async signOut() {
       try {
-        await client.call(identityRoutes.logout);
+        await client.call(logoutRoute);
       } catch {
         // Forget the session here even if the server could not be told; the cookie then
         // simply runs out, and this screen no longer shows anything private.

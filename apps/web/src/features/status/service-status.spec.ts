@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createApiClient } from '@hearth/contracts';
+import { ApiError } from '@hearth/contracts';
+import { createLazyApiClient } from '../../api/lazy-client';
 import { answering, notReadyBody, readyBody } from '../../testing/render-app';
 import {
   checkServiceStatus,
@@ -46,7 +47,7 @@ describe('checkServiceStatus', () => {
   });
 
   const clientFor = (fetch: (url: string) => Promise<Response>) =>
-    createApiClient({ baseUrl: '', fetch: fetch as typeof globalThis.fetch });
+    createLazyApiClient({ baseUrl: '', fetch: fetch as typeof globalThis.fetch });
 
   it('asks the readiness endpoint of the contract', async () => {
     const requested: string[] = [];

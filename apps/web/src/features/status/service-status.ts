@@ -1,4 +1,8 @@
-import { healthRoutes, type ApiClient, type Readiness } from '@hearth/contracts';
+import type { Readiness } from '@hearth/contracts';
+import { later } from '../../api/contracts-later';
+import type { WebApiClient } from '../../api/lazy-client';
+
+const readyRoute = later((c) => c.healthRoutes.ready);
 
 export type ServiceStatus = 'checking' | 'ready' | 'unavailable';
 
@@ -34,7 +38,7 @@ export function nextCheckDelayMs(status: ServiceStatus): number {
 
 /** Asks the API whether it is ready; never rejects, so callers only handle a status. */
 export async function checkServiceStatus(
-  client: ApiClient,
+  client: WebApiClient,
   timeoutMs = checkTimeoutMs,
 ): Promise<ServiceStatus> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,7 +46,7 @@ export async function checkServiceStatus(
     timer = setTimeout(() => reject(new Error('readiness check timed out')), timeoutMs);
   });
   try {
-    const readiness = await Promise.race([client.call(healthRoutes.ready), timeout]);
+    const readiness = await Promise.race([client.call(readyRoute), timeout]);
     return toServiceStatus({ kind: 'answered', readiness });
   } catch (error) {
     return toServiceStatus({ kind: 'failed', error });

@@ -149,7 +149,8 @@ describe('clinical parts of the home page', () => {
         return { status: 201, body: versions[0] };
       },
     });
-    const section = screen.getByRole('region', { name: 'Consent' });
+    // The coordinator's sections arrive in a chunk of their own.
+    const section = await screen.findByRole('region', { name: 'Consent' });
     await within(section).findByText(/Clients accept version 1 \(the default text\)/);
     const field = within(section).getByLabelText('New consent text');
     fireEvent.change(field, { target: { value: 'Too short.' } });

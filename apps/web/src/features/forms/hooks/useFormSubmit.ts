@@ -17,9 +17,12 @@ export interface FormSubmit<F extends string> {
   readonly alertRef: RefObject<HTMLDivElement | null>;
   /** The id of a field's control, which is where focus goes when that field is wrong. */
   fieldId(field: F): string;
-  /** Checks the values with the contract schema, then sends them; every failure lands as errors. */
+  /**
+   * Checks the values with the contract schema, then sends them; every failure lands as errors.
+   * The first page passes a loader (`laterSchema`) so the schema comes with the contracts chunk.
+   */
   submit<S extends z.ZodType>(
-    schema: S,
+    schema: S | (() => Promise<S>),
     values: z.input<S>,
     send: (body: z.output<S>) => Promise<void>,
   ): Promise<void>;
@@ -55,7 +58,7 @@ export function useFormSubmit<F extends string>(
 
   const submit = useCallback(
     async <S extends z.ZodType>(
-      schema: S,
+      schema: S | (() => Promise<S>),
       values: z.input<S>,
       send: (body: z.output<S>) => Promise<void>,
     ) => {
@@ -64,7 +67,21 @@ export function useFormSubmit<F extends string>(
         focusPending.current = true;
         setErrors(next);
       };
-      const checked = checkBody(schema, values);
+      let checked;
+      if (typeof schema === 'function') {
+        busy.current = true;
+        try {
+          checked = checkBody(await schema(), values);
+        } catch (error) {
+          // The contracts chunk could not be fetched: the same message as a failed request.
+          busy.current = false;
+          fail(toFormErrors(error, fields, options));
+          return;
+        }
+        busy.current = false;
+      } else {
+        checked = checkBody(schema, values);
+      }
       if (!checked.ok) {
         fail(fromIssues(checked.issues, fields));
         return;

@@ -1,22 +1,20 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import type { Person } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { CalendarFeedSlot } from '../../calendar-feed/components/CalendarFeedSlot';
 import { AlertsSection } from '../../clinical/components/AlertsSection';
 import { ClientClinicalHome } from '../../clinical/components/ClientClinicalHome';
-import { ConsentAdminSection } from '../../clinical/components/ConsentAdminSection';
-import { CoursesSection } from '../../courses/components/CoursesSection';
-import { MailProblemsSection } from '../../mail/components/MailProblemsSection';
-import { TherapyRequestsSection } from '../../matching/components/TherapyRequestsSection';
-import { InviteSection } from '../../people/components/InviteSection';
-import { PeopleSection } from '../../people/components/PeopleSection';
 import { describeRoles } from '../../people/people-format';
 import { timeZoneLabel } from '../../forms/time-zones';
 import { UpcomingSessions } from '../../sessions/components/UpcomingSessions';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { PlaceOffersSection } from './PlaceOffersSection';
+
+const CoordinatorSections = lazy(async () => ({
+  default: (await import('./CoordinatorSections')).CoordinatorSections,
+}));
 
 export function HomePage() {
   useDocumentTitle('Home');
@@ -58,14 +56,15 @@ export function HomePage() {
         <UpcomingSessions me={person} heading="Your upcoming sessions" reloadKey={joinRound} />
       ) : null}
       {is('coordinator') ? (
-        <>
-          <TherapyRequestsSection />
-          <CoursesSection />
-          <PeopleSection me={person} />
-          <InviteSection me={person} />
-          <MailProblemsSection timeZone={person.timeZone} />
-          <ConsentAdminSection />
-        </>
+        <Suspense
+          fallback={
+            <p role="status" className="muted">
+              Loading your practice…
+            </p>
+          }
+        >
+          <CoordinatorSections me={person} />
+        </Suspense>
       ) : null}
       {/* The calendar subscribe link lives here once its API lands (a separate piece of work). */}
       {is('therapist') || is('client') ? <CalendarFeedSlot /> : null}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
 import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
@@ -35,7 +35,16 @@ export function AppShell() {
         </div>
       </header>
       <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
-        <Outlet />
+        {/* Most pages are fetched when first opened; the header and footer stay put meanwhile. */}
+        <Suspense
+          fallback={
+            <p className="page" role="status">
+              Loading the page…
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
       <StepUpDialog />
       <footer className="shell__footer">

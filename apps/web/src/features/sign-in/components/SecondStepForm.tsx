@@ -1,10 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import {
-  secondFactorRoutes,
-  type SecondFactorChallenge,
-  type SecondFactorMethod,
-  type SessionTokens,
-} from '@hearth/contracts';
+import type { SecondFactorChallenge, SecondFactorMethod, SessionTokens } from '@hearth/contracts';
+import { later } from '../../../api/contracts-later';
 import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
@@ -14,6 +10,9 @@ import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
 type Method = Exclude<SecondFactorMethod, 'password'>;
 
 /** The second step of signing in: a code from the app, a recovery code, or a passkey. */
+const secondStepRoute = later((c) => c.secondFactorRoutes.secondStep);
+const secondStepPasskeyOptionsRoute = later((c) => c.secondFactorRoutes.secondStepPasskeyOptions);
+
 export function SecondStepForm({
   challenge,
   onSignedIn,
@@ -33,7 +32,7 @@ export function SecondStepForm({
     setBusy(true);
     setError({});
     try {
-      const tokens = await client.call(secondFactorRoutes.secondStep, {
+      const tokens = await client.call(secondStepRoute, {
         body: { challenge: challenge.challenge, ...step },
       });
       onSignedIn(tokens);
@@ -54,10 +53,9 @@ export function SecondStepForm({
     setBusy(true);
     setError({});
     try {
-      const { attemptId, options } = await client.call(
-        secondFactorRoutes.secondStepPasskeyOptions,
-        { body: { challenge: challenge.challenge } },
-      );
+      const { attemptId, options } = await client.call(secondStepPasskeyOptionsRoute, {
+        body: { challenge: challenge.challenge },
+      });
       const response = await provePasskey(options);
       await finish({ passkey: { attemptId, response } });
     } catch (failure) {

@@ -1,12 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import {
-  identityRoutes,
-  loginBodySchema,
-  secondFactorRoutes,
-  type SecondFactorChallenge,
-  type SessionTokens,
-} from '@hearth/contracts';
+import type { SecondFactorChallenge, SessionTokens } from '@hearth/contracts';
+import { later, laterSchema } from '../../../api/contracts-later';
 import { paths } from '../../../app/paths';
 import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
@@ -16,7 +11,17 @@ import { useSession } from '../../session/hooks/useSession';
 import type { SessionEnd } from '../../session/session-store';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
-import { SecondStepForm } from './SecondStepForm';
+
+// Only people with a second factor see this step; the others never fetch it.
+const SecondStepForm = lazy(async () => ({
+  default: (await import('./SecondStepForm')).SecondStepForm,
+}));
+
+// Named now, loaded with the contracts chunk: the sign-in page itself needs no zod to show.
+const loginBody = laterSchema((c) => c.loginBodySchema);
+const loginRoute = later((c) => c.identityRoutes.login);
+const passkeyOptionsRoute = later((c) => c.secondFactorRoutes.passkeySignInOptions);
+const passkeySignInRoute = later((c) => c.secondFactorRoutes.passkeySignIn);
 
 const fields = ['email', 'password'] as const;
 
@@ -55,8 +60,8 @@ export function SignInPage() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setTried(true);
-    void form.submit(loginBodySchema, { email, password }, async (body) => {
-      const result = await client.call(identityRoutes.login, { body });
+    void form.submit(loginBody, { email, password }, async (body) => {
+      const result = await client.call(loginRoute, { body });
       if ('secondFactor' in result) {
         setPassword('');
         setPending(result.secondFactor);
@@ -70,11 +75,9 @@ export function SignInPage() {
     setTried(true);
     setPasskeyError('');
     try {
-      const { attemptId, options } = await client.call(secondFactorRoutes.passkeySignInOptions);
+      const { attemptId, options } = await client.call(passkeyOptionsRoute);
       const response = await provePasskey(options);
-      signedIn(
-        await client.call(secondFactorRoutes.passkeySignIn, { body: { attemptId, response } }),
-      );
+      signedIn(await client.call(passkeySignInRoute, { body: { attemptId, response } }));
     } catch (error) {
       setPasskeyError(passkeyProblem(error));
     }
@@ -84,7 +87,15 @@ export function SignInPage() {
     return (
       <article className="page page--narrow">
         <h1>Sign in</h1>
-        <SecondStepForm challenge={pending} onSignedIn={signedIn} />
+        <Suspense
+          fallback={
+            <p role="status" className="muted">
+              Loading the second step…
+            </p>
+          }
+        >
+          <SecondStepForm challenge={pending} onSignedIn={signedIn} />
+        </Suspense>
         <p>
           <button
             className="button button--secondary"

@@ -12,6 +12,8 @@ async function openSignUp(signUp: FakeReply) {
   const requests: FakeRequest[] = [];
   renderApp('/sign-up', fakeApi({ 'POST /api/auth/sign-up': signUp }, requests));
   await screen.findByText('Service: ready');
+  // The page is fetched when first opened.
+  await screen.findByRole('heading', { level: 1, name: 'Create a practice' });
   return requests;
 }
 

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { webDist } from '../support/paths';
+import {
+  describeCost,
+  entryChunk,
+  lazyImports,
+  pageCost,
+  staticImports,
+} from '../support/web-chunks';
+
+// The first page's budget: the JavaScript a browser must fetch before the sign-in page (or the
+// welcome page at `/`) can show, gzip-compressed chunk by chunk as Hearth serves it. React and
+// react-dom alone take about two thirds of it; a feature that lands here instead of in its own
+// lazy chunk fails this test. `nx run e2e:test` builds the web app first.
+const firstPageBudget = 90 * 1024;
+// A client's home: the first page, the home page (without the coordinator's sections) and the
+// contracts it reads with.
+const homeBudget = 150 * 1024;
+
+const assets = join(webDist, 'assets');
+const chunkNamed = (name: string) => {
+  const file = readdirSync(assets).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'));
+  if (!file) throw new Error(`The web build has no ${name} chunk`);
+  return file;
+};
+
+describe('the first page of the web app', () => {
+  const entry = entryChunk(webDist);
+  const firstPage = pageCost(webDist, [entry]);
+
+  it(`needs at most ${firstPageBudget / 1024} KB of gzip JavaScript`, () => {
+    console.log(`First page (/sign-in, /): ${describeCost(firstPage)}`);
+    expect(firstPage.gzip).toBeLessThanOrEqual(firstPageBudget);
+  });
+
+  it('leaves the other pages, zod and the contracts to lazy chunks', () => {
+    const loaded = firstPage.chunks.map((c) => c.file);
+    const later = lazyImports(readFileSync(join(assets, entry), 'utf8'));
+    for (const name of ['contracts', 'HomePage', 'CallPage', 'CalendarPage', 'AccountPage']) {
+      expect(loaded).not.toContain(chunkNamed(name));
+    }
+    expect(later).toEqual(expect.arrayContaining([chunkNamed('HomePage'), chunkNamed('CallPage')]));
+  });
+
+  it(`brings a client home with at most ${homeBudget / 1024} KB of gzip JavaScript`, () => {
+    const home = pageCost(webDist, [entry, chunkNamed('HomePage'), chunkNamed('contracts')]);
+    console.log(`Client home (/home): ${describeCost(home)}`);
+    expect(home.chunks.map((c) => c.file)).not.toContain(chunkNamed('CoordinatorSections'));
+    expect(home.gzip).toBeLessThanOrEqual(homeBudget);
+  });
+});
+
+describe('following the imports of a built chunk', () => {
+  const code =
+    'const __vite__mapDeps=(i)=>i;import{a as b}from"./react-1.js";import"./style-2.js";' +
+    'export{x}from"./shared-3.js";const p=()=>import("./Page-4.js"),q=()=>import(`./Call-6.js`);import*as z from"./zod-5.js";';
+
+  it('tells static imports from lazy ones', () => {
+    expect(staticImports(code)).toEqual(['react-1.js', 'style-2.js', 'shared-3.js', 'zod-5.js']);
+    expect(lazyImports(code)).toEqual(['Page-4.js', 'Call-6.js']);
+  });
+});
