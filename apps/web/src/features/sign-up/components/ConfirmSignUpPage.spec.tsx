@@ -19,6 +19,8 @@ async function openLink(confirm: FakeReply) {
     fakeApi({ 'POST /api/auth/sign-up/confirm': confirm }, requests),
   );
   await screen.findByText('Service: ready');
+  // The page's code arrives on its own (it is not part of the first page).
+  await screen.findByRole('heading', { level: 1, name: 'Create your practice' });
   return requests;
 }
 
