@@ -16,8 +16,11 @@ import {
 // is a slow mobile or intercontinental path: the call must work through it both ways.
 
 const ONE_WAY_MS = 150;
-/** The longest time without a new frame of hers that still counts as flowing video. */
-const MAX_GAP_MS = 2_000;
+/**
+ * The longest time without a new frame that still counts as flowing video — the same bound as
+ * the other fault tests (a busy CI machine also delays the relay itself, which runs in the test).
+ */
+const MAX_GAP_MS = 5_000;
 
 const run = faultInjectionAvailableOrWarn('media delay (cgroup v2 + iptables)')
   ? describe

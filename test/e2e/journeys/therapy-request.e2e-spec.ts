@@ -125,12 +125,13 @@ describe('journey: from a request for therapy to the first session', () => {
     );
     expect(new URL(invitationLink).pathname).toBe(new URL(shown).pathname);
     await accepted.getByRole('link', { name: 'Open the course' }).click();
-    title = (await kit.getByRole('heading', { level: 1 }).textContent()) ?? '';
-    // The invitation carries the place: it is offered until the client accepts it.
+    // The invitation carries the place: it is offered until the client accepts it. (The course
+    // page's code loads on demand; its title is read once the page is there.)
     await kit
       .getByRole('region', { name: 'Roster' })
       .getByText('Invited', { exact: true })
       .waitFor();
+    title = (await kit.getByRole('heading', { level: 1 }).textContent()) ?? '';
   }, 120_000);
 
   it('the new client accepts the invitation, which makes the place theirs, consents and joins', async () => {
@@ -143,7 +144,16 @@ describe('journey: from a request for therapy to the first session', () => {
       .first()
       .waitFor();
     await acceptConsent(sam);
-    await joinLink(sam, title).waitFor();
+    await joinLink(sam, title)
+      .waitFor()
+      .catch(async (error: Error) => {
+        // What Home says instead of the Join link.
+        const region = await sam
+          .getByRole('region', { name: 'Your upcoming sessions' })
+          .innerText()
+          .catch((e: Error) => e.message);
+        throw new Error(`${error.message}\nUpcoming sessions on Home: ${region}`);
+      });
     await joinFromHome(noor, title, 'call');
     await joinFromHome(sam, title, 'waiting room');
     await admit(noor, sam, requester.name);
