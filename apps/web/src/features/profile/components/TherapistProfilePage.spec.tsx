@@ -153,7 +153,8 @@ describe('therapist profile page', () => {
     expect(message).toBeTruthy();
     expect(row(2).getAttribute('aria-describedby')).toBe(message.closest('p')?.id);
     expect(within(row(1)).queryByText('Must end after it starts')).toBeNull();
-    expect(document.activeElement?.id).toBe('profile-availability');
+    // Focus moves to the problem once the message is drawn (after the render that shows it).
+    await waitFor(() => expect(document.activeElement?.id).toBe('profile-availability'));
     expect(savedNote().textContent).toBe('');
   });
 
