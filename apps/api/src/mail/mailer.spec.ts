@@ -28,7 +28,7 @@ describe('mailer without a mail server', () => {
     const mailer = createMailer(
       {
         mail: { smtpUrl: undefined, from: 'Hearth <hearth@localhost>' },
-        database: { kind: 'embedded', dataDir: '/tmp/x' },
+        database: { kind: 'embedded', dataDir: 'data/pglite' },
       } as unknown as Config,
       logger,
     );
