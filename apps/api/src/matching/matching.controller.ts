@@ -5,12 +5,16 @@ import { ContractRoute, Input } from '../http/contract-route';
 import { CurrentPrincipal } from '../identity/current-principal';
 import type { Principal } from '../identity/token-service';
 import { MatchingService } from './matching.service';
+import { RequestIntakeService } from './request-intake.service';
 
 type In<K extends keyof typeof matchingRoutes> = ParsedRouteInput<(typeof matchingRoutes)[K]>;
 
 @Controller()
 export class MatchingController {
-  constructor(private readonly matching: MatchingService) {}
+  constructor(
+    private readonly intake: RequestIntakeService,
+    private readonly matching: MatchingService,
+  ) {}
 
   @ContractRoute(matchingRoutes.requestForm)
   form(
@@ -20,12 +24,12 @@ export class MatchingController {
   ) {
     // Each load gets its own token; a cached one would be too old, or shared between people.
     res.setHeader('Cache-Control', 'no-store');
-    return this.matching.form(input.params.practiceId, req.ip ?? 'unknown');
+    return this.intake.form(input.params.practiceId, req.ip ?? 'unknown');
   }
 
   @ContractRoute(matchingRoutes.submitRequest)
   submit(@Input() input: In<'submitRequest'>, @Req() req: Request) {
-    return this.matching.submit(input.params.practiceId, input.body, req.ip ?? 'unknown');
+    return this.intake.submit(input.params.practiceId, input.body, req.ip ?? 'unknown');
   }
 
   @ContractRoute(matchingRoutes.listRequests)

@@ -5,6 +5,8 @@ import { IdentityService } from '../identity/identity.service';
 import { CoursesService } from '../scheduling/courses.service';
 import { MatchingController } from './matching.controller';
 import { MatchingService } from './matching.service';
+import { RequestIntakeService } from './request-intake.service';
+import { RequestPlacement } from './request-placement';
 import { RequestRetentionService } from './request-retention.service';
 
 /**
@@ -15,6 +17,13 @@ import { RequestRetentionService } from './request-retention.service';
 @Module({
   imports: [IdentityModule, IdempotencyModule],
   controllers: [MatchingController],
-  providers: [IdentityService, CoursesService, MatchingService, RequestRetentionService],
+  providers: [
+    IdentityService,
+    CoursesService,
+    RequestIntakeService,
+    RequestPlacement,
+    MatchingService,
+    RequestRetentionService,
+  ],
 })
 export class MatchingModule {}
