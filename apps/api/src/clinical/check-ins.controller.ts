@@ -4,12 +4,16 @@ import { ContractRoute, Input } from '../http/contract-route';
 import { CurrentPrincipal } from '../identity/current-principal';
 import type { Principal } from '../identity/token-service';
 import { CheckInsService } from './check-ins.service';
+import { ClinicalAlertsService } from './clinical-alerts.service';
 
 type In<K extends keyof typeof clinicalRoutes> = ParsedRouteInput<(typeof clinicalRoutes)[K]>;
 
 @Controller()
 export class CheckInsController {
-  constructor(private readonly checkIns: CheckInsService) {}
+  constructor(
+    private readonly checkIns: CheckInsService,
+    private readonly clinicalAlerts: ClinicalAlertsService,
+  ) {}
 
   @ContractRoute(clinicalRoutes.myTasks)
   tasks(@CurrentPrincipal() principal: Principal) {
@@ -43,7 +47,7 @@ export class CheckInsController {
 
   @ContractRoute(clinicalRoutes.listAlerts)
   async alerts(@CurrentPrincipal() principal: Principal) {
-    return { alerts: await this.checkIns.alerts(principal) };
+    return { alerts: await this.clinicalAlerts.list(principal) };
   }
 
   @ContractRoute(clinicalRoutes.sessionAlerts)
@@ -51,11 +55,11 @@ export class CheckInsController {
     @CurrentPrincipal() principal: Principal,
     @Input() input: In<'sessionAlerts'>,
   ) {
-    return { alerts: await this.checkIns.sessionAlerts(principal, input.params.sessionId) };
+    return { alerts: await this.clinicalAlerts.ofSession(principal, input.params.sessionId) };
   }
 
   @ContractRoute(clinicalRoutes.acknowledgeAlert)
   acknowledge(@CurrentPrincipal() principal: Principal, @Input() input: In<'acknowledgeAlert'>) {
-    return this.checkIns.acknowledge(principal, input.params.alertId);
+    return this.clinicalAlerts.acknowledge(principal, input.params.alertId);
   }
 }

@@ -5,7 +5,6 @@ import type {
   CheckInForm,
   CheckInSchedule,
   ClientTasks,
-  ClinicalAlert,
   CourseClinical,
   Focus,
 } from '@hearth/contracts';
@@ -28,7 +27,6 @@ import {
   notFound,
   runsCourse,
   sessionOfClient,
-  sessionRunBy,
 } from './clinical-access';
 import {
   checkInPlaintext,
@@ -90,64 +88,6 @@ function focusAreasOf(
   const owner = { practiceId: row.practice_id, scopeId: courseId, personId: row.person_id };
   const areas = JSON.parse(openRecord(cipher, 'client_focus', owner, row)) as Focus['areas'];
   return areas.map((a) => a.area);
-}
-
-interface AlertRow extends SealedColumns {
-  id: string;
-  practice_id: string;
-  check_in_session_id: string;
-  raised_at: Date | string;
-  acknowledged_at: Date | string | null;
-  acknowledged_by: string | null;
-  acknowledged_by_name: string | null;
-  person_id: string;
-  display_name: string;
-  course_id: string;
-  title: string;
-  session_id: string;
-  number: number;
-  starts_at: Date | string;
-}
-
-// Alerts of courses therapist $2 runs, in practice $1.
-const alertSelect = `
-  SELECT a.id, a.practice_id, a.raised_at, a.acknowledged_at, a.acknowledged_by,
-         ab.display_name AS acknowledged_by_name, a.person_id, p.display_name,
-         c.id AS course_id, c.title, s.id AS session_id, s.number, s.starts_at,
-         ci.session_id AS check_in_session_id, ci.key_id, ci.nonce, ci.ciphertext
-    FROM clinical_alert a
-    JOIN check_in ci ON ci.id = a.check_in_id
-    JOIN course c ON c.id = a.course_id
-    JOIN session s ON s.id = a.session_id
-    JOIN person p ON p.id = a.person_id
-    LEFT JOIN person ab ON ab.id = a.acknowledged_by
-   WHERE a.practice_id = $1 AND (c.therapist_id = $2 OR c.co_therapist_id = $2)`;
-
-function toAlert(cipher: NotesCipher, row: AlertRow): ClinicalAlert {
-  const iso = (value: Date | string) => new Date(value).toISOString();
-  // The answer behind the alert is read from its sealed check-in, never stored beside it.
-  const answers = parseCheckIn(
-    openRecord(
-      cipher,
-      'check_in',
-      { practiceId: row.practice_id, scopeId: row.check_in_session_id, personId: row.person_id },
-      row,
-    ),
-  );
-  return {
-    id: row.id,
-    kind: 'phq9_item9',
-    client: { personId: row.person_id, displayName: row.display_name },
-    course: { id: row.course_id, title: row.title },
-    session: { id: row.session_id, number: row.number, startsAt: iso(row.starts_at) },
-    item9Answer: answers.phq9[8]!,
-    raisedAt: iso(row.raised_at),
-    acknowledgedAt: row.acknowledged_at ? iso(row.acknowledged_at) : null,
-    acknowledgedBy:
-      row.acknowledged_by && row.acknowledged_by_name
-        ? { personId: row.acknowledged_by, displayName: row.acknowledged_by_name }
-        : null,
-  };
 }
 
 /**
@@ -398,63 +338,6 @@ export class CheckInsService {
         openAlerts: row.open_alerts,
       })),
     };
-  }
-
-  /** Open alerts of every course the therapist runs, newest first. */
-  async alerts(principal: Principal): Promise<ClinicalAlert[]> {
-    const rows = (await this.dataSource.query(
-      `${alertSelect} AND a.acknowledged_at IS NULL ORDER BY a.raised_at DESC, a.id`,
-      [principal.practiceId, principal.personId],
-    )) as AlertRow[];
-    await this.audit.recordAct(principal, {
-      action: 'clinical_alert.listed',
-      entity: 'person',
-      entityId: principal.personId,
-    });
-    return rows.map((row) => toAlert(this.cipher, row));
-  }
-
-  /** For the call sidebar: alerts raised for this session, and any still open in its course. */
-  async sessionAlerts(principal: Principal, sessionId: string): Promise<ClinicalAlert[]> {
-    const session = await sessionRunBy(this.dataSource, principal, sessionId);
-    const rows = (await this.dataSource.query(
-      `${alertSelect} AND a.course_id = $3 AND (a.session_id = $4 OR a.acknowledged_at IS NULL)
-        ORDER BY a.raised_at DESC, a.id`,
-      [principal.practiceId, principal.personId, session.course.id, sessionId],
-    )) as AlertRow[];
-    await this.audit.recordAct(principal, {
-      action: 'clinical_alert.listed',
-      entity: 'session',
-      entityId: sessionId,
-    });
-    return rows.map((row) => toAlert(this.cipher, row));
-  }
-
-  async acknowledge(principal: Principal, alertId: string): Promise<ClinicalAlert> {
-    return this.dataSource.transaction(async (tx) => {
-      const [found] = (await tx.query(`${alertSelect} AND a.id = $3`, [
-        principal.practiceId,
-        principal.personId,
-        alertId,
-      ])) as AlertRow[];
-      if (!found || !principal.roles.includes('therapist')) throw notFound('alert');
-      await tx.query(
-        `UPDATE clinical_alert SET acknowledged_at = now(), acknowledged_by = $2
-          WHERE id = $1 AND acknowledged_at IS NULL`,
-        [alertId, principal.personId],
-      );
-      await this.audit.recordAct(
-        principal,
-        { action: 'clinical_alert.acknowledged', entity: 'clinical_alert', entityId: alertId },
-        tx,
-      );
-      const [row] = (await tx.query(`${alertSelect} AND a.id = $3`, [
-        principal.practiceId,
-        principal.personId,
-        alertId,
-      ])) as AlertRow[];
-      return toAlert(this.cipher, row!);
-    });
   }
 
   // Coordinators plan every course of their practice; therapists the courses they run.

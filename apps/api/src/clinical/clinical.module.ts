@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { CheckInsController } from './check-ins.controller';
 import { CheckInsService } from './check-ins.service';
+import { ClinicalAlertsService } from './clinical-alerts.service';
 import { ClientRecordsController } from './client-records.controller';
 import { ClientRecordsService } from './client-records.service';
 import { ConsentController } from './consent.controller';
@@ -22,6 +23,7 @@ import { TherapistNotesService } from './therapist-notes.service';
   providers: [
     ConsentService,
     CheckInsService,
+    ClinicalAlertsService,
     ClientRecordsService,
     TherapistNotesService,
     NotesCipher,
