@@ -1,7 +1,9 @@
 import { isDomainError } from '../errors/domain-error';
 import {
+  gad7Bands,
   gad7Severity,
   needsSafetyAlert,
+  phq9Bands,
   phq9Severity,
   scoreCheckIn,
   type CheckInAnswers,
@@ -139,4 +141,22 @@ describe('scoring a check-in', () => {
       { path: 'gad7.6', message: 'must be 0, 1, 2 or 3' },
     ]);
   });
+});
+
+describe('the severity bands', () => {
+  it.each([
+    ['PHQ-9', phq9Bands, 27, phq9Severity],
+    ['GAD-7', gad7Bands, 21, gad7Severity],
+  ] as const)(
+    'of the %s cover every total once, lowest first, as the scoring reads them',
+    (_name, bands, max, severityOf) => {
+      expect(bands[0]!.from).toBe(0);
+      expect(bands[bands.length - 1]!.to).toBe(max);
+      bands.slice(1).forEach((band, i) => expect(band.from).toBe(bands[i]!.to + 1));
+      for (const band of bands) {
+        expect(severityOf(band.from)).toBe(band.severity);
+        expect(severityOf(band.to)).toBe(band.severity);
+      }
+    },
+  );
 });

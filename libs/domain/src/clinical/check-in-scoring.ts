@@ -34,23 +34,44 @@ export interface CheckInScore {
   readonly item9Positive: boolean;
 }
 
+/** A severity band of a questionnaire: totals from `from` to `to`, both included. */
+export interface SeverityBand<S extends string> {
+  readonly severity: S;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The PHQ-9's bands (Kroenke, Spitzer & Williams 2001), lowest first; they cover 0–27. */
+export const phq9Bands: readonly SeverityBand<Phq9Severity>[] = [
+  { severity: 'minimal', from: 0, to: 4 },
+  { severity: 'mild', from: 5, to: 9 },
+  { severity: 'moderate', from: 10, to: 14 },
+  { severity: 'moderately_severe', from: 15, to: 19 },
+  { severity: 'severe', from: 20, to: 27 },
+];
+
+/** The GAD-7's bands (Spitzer et al. 2006), lowest first; they cover 0–21. */
+export const gad7Bands: readonly SeverityBand<Gad7Severity>[] = [
+  { severity: 'minimal', from: 0, to: 4 },
+  { severity: 'mild', from: 5, to: 9 },
+  { severity: 'moderate', from: 10, to: 14 },
+  { severity: 'severe', from: 15, to: 21 },
+];
+
 /** The PHQ-9 band of a total 0–27: 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe. */
 export function phq9Severity(total: number): Phq9Severity {
   assertTotal(total, 27, 'PHQ-9');
-  if (total <= 4) return 'minimal';
-  if (total <= 9) return 'mild';
-  if (total <= 14) return 'moderate';
-  if (total <= 19) return 'moderately_severe';
-  return 'severe';
+  return bandOf(phq9Bands, total);
 }
 
 /** The GAD-7 band of a total 0–21: 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe. */
 export function gad7Severity(total: number): Gad7Severity {
   assertTotal(total, 21, 'GAD-7');
-  if (total <= 4) return 'minimal';
-  if (total <= 9) return 'mild';
-  if (total <= 14) return 'moderate';
-  return 'severe';
+  return bandOf(gad7Bands, total);
+}
+
+function bandOf<S extends string>(bands: readonly SeverityBand<S>[], total: number): S {
+  return bands.find((band) => total <= band.to)!.severity;
 }
 
 function assertTotal(total: number, max: number, name: string): void {

@@ -1,8 +1,10 @@
 export {
   checkInShape,
+  gad7Bands,
   gad7Severities,
   gad7Severity,
   needsSafetyAlert,
+  phq9Bands,
   phq9Severities,
   phq9Severity,
   scoreCheckIn,
@@ -11,6 +13,7 @@ export {
   type Gad7Severity,
   type ItemAnswer,
   type Phq9Severity,
+  type SeverityBand,
 } from './check-in-scoring';
 export {
   checkInAvailabilities,

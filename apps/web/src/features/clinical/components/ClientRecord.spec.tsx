@@ -114,7 +114,20 @@ describe('clinical records in the browser', () => {
     expect(within(pat).getByRole('img').getAttribute('aria-label')).toBe(
       'Pat Parent’s check-ins: PHQ-9 from 16 at session 1 to 9 at session 5; GAD-7 from 12 at session 1 to 6 at session 5; Mood from 3 at session 1 to 6 at session 5.',
     );
-    expect(pat.querySelectorAll('svg path')).toHaveLength(3);
+    const chart = within(pat).getByRole('img');
+    // One line per measure, over the sessions that have a check-in only (1 and 5).
+    expect(chart.querySelectorAll('path.trend__line')).toHaveLength(3);
+    expect(
+      [...chart.querySelectorAll('text.trend__tick[text-anchor="middle"]')].map(
+        (t) => t.textContent,
+      ),
+    ).toEqual(['1', '5']);
+    expect(
+      [...chart.querySelectorAll('text.trend__band-label')].map((t) => t.textContent),
+    ).toContain('Moderately severe');
+    // The same figures as a table, for any screen width and for screen readers.
+    const table = within(pat).getByRole('table', { name: 'Check-ins by session' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
     fireEvent.change(within(clients).getByLabelText('Check-ins (PHQ-9, GAD-7 and mood)'), {
       target: { value: 'every_4th' },
     });

@@ -9,10 +9,10 @@ import { useApiQuery } from '../../../api/useApiQuery';
 import { coursePath } from '../../../app/paths';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
-import { gad7SeverityLabels, phq9SeverityLabels } from '../instruments';
 import { FocusSection } from './FocusSection';
 import { InventorySection } from './InventorySection';
 import { SessionNotesSection } from './SessionNotesSection';
+import { CheckInTable } from './CheckInTable';
 import { TrendChart } from './TrendChart';
 
 /**
@@ -109,38 +109,8 @@ function CheckInsPanel({
       {client && client.checkIns.length === 0 ? <p>No check-ins yet.</p> : null}
       {client && client.checkIns.length > 0 ? (
         <>
-          <TrendChart
-            checkIns={client.checkIns}
-            sessions={course.sessionCount}
-            label={`${name}’s check-ins`}
-          />
-          <table>
-            <caption className="visually-hidden">Check-ins by session</caption>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">PHQ-9</th>
-                <th scope="col">GAD-7</th>
-                <th scope="col">Mood</th>
-                <th scope="col">Question 9</th>
-              </tr>
-            </thead>
-            <tbody>
-              {client.checkIns.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.sessionNumber}</th>
-                  <td>
-                    {c.phq9Total} {phq9SeverityLabels[c.phq9Severity].toLowerCase()}
-                  </td>
-                  <td>
-                    {c.gad7Total} {gad7SeverityLabels[c.gad7Severity].toLowerCase()}
-                  </td>
-                  <td>{c.mood}/10</td>
-                  <td>{c.phq9[8]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TrendChart checkIns={client.checkIns} label={`${name}’s check-ins`} />
+          <CheckInTable checkIns={client.checkIns} />
         </>
       ) : null}
     </section>

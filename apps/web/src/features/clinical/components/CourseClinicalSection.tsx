@@ -10,6 +10,7 @@ import { clientRecordPath } from '../../../app/paths';
 import { focusAreaLabels } from '../../scheduling/scheduling-labels';
 import { gad7SeverityLabels, inventoryStatusLabels, phq9SeverityLabels } from '../instruments';
 import { CheckInScheduleSetting } from './CheckInScheduleSetting';
+import { CheckInTable } from './CheckInTable';
 import { TrendChart } from './TrendChart';
 import '../clinical.css';
 
@@ -52,12 +53,7 @@ function ClientsOverview({ courseId }: { courseId: string }) {
   return (
     <ul className="clinical-clients">
       {state.data.clients.map((c) => (
-        <ClientSummary
-          key={c.personId}
-          courseId={courseId}
-          client={c}
-          sessions={state.data.sessionCount}
-        />
+        <ClientSummary key={c.personId} courseId={courseId} client={c} />
       ))}
     </ul>
   );
@@ -66,11 +62,9 @@ function ClientsOverview({ courseId }: { courseId: string }) {
 function ClientSummary({
   courseId,
   client,
-  sessions,
 }: {
   courseId: string;
   client: CourseClinical['clients'][number];
-  sessions: number;
 }) {
   const latest = client.checkIns.at(-1);
   return (
@@ -103,11 +97,13 @@ function ClientSummary({
         <p>No check-ins yet.</p>
       )}
       {client.checkIns.length > 0 ? (
-        <TrendChart
-          checkIns={client.checkIns}
-          sessions={sessions}
-          label={`${client.displayName}’s check-ins`}
-        />
+        <>
+          <TrendChart checkIns={client.checkIns} label={`${client.displayName}’s check-ins`} />
+          <details className="trend-table">
+            <summary>Check-ins as a table</summary>
+            <CheckInTable checkIns={client.checkIns} />
+          </details>
+        </>
       ) : null}
     </li>
   );
