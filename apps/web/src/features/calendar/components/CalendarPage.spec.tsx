@@ -58,4 +58,47 @@ describe('week view', () => {
     await screen.findByRole('heading', { level: 2, name: 'Week of 30 March 2026 to 5 April 2026' });
     expect(requests.filter(url)).toHaveLength(2);
   });
+
+  it('marks today, colours sessions by course, and moves between them with the arrow keys', async () => {
+    // Today as the coordinator's calendar (London) has it, and another day of the same week.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+      new Date(),
+    );
+    const sunday = new Date(`${today}T12:00:00Z`).getUTCDay() === 0;
+    const otherDay = sunday ? -1 : 1;
+    const at = (days: number, hour: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + (days * 24 + hour) * 3_600_000).toISOString();
+    renderApp(
+      `/calendar?week=${today}`,
+      fakeApi({
+        ...signedInAs(coordinator),
+        'GET /api/sessions': {
+          status: 200,
+          body: {
+            sessions: [
+              listItem(2, at(0, 9)),
+              listItem(3, at(0, 13)),
+              listItem(4, at(otherDay, 10)),
+            ].map((s) => ({ ...s, viewerRole: 'coordinator' as const, viewerPlace: null })),
+          },
+        },
+      }),
+    );
+    await screen.findByText('Session 2 of 12');
+    const todays = screen.getAllByRole('region').find((r) => r.hasAttribute('data-today'))!;
+    expect(within(todays).getByRole('heading', { level: 3 }).getAttribute('aria-current')).toBe(
+      'date',
+    );
+    expect(within(todays).getByText('Today')).toBeDefined();
+    const [first, second] = within(todays).getAllByRole('listitem');
+    expect(first!.className).toMatch(/^course-colour-[0-5]$/);
+    expect(second!.className).toBe(first!.className);
+
+    const links = within(todays).getAllByRole('link', { name: 'Okafor family' });
+    links[0]!.focus();
+    fireEvent.keyDown(links[0]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(links[1]);
+    fireEvent.keyDown(links[1]!, { key: otherDay > 0 ? 'ArrowRight' : 'ArrowLeft' });
+    expect(document.activeElement?.closest('li')?.textContent).toContain('Session 4 of 12');
+  });
 });

@@ -1,21 +1,20 @@
 import { Link, useSearchParams } from 'react-router';
 import type { Person } from '@hearth/contracts';
-import { calendarWeekPath, coursePath, paths } from '../../../app/paths';
+import { calendarWeekPath, paths } from '../../../app/paths';
 import { timeZoneLabel } from '../../forms/time-zones';
 import {
   addLocalDays,
   currentWeekMonday,
-  formatLocalDate,
   formatShortLocalDate,
-  formatTimeRange,
-  groupByLocalDay,
   isLocalDate,
+  localDateOf,
   mondayOf,
   weekOf,
 } from '../../scheduling/schedule-time';
 import { useSession } from '../../session/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useWeekSessions } from '../hooks/useWeekSessions';
+import { WeekGrid } from './WeekGrid';
 
 export function CalendarPage() {
   useDocumentTitle('Calendar');
@@ -62,34 +61,12 @@ function WeekView({ me }: { me: Person }) {
         <p role="alert">We could not load this week’s sessions. {state.message}</p>
       ) : null}
       {state.kind === 'ready' ? (
-        <div className="week">
-          {groupByLocalDay(state.data, me.timeZone, week.days).map((day) => (
-            <section className="week__day" key={day.date} aria-labelledby={`day-${day.date}`}>
-              <h3 id={`day-${day.date}`}>{formatLocalDate(day.date)}</h3>
-              {day.items.length === 0 ? (
-                <p className="muted">No sessions</p>
-              ) : (
-                <ul className="week__sessions">
-                  {day.items.map((session) => (
-                    <li key={session.id} data-status={session.status}>
-                      <span className="week__time">
-                        {formatTimeRange(session.startsAt, session.endsAt, me.timeZone)}
-                      </span>
-                      <Link to={coursePath(session.course.id)}>{session.course.title}</Link>
-                      <span>
-                        {session.label}
-                        {session.status === 'cancelled' ? (
-                          <strong className="badge badge--bad"> Cancelled</strong>
-                        ) : null}
-                      </span>
-                      <span className="muted">with {session.therapist.displayName}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          ))}
-        </div>
+        <WeekGrid
+          sessions={state.data}
+          days={week.days}
+          timeZone={me.timeZone}
+          today={localDateOf(new Date(), me.timeZone)}
+        />
       ) : null}
     </article>
   );
