@@ -33,11 +33,28 @@ export function makeNoisySpeech(dir: string, snrDb: number): NoisySpeech {
   // 150 words a minute with 150 ms between words: pauses to measure the noise floor in.
   execFileSync('espeak-ng', ['-v', 'en', '-s', '150', '-g', '15', '-w', spoken, words]);
   // Speech peaking at -3 dBFS, with a second of pause on either side.
-  execFileSync('sox', [spoken, '-r', '48000', '-c', '1', '-b', '16', speech]
-    .concat(['gain', '-n', '-3', 'pad', '1', '1']));
+  execFileSync(
+    'sox',
+    [spoken, '-r', '48000', '-c', '1', '-b', '16', speech].concat([
+      'gain',
+      '-n',
+      '-3',
+      'pad',
+      '1',
+      '1',
+    ]),
+  );
   const seconds = Number(execFileSync('soxi', ['-D', speech]).toString().trim());
-  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', noise]
-    .concat(['synth', String(seconds), 'pinknoise', 'vol', '0.5']));
+  execFileSync(
+    'sox',
+    ['-n', '-r', '48000', '-c', '1', '-b', '16', noise].concat([
+      'synth',
+      String(seconds),
+      'pinknoise',
+      'vol',
+      '0.5',
+    ]),
+  );
   const noiseGain = rmsOf(speech) / 10 ** (snrDb / 20) / rmsOf(noise);
   execFileSync('sox', ['-m', '-v', '1', speech, '-v', noiseGain.toFixed(4), noise, path]);
   return { path, seconds, snrDb };

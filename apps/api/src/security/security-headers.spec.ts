@@ -27,7 +27,7 @@ describe('contentSecurityPolicy', () => {
   it('ignores a forged Host header rather than letting it add directives', () => {
     const csp = contentSecurityPolicy({ https: false, host: "x; script-src 'unsafe-eval'" });
     expect(csp).toContain("connect-src 'self';");
-    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain("'unsafe-eval'");
   });
 
   it('lets only the API docs style inline', () => {

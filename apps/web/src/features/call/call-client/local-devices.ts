@@ -1,5 +1,6 @@
 import type { CallPreferences } from './audio-only';
 import type { CallStore } from './call-store';
+import { logMediaError } from './media-errors';
 import { captureLocal, deviceIdOf, deviceOptions, type Captured } from './local-media';
 import type { CallMediaDeps } from './media-types';
 import type { MediaSession } from './media-session';
@@ -40,7 +41,9 @@ const noiseUnavailable =
 export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
   const { store, media, noiseSuppressor } = deps;
   const stopMicrophone = (track: MediaStreamTrack | null | undefined) => {
-    if (track) (noiseSuppressor ? noiseSuppressor.stop(track) : track.stop());
+    if (!track) return;
+    if (noiseSuppressor) noiseSuppressor.stop(track);
+    else track.stop();
   };
 
   /** Whether the next microphone goes through the suppressor (it loads on first use). */
@@ -58,7 +61,7 @@ export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
       store.setLocal({ noiseProblem: null });
       return track;
     } catch (error) {
-      console.warn('Noise suppression could not start:', error);
+      logMediaError('noise suppression', error);
       store.setLocal({ noiseProblem: noiseUnavailable });
       // It was captured without the browser's own suppression, which is better than none.
       await raw.applyConstraints({ noiseSuppression: true }).catch(() => undefined);
@@ -85,7 +88,8 @@ export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
       store.setLocal({ noiseProblem: null });
     }
     let got = await captureLocal(deps.captureTracks, wanted, store.state.local, denoised);
-    if (denoised && got.microphone) got = { ...got, microphone: await processMicrophone(got.microphone) };
+    if (denoised && got.microphone)
+      got = { ...got, microphone: await processMicrophone(got.microphone) };
     if (startedIn !== deps.generation()) {
       // Disposed meanwhile (the page closed): nobody will show these tracks.
       stopMicrophone(got.microphone);

@@ -59,6 +59,10 @@ export async function denoise(raw: MediaStreamTrack): Promise<DenoisedTrack> {
     await context.audioWorklet.addModule(workletUrl);
     const source = context.createMediaStreamSource(new MediaStream([raw]));
     const node = new RnnoiseWorkletNode(context, { maxChannels: 1, wasmBinary });
+    // One channel in: a microphone that arrives as stereo is mixed down rather than having its
+    // unprocessed second channel silenced (which would halve the voice).
+    node.channelCount = 1;
+    node.channelCountMode = 'explicit';
     const destination = context.createMediaStreamDestination();
     destination.channelCount = 1;
     source.connect(node).connect(destination);

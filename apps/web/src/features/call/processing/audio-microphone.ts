@@ -1,3 +1,4 @@
+import { logMediaError } from '../call-client/media-errors';
 import type { NoiseSuppressor } from '../call-client/media-types';
 
 // The browser's noise suppressor for the call client. The RNNoise code, its worklet and its
@@ -23,7 +24,7 @@ export const browserNoiseSuppressor: NoiseSuppressor = {
       await (await denoiser()).loadDenoiser();
       return true;
     } catch (error) {
-      console.warn('Noise suppression is unavailable:', error);
+      logMediaError('noise suppression unavailable', error);
       return false;
     }
   },
