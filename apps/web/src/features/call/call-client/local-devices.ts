@@ -84,9 +84,6 @@ export function createLocalDevices(deps: LocalDevicesDeps): LocalDevices {
   async function capture(wanted: { microphone: boolean; camera: boolean }): Promise<Captured> {
     const startedIn = deps.generation();
     const denoised = wanted.microphone && (await denoising());
-    if (wanted.microphone && !denoised && !store.state.local.noiseSuppression) {
-      store.setLocal({ noiseProblem: null });
-    }
     let got = await captureLocal(deps.captureTracks, wanted, store.state.local, denoised);
     if (denoised && got.microphone)
       got = { ...got, microphone: await processMicrophone(got.microphone) };
