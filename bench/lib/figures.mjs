@@ -6,6 +6,8 @@
 //     ratio,                                 value / baseline.value (null without a baseline)
 //     target: { text, on: 'value' | 'ratio', op: '<=' | '>=', value } | null,
 //     met }                                  target met; null when there is no target
+import { audioFigures } from '../processing/audio.mjs';
+
 const round = (n, digits = 2) =>
   Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null;
 
@@ -271,6 +273,8 @@ collectors.resilience = (r) => {
   }
   return list;
 };
+
+collectors.processing = (r) => [...(r.audio ? audioFigures(figure, 'processing', r.audio) : [])];
 
 /** The figures of one harness's result file, in the common shape. */
 export function collectFigures(harness, result) {

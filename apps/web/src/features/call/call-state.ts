@@ -98,6 +98,10 @@ export interface LocalMedia {
   readonly cameras: readonly DeviceOption[];
   /** Why a camera or microphone could not be used, in words for the person. */
   readonly problem: string | null;
+  /** The person's choice: take the noise out of the microphone on this device before sending. */
+  readonly noiseSuppression: boolean;
+  /** Why noise suppression is not running although chosen (the raw microphone is sent). */
+  readonly noiseProblem: string | null;
 }
 
 /** A message for the screen reader's live region; the id makes a repeated text heard again. */
@@ -162,6 +166,8 @@ export const initialLocalMedia: LocalMedia = {
   microphones: [],
   cameras: [],
   problem: null,
+  noiseSuppression: true,
+  noiseProblem: null,
 };
 
 export const initialCallState: CallState = {

@@ -2,24 +2,33 @@ import type { CallStore } from './call-store';
 import { sendAudioOnly } from './live-additions';
 import type { SignallingSession } from './signalling-session';
 
-/** Where the audio-only choice is kept on this device (localStorage in the browser). */
+/** The call choices kept on this device (localStorage in the browser). */
 export interface CallPreferences {
   audioOnly(): boolean;
   setAudioOnly(enabled: boolean): void;
+  /** Noise suppression on the microphone: on unless turned off on this device. */
+  noiseSuppression(): boolean;
+  setNoiseSuppression(enabled: boolean): void;
 }
 
 /** A preference kept for this page only (tests, and browsers that refuse storage). */
-export function memoryPreferences(initial = false): CallPreferences {
+export function memoryPreferences(initial = false, noise = true): CallPreferences {
   let audioOnly = initial;
+  let noiseSuppression = noise;
   return {
     audioOnly: () => audioOnly,
     setAudioOnly(enabled) {
       audioOnly = enabled;
     },
+    noiseSuppression: () => noiseSuppression,
+    setNoiseSuppression(enabled) {
+      noiseSuppression = enabled;
+    },
   };
 }
 
 const storageKey = 'hearth.call.audioOnly';
+const noiseKey = 'hearth.call.noiseSuppression';
 
 /** The choice in localStorage, so the next call on this device starts the same way. */
 export function storagePreferences(storage: Storage | undefined): CallPreferences {
@@ -40,6 +49,22 @@ export function storagePreferences(storage: Storage | undefined): CallPreference
         else storage.removeItem(storageKey);
       } catch {
         // Private modes may refuse storage: the choice holds for this page.
+      }
+    },
+    noiseSuppression() {
+      try {
+        return storage.getItem(noiseKey) !== 'off';
+      } catch {
+        return fallback.noiseSuppression();
+      }
+    },
+    setNoiseSuppression(enabled) {
+      fallback.setNoiseSuppression(enabled);
+      try {
+        if (enabled) storage.removeItem(noiseKey);
+        else storage.setItem(noiseKey, 'off');
+      } catch {
+        // As above: for this page only.
       }
     },
   };

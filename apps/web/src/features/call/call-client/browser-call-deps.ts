@@ -1,6 +1,7 @@
 import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '@hearth/contracts';
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { browserNoiseSuppressor } from '../processing/audio-microphone';
 import { storagePreferences } from './audio-only';
 import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
@@ -59,6 +60,7 @@ export const browserMedia: CallMediaDeps = {
   captureScreen: async () =>
     (await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false })).getTracks(),
   enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
+  noiseSuppressor: browserNoiseSuppressor,
 };
 
 /** Reading localStorage throws where the browser blocks site data. */

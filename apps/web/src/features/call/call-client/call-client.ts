@@ -140,20 +140,19 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     },
     ...(deps.qualityIntervalMs ? { intervalMs: deps.qualityIntervalMs } : {}),
   });
-  const audioOnly = createAudioOnly({
-    store,
-    signalling,
-    timeoutMs,
-    preferences: deps.preferences ?? memoryPreferences(),
-  });
+  const preferences = deps.preferences ?? memoryPreferences();
+  const audioOnly = createAudioOnly({ store, signalling, timeoutMs, preferences });
   audioOnly.load();
   const devices = createLocalDevices({
     store,
     media,
+    preferences,
     captureTracks: deps.captureTracks,
     enumerateDevices: deps.enumerateDevices,
+    noiseSuppressor: deps.noiseSuppressor,
     generation: () => generation,
   });
+  devices.loadChoices();
   const commands = createCallCommands({
     store,
     signalling,
@@ -380,6 +379,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     retryMedia: () => recovery.retryMedia(),
     setAudioOnly: (enabled) => audioOnly.set(enabled),
     declineAudioOnly: () => quality.declineOffer(),
+    setNoiseSuppression: devices.setNoiseSuppression,
     dispose() {
       media.teardown();
       devices.stopAll();
@@ -389,6 +389,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       signalling.close();
       store.reset();
       audioOnly.load();
+      devices.loadChoices();
     },
   };
 }

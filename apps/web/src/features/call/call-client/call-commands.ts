@@ -58,6 +58,8 @@ export interface CallCommands {
   setAudioOnly(enabled: boolean): Promise<void>;
   /** Says no to the audio-only offer for this call. */
   declineAudioOnly(): void;
+  /** Noise suppression on one's microphone, on or off; remembered on this device. */
+  setNoiseSuppression(enabled: boolean): Promise<void>;
 }
 
 /** The commands that are one request each, or one's own tracks; joining is the client's. */
@@ -75,6 +77,7 @@ export type InCallCommands = Omit<
   | 'retryMedia'
   | 'setAudioOnly'
   | 'declineAudioOnly'
+  | 'setNoiseSuppression'
 >;
 
 export interface CallCommandDeps extends Pick<CallMediaDeps, 'captureScreen'> {

@@ -9,10 +9,18 @@ export const cameraConstraints = (deviceId: string | null): MediaTrackConstraint
   frameRate: { ideal: 30 },
 });
 
-export const microphoneConstraints = (deviceId: string | null): MediaTrackConstraints => ({
+/**
+ * Echo cancellation and gain control always (calls are mostly on laptop speakers). The browser's
+ * own noise suppression only when Hearth's is not running: two suppressors in a row thin speech.
+ */
+export const microphoneConstraints = (
+  deviceId: string | null,
+  denoised = false,
+): MediaTrackConstraints => ({
   ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
   echoCancellation: true,
-  noiseSuppression: true,
+  autoGainControl: true,
+  noiseSuppression: !denoised,
 });
 
 /** What went wrong with a camera or microphone, in words for the person (and the console). */
@@ -50,8 +58,9 @@ export async function captureLocal(
   captureTracks: CallMediaDeps['captureTracks'],
   wanted: { microphone: boolean; camera: boolean },
   ids: { microphoneId: string | null; cameraId: string | null },
+  denoised = false,
 ): Promise<Captured> {
-  const audio = wanted.microphone ? microphoneConstraints(ids.microphoneId) : false;
+  const audio = wanted.microphone ? microphoneConstraints(ids.microphoneId, denoised) : false;
   const video = wanted.camera ? cameraConstraints(ids.cameraId) : false;
   const got: { microphone?: MediaStreamTrack; camera?: MediaStreamTrack } = {};
   const problems: string[] = [];

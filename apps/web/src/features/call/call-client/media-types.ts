@@ -72,4 +72,18 @@ export interface CallMediaDeps {
   /** getDisplayMedia, as its tracks. */
   captureScreen(): Promise<MediaStreamTrack[]>;
   enumerateDevices(): Promise<MediaDeviceInfo[]>;
+  /** Takes the noise out of the microphone before it is sent; without it, the raw track goes. */
+  noiseSuppressor?: NoiseSuppressor;
+}
+
+/** Noise suppression on this device (RNNoise in an AudioWorklet in the browser). */
+export interface NoiseSuppressor {
+  /** Loads it once per page; false where this browser cannot run it. */
+  load(): Promise<boolean>;
+  /** The track to send for a raw microphone track; throws if it cannot start. */
+  apply(raw: MediaStreamTrack): Promise<MediaStreamTrack>;
+  /** The microphone behind a sent track (the track itself when it was not processed). */
+  rawOf(track: MediaStreamTrack): MediaStreamTrack;
+  /** Stops a sent track and everything feeding it, the microphone too. */
+  stop(track: MediaStreamTrack): void;
 }

@@ -11,6 +11,7 @@ import {
   settle,
   therapist,
 } from '../../../testing/fake-call';
+import { memoryPreferences } from '../call-client/audio-only';
 import { fakeApi, renderApp, signedInAs, client } from '../../../testing/render-app';
 import { press, renderCall, viewOf } from '../../../testing/render-call';
 
@@ -38,6 +39,25 @@ describe('the call page', () => {
     ).toBeTruthy();
     // Nothing is joined until the person says so.
     expect(call.live().sent('session:join')).toEqual([]);
+  });
+
+  it('offers noise suppression before joining, on unless turned off on this device', async () => {
+    const preferences = memoryPreferences(false, false);
+    const call = await renderCall(viewOf(cleo, [therapist]), {
+      join: false,
+      options: { preferences },
+    });
+    const choice = screen.getByRole('checkbox', {
+      name: 'Reduce background noise (on this device)',
+    });
+    expect((choice as HTMLInputElement).checked).toBe(false);
+    const before = call.media.captures.length;
+    fireEvent.click(choice);
+    await act(() => settle());
+    expect((choice as HTMLInputElement).checked).toBe(true);
+    expect(preferences.noiseSuppression()).toBe(true);
+    // The microphone starts afresh with the new choice.
+    expect(call.media.captures.slice(before).map((c) => Boolean(c.audio))).toEqual([true]);
   });
 
   it('waits in the waiting room until a therapist lets the client in', async () => {

@@ -4,6 +4,7 @@ import { useCall } from '../hooks/useCall';
 import { useInboundStats } from '../hooks/useInboundStats';
 import { AudioOnlyToggle } from './AudioOnlyOffer';
 import { DevicePickers } from './DevicePickers';
+import { NoiseSuppressionToggle } from './NoiseSuppressionToggle';
 
 const sourceLabel = {
   camera: 'camera',
@@ -40,6 +41,7 @@ export function ConnectionDetails() {
           <DevicePickers idPrefix="call" />
         </div>
       )}
+      <NoiseSuppressionToggle idPrefix="call" />
       {state.local.problem ? (
         <p className="notice notice--bad" role="alert">
           {state.local.problem}

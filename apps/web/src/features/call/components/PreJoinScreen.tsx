@@ -5,6 +5,7 @@ import { useCall } from '../hooks/useCall';
 import { useMicrophoneLevel } from '../hooks/useMicrophoneLevel';
 import { DevicePickers } from './DevicePickers';
 import { MediaToggles } from './MediaToggles';
+import { NoiseSuppressionToggle } from './NoiseSuppressionToggle';
 import { TrackVideo } from './TrackVideo';
 
 const qualityWords = {
@@ -52,6 +53,7 @@ export function PreJoinScreen() {
             <meter id="mic-level" className="level" min={0} max={1} low={0.05} value={level} />
             <p className="field__hint">Say something: the bar should move.</p>
           </div>
+          <NoiseSuppressionToggle idPrefix="prejoin" />
           <DevicePickers idPrefix="prejoin" />
           <div className="prejoin__network" role="status">
             {network.status === 'checking' || network.status === 'idle'
