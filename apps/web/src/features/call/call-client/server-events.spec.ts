@@ -76,7 +76,7 @@ describe('server events against the wire contract', () => {
   });
 
   it('keeps the call going when a malformed event arrives in it', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const call = createFakeCall((live) =>
       live.answer('session:join', {
         data: { view: sessionView(cleoId, [cleo, therapist]), chat: [], agenda: null },
@@ -101,7 +101,7 @@ describe('server events against the wire contract', () => {
     live.server('chat:message', chatMessage('m2', therapist, 'Welcome'));
     state = call.client.getSnapshot();
     expect(state.chat.map((m) => m.text)).toEqual(['Welcome']);
-    expect(console.warn).toHaveBeenCalledTimes(3);
+    expect(warn).toHaveBeenCalledTimes(3);
   });
 
   it('refuses to let the fake send what the contract does not allow', () => {
