@@ -14,3 +14,4 @@ export {
   type Reply,
 } from './hearth-api';
 export { type CapturedMail, startSmtpServer, type TestSmtpServer } from './smtp-server';
+export { checkServerEvents, type EveryEventSource, type ServerEventCheck } from './live-events';
