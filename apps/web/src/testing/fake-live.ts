@@ -1,4 +1,5 @@
 import {
+  liveRequests,
   parseLiveServerEvent,
   type LiveAck,
   type LiveRequestName,
@@ -7,6 +8,7 @@ import {
   type LiveServerEventPayload,
   type LiveServerEvents,
 } from '@hearth/contracts';
+import type { z } from 'zod';
 import type {
   ConnectionEvent,
   LiveConnection,
@@ -46,6 +48,7 @@ function defaultHandlers(): Partial<Record<LiveRequestName, Handler>> {
       return { data: { producerId: `producer-${producers}` } };
     },
     'media:transport:restart-ice': () => ({ data: { iceParameters: { usernameFragment: 'new' } } }),
+    'media:audio-only': (p) => ({ data: { audioOnly: p['enabled'] === true } }),
     'lobby:admit-all': () => ({ data: { admitted: 1 } }),
     'moderation:mute-all': () => ({ data: { muted: 1 } }),
     'chat:send': () => {
@@ -53,6 +56,26 @@ function defaultHandlers(): Partial<Record<LiveRequestName, Handler>> {
       return { data: { id: `sent-${messages}` } };
     },
   };
+}
+
+/** What a fake sent or was sent against the wire contract, until the test's end takes it. */
+const contractBreaks: string[] = [];
+
+/** The contract breaks since the last call: the test set-up fails a test that had any. */
+export function takeContractBreaks(): string[] {
+  return contractBreaks.splice(0);
+}
+
+/** Where `value` fails `schema`: paths and issue codes. */
+function problemsOf(schema: z.ZodType, value: unknown): string[] {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(data)'}: ${i.code}`);
+}
+
+/** Whether an ack's data is what the contract says the request answers. */
+function answerProblems(event: LiveRequestName, answer: LiveAck<unknown>): string[] {
+  return 'data' in answer ? problemsOf(liveRequests[event].result, answer.data) : [];
 }
 
 /** A signalling connection that answers like the live gateway, driven by the test. */
@@ -73,6 +96,12 @@ export class FakeLive implements LiveConnection {
     event: E,
     reply: LiveAck<unknown> | ((payload: LiveRequestPayload<E>) => LiveAck<unknown>),
   ): void {
+    if (typeof reply !== 'function') {
+      const problems = answerProblems(event, reply);
+      if (problems.length > 0) {
+        throw new Error(`The contract refuses this answer to ${event}: ${problems.join('; ')}`);
+      }
+    }
     this.handlers[event] = (payload) =>
       typeof reply === 'function' ? reply(payload as LiveRequestPayload<E>) : reply;
   }
@@ -105,9 +134,25 @@ export class FakeLive implements LiveConnection {
   ): void {
     const record = payload as Record<string, unknown>;
     this.emitted.push({ event, payload: record });
+    // Like the gateway, a request the contract refuses is answered with validation_failed; the
+    // client should never send one, so the test fails too.
+    const refused = problemsOf(liveRequests[event].payload, payload);
+    if (refused.length > 0) {
+      contractBreaks.push(`the client sent a ${event} the contract refuses: ${refused.join('; ')}`);
+      queueMicrotask(() =>
+        ack({ error: { code: 'validation_failed', message: 'Invalid' } } as never),
+      );
+      return;
+    }
     const handler = this.handlers[event];
     const answer = handler ? handler(record) : { data: {} };
     if (answer === 'no-answer') return;
+    const problems = answerProblems(event, answer);
+    if (problems.length > 0) {
+      contractBreaks.push(
+        `the fake answered ${event} against the contract: ${problems.join('; ')}`,
+      );
+    }
     // Acks arrive later, as over a network.
     queueMicrotask(() => ack(answer as never));
   }

@@ -6,6 +6,7 @@ import {
   createFakeCall,
   FakeLive,
   sessionId,
+  takeContractBreaks,
   sessionView,
   settle,
   therapist,
@@ -104,11 +105,23 @@ describe('server events against the wire contract', () => {
     expect(warn).toHaveBeenCalledTimes(3);
   });
 
-  it('refuses to let the fake send what the contract does not allow', () => {
+  it('refuses to let the fake send or answer what the contract does not allow', async () => {
     const { live } = checkedFake();
     const view = sessionView(cleoId, [cleo]);
     expect(() =>
       live.server('session:view', { ...view, locked: 'yes' as unknown as boolean }),
     ).toThrow(/session:view the contract refuses: locked: invalid_type/);
+    // A join answer without the agenda field is not what the gateway answers.
+    expect(() => live.answer('session:join', { data: { view, chat: [] } })).toThrow(
+      /answer to session:join/,
+    );
+    // A request the contract refuses is answered as the gateway does, and fails the test.
+    const answers: unknown[] = [];
+    live.emit('media:downlink', { kbps: -1 }, (answer) => answers.push(answer));
+    await settle();
+    expect(answers).toEqual([{ error: { code: 'validation_failed', message: 'Invalid' } }]);
+    expect(takeContractBreaks()).toEqual([
+      'the client sent a media:downlink the contract refuses: kbps: too_small',
+    ]);
   });
 });
