@@ -1,6 +1,7 @@
 import {
   liveRequests,
   parseLiveServerEvent,
+  wireProblems,
   type LiveAck,
   type LiveRequestName,
   type LiveRequestPayload,
@@ -67,14 +68,13 @@ export function takeContractBreaks(): string[] {
 }
 
 /** Where `value` fails `schema`: paths and issue codes. */
-function problemsOf(schema: z.ZodType, value: unknown): string[] {
+function problemsOf(schema: z.ZodType, value: unknown): readonly string[] {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(data)'}: ${i.code}`);
+  return parsed.success ? [] : wireProblems(parsed.error);
 }
 
 /** Whether an ack's data is what the contract says the request answers. */
-function answerProblems(event: LiveRequestName, answer: LiveAck<unknown>): string[] {
+function answerProblems(event: LiveRequestName, answer: LiveAck<unknown>): readonly string[] {
   return 'data' in answer ? problemsOf(liveRequests[event].result, answer.data) : [];
 }
 

@@ -80,10 +80,12 @@ export function parseLiveServerEvent(
   if (!isLiveServerEvent(event)) return { ok: false, problems: ['(unknown event)'] };
   const parsed = liveServerEvents[event].safeParse(payload);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map(
-      (issue) => `${issue.path.map(String).join('.') || '(payload)'}: ${issue.code}`,
-    ),
-  };
+  return { ok: false, problems: wireProblems(parsed.error) };
+}
+
+/** A zod error as places and issue codes (`participants.0.presence: invalid_value`). */
+export function wireProblems(error: z.ZodError): LiveEventProblems {
+  return error.issues.map(
+    (issue) => `${issue.path.map(String).join('.') || '(payload)'}: ${issue.code}`,
+  );
 }
