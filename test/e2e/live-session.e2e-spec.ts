@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { signUpCoordinator } from '@hearth/testing';
+import { ServerEventCheck, signUpCoordinator, socketIoEvent } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
@@ -12,7 +12,8 @@ import { api } from '../support/api';
 // its mediasoup worker and the embedded database: the therapist admits two clients, everyone
 // decodes everyone's video and receives their audio, mute is seen, a breakout separates the
 // partners and "bring everyone back" reunites them, a client whose network is cut for 5 s gets
-// their seat back, and a removed client is cut off.
+// their seat back, and a removed client is cut off. Every event the server sends to the pages
+// is read off their sockets and parsed against the wire contract.
 
 const password = 'copper meadow lantern';
 const screenshotDir = process.env.HEARTH_E2E_SCREENSHOTS;
@@ -84,6 +85,24 @@ async function videoFlowing(page: Page, from: Person): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const after = (await inbound(page, from, 'video'))?.packets ?? 0;
   return after > before;
+}
+
+/** What the server sends to the browsers' live sockets, parsed against the wire contract. */
+const serverEvents = new ServerEventCheck();
+
+function checkServerEventsOf(page: Page): void {
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/api/live/socket.io')) return;
+    socket.on('framereceived', ({ payload }) => {
+      try {
+        const sent = typeof payload === 'string' ? socketIoEvent(payload) : null;
+        if (sent) serverEvents.record(sent.event, sent.args);
+        else if (typeof payload !== 'string') serverEvents.mismatches.push('a binary frame');
+      } catch {
+        serverEvents.mismatches.push('an unreadable frame');
+      }
+    });
+  });
 }
 
 const tileOf = (page: Page, person: Person) =>
@@ -172,6 +191,7 @@ describe('a live couple session in the browser', () => {
       await context.grantPermissions(['camera', 'microphone']);
       contexts.push(context);
       const page = await context.newPage();
+      checkServerEventsOf(page);
       await page.goto(`${server.url}/sign-in`);
       await page.getByLabel('Email address').fill(person.email);
       await page.getByLabel('Password').fill(password);
@@ -363,5 +383,22 @@ describe('a live couple session in the browser', () => {
       .getByRole('alert')
       .filter({ hasText: 'You were removed from this session' })
       .waitFor();
+  });
+
+  it('every event the server sent to the browsers kept to the wire contract', () => {
+    expect(serverEvents.mismatches).toEqual([]);
+    expect([...new Set(serverEvents.received)].sort()).toEqual(
+      expect.arrayContaining([
+        'agenda:progress',
+        'agenda:state',
+        'media:consumer:closed',
+        'media:consumer:new',
+        'media:consumer:paused',
+        'media:quality',
+        'media:reset',
+        'session:removed',
+        'session:view',
+      ]),
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { takeContractBreaks } from './testing/fake-live';
 
 // Testing Library only cleans up by itself when test globals are on; these tests import from vitest.
 afterEach(() => {
   cleanup();
+  // The call fake's requests and answers keep to the wire contract (see testing/fake-live.ts).
+  const breaks = takeContractBreaks();
+  if (breaks.length > 0) throw new Error(`Off the wire contract:\n${breaks.join('\n')}`);
 });

@@ -124,6 +124,7 @@ export {
   type TherapistProfileBody,
 } from './profiles/therapist-profile.contract';
 export * from './live/live.contract';
+export * from './live/live-events.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
 export * from './live/media-quality.contract';

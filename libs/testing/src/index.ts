@@ -14,3 +14,9 @@ export {
   type Reply,
 } from './hearth-api';
 export { type CapturedMail, startSmtpServer, type TestSmtpServer } from './smtp-server';
+export {
+  checkServerEvents,
+  ServerEventCheck,
+  socketIoEvent,
+  type EveryEventSource,
+} from './live-events';

@@ -1,17 +1,6 @@
-import {
-  LIVE_SOCKET_PATH,
-  clinicalRoutes,
-  liveRoutes,
-  schedulingRoutes,
-  type LiveAck,
-  type LiveRequestName,
-  type LiveServerEvents,
-  type SessionView,
-} from '@hearth/contracts';
-import { io, type Socket } from 'socket.io-client';
+import { liveRoutes, type SessionView } from '@hearth/contracts';
 import {
   count,
-  courseBody,
   startSchedulingApp,
   type Actor,
   type Json,
@@ -22,6 +11,14 @@ import { AttendanceService } from './attendance.service';
 import { LiveGuard } from './live-guard';
 import { LiveRegistry } from './live-registry';
 import { SfuService } from './sfu.service';
+import {
+  acceptConsent,
+  courseStartingNow as courseIn,
+  data,
+  LiveSockets,
+  next,
+  request,
+} from './testing/live-sockets';
 
 // The signalling socket against the real API, PostgreSQL and mediasoup: every refusal leaves
 // nothing changed, and the server keeps serving the other rooms.
@@ -39,20 +36,11 @@ let liveSessionId: string;
 let laterSessionId: string;
 /** A session of another practice, also starting now. */
 let foreignSessionId: string;
-const sockets: Socket[] = [];
+const sockets = new LiveSockets(() => h.t.baseUrl);
+const connect = (token: string | undefined, origin?: string) => sockets.connect(token, origin);
 
-async function courseStartingNow(coordinator: Actor, body: Parameters<typeof courseBody>[0]) {
-  const course = await coordinator.call(schedulingRoutes.createCourse, {
-    body: courseBody({ startDate: '2031-01-06', ...body }),
-  });
-  const [first, second] = course.sessions;
-  await h.db.query(
-    `UPDATE session SET starts_at = now() - interval '5 minutes', ends_at = now() + interval '45 minutes'
-      WHERE id = $1`,
-    [first!.id],
-  );
-  return { courseId: course.id, first: first!.id, second: second!.id };
-}
+const courseStartingNow = (coordinator: Actor, body: Parameters<typeof courseIn>[2]) =>
+  courseIn(h, coordinator, body);
 
 beforeAll(async () => {
   h = await startSchedulingApp();
@@ -84,63 +72,14 @@ beforeAll(async () => {
   await acceptConsent(stranger);
 }, 60_000);
 
-async function acceptConsent(client: Actor) {
-  const { version } = await client.call(clinicalRoutes.getConsent);
-  await client.call(clinicalRoutes.acceptConsent, { body: { version } });
-}
-
 afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
+  // Every event the server sent during the test matched its schema in the wire contract.
+  expect(sockets.closeAll()).toEqual([]);
 });
 
 afterAll(async () => {
   await h.close();
 });
-
-function connect(token: string | undefined, origin?: string): Promise<Socket> {
-  const socket = io(h.t.baseUrl, {
-    path: LIVE_SOCKET_PATH,
-    transports: ['websocket'],
-    auth: token === undefined ? {} : { token },
-    reconnection: false,
-    forceNew: true,
-    ...(origin ? { extraHeaders: { origin } } : {}),
-  });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => reject(error));
-  });
-}
-
-function request(socket: Socket, event: LiveRequestName, payload: unknown = {}): Promise<Json> {
-  return new Promise((resolve) => {
-    socket.emit(event, payload, (answer: LiveAck<unknown>) => resolve(answer));
-  });
-}
-
-async function data(socket: Socket, event: LiveRequestName, payload: unknown = {}) {
-  const answer = await request(socket, event, payload);
-  if (!('data' in answer)) throw new Error(`${event} failed: ${JSON.stringify(answer)}`);
-  return answer.data as Json;
-}
-
-function next<E extends keyof LiveServerEvents>(
-  socket: Socket,
-  event: E,
-  until: (payload: Json) => boolean = () => true,
-): Promise<Json> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within 5 s`)), 5_000);
-    const listener = (payload: Json) => {
-      if (!until(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener as never);
-      resolve(payload);
-    };
-    socket.on(event, listener as never);
-  });
-}
 
 const presenceIn = (view: SessionView, id: string) =>
   view.participants.find((p) => p.id === id)?.presence;
@@ -604,5 +543,20 @@ describe('connection quality', () => {
     expect(anaOf(back.view)).toMatchObject({ presence: 'admitted', audioOnly: true });
     await data(again, 'session:leave');
     await data(doctor, 'session:leave');
+  });
+});
+
+describe('the wire contract', () => {
+  it('held for every kind of event the flows above made the server send', () => {
+    // Each test's events were parsed against their schemas as they came (see afterEach).
+    expect([...sockets.eventsSeen].sort()).toEqual([
+      'agenda:progress',
+      'agenda:state',
+      'chat:message',
+      'media:reset',
+      'seat:released',
+      'session:removed',
+      'session:view',
+    ]);
   });
 });

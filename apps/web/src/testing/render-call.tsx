@@ -40,7 +40,7 @@ export async function renderCall(
   const fake = createFakeCall(
     (live) =>
       live.answer('session:join', {
-        data: { view, chat: [], ...(serverNow ? { serverNow } : {}) },
+        data: { view, chat: [], agenda: null, ...(serverNow ? { serverNow } : {}) },
       }),
     options,
   );

@@ -2,12 +2,8 @@ import { z } from 'zod';
 import { uuid } from '../primitives';
 import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
-import { agendaSchema, type Agenda } from './agenda.contract';
-import {
-  connectionGradeSchema,
-  qualityRequests,
-  type MediaQuality,
-} from './media-quality.contract';
+import { agendaSchema } from './agenda.contract';
+import { connectionGradeSchema, qualityRequests } from './media-quality.contract';
 
 /**
  * The live-session signalling protocol: one socket.io connection per browser tab, on
@@ -15,7 +11,8 @@ import {
  *
  * Every client→server event carries one payload and an acknowledgement callback; the ack is
  * `{ data }` on success and `{ error: { code, message } }` on failure, and a failed request
- * changes nothing. Server→client events carry one payload and expect no answer.
+ * changes nothing. Server→client events carry one payload and expect no answer (their schemas:
+ * `liveServerEvents` in ./live-events.contract).
  *
  * mediasoup's own structures (RTP capabilities and parameters, DTLS and ICE parameters) cross
  * the wire as opaque objects: the browser's mediasoup-client produces them and the server's
@@ -310,37 +307,6 @@ export interface LiveAckError {
   readonly error: { readonly code: string; readonly message: string };
 }
 export type LiveAck<T> = { readonly data: T } | LiveAckError;
-
-/** Server→client events and their payloads. */
-export interface LiveServerEvents {
-  /** The recipient's whole view of the session, after any change. */
-  'session:view': (view: SessionView) => void;
-  /** A therapist denied entry; the connection closes after this. */
-  'session:denied': (event: { message: string | null }) => void;
-  /** A therapist removed the recipient; the connection closes after this. */
-  'session:removed': (event: { message: string | null }) => void;
-  /** The same person joined from another window, which now has the seat; this one closes. */
-  'session:replaced': (event: Record<string, never>) => void;
-  /** The seat hold ran out (or the session was reset); this connection closes, join again. */
-  'seat:released': (event: SeatReleased) => void;
-  /** The session's media moved (a server process failed): drop transports and set up again. */
-  'media:reset': (event: { reason: 'worker_restarted' }) => void;
-  'media:consumer:new': (consumer: ConsumerParameters) => void;
-  /** Scores of the recipient's producers and consumers, at most once a second. */
-  'media:quality': (quality: MediaQuality) => void;
-  'media:consumer:closed': (event: { consumerId: string }) => void;
-  /** The sender muted or unmuted the track behind a consumer. */
-  'media:consumer:paused': (event: { consumerId: string; paused: boolean }) => void;
-  /** A therapist muted the recipient's microphone (`locked`: they may not unmute). */
-  'moderation:muted': (event: { locked: boolean }) => void;
-  'chat:message': (message: ChatMessage) => void;
-  /** The whole agenda: on being let in, and when its items were edited. */
-  'agenda:state': (agenda: Agenda) => void;
-  /** The therapist moved the agenda on: only the progress, the items are unchanged. */
-  'agenda:progress': (event: Pick<Agenda, 'sessionId' | 'progress' | 'serverNow'>) => void;
-  /** Breakouts end in `secondsLeft` seconds (sent one minute before). */
-  'breakout:warning': (event: { secondsLeft: number }) => void;
-}
 
 /** Client→server events as socket.io types them: one payload and an ack. */
 export type LiveClientEvents = {

@@ -20,7 +20,7 @@ import { cameraEncodings } from './call-client';
 async function joinedAs(self: Participant, others: Participant[], extra = (_: FakeLive) => {}) {
   const call = createFakeCall((live) => {
     live.answer('session:join', {
-      data: { view: sessionView(self.id, [self, ...others]), chat: [] },
+      data: { view: sessionView(self.id, [self, ...others]), chat: [], agenda: null },
     });
     extra(live);
   });
@@ -170,7 +170,7 @@ describe('the call client', () => {
   it('starts muted and without a camera when the person chose so before joining', async () => {
     const call = createFakeCall((live) =>
       live.answer('session:join', {
-        data: { view: sessionView(cleoId, [cleo, therapist]), chat: [] },
+        data: { view: sessionView(cleoId, [cleo, therapist]), chat: [], agenda: null },
       }),
     );
     await call.client.startPreview();
@@ -294,7 +294,9 @@ describe('the call client', () => {
   it('renews an expired token when the handshake is refused, and connects again', async () => {
     const call = createFakeCall((live) => {
       live.refuseNext.push('unauthenticated');
-      live.answer('session:join', { data: { view: sessionView(cleoId, [cleo]), chat: [] } });
+      live.answer('session:join', {
+        data: { view: sessionView(cleoId, [cleo]), chat: [], agenda: null },
+      });
     });
     await call.client.join();
     await settle();

@@ -6,6 +6,7 @@ import {
   type LiveConnection,
   type LiveConnectionFactory,
 } from './live-connection';
+import { checkedServerEvents } from './server-events';
 
 /** A join that went through (not sent on to another node). */
 export type JoinedSession = Exclude<LiveRequestResult<'session:join'>, { redirect: unknown }>;
@@ -67,11 +68,13 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
 
   function open(): LiveConnection {
     if (connection) return connection;
-    const opened = deps.connect({
-      token: () => deps.auth.accessToken(),
-      sessionId: deps.sessionId,
-      ...(nodeUrl ? { url: nodeUrl } : {}),
-    });
+    const opened = checkedServerEvents(
+      deps.connect({
+        token: () => deps.auth.accessToken(),
+        sessionId: deps.sessionId,
+        ...(nodeUrl ? { url: nodeUrl } : {}),
+      }),
+    );
     connection = opened;
     opened.onConnection((event) => {
       if (connection !== opened) return;
