@@ -13,8 +13,15 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 
-/** Where a live session is hosted, as seen from this node. */
-export type RoomClaim = { readonly mine: true } | { readonly mine: false; readonly url: string };
+/**
+ * Where a live session is hosted, as seen from this node: here, at another node's URL, or nowhere
+ * that can be reached yet (its node stopped answering and its lease has not lapsed): ask again
+ * after `retryAfterMs`.
+ */
+export type RoomClaim =
+  | { readonly mine: true }
+  | { readonly mine: false; readonly url: string }
+  | { readonly mine: false; readonly retryAfterMs: number };
 
 /** Events between nodes. */
 export type ClusterEvents = {
@@ -51,6 +58,11 @@ const LEASE_MS = 10_000;
 const HEARTBEAT_MS = 2_500;
 const LEASE_SAFETY_MS = 1_500;
 const EXPIRY_CHECK_MS = 250;
+/** A node whose heartbeat is this late (two missed beats) is not sent anyone (ms). */
+const SILENT_AFTER_MS = 2 * HEARTBEAT_MS;
+/** Bounds of the wait a client is told before asking again for a session between hosts (ms). */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 2_000;
 /** A moved session's snapshot is kept this long for the node that takes it over (s). */
 const SNAPSHOT_TTL_SECONDS = 6 * 3600;
 
@@ -78,6 +90,10 @@ const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 // node that lost its lease, however late its write arrives, cannot overwrite the new host's.
 const FENCED_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end`;
+
+/** How long a client waits before asking again: about until `ttlMs` (a key's PTTL) has run out. */
+const retryAfter = (ttlMs: number) =>
+  Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, (ttlMs > 0 ? ttlMs : 0) + 50));
 
 /** A lease this node holds: its value in Redis and when Redis last confirmed it. */
 interface Lease {
@@ -214,7 +230,9 @@ export class ClusterService
 
   /**
    * Claims the hosting of a session: this node's if nobody else holds it (or the holder died),
-   * otherwise the URL of the node that does.
+   * otherwise the URL of the node that does — unless that node has missed its heartbeats (it
+   * crashed; its lease lapses soon) or shares this node's URL (behind one address a redirect
+   * would come back here): then the client is to ask again once the lease may have lapsed.
    */
   async claim(sessionId: string): Promise<RoomClaim> {
     const redis = this.#redis;
@@ -232,13 +250,20 @@ export class ClusterService
       const current = await redis.get(key);
       if (current === null) continue;
       const owner = leaseHolder(current);
-      if (owner === this.nodeId) {
-        // A lease of this node's that it no longer counts as its own (it gave it up as lost):
-        // not trusted; it lapses, and the session is claimed afresh.
-        throw new Error('this node is giving up the session; join again shortly');
+      const [url, nodeTtl, leaseTtl] = await redis
+        .multi()
+        .get(keys.node(owner))
+        .pTTL(keys.node(owner))
+        .pTTL(key)
+        .execTyped();
+      // A lease of this node's that it no longer counts as its own (it gave it up as lost) is
+      // not trusted: it lapses, and the session is claimed afresh then.
+      if (owner === this.nodeId) return { mine: false, retryAfterMs: retryAfter(leaseTtl) };
+      if (url) {
+        const silent = nodeTtl >= 0 && nodeTtl < LEASE_MS - SILENT_AFTER_MS;
+        if (!silent && url !== this.#url) return { mine: false, url };
+        return { mine: false, retryAfterMs: retryAfter(Math.min(nodeTtl, leaseTtl)) };
       }
-      const url = await redis.get(keys.node(owner));
-      if (url) return { mine: false, url };
       const taken = await redis.eval(TAKE_OVER, {
         keys: [key],
         arguments: [current, value, String(LEASE_MS)],

@@ -70,7 +70,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
     }
     if (!sessions.has(sessionId) && !hosting.has(sessionId)) {
       const claim = await this.cluster.claim(sessionId);
-      if (!claim.mine) return { redirect: { url: claim.url } };
+      if (!claim.mine) {
+        return 'url' in claim
+          ? { redirect: { url: claim.url } }
+          : { retry: { afterMs: claim.retryAfterMs } };
+      }
     }
     const hosted = await this.#host(entry);
     const outcome = hosted.live.join(
