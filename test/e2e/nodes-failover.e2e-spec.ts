@@ -67,10 +67,11 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
     (await frames(t(), a())).track,
     (await frames(a(), t())).track,
   ];
+  /** The title of the agenda item a page shows as current. */
   const currentItem = (person: Person) =>
     person.page
       .getByRole('complementary', { name: 'Session agenda' })
-      .locator('[data-testid="agenda-item"][aria-current="step"]');
+      .locator('[data-testid="agenda-item"][aria-current="step"] .agenda__title');
   const handButton = (person: Person) =>
     person.page
       .getByRole('toolbar', { name: 'Call controls' })
@@ -173,8 +174,33 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
         await node.start();
         // Video flows (again, when it was the host) before the next node goes.
         await videoBothWays(Date.now(), 30_000);
+        process.stdout.write(`${node.name} restarted; hosted now: ${await cluster.hosted()}\n`);
         await sleep(1000);
       }
+    } catch (error) {
+      // What the nodes said about hosting, to tell a routing problem from a media one.
+      for (const node of cluster.nodes) {
+        const said = node.server.output.filter((line) => /cluster|live/.test(line)).slice(-15);
+        const joins = await Promise.all(
+          ['joined', 'retry', 'redirected', 'refused'].map(
+            async (outcome) =>
+              `${outcome} ${await metric(node.metrics, 'hearth_live_joins_total', outcome).catch(() => -1)}`,
+          ),
+        );
+        const sockets = await metric(node.metrics, 'hearth_live_sockets').catch(() => -1);
+        process.stdout.write(
+          `${node.name}: sockets ${sockets}, joins ${joins.join(', ')}\n${said.join('\n')}\n`,
+        );
+      }
+      for (const key of await redis.keys('hearth:*')) {
+        if (key.includes('room-state')) continue;
+        process.stdout.write(`${key} = ${await redis.get(key)} (${await redis.pTTL(key)} ms)\n`);
+      }
+      for (const person of [t(), a()]) {
+        const text = await person.page.locator('main').innerText().catch(() => '');
+        process.stdout.write(`${person.name} sees: ${text.slice(0, 600)}\n`);
+      }
+      throw error;
     } finally {
       sampling = false;
       await sampler;

@@ -27,6 +27,11 @@ export type RoomClaim =
 export type ClusterEvents = {
   /** A session's agenda was edited on some node: whoever hosts it tells its people. */
   agendaChanged: [sessionId: string];
+  /**
+   * A node behind the same address as this one was sent a session this node hosts: this node
+   * should hand it over (stop hosting; its people rejoin through the address, and reach that node).
+   */
+  handOver: [sessionId: string];
   /** This node took over a session from a node whose lease lapsed (metrics; no id). */
   tookOver: [];
   /** A heartbeat could not renew this node's leases (metrics). */
@@ -44,7 +49,10 @@ export type ClusterEvents = {
 };
 
 /** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
-export type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
+export type InterNodeEvents = {
+  agendaChanged: (sessionId: string) => void;
+  handOver: (sessionId: string) => void;
+};
 
 /** Sends an event to the other nodes. */
 export type InterNodeSend = (event: keyof InterNodeEvents, sessionId: string) => void;
@@ -63,6 +71,8 @@ const SILENT_AFTER_MS = 2 * HEARTBEAT_MS;
 /** Bounds of the wait a client is told before asking again for a session between hosts (ms). */
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 2_000;
+/** A node asks the host of a session to hand it over at most this often (ms). */
+const HAND_OVER_ASK_MS = 2_000;
 /** A moved session's snapshot is kept this long for the node that takes it over (s). */
 const SNAPSHOT_TTL_SECONDS = 6 * 3600;
 
@@ -125,6 +135,8 @@ export class ClusterService
   #expiryCheck: NodeJS.Timeout | undefined;
   #send: InterNodeSend | undefined;
   readonly #adapterClients: RedisClientType[] = [];
+  /** When this node last asked for each session to be handed over to it. */
+  readonly #handOverAsked = new Map<string, number>();
   readonly #ready: Promise<void>;
   #markReady!: () => void;
 
@@ -231,8 +243,10 @@ export class ClusterService
   /**
    * Claims the hosting of a session: this node's if nobody else holds it (or the holder died),
    * otherwise the URL of the node that does — unless that node has missed its heartbeats (it
-   * crashed; its lease lapses soon) or shares this node's URL (behind one address a redirect
-   * would come back here): then the client is to ask again once the lease may have lapsed.
+   * crashed; its lease lapses soon), or the client cannot follow a redirect: then the client is
+   * to ask again shortly. Behind one address (TRUST_PROXY, no NODE_URL) a node's own address is
+   * not the browser's to reach and the proxy chose this node: the host is asked to hand the
+   * session over, and its people come here.
    */
   async claim(sessionId: string): Promise<RoomClaim> {
     const redis = this.#redis;
@@ -261,8 +275,10 @@ export class ClusterService
       if (owner === this.nodeId) return { mine: false, retryAfterMs: retryAfter(leaseTtl) };
       if (url) {
         const silent = nodeTtl >= 0 && nodeTtl < LEASE_MS - SILENT_AFTER_MS;
-        if (!silent && url !== this.#url) return { mine: false, url };
-        return { mine: false, retryAfterMs: retryAfter(Math.min(nodeTtl, leaseTtl)) };
+        if (silent) return { mine: false, retryAfterMs: retryAfter(Math.min(nodeTtl, leaseTtl)) };
+        if (!this.#behindOneAddress && url !== this.#url) return { mine: false, url };
+        this.#askHandOver(sessionId);
+        return { mine: false, retryAfterMs: RETRY_MIN_MS * 2 };
       }
       const taken = await redis.eval(TAKE_OVER, {
         keys: [key],
@@ -275,6 +291,29 @@ export class ClusterService
       }
     }
     throw new Error('could not settle which node hosts the session');
+  }
+
+  /**
+   * Nodes behind one address: clients reach them only through the proxy, which routes each
+   * session to one node of its choosing; no node redirects.
+   */
+  get #behindOneAddress(): boolean {
+    return this.config.trustProxy && this.config.cluster?.nodeUrl === undefined;
+  }
+
+  #askHandOver(sessionId: string): void {
+    const now = Date.now();
+    if (now - (this.#handOverAsked.get(sessionId) ?? 0) < HAND_OVER_ASK_MS) return;
+    if (this.#handOverAsked.size > 1000) this.#handOverAsked.clear();
+    this.#handOverAsked.set(sessionId, now);
+    this.logger.event('info', 'asked for a session to be handed over', { sessionId }, 'cluster');
+    this.#send?.('handOver', sessionId);
+  }
+
+  /** Another node asked for a session to be handed over (the live layer decides). */
+  handOverAsked(sessionId: string): void {
+    this.logger.event('info', 'asked to hand a session over', { sessionId }, 'cluster');
+    this.emit('handOver', sessionId);
   }
 
   /** Gives up hosting a session (it emptied, or this node is shutting down). */

@@ -19,6 +19,9 @@ import {
 } from './live-registry';
 import { LiveViews } from './live-views';
 
+/** A session is handed over to another node only once it has been hosted here this long (ms). */
+const HAND_OVER_AFTER_MS = 5_000;
+
 /**
  * Hosting the live sessions of this API node: opening a session's state when its first person
  * arrives, seating connections, the one-second timer of each session (seat holds, breakout
@@ -46,6 +49,14 @@ export class LiveRoomsService implements OnApplicationShutdown {
     cluster.on('leaseLost', (sessionId) => {
       const hosted = this.registry.sessions.get(sessionId);
       if (hosted) this.#close(hosted);
+    });
+    // The proxy sends this session's people to another node now (this one was restarted, or
+    // the proxy lost sight of it for a moment): its people rejoin there, once in a while at most,
+    // so that a route that flaps cannot keep the session moving.
+    cluster.on('handOver', (sessionId) => {
+      const hosted = this.registry.sessions.get(sessionId);
+      if (!hosted || Date.now() - hosted.openedAt < HAND_OVER_AFTER_MS) return;
+      this.#close(hosted);
     });
   }
 
@@ -192,6 +203,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         rosterOrder,
         agenda,
         savedSnapshot: undefined,
+        openedAt: Date.now(),
         room: undefined,
         timer: undefined,
         quality: new Map(),

@@ -163,6 +163,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     server.on('agendaChanged', (sessionId: string) =>
       this.cluster.emit('agendaChanged', sessionId),
     );
+    server.on('handOver', (sessionId: string) => this.cluster.handOverAsked(sessionId));
     // socket.io middleware runs once per connection: the place for the origin and the token.
     server.use((socket, next) => {
       const refuse = (code: string, message: string) => {

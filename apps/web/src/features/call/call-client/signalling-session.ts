@@ -51,8 +51,9 @@ export interface SignallingSession {
   /**
    * Joins the session, following the server to the node that hosts it when there are several
    * API nodes (at most a few hops in a row, in case hosting moves meanwhile). While the session
-   * is between nodes the server says when to ask again, and a node sent to that does not answer
-   * is given up for the page's own address; both are tried again for `joinPatienceMs`.
+   * is between nodes the server says when to ask again (on a new connection), and a node sent
+   * to that does not answer is given up for the page's own address; both are tried again for
+   * `joinPatienceMs`.
    */
   join(): Promise<JoinedSession>;
   /** Closes the connection; the next request opens a new one. */
@@ -214,7 +215,11 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
           unanswered += 1;
           hops = 0;
         } else if ('retry' in answer) {
-          // A little randomness, so that everyone of a session does not ask at the same instant.
+          // Asked again on a new connection through the page's own address: a proxy in front of
+          // several nodes then sends it wherever the session is hosted by then. A little
+          // randomness, so that everyone of a session does not ask at the same instant.
+          nodeUrl = undefined;
+          close();
           waitMs = answer.retry.afterMs + Math.random() * 250;
           hops = 0;
         } else {
