@@ -87,7 +87,9 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
       .page.getByRole('toolbar', { name: 'Call controls' })
       .getByRole('button', { name: /^Participants/ });
     if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
-    await t().page.getByRole('button', { name: `Admit ${a().name}` }).click();
+    await t()
+      .page.getByRole('button', { name: `Admit ${a().name}` })
+      .click();
     await a().page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await videoBothWays(0, 60_000);
 
@@ -197,7 +199,10 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
         process.stdout.write(`${key} = ${await redis.get(key)} (${await redis.pTTL(key)} ms)\n`);
       }
       for (const person of [t(), a()]) {
-        const text = await person.page.locator('main').innerText().catch(() => '');
+        const text = await person.page
+          .locator('main')
+          .innerText()
+          .catch(() => '');
         process.stdout.write(`${person.name} sees: ${text.slice(0, 600)}\n`);
       }
       throw error;

@@ -141,9 +141,7 @@ export async function startProxiedNodes(redisUrl: string, count = 3): Promise<Pr
     hosted: () =>
       Promise.all(
         nodes.map((node) =>
-          node.stopped
-            ? 0
-            : metric(node.metrics, 'hearth_cluster_hosted_sessions').catch(() => 0),
+          node.stopped ? 0 : metric(node.metrics, 'hearth_cluster_hosted_sessions').catch(() => 0),
         ),
       ),
     async close() {

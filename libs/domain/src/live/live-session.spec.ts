@@ -292,7 +292,13 @@ describe('LiveSession — moving to another server', () => {
     expect(moved.snapshot()).toMatchObject({
       hands: ['c', 'a'],
       unmuteLocked: ['b'],
-      breakouts: { rooms: [['a', 'b'], ['c', 'd']], visits: [{ id: 't2', room: 1 }] },
+      breakouts: {
+        rooms: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+        visits: [{ id: 't2', room: 1 }],
+      },
     });
     moved.join(cara, t0);
     moved.join(coTherapist, t0);

@@ -115,7 +115,8 @@ describe('the signalling session', () => {
       (live) => {
         if (live.options.url) live.refuseNext.push('websocket error');
         live.answer('session:join', () => {
-          if (redirected) return { data: { view: sessionView(cleoId, [cleo]), chat: [], agenda: null } };
+          if (redirected)
+            return { data: { view: sessionView(cleoId, [cleo]), chat: [], agenda: null } };
           redirected = true;
           return { data: { redirect: { url: 'http://node-1.hearth.test' } } };
         });
