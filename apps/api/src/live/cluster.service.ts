@@ -12,6 +12,15 @@ import { createClient, type RedisClientType } from 'redis';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
+import {
+  FENCED_SET,
+  keys,
+  leaseHolder,
+  leaseValue,
+  RELEASE,
+  RENEW,
+  TAKE_OVER,
+} from './cluster-redis';
 
 /**
  * Where a live session is hosted, as seen from this node: here, at another node's URL, or nowhere
@@ -75,31 +84,6 @@ const RETRY_MAX_MS = 2_000;
 const HAND_OVER_ASK_MS = 2_000;
 /** A moved session's snapshot is kept this long for the node that takes it over (s). */
 const SNAPSHOT_TTL_SECONDS = 6 * 3600;
-
-const keys = {
-  node: (nodeId: string) => `hearth:node:${nodeId}`,
-  room: (sessionId: string) => `hearth:room:${sessionId}`,
-  snapshot: (sessionId: string) => `hearth:room-state:${sessionId}`,
-  /** A counter per session: every new lease takes the next value, its fencing token. */
-  fence: (sessionId: string) => `hearth:room-fence:${sessionId}`,
-};
-
-/** A lease's value in Redis: the node and the fencing token it was granted with. */
-const leaseValue = (nodeId: string, fence: number) => `${nodeId}:${fence}`;
-const leaseHolder = (value: string) => value.split(':')[0]!;
-
-// Renews or releases a lease only while this node still holds it.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1]) else return 0 end`;
-// Takes over a room from a node whose heartbeat has lapsed (it crashed).
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
-// Writes a session's snapshot only while the writer's lease (with its fencing token) stands: a
-// node that lost its lease, however late its write arrives, cannot overwrite the new host's.
-const FENCED_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end`;
 
 /** How long a client waits before asking again: about until `ttlMs` (a key's PTTL) has run out. */
 const retryAfter = (ttlMs: number) =>
