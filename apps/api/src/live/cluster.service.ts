@@ -230,9 +230,10 @@ export class ClusterService
    * crashed; its lease lapses soon), or the client cannot follow a redirect: then the client is
    * to ask again shortly. Behind one address (TRUST_PROXY, no NODE_URL) a node's own address is
    * not the browser's to reach and the proxy chose this node: the host is asked to hand the
-   * session over, and its people come here.
+   * session over, and its people come here — when `routedHere` (the proxy routed the connection
+   * by this very session, so no client can pick the node that asks).
    */
-  async claim(sessionId: string): Promise<RoomClaim> {
+  async claim(sessionId: string, routedHere = false): Promise<RoomClaim> {
     const redis = this.#redis;
     if (!redis) return { mine: true };
     const key = keys.room(sessionId);
@@ -261,7 +262,7 @@ export class ClusterService
         const silent = nodeTtl >= 0 && nodeTtl < LEASE_MS - SILENT_AFTER_MS;
         if (silent) return { mine: false, retryAfterMs: retryAfter(Math.min(nodeTtl, leaseTtl)) };
         if (!this.#behindOneAddress && url !== this.#url) return { mine: false, url };
-        this.#askHandOver(sessionId);
+        if (routedHere) this.#askHandOver(sessionId);
         return { mine: false, retryAfterMs: RETRY_MIN_MS * 2 };
       }
       const taken = await redis.eval(TAKE_OVER, {

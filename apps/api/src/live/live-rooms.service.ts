@@ -65,10 +65,15 @@ export class LiveRoomsService implements OnApplicationShutdown {
     return this.registry.sessions.size;
   }
 
+  /**
+   * Seats a person in a session hosted here (opening it when nobody hosts it), or says where it
+   * is hosted. `routedHere`: the connection came through a proxy that routes by this session.
+   */
   async join(
     channel: LiveChannel,
     principal: Principal,
     sessionId: string,
+    routedHere = false,
   ): Promise<LiveRequestResult<'session:join'>> {
     const { seats, sessions, hosting } = this.registry;
     if (seats.has(channel.id)) {
@@ -80,7 +85,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
       throw new DomainError('conflict', 'This connection has already joined a session');
     }
     if (!sessions.has(sessionId) && !hosting.has(sessionId)) {
-      const claim = await this.cluster.claim(sessionId);
+      const claim = await this.cluster.claim(sessionId, routedHere);
       if (!claim.mine) {
         return 'url' in claim
           ? { redirect: { url: claim.url } }

@@ -111,7 +111,8 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     const m = media;
     const l = lobby;
     this.#handlers = {
-      'session:join': (s, p) => r.join(s, s.data.principal, p.sessionId),
+      'session:join': (s, p) =>
+        r.join(s, s.data.principal, p.sessionId, s.handshake.query['session'] === p.sessionId),
       'session:leave': (s) => r.leave(s),
       'session:ping': () => ({ serverTime: new Date().toISOString() }),
       'media:capabilities': (s) => m.capabilities(s),
