@@ -161,23 +161,34 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
     for (const node of cluster.nodes) if (node.stopped) await node.start();
     await videoBothWays(Date.now(), 30_000);
     let longestGap = 0;
+    let stepGap = 0;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const now = Date.now();
         const [seen, seenBy] = await Promise.all([frames(t(), a()), frames(a(), t())]);
-        longestGap = Math.max(longestGap, now - seen.lastAt, now - seenBy.lastAt);
+        const gap = Math.max(now - seen.lastAt, now - seenBy.lastAt);
+        longestGap = Math.max(longestGap, gap);
+        stepGap = Math.max(stepGap, gap);
         await sleep(200);
       }
     })();
     try {
       for (const node of cluster.nodes) {
+        const hosting = (await cluster.hosted())[cluster.nodes.indexOf(node)] === 1;
+        stepGap = 0;
+        const stopped = Date.now();
         expect(await node.stop('SIGTERM')).toBe(0);
         await node.start();
         // Video flows (again, when it was the host) before the next node goes.
         await videoBothWays(Date.now(), 30_000);
-        process.stdout.write(`${node.name} restarted; hosted now: ${await cluster.hosted()}\n`);
         await sleep(1000);
+        process.stdout.write(
+          `${node.name}${hosting ? ' (the host)' : ''} restarted in ` +
+            `${((Date.now() - stopped) / 1000).toFixed(1)} s; longest time without video ` +
+            `${(stepGap / 1000).toFixed(1)} s; sessions hosted per node now: ` +
+            `${(await cluster.hosted()).join(' ')}\n`,
+        );
       }
     } catch (error) {
       // What the nodes said about hosting, to tell a routing problem from a media one.

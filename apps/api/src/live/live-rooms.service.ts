@@ -20,7 +20,7 @@ import {
 import { LiveViews } from './live-views';
 
 /** A session is handed over to another node only once it has been hosted here this long (ms). */
-const HAND_OVER_AFTER_MS = 5_000;
+const HAND_OVER_AFTER_MS = 2_000;
 
 /**
  * Hosting the live sessions of this API node: opening a session's state when its first person
