@@ -11,8 +11,8 @@ export interface Nginx {
 
 /**
  * Debian's nginx in front of API nodes on loopback, as a process of the caller's own (no daemon,
- * no system config): `siteFile` (docker/nginx/hearth-nodes.conf) with its example upstreams
- * replaced by `nodes` (http://127.0.0.1:PORT) and its port by `port`. Imports nothing of the
+ * no system config): `siteFile` (docker/nginx/hearth-nodes.conf) with its example upstreams'
+ * servers replaced by `nodes` (http://127.0.0.1:PORT) and its port by `port`. Imports nothing of the
  * repository's, so that the benchmarks (plain Node) can use it too.
  */
 export async function runNginx(
@@ -22,11 +22,11 @@ export async function runNginx(
 ): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'hearth-nginx-'));
   mkdirSync(join(prefix, 'logs'));
-  const servers = nodes
-    .map((url) => `  server ${new URL(url).host} max_fails=1 fail_timeout=5s;`)
-    .join('\n');
+  // Each upstream's example servers become `nodes`, with the parameters the example gives them.
   const site = readFileSync(siteFile, 'utf8')
-    .replace(/((?: {2}server 10\.0\.0\.\d+:3000[^\n]*\n)+)/g, `${servers}\n`)
+    .replace(/(?: {2}server 10\.0\.0\.\d+:3000([^\n]*)\n)+/g, (_servers, parameters: string) =>
+      nodes.map((url) => `  server ${new URL(url).host}${parameters}\n`).join(''),
+    )
     .replace('listen 80;', `listen 127.0.0.1:${port};`);
   writeFileSync(
     join(prefix, 'nginx.conf'),
