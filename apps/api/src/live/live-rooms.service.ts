@@ -50,9 +50,9 @@ export class LiveRoomsService implements OnApplicationShutdown {
       const hosted = this.registry.sessions.get(sessionId);
       if (hosted) this.#close(hosted);
     });
-    // The proxy sends this session's people to another node now (this one was restarted, or
-    // the proxy lost sight of it for a moment): its people rejoin there, once in a while at most,
-    // so that a route that flaps cannot keep the session moving.
+    // Behind one address the proxy now sends this session's people to another node (that node's
+    // place on the ring is back after a restart): they rejoin there. Only once the session has
+    // been hosted here a moment, so that a route that flaps cannot keep it moving.
     cluster.on('handOver', (sessionId) => {
       const hosted = this.registry.sessions.get(sessionId);
       if (!hosted || Date.now() - hosted.openedAt < HAND_OVER_AFTER_MS) return;
