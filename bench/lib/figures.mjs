@@ -275,6 +275,44 @@ collectors.resilience = (r) => {
 };
 
 collectors.processing = (r) => [...(r.audio ? audioFigures(figure, 'processing', r.audio) : [])];
+// Video back after a crash of the hosting node, behind one address (bench/failover.bench.mjs);
+// the baseline reloads both pages.
+collectors.failover = (r) => {
+  const harness = 'failover';
+  const data = r.afterCrash;
+  const failed = data.hearth.failed ? `, ${data.hearth.failed} never by itself` : '';
+  const rounds = `${data.hearth.n} crashes of ${r.nodes} nodes${failed}`;
+  return [
+    figure({
+      harness,
+      id: 'video-back.p95',
+      name: `video back after SIGKILL of the hosting node, p95 (${rounds})`,
+      unit: 'ms',
+      better: 'lower',
+      value: data.hearth.p95,
+      baseline: { name: 'both pages reloaded', value: data.baselineReload.p95 },
+      target: { text: 'p95 ≤ 20 s', on: 'value', op: '<=', value: 20_000 },
+    }),
+    figure({
+      harness,
+      id: 'video-back.p50',
+      name: `video back after SIGKILL of the hosting node, p50 (${rounds})`,
+      unit: 'ms',
+      better: 'lower',
+      value: data.hearth.p50,
+      baseline: { name: 'both pages reloaded', value: data.baselineReload.p50 },
+    }),
+    figure({
+      harness,
+      id: 'taken-over.p95',
+      name: `another node hosts the session after SIGKILL of its node, p95 (${rounds})`,
+      unit: 'ms',
+      better: 'lower',
+      value: data.takenOver.p95,
+      baseline: { name: 'the lease lapsed', value: data.leaseLapsed.p95 },
+    }),
+  ];
+};
 
 /** The figures of one harness's result file, in the common shape. */
 export function collectFigures(harness, result) {

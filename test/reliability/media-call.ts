@@ -98,7 +98,7 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
  * was presented, the wall-clock time of the last one (`Date.now()`, the same clock as the test),
  * the video track shown and the time of that track's first frame.
  */
-function installFrameWatch(): void {
+export function installFrameWatch(): void {
   const seen: Record<string, FrameState> = {};
   const counts = new WeakMap<HTMLVideoElement, number>();
   (window as unknown as { __frames: typeof seen }).__frames = seen;

@@ -5,8 +5,9 @@ type Json = any;
 
 /**
  * A participant as the web client behaves: it joins through whichever node it reached, follows a
- * redirect to the hosting node, and when that node goes away it goes back through the nodes it
- * knows (a load balancer would do the choosing) and joins again.
+ * redirect to the hosting node, waits as told while the session is between nodes, and when that
+ * node goes away it goes back through the nodes it knows (a load balancer would do the choosing)
+ * and joins again.
  */
 export class Participant {
   socket: Socket | undefined;
@@ -39,7 +40,13 @@ export class Participant {
     ] as const) {
       socket.on(event, (payload: Json) => this.received.push({ event, payload }));
     }
-    const answer = await this.ask(socket, 'session:join', { sessionId });
+    let answer = await this.ask(socket, 'session:join', { sessionId });
+    for (let waits = 0; answer.retry && waits < 40; waits += 1) {
+      // The session is between nodes (its node crashed): ask again when the server says.
+      await new Promise((resolve) => setTimeout(resolve, answer.retry.afterMs));
+      answer = await this.ask(socket, 'session:join', { sessionId });
+    }
+    if (answer.retry) throw new Error(`${this.name}: the session stayed between nodes`);
     if (answer.redirect) {
       socket.disconnect();
       return this.join(sessionId, answer.redirect.url);

@@ -1,73 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
+import { runNginx, type Nginx } from './run-nginx';
 
-export interface Nginx {
-  readonly url: string;
-  stop(): Promise<void>;
-}
+export type { Nginx };
 
 /**
- * Debian's nginx in front of API nodes on loopback, as a process of the test's own (no daemon, no
- * system config): docker/nginx/hearth-nodes.conf with its example upstreams replaced by `nodes`
- * (http://127.0.0.1:PORT) and its port by `port`.
+ * Debian's nginx in front of API nodes on loopback: docker/nginx/hearth-nodes.conf with its
+ * example upstreams replaced by `nodes` (http://127.0.0.1:PORT) and its port by `port`.
  */
-export async function startNginx(port: number, nodes: readonly string[]): Promise<Nginx> {
-  const prefix = mkdtempSync(join(tmpdir(), 'hearth-nginx-'));
-  mkdirSync(join(prefix, 'logs'));
-  const servers = nodes
-    .map((url) => `  server ${new URL(url).host} max_fails=1 fail_timeout=5s;`)
-    .join('\n');
-  const site = readFileSync(join(repoRoot, 'docker/nginx/hearth-nodes.conf'), 'utf8')
-    .replace(/((?: {2}server 10\.0\.0\.\d+:3000[^\n]*\n)+)/g, `${servers}\n`)
-    .replace('listen 80;', `listen 127.0.0.1:${port};`);
-  writeFileSync(
-    join(prefix, 'nginx.conf'),
-    `worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  client_body_temp_path ${prefix}/body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
-${site}
-}
-`,
-  );
-  const child: ChildProcess = spawn(
-    '/usr/sbin/nginx',
-    ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i += 1) {
-    if (child.exitCode !== null) break;
-    const up = await fetch(`${url}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (child.exitCode !== null) {
-    rmSync(prefix, { recursive: true, force: true });
-    throw new Error(`nginx exited with ${child.exitCode}`);
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(prefix, { recursive: true, force: true });
-    },
-  };
+export function startNginx(port: number, nodes: readonly string[]): Promise<Nginx> {
+  return runNginx(join(repoRoot, 'docker/nginx/hearth-nodes.conf'), port, nodes);
 }

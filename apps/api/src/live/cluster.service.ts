@@ -12,14 +12,35 @@ import { createClient, type RedisClientType } from 'redis';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
+import {
+  FENCED_SET,
+  keys,
+  leaseHolder,
+  leaseValue,
+  RELEASE,
+  RENEW,
+  TAKE_OVER,
+} from './cluster-redis';
 
-/** Where a live session is hosted, as seen from this node. */
-export type RoomClaim = { readonly mine: true } | { readonly mine: false; readonly url: string };
+/**
+ * Where a live session is hosted, as seen from this node: here, at another node's URL, or nowhere
+ * that can be reached yet (its node stopped answering and its lease has not lapsed): ask again
+ * after `retryAfterMs`.
+ */
+export type RoomClaim =
+  | { readonly mine: true }
+  | { readonly mine: false; readonly url: string }
+  | { readonly mine: false; readonly retryAfterMs: number };
 
 /** Events between nodes. */
 export type ClusterEvents = {
   /** A session's agenda was edited on some node: whoever hosts it tells its people. */
   agendaChanged: [sessionId: string];
+  /**
+   * A node behind the same address as this one was sent a session this node hosts: this node
+   * should hand it over (stop hosting; its people rejoin through the address, and reach that node).
+   */
+  handOver: [sessionId: string];
   /** This node took over a session from a node whose lease lapsed (metrics; no id). */
   tookOver: [];
   /** A heartbeat could not renew this node's leases (metrics). */
@@ -37,7 +58,10 @@ export type ClusterEvents = {
 };
 
 /** Events between API nodes, carried by socket.io's serverSideEmit through the Redis adapter. */
-export type InterNodeEvents = { agendaChanged: (sessionId: string) => void };
+export type InterNodeEvents = {
+  agendaChanged: (sessionId: string) => void;
+  handOver: (sessionId: string) => void;
+};
 
 /** Sends an event to the other nodes. */
 export type InterNodeSend = (event: keyof InterNodeEvents, sessionId: string) => void;
@@ -51,33 +75,19 @@ const LEASE_MS = 10_000;
 const HEARTBEAT_MS = 2_500;
 const LEASE_SAFETY_MS = 1_500;
 const EXPIRY_CHECK_MS = 250;
+/** A node whose heartbeat is this late (two missed beats) is not sent anyone (ms). */
+const SILENT_AFTER_MS = 2 * HEARTBEAT_MS;
+/** Bounds of the wait a client is told before asking again for a session between hosts (ms). */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 2_000;
+/** A node asks the host of a session to hand it over at most this often (ms). */
+const HAND_OVER_ASK_MS = 2_000;
 /** A moved session's snapshot is kept this long for the node that takes it over (s). */
 const SNAPSHOT_TTL_SECONDS = 6 * 3600;
 
-const keys = {
-  node: (nodeId: string) => `hearth:node:${nodeId}`,
-  room: (sessionId: string) => `hearth:room:${sessionId}`,
-  snapshot: (sessionId: string) => `hearth:room-state:${sessionId}`,
-  /** A counter per session: every new lease takes the next value, its fencing token. */
-  fence: (sessionId: string) => `hearth:room-fence:${sessionId}`,
-};
-
-/** A lease's value in Redis: the node and the fencing token it was granted with. */
-const leaseValue = (nodeId: string, fence: number) => `${nodeId}:${fence}`;
-const leaseHolder = (value: string) => value.split(':')[0]!;
-
-// Renews or releases a lease only while this node still holds it.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1]) else return 0 end`;
-// Takes over a room from a node whose heartbeat has lapsed (it crashed).
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
-// Writes a session's snapshot only while the writer's lease (with its fencing token) stands: a
-// node that lost its lease, however late its write arrives, cannot overwrite the new host's.
-const FENCED_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end`;
+/** How long a client waits before asking again: about until `ttlMs` (a key's PTTL) has run out. */
+const retryAfter = (ttlMs: number) =>
+  Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, (ttlMs > 0 ? ttlMs : 0) + 50));
 
 /** A lease this node holds: its value in Redis and when Redis last confirmed it. */
 interface Lease {
@@ -109,6 +119,8 @@ export class ClusterService
   #expiryCheck: NodeJS.Timeout | undefined;
   #send: InterNodeSend | undefined;
   readonly #adapterClients: RedisClientType[] = [];
+  /** When this node last asked for each session to be handed over to it. */
+  readonly #handOverAsked = new Map<string, number>();
   readonly #ready: Promise<void>;
   #markReady!: () => void;
 
@@ -214,9 +226,14 @@ export class ClusterService
 
   /**
    * Claims the hosting of a session: this node's if nobody else holds it (or the holder died),
-   * otherwise the URL of the node that does.
+   * otherwise the URL of the node that does — unless that node has missed its heartbeats (it
+   * crashed; its lease lapses soon), or the client cannot follow a redirect: then the client is
+   * to ask again shortly. Behind one address (TRUST_PROXY, no NODE_URL) a node's own address is
+   * not the browser's to reach and the proxy chose this node: the host is asked to hand the
+   * session over, and its people come here — when `routedHere` (the proxy routed the connection
+   * by this very session, so no client can pick the node that asks).
    */
-  async claim(sessionId: string): Promise<RoomClaim> {
+  async claim(sessionId: string, routedHere = false): Promise<RoomClaim> {
     const redis = this.#redis;
     if (!redis) return { mine: true };
     const key = keys.room(sessionId);
@@ -232,13 +249,22 @@ export class ClusterService
       const current = await redis.get(key);
       if (current === null) continue;
       const owner = leaseHolder(current);
-      if (owner === this.nodeId) {
-        // A lease of this node's that it no longer counts as its own (it gave it up as lost):
-        // not trusted; it lapses, and the session is claimed afresh.
-        throw new Error('this node is giving up the session; join again shortly');
+      const [url, nodeTtl, leaseTtl] = await redis
+        .multi()
+        .get(keys.node(owner))
+        .pTTL(keys.node(owner))
+        .pTTL(key)
+        .execTyped();
+      // A lease of this node's that it no longer counts as its own (it gave it up as lost) is
+      // not trusted: it lapses, and the session is claimed afresh then.
+      if (owner === this.nodeId) return { mine: false, retryAfterMs: retryAfter(leaseTtl) };
+      if (url) {
+        const silent = nodeTtl >= 0 && nodeTtl < LEASE_MS - SILENT_AFTER_MS;
+        if (silent) return { mine: false, retryAfterMs: retryAfter(Math.min(nodeTtl, leaseTtl)) };
+        if (!this.#behindOneAddress && url !== this.#url) return { mine: false, url };
+        if (routedHere) this.#askHandOver(sessionId);
+        return { mine: false, retryAfterMs: RETRY_MIN_MS * 2 };
       }
-      const url = await redis.get(keys.node(owner));
-      if (url) return { mine: false, url };
       const taken = await redis.eval(TAKE_OVER, {
         keys: [key],
         arguments: [current, value, String(LEASE_MS)],
@@ -250,6 +276,29 @@ export class ClusterService
       }
     }
     throw new Error('could not settle which node hosts the session');
+  }
+
+  /**
+   * Nodes behind one address: clients reach them only through the proxy, which routes each
+   * session to one node of its choosing; no node redirects.
+   */
+  get #behindOneAddress(): boolean {
+    return this.config.trustProxy && this.config.cluster?.nodeUrl === undefined;
+  }
+
+  #askHandOver(sessionId: string): void {
+    const now = Date.now();
+    if (now - (this.#handOverAsked.get(sessionId) ?? 0) < HAND_OVER_ASK_MS) return;
+    if (this.#handOverAsked.size > 1000) this.#handOverAsked.clear();
+    this.#handOverAsked.set(sessionId, now);
+    this.logger.event('info', 'asked for a session to be handed over', { sessionId }, 'cluster');
+    this.#send?.('handOver', sessionId);
+  }
+
+  /** Another node asked for a session to be handed over (the live layer decides). */
+  handOverAsked(sessionId: string): void {
+    this.logger.event('info', 'asked to hand a session over', { sessionId }, 'cluster');
+    this.emit('handOver', sessionId);
   }
 
   /** Gives up hosting a session (it emptied, or this node is shutting down). */

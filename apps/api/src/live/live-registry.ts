@@ -40,6 +40,8 @@ export interface Hosted {
   agenda: SessionAgendaState;
   /** The snapshot last kept in Redis (several nodes), so an unchanged one is not written again. */
   savedSnapshot: string | undefined;
+  /** When this node began hosting it (ms since the epoch). */
+  readonly openedAt: number;
   room: Room | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Connection quality per person: their media's scores, reported downlink and grade. */

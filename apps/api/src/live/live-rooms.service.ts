@@ -19,6 +19,9 @@ import {
 } from './live-registry';
 import { LiveViews } from './live-views';
 
+/** A session is handed over to another node only once it has been hosted here this long (ms). */
+const HAND_OVER_AFTER_MS = 2_000;
+
 /**
  * Hosting the live sessions of this API node: opening a session's state when its first person
  * arrives, seating connections, the one-second timer of each session (seat holds, breakout
@@ -47,6 +50,14 @@ export class LiveRoomsService implements OnApplicationShutdown {
       const hosted = this.registry.sessions.get(sessionId);
       if (hosted) this.#close(hosted);
     });
+    // Behind one address the proxy now sends this session's people to another node (that node's
+    // place on the ring is back after a restart): they rejoin there. Only once the session has
+    // been hosted here a moment, so that a route that flaps cannot keep it moving.
+    cluster.on('handOver', (sessionId) => {
+      const hosted = this.registry.sessions.get(sessionId);
+      if (!hosted || Date.now() - hosted.openedAt < HAND_OVER_AFTER_MS) return;
+      this.#close(hosted);
+    });
   }
 
   /** Number of sessions open on this node (health, tests). */
@@ -54,10 +65,15 @@ export class LiveRoomsService implements OnApplicationShutdown {
     return this.registry.sessions.size;
   }
 
+  /**
+   * Seats a person in a session hosted here (opening it when nobody hosts it), or says where it
+   * is hosted. `routedHere`: the connection came through a proxy that routes by this session.
+   */
   async join(
     channel: LiveChannel,
     principal: Principal,
     sessionId: string,
+    routedHere = false,
   ): Promise<LiveRequestResult<'session:join'>> {
     const { seats, sessions, hosting } = this.registry;
     if (seats.has(channel.id)) {
@@ -69,8 +85,12 @@ export class LiveRoomsService implements OnApplicationShutdown {
       throw new DomainError('conflict', 'This connection has already joined a session');
     }
     if (!sessions.has(sessionId) && !hosting.has(sessionId)) {
-      const claim = await this.cluster.claim(sessionId);
-      if (!claim.mine) return { redirect: { url: claim.url } };
+      const claim = await this.cluster.claim(sessionId, routedHere);
+      if (!claim.mine) {
+        return 'url' in claim
+          ? { redirect: { url: claim.url } }
+          : { retry: { afterMs: claim.retryAfterMs } };
+      }
     }
     const hosted = await this.#host(entry);
     const outcome = hosted.live.join(
@@ -188,6 +208,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         rosterOrder,
         agenda,
         savedSnapshot: undefined,
+        openedAt: Date.now(),
         room: undefined,
         timer: undefined,
         quality: new Map(),

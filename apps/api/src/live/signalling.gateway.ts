@@ -111,7 +111,8 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     const m = media;
     const l = lobby;
     this.#handlers = {
-      'session:join': (s, p) => r.join(s, s.data.principal, p.sessionId),
+      'session:join': (s, p) =>
+        r.join(s, s.data.principal, p.sessionId, s.handshake.query['session'] === p.sessionId),
       'session:leave': (s) => r.leave(s),
       'session:ping': () => ({ serverTime: new Date().toISOString() }),
       'media:capabilities': (s) => m.capabilities(s),
@@ -163,6 +164,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     server.on('agendaChanged', (sessionId: string) =>
       this.cluster.emit('agendaChanged', sessionId),
     );
+    server.on('handOver', (sessionId: string) => this.cluster.handOverAsked(sessionId));
     // socket.io middleware runs once per connection: the place for the origin and the token.
     server.use((socket, next) => {
       const refuse = (code: string, message: string) => {

@@ -16,11 +16,15 @@ export interface WatchedServer {
 const reconnectWindowMs = 5 * 60_000;
 const maxRemembered = 10_000;
 
-type Ack = (answer: { error?: { code?: unknown }; data?: { redirect?: unknown } }) => void;
+type Ack = (answer: {
+  error?: { code?: unknown };
+  data?: { redirect?: unknown; retry?: unknown };
+}) => void;
 
 /** The join's outcome as a label: a fixed word, never an error message or an id. */
-function outcome(answer: Parameters<Ack>[0]): 'joined' | 'redirected' | 'refused' {
+function outcome(answer: Parameters<Ack>[0]): 'joined' | 'redirected' | 'retry' | 'refused' {
   if (answer?.error) return 'refused';
+  if (answer?.data?.retry) return 'retry';
   return answer?.data?.redirect ? 'redirected' : 'joined';
 }
 
@@ -56,7 +60,7 @@ export class LiveMetrics {
     });
     this.#joins = new Counter({
       name: 'hearth_live_joins_total',
-      help: 'Session joins answered, by outcome (joined, redirected to another node, refused)',
+      help: 'Session joins answered, by outcome (joined, redirected, retry: between nodes, refused)',
       labelNames: ['outcome'],
       registers: [registry],
     });

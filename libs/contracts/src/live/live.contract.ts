@@ -162,6 +162,11 @@ export const liveRequests = {
        * same path) and join again. Reconnect to the original address if that node goes away.
        */
       z.object({ redirect: z.object({ url: z.url() }) }),
+      /**
+       * With several API nodes, the session is between hosts (its node stopped answering and its
+       * lease has not lapsed yet): join again on this connection after `afterMs`.
+       */
+      z.object({ retry: z.object({ afterMs: z.number().int().min(0).max(10_000) }) }),
     ]),
   },
   'session:leave': { payload: empty, result: empty },

@@ -2,6 +2,9 @@ import { DomainError } from '../errors/domain-error';
 import type { Entrant, JoinOutcome, LiveSessionSnapshot } from './live-types';
 import { newSeat, type Seat, type SeatTable } from './seats';
 
+/** The door's part of a session's snapshot. */
+export type DoorSnapshot = Pick<LiveSessionSnapshot, 'admitted' | 'removed' | 'locked'>;
+
 /** How long a dropped participant keeps their seat (ms). */
 export const SEAT_HOLD_MS = 60_000;
 
@@ -87,8 +90,8 @@ export class Admission {
       .map((seat) => seat.id);
   }
 
-  /** What another server needs to carry this session on (see {@link LiveSessionSnapshot}). */
-  snapshot(): LiveSessionSnapshot {
+  /** Who was let in or removed and the lock (see {@link LiveSessionSnapshot}). */
+  snapshot(): DoorSnapshot {
     const admitted = this.seats
       .all()
       .filter((seat) => seat.presence === 'admitted' || seat.presenceBeforeDrop === 'admitted')
@@ -101,7 +104,7 @@ export class Admission {
   }
 
   /** Carries on a session that moved here from another server. */
-  restore(snapshot: LiveSessionSnapshot): void {
+  restore(snapshot: DoorSnapshot): void {
     for (const id of snapshot.admitted) this.#admittedBefore.add(id);
     for (const id of snapshot.removed) this.#removed.add(id);
     this.#locked = snapshot.locked;

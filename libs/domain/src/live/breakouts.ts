@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import type { BreakoutsView } from './live-types';
+import type { BreakoutsSnapshot, BreakoutsView } from './live-types';
 import type { Seat, SeatTable } from './seats';
 
 /** Breakouts may split the clients into this many rooms. */
@@ -28,6 +28,8 @@ export interface BreakoutTick {
  */
 export class Breakouts {
   #running: Running | null = null;
+  /** Therapists' rooms carried over from the server the session moved from, until they are back. */
+  readonly #carriedVisits = new Map<string, number>();
 
   constructor(private readonly seats: SeatTable) {}
 
@@ -148,8 +150,52 @@ export class Breakouts {
     };
   }
 
+  /** The running breakouts, with therapists' visits also of those not back yet. */
+  snapshot(): BreakoutsSnapshot | null {
+    if (!this.#running) return null;
+    const visits = new Map(this.#carriedVisits);
+    for (const seat of this.seats.all()) {
+      if (seat.role === 'therapist' && seat.breakoutRoom !== null) {
+        visits.set(seat.id, seat.breakoutRoom);
+      }
+    }
+    return {
+      rooms: this.#running.rooms.map((room) => [...room]),
+      endsAt: this.#running.endsAt?.toISOString() ?? null,
+      warned: this.#running.warned,
+      visits: [...visits].map(([id, room]) => ({ id, room })),
+    };
+  }
+
+  /** Carries on breakouts that ran when the session moved here. */
+  restore(snapshot: BreakoutsSnapshot | null | undefined): void {
+    if (!snapshot || snapshot.rooms.length === 0) return;
+    this.#running = {
+      rooms: snapshot.rooms.map((room) => [...room]),
+      endsAt: snapshot.endsAt === null ? null : new Date(snapshot.endsAt),
+      warned: snapshot.warned,
+    };
+    for (const { id, room } of snapshot.visits) {
+      if (room >= 0 && room < snapshot.rooms.length) this.#carriedVisits.set(id, room);
+    }
+  }
+
+  /** Someone took a seat in the call here: back into their room, if breakouts run. */
+  seated(seat: Seat): void {
+    const visit = this.#carriedVisits.get(seat.id);
+    this.#carriedVisits.delete(seat.id);
+    if (!this.#running) return;
+    if (seat.role === 'therapist') {
+      if (visit !== undefined) seat.breakoutRoom = visit;
+      return;
+    }
+    const room = this.#running.rooms.findIndex((members) => members.includes(seat.id));
+    if (room >= 0) seat.breakoutRoom = room;
+  }
+
   #end(): void {
     this.#running = null;
+    this.#carriedVisits.clear();
     for (const seat of this.seats.all()) seat.breakoutRoom = null;
   }
 }

@@ -1,6 +1,9 @@
 import { DomainError } from '../errors/domain-error';
-import type { LiveMediaSource } from './live-types';
-import type { SeatTable } from './seats';
+import type { LiveMediaSource, LiveSessionSnapshot } from './live-types';
+import type { Seat, SeatTable } from './seats';
+
+/** The floor's part of a session's snapshot. */
+export type FloorSnapshot = Required<Pick<LiveSessionSnapshot, 'hands' | 'unmuteLocked'>>;
 
 /**
  * Who may speak and who asks to: each participant's own tracks, the therapists' mutes (with or
@@ -8,6 +11,12 @@ import type { SeatTable } from './seats';
  */
 export class Floor {
   #handCounter = 0;
+  /**
+   * Carried over from the server the session moved from, for people not back yet: their raised
+   * hand's ordinal and their mute lock, given back when they take a seat here.
+   */
+  readonly #carriedHands = new Map<string, number>();
+  readonly #carriedLocks = new Set<string>();
 
   constructor(private readonly seats: SeatTable) {}
 
@@ -68,6 +77,7 @@ export class Floor {
       return;
     }
     for (const seat of this.seats.all()) seat.unmuteLocked = false;
+    this.#carriedLocks.clear();
   }
 
   /** Raises an admitted participant's hand; a hand already up keeps its place in the queue. */
@@ -86,6 +96,7 @@ export class Floor {
   lowerAllHands(actorId: string): void {
     this.seats.assertTherapist(actorId);
     for (const seat of this.seats.all()) seat.handRaisedAt = null;
+    this.#carriedHands.clear();
   }
 
   /** Ids of the raised hands, earliest first. */
@@ -95,5 +106,34 @@ export class Floor {
       .filter((seat) => seat.handRaisedAt !== null)
       .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0))
       .map((seat) => seat.id);
+  }
+
+  /** Raised hands (earliest first) and mute locks, also of people not back yet. */
+  snapshot(): FloorSnapshot {
+    const hands = new Map(this.#carriedHands);
+    const locked = new Set(this.#carriedLocks);
+    for (const seat of this.seats.all()) {
+      if (seat.handRaisedAt !== null) hands.set(seat.id, seat.handRaisedAt);
+      if (seat.unmuteLocked) locked.add(seat.id);
+    }
+    return {
+      hands: [...hands].sort((a, b) => a[1] - b[1]).map(([id]) => id),
+      unmuteLocked: [...locked],
+    };
+  }
+
+  /** Carries on the hands and mute locks of a session that moved here. */
+  restore(snapshot: Partial<FloorSnapshot>): void {
+    for (const id of snapshot.hands ?? []) this.#carriedHands.set(id, ++this.#handCounter);
+    for (const id of snapshot.unmuteLocked ?? []) this.#carriedLocks.add(id);
+  }
+
+  /** Someone took a seat in the call here: what was carried over for them is theirs again. */
+  seated(seat: Seat): void {
+    const hand = this.#carriedHands.get(seat.id);
+    if (hand !== undefined) seat.handRaisedAt = hand;
+    if (this.#carriedLocks.has(seat.id)) seat.unmuteLocked = true;
+    this.#carriedHands.delete(seat.id);
+    this.#carriedLocks.delete(seat.id);
   }
 }

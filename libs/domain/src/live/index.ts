@@ -10,6 +10,7 @@ export { SEAT_HOLD_MS } from './admission';
 export { BREAKOUT_WARNING_MS, breakoutRoomLimits } from './breakouts';
 export { CHAT_HISTORY_LIMIT } from './live-chat';
 export type {
+  BreakoutsSnapshot,
   Entrant,
   JoinOutcome,
   LiveChatMessage,

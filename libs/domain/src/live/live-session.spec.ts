@@ -241,7 +241,14 @@ describe('LiveSession — moving to another server', () => {
     live.drop('a', t0);
     live.setLocked('t', true);
     const snapshot = live.snapshot();
-    expect(snapshot).toEqual({ admitted: ['t', 'a'], removed: ['b'], locked: true });
+    expect(snapshot).toEqual({
+      admitted: ['t', 'a'],
+      removed: ['b'],
+      locked: true,
+      hands: [],
+      unmuteLocked: [],
+      breakouts: null,
+    });
 
     const moved = session();
     moved.restore(snapshot);
@@ -252,6 +259,64 @@ describe('LiveSession — moving to another server', () => {
     // Someone who was only waiting is new here, and the session is locked.
     expect(codeOf(() => moved.join(cara, t0))).toBe('conflict');
     expect(moved.snapshot().admitted).toEqual(['t', 'a']);
+  });
+
+  it('gives back raised hands in their order, mute locks and breakout rooms as people return', () => {
+    const live = inCall(ana, ben, cara, dev);
+    live.join(coTherapist, t0);
+    live.raiseHand('c');
+    live.raiseHand('a');
+    live.mute('t', 'b', true);
+    live.startBreakouts(
+      't',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      10,
+      t0,
+    );
+    live.visit('t2', 1);
+    const snapshot = JSON.parse(JSON.stringify(live.snapshot())) as ReturnType<
+      LiveSession['snapshot']
+    >;
+    expect(snapshot.hands).toEqual(['c', 'a']);
+    expect(snapshot.unmuteLocked).toEqual(['b']);
+
+    const moved = session();
+    moved.restore(snapshot);
+    moved.join(therapist, t0);
+    moved.join(ana, t0);
+    moved.join(ben, t0);
+    // Cara is not back yet: a second move still carries her hand and her room.
+    expect(moved.snapshot()).toMatchObject({
+      hands: ['c', 'a'],
+      unmuteLocked: ['b'],
+      breakouts: {
+        rooms: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+        visits: [{ id: 't2', room: 1 }],
+      },
+    });
+    moved.join(cara, t0);
+    moved.join(coTherapist, t0);
+    const view = moved.viewFor('t');
+    const seen = (id: string) => view.participants.find((p) => p.id === id)!;
+    expect(seen('c').handPosition).toBe(1);
+    expect(seen('a').handPosition).toBe(2);
+    expect(seen('b').unmuteLocked).toBe(true);
+    expect(codeOf(() => moved.setMedia('b', 'microphone', true))).toBe('forbidden');
+    expect([seen('a').breakoutRoom, seen('c').breakoutRoom, seen('t2').breakoutRoom]).toEqual([
+      0, 1, 1,
+    ]);
+    expect(moved.canReceive('a', 'b')).toBe(true);
+    expect(moved.canReceive('a', 'c')).toBe(false);
+    // A hand raised here queues after the carried ones; the countdown carries on.
+    moved.raiseHand('b');
+    expect(moved.viewFor('t').participants.find((p) => p.id === 'b')?.handPosition).toBe(3);
+    expect(moved.tick(after(10 * 60_000)).breakoutsEnded).toBe(true);
   });
 });
 

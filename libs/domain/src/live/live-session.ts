@@ -83,7 +83,14 @@ export class LiveSession {
    * its known members. A removed person, and anyone new to a locked session, is refused.
    */
   join(entrant: Entrant, now: Date): JoinOutcome {
-    return this.#door.join(entrant, now);
+    const outcome = this.#door.join(entrant, now);
+    if (!outcome.returning && outcome.presence === 'admitted') {
+      // Back after the session moved here: their hand, mute lock and breakout room with them.
+      const seat = this.#seats.of(entrant.id);
+      this.#floor.seated(seat);
+      this.#breakouts.seated(seat);
+    }
+    return outcome;
   }
 
   /** The participant's connection dropped: their seat is held for `SEAT_HOLD_MS`. */
@@ -98,12 +105,18 @@ export class LiveSession {
 
   /** What another server needs to carry this session on (see {@link LiveSessionSnapshot}). */
   snapshot(): LiveSessionSnapshot {
-    return this.#door.snapshot();
+    return {
+      ...this.#door.snapshot(),
+      ...this.#floor.snapshot(),
+      breakouts: this.#breakouts.snapshot(),
+    };
   }
 
   /** Carries on a session that moved here from another server. */
   restore(snapshot: LiveSessionSnapshot): void {
     this.#door.restore(snapshot);
+    this.#floor.restore(snapshot);
+    this.#breakouts.restore(snapshot.breakouts);
   }
 
   /** The participant left (or their seat ran out): everything about them goes. */

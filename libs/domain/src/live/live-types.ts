@@ -55,12 +55,32 @@ export interface LiveChatMessage {
 
 /**
  * What must survive a session moving to another server: who had been let in (they come back
- * without waiting), who was removed (they stay out) and the lock.
+ * without waiting), who was removed (they stay out), the lock, the raised hands in their order,
+ * the mute locks and running breakouts. Each person's part is given back as they arrive. The
+ * agenda is stored in the database; chat is kept in memory only. Fields after `locked` are absent
+ * from snapshots written before they existed.
  */
 export interface LiveSessionSnapshot {
   readonly admitted: readonly string[];
   readonly removed: readonly string[];
   readonly locked: boolean;
+  /** Raised hands, earliest first. */
+  readonly hands?: readonly string[];
+  /** Clients a therapist muted who may not unmute until allowed. */
+  readonly unmuteLocked?: readonly string[];
+  readonly breakouts?: BreakoutsSnapshot | null;
+}
+
+/** Running breakouts, as a snapshot carries them. */
+export interface BreakoutsSnapshot {
+  /** Client ids per room. */
+  readonly rooms: readonly (readonly string[])[];
+  /** When the countdown ends (ISO 8601), or null without one. */
+  readonly endsAt: string | null;
+  /** The one-minute warning was given. */
+  readonly warned: boolean;
+  /** Therapists visiting a room (the others are in the main room). */
+  readonly visits: readonly { readonly id: string; readonly room: number }[];
 }
 
 /** What `LiveSession.join` did. */

@@ -18,6 +18,11 @@ export const socketIoConnection: LiveConnectionFactory = ({ token, url, sessionI
     auth: (callback) => callback({ token: token() }),
     transports: ['websocket'],
     autoConnect: false,
+    // Back soon after a node stops or crashes (the proxy sends the next attempt to another node):
+    // the first attempt after about half a second, then at most 2 s apart (±50%, so that a
+    // session's people do not all arrive at once).
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 2000,
   });
   const connection: LiveConnection = {
     connect: () => void socket.connect(),

@@ -71,8 +71,8 @@ describe('the signalling session', () => {
       'http://node-2.hearth.test',
     ]);
     expect(s.connections[0]?.closed).toBe(true);
-    // The second connection came up while following the redirect: no rejoin of its own.
-    expect(s.connects()).toBe(1);
+    // Both connections came up while joining: neither joins again by itself.
+    expect(s.connects()).toBe(0);
   });
 
   it('gives up on a session that keeps moving', async () => {
@@ -81,6 +81,63 @@ describe('the signalling session', () => {
       n += 1;
       live.answer('session:join', { data: { redirect: { url: `http://node-${n}.hearth.test` } } });
     });
+    await expect(s.signalling.join()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('joins again when the server says while the session is between nodes', async () => {
+    let asked = 0;
+    const s = signallingOver((live) =>
+      live.answer('session:join', () => {
+        asked += 1;
+        return asked < 3
+          ? { data: { retry: { afterMs: 20 } } }
+          : { data: { view: sessionView(cleoId, [cleo]), chat: [], agenda: null } };
+      }),
+    );
+    s.store.set({ phase: 'in-call' });
+    const started = Date.now();
+    const joined = await s.signalling.join();
+    expect(joined.view.selfId).toBe(cleoId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    // Each time on a new connection through the page's own address; connected once in.
+    expect(s.connections.map((c) => [c.options.url, c.sent('session:join').length])).toEqual([
+      [undefined, 1],
+      [undefined, 1],
+      [undefined, 1],
+    ]);
+    expect(s.connections.slice(0, 2).every((c) => c.closed)).toBe(true);
+    expect(s.store.state.connection).toBe('connected');
+  });
+
+  it('goes back through the page’s address when the node it was sent to does not answer', async () => {
+    let redirected = false;
+    const s = signallingOver(
+      (live) => {
+        if (live.options.url) live.refuseNext.push('websocket error');
+        live.answer('session:join', () => {
+          if (redirected)
+            return { data: { view: sessionView(cleoId, [cleo]), chat: [], agenda: null } };
+          redirected = true;
+          return { data: { redirect: { url: 'http://node-1.hearth.test' } } };
+        });
+      },
+      { unreachableRetryMs: [1] },
+    );
+    const joined = await s.signalling.join();
+    expect(joined.view.selfId).toBe(cleoId);
+    expect(s.connections.map((c) => c.options.url)).toEqual([
+      undefined,
+      'http://node-1.hearth.test',
+      undefined,
+    ]);
+    expect(s.failures).toEqual([]);
+  });
+
+  it('gives up when the session stays between nodes for longer than its patience', async () => {
+    const s = signallingOver(
+      (live) => live.answer('session:join', { data: { retry: { afterMs: 30 } } }),
+      { joinPatienceMs: 200 },
+    );
     await expect(s.signalling.join()).rejects.toMatchObject({ code: 'unavailable' });
   });
 

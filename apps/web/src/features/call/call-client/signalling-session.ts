@@ -8,8 +8,10 @@ import {
 } from './live-connection';
 import { checkedServerEvents } from './server-events';
 
-/** A join that went through (not sent on to another node). */
-export type JoinedSession = Exclude<LiveRequestResult<'session:join'>, { redirect: unknown }>;
+type JoinAnswer = LiveRequestResult<'session:join'>;
+
+/** A join that went through (not sent on to another node, nor told to wait). */
+export type JoinedSession = Exclude<JoinAnswer, { redirect: unknown } | { retry: unknown }>;
 
 export interface CallAuth {
   accessToken(): string | undefined;
@@ -22,6 +24,13 @@ export interface SignallingDeps {
   readonly connect: LiveConnectionFactory;
   readonly auth: CallAuth;
   readonly timeoutMs: number;
+  /**
+   * How long a join keeps trying while the session is between nodes (its node crashed and
+   * another takes it over once the lease lapses) or the node it was sent to does not answer.
+   */
+  readonly joinPatienceMs?: number;
+  /** Waits before joining again after a node did not answer (ms); the last repeats. */
+  readonly unreachableRetryMs?: readonly number[];
   readonly store: CallStore;
   /** Subscribes the call to the server's events on a connection just opened. */
   wire(connection: LiveConnection): void;
@@ -42,7 +51,10 @@ export interface SignallingSession {
   ): Promise<LiveRequestResult<E>>;
   /**
    * Joins the session, following the server to the node that hosts it when there are several
-   * API nodes (at most a few hops, in case hosting moves meanwhile).
+   * API nodes (at most a few hops in a row, in case hosting moves meanwhile). While the session
+   * is between nodes the server says when to ask again (on a new connection), and a node sent
+   * to that does not answer is given up for the page's own address; both are tried again for
+   * `joinPatienceMs`.
    */
   join(): Promise<JoinedSession>;
   /** Closes the connection; the next request opens a new one. */
@@ -63,8 +75,12 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
   let serverClosedRetries = 0;
   // With several API nodes: the node hosting the session, when it is not the page's own.
   let nodeUrl: string | undefined;
-  // A join is following a redirect: the new connection must not join again by itself.
+  // A join is under way and opens its own connections: a new one must not join again by itself.
   let redirecting = false;
+  // Following a redirect: called when the node sent to cannot be connected to.
+  let unreachable: (() => void) | null = null;
+  const patienceMs = deps.joinPatienceMs ?? 45_000;
+  const unreachableRetryMs = deps.unreachableRetryMs ?? [250, 500, 1000, 2000];
 
   function open(): LiveConnection {
     if (connection) return connection;
@@ -143,6 +159,11 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
       }
       return;
     }
+    if (unreachable) {
+      // The node the session was sent to is not answering (it may have just crashed).
+      unreachable();
+      return;
+    }
     if (!willRetry) {
       store.set({ connection: 'closed' });
       if (store.phase() === 'joining') {
@@ -158,19 +179,77 @@ export function createSignallingSession(deps: SignallingDeps): SignallingSession
     payload: LiveRequestPayload<E>,
   ): Promise<LiveRequestResult<E>> => request(open(), event, payload, deps.timeoutMs);
 
-  async function join(): Promise<JoinedSession> {
+  /** One join request; 'unreachable' when it was sent to a redirect's node that does not answer. */
+  async function joinOnce(): Promise<JoinAnswer | 'unreachable'> {
+    const sent = send('session:join', { sessionId: deps.sessionId });
+    if (nodeUrl === undefined) return sent;
     try {
-      for (let hop = 0; hop < 3; hop += 1) {
-        const result = await send('session:join', { sessionId: deps.sessionId });
-        if (!('redirect' in result)) return result;
-        redirecting = true;
-        nodeUrl = result.redirect.url;
-        close();
+      return await new Promise<JoinAnswer | 'unreachable'>((resolve, reject) => {
+        unreachable = () => resolve('unreachable');
+        sent.then(resolve, reject);
+      });
+    } catch (error) {
+      if (error instanceof LiveRequestError && error.code === 'timeout') return 'unreachable';
+      throw error;
+    } finally {
+      unreachable = null;
+      sent.catch(() => undefined);
+    }
+  }
+
+  async function join(): Promise<JoinedSession> {
+    const giveUpAt = Date.now() + patienceMs;
+    let hops = 0;
+    let unanswered = 0;
+    redirecting = true;
+    try {
+      for (;;) {
+        const answer = await joinOnce();
+        if (answer !== 'unreachable' && !('redirect' in answer) && !('retry' in answer)) {
+          if (store.state.connection === 'reconnecting') store.set({ connection: 'connected' });
+          return answer;
+        }
+        let waitMs = 0;
+        if (answer === 'unreachable') {
+          // Back through the page's own address, which leads to whichever node hosts it now.
+          nodeUrl = undefined;
+          close();
+          waitMs = unreachableRetryMs[Math.min(unanswered, unreachableRetryMs.length - 1)] ?? 0;
+          unanswered += 1;
+          hops = 0;
+        } else if ('retry' in answer) {
+          // Asked again on a new connection through the page's own address: a proxy in front of
+          // several nodes then sends it wherever the session is hosted by then. A little
+          // randomness, so that everyone of a session does not ask at the same instant.
+          nodeUrl = undefined;
+          close();
+          waitMs = answer.retry.afterMs + Math.random() * 250;
+          hops = 0;
+        } else {
+          hops += 1;
+          if (hops >= 3) {
+            throw new LiveRequestError('unavailable', 'The session server kept moving; try again.');
+          }
+          nodeUrl = answer.redirect.url;
+          close();
+        }
+        if (Date.now() + waitMs > giveUpAt) {
+          throw new LiveRequestError(
+            'unavailable',
+            'The session server is not answering; try again in a moment.',
+          );
+        }
+        if (waitMs > 0) {
+          if (joinedPhase(store)) store.set({ connection: 'reconnecting' });
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+          if (store.phase() === 'ended') {
+            throw new LiveRequestError('ended', 'The call has ended.');
+          }
+        }
       }
     } finally {
       redirecting = false;
     }
-    throw new LiveRequestError('unavailable', 'The session server kept moving; try again.');
   }
 
   return {
