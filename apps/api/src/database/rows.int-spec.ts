@@ -10,7 +10,7 @@ import { pgBigint, pgBytes, queryRow, queryRows, RowShapeError } from './rows';
 jest.setTimeout(120_000);
 
 const typed = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   n: pgBigint,
   small: z.number().int(),
   price: z.string(),

@@ -27,6 +27,9 @@ export const pgBigint = z.union([z.string().regex(/^-?\d+$/), z.number().int()])
 /** bytea: a Buffer from node-postgres, a Uint8Array from the embedded database. */
 export const pgBytes = z.instanceof(Uint8Array);
 
+/** A row of one generated id (`RETURNING id`). */
+export const idRow = z.strictObject({ id: z.guid() });
+
 /** A result whose rows are only counted (`RETURNING 1`, `SELECT 1 ... FOR UPDATE`). */
 export const anyRow = z.object({}).loose();
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type { Me, Person, Role, SecondFactorChallenge } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,6 +20,7 @@ import { SignInStepsService } from './second-factor/sign-in-steps.service';
 import { type IssuedSession, SignInsService } from './sign-ins.service';
 import { perAccountLogin, perAddressLogin, RateLimiter } from './rate-limiter';
 import { hashOpaqueToken, newOpaqueToken, type Principal, TokenService } from './token-service';
+import { queryRows } from '../database/rows';
 
 const invalidCredentials = 'Email or password is incorrect';
 const invalidInvitation = 'This invitation link is not valid or has expired';
@@ -117,7 +119,10 @@ export class IdentityService {
     const created = await this.dataSource.transaction(async (tx) => {
       // A client placed from a request for therapy exists before they have a password; inviting
       // them is how they get one. Anyone else with this email already has an account.
-      const [existing]: { practice_id: string; placed: boolean }[] = await tx.query(
+      const [existing] = await queryRows(
+        tx,
+        'account of an invitee',
+        z.strictObject({ practice_id: z.guid(), placed: z.boolean() }),
         `SELECT practice_id, password_hash IS NULL AND disabled_at IS NULL AS placed
            FROM person WHERE email = $1`,
         [input.email],
@@ -180,7 +185,10 @@ export class IdentityService {
     elsewhere = false,
   ): Promise<CreatedInvitation['email']> {
     if (!sendEmail) return 'not_requested';
-    const [sender]: { practice_name: string; time_zone: string }[] = await tx.query(
+    const [sender] = await queryRows(
+      tx,
+      'sender of an invitation',
+      z.strictObject({ practice_name: z.string(), time_zone: z.string() }),
       `SELECT pr.name AS practice_name, p.time_zone FROM person p
          JOIN practice pr ON pr.id = p.practice_id WHERE p.id = $1`,
       [principal.personId],
@@ -292,7 +300,10 @@ export class IdentityService {
         });
       }
       // Someone may have got an account another way since the first link was sent.
-      const [account]: { practice_id: string; placed: boolean }[] = await tx.query(
+      const [account] = await queryRows(
+        tx,
+        'account of an invitee',
+        z.strictObject({ practice_id: z.guid(), placed: z.boolean() }),
         `SELECT practice_id, password_hash IS NULL AND disabled_at IS NULL AS placed
            FROM person WHERE email = $1`,
         [old.email],

@@ -1,6 +1,8 @@
 import type { TimeInterval } from '@hearth/domain';
 import type { EntityManager } from 'typeorm';
-import { preparedStatement, queryPrepared } from '../database/prepared';
+import { z } from 'zod';
+import { preparedStatement, queryPrepared, runPrepared } from '../database/prepared';
+import { queryRows } from '../database/rows';
 import type { ExistingBooking, Participant } from './booking-conflicts';
 
 // Booking rows are written and read with SQL: they are derived from sessions in bulk, and the
@@ -15,6 +17,13 @@ const overlappingBookings = preparedStatement(
       AND ($4::uuid IS NULL OR b.session_id <> $4)`,
 );
 
+const overlappingBookingSchema = z.strictObject({
+  person_id: z.guid(),
+  session_id: z.guid(),
+  starts_at: z.date(),
+  ends_at: z.date(),
+});
+
 /**
  * Live bookings of these people that overlap any of the slots, optionally leaving one session
  * out. Only clashes come back — one index probe per slot, as the exclusion constraint itself
@@ -27,12 +36,7 @@ export async function loadBookings(
   exceptSessionId: string | null = null,
 ): Promise<ExistingBooking[]> {
   if (personIds.length === 0 || slots.length === 0) return [];
-  const rows = await queryPrepared<{
-    person_id: string;
-    session_id: string;
-    starts_at: Date;
-    ends_at: Date;
-  }>(tx, overlappingBookings, [
+  const rows = await queryPrepared(tx, overlappingBookings, overlappingBookingSchema, [
     personIds,
     slots.map((slot) => slot.startsAt),
     slots.map((slot) => slot.endsAt),
@@ -71,7 +75,7 @@ export async function bookSessions(
   after: Date | null,
 ): Promise<void> {
   if (participants.length === 0) return;
-  await queryPrepared(tx, bookCourseSessions, [
+  await runPrepared(tx, bookCourseSessions, [
     courseId,
     participants.map((p) => p.personId),
     participants.map((p) => p.role),
@@ -100,7 +104,10 @@ export async function sessionParticipants(
   tx: EntityManager,
   sessionId: string,
 ): Promise<Participant[]> {
-  const rows: { person_id: string; role: Participant['role'] }[] = await tx.query(
+  const rows = await queryRows(
+    tx,
+    'session participants',
+    z.strictObject({ person_id: z.guid(), role: z.enum(['therapist', 'client']) }),
     `SELECT person_id, role FROM booking WHERE session_id = $1 AND NOT cancelled
       ORDER BY role DESC, person_id`,
     [sessionId],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  rosterStatusSchema,
   schedulingRoutes,
   type BookingConflict,
   type CourseDetail,
@@ -21,14 +22,15 @@ import {
   weeklySeries,
 } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
 import { bookSessions, loadBookings } from './bookings';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
-import { preparedStatement, queryPrepared } from '../database/prepared';
+import { preparedStatement, queryPrepared, runPrepared } from '../database/prepared';
+import { idRow, queryRows } from '../database/rows';
 import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
 import { RosterMemberEntity } from './scheduling.entities';
 import { capacityOfRow, toCourseDetail, toCourseSummary, toMember } from './scheduling.mappers';
@@ -38,6 +40,7 @@ import {
   courseDetailRow,
   courseRow,
   listCourseRows,
+  memberRowSchema,
   memberRows,
   practicePeople,
   viewerOf,
@@ -227,7 +230,10 @@ export class CoursesService {
           async (tx) => {
             const course = await this.lockCourse(tx, viewer, courseId);
             await this.assertClient(tx, principal, course, body.personId, 'personId');
-            const [onRoster]: { id: string; status: string }[] = await tx.query(
+            const [onRoster] = await queryRows(
+              tx,
+              'roster place of a client',
+              z.strictObject({ id: z.guid(), status: rosterStatusSchema }),
               `SELECT id, status FROM roster_member WHERE course_id = $1 AND person_id = $2`,
               [courseId, body.personId],
             );
@@ -348,7 +354,7 @@ export class CoursesService {
     body: CourseCreateBody,
     { plan, series, participants }: PreparedCourse,
   ): Promise<string> {
-    const [course] = await queryPrepared<{ id: string }>(tx, insertCourseStatement, [
+    const [course] = await queryPrepared(tx, insertCourseStatement, idRow, [
       principal.practiceId,
       body.title,
       plan.format,
@@ -371,7 +377,7 @@ export class CoursesService {
     ]);
     const courseId = course!.id;
     if (body.members.length > 0) {
-      await queryPrepared(tx, insertMembersStatement, [
+      await runPrepared(tx, insertMembersStatement, [
         courseId,
         body.members.map((member) => member.personId),
         body.members.map((member) => member.relation),
@@ -400,12 +406,19 @@ export class CoursesService {
 
   /** The course's scheduled sessions still to come: what a new member is booked into. */
   private async futureSlots(tx: EntityManager, courseId: string): Promise<ProposedSlot[]> {
-    const rows: { id: string; number: number; startsAt: Date; endsAt: Date }[] = await tx.query(
+    return queryRows(
+      tx,
+      'future sessions of a course',
+      z.strictObject({
+        id: z.guid(),
+        number: z.number().int(),
+        startsAt: z.date(),
+        endsAt: z.date(),
+      }),
       `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
         WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
       [courseId, new Date()],
     );
-    return rows;
   }
 
   /** A course the viewer may see, locked for a roster change. */
@@ -440,11 +453,14 @@ export class CoursesService {
   }
 
   private async member(tx: EntityManager, memberId: string): Promise<RosterMember> {
-    const [row] = await tx.query(
+    const [row] = await queryRows(
+      tx,
+      'roster member',
+      memberRowSchema,
       `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
          FROM roster_member r JOIN person p ON p.id = r.person_id WHERE r.id = $1`,
       [memberId],
     );
-    return toMember(row);
+    return toMember(row!);
   }
 }

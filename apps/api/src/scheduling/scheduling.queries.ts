@@ -1,6 +1,14 @@
-import type { CourseFormat, FocusArea, MemberRelation, RosterStatus } from '@hearth/contracts';
+import type { RosterStatus } from '@hearth/contracts';
+import {
+  courseFormatSchema,
+  focusAreaSchema,
+  memberRelationSchema,
+  rosterStatusSchema,
+  sessionStatusSchema,
+} from '@hearth/contracts';
 import { DomainError, isCourseTherapist } from '@hearth/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { preparedStatement, queryPrepared } from '../database/prepared';
 import { relaxedCommitCte } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
@@ -49,25 +57,26 @@ export const sessionVisibleSql = `${courseVisibleSql} AND (
   OR EXISTS (SELECT 1 FROM booking vb WHERE vb.session_id = s.id AND vb.person_id = $2)
 )`;
 
-export interface CourseRow {
-  readonly id: string;
-  readonly title: string;
-  readonly format: CourseFormat;
-  readonly focusAreas: FocusArea[];
-  readonly therapistId: string;
-  readonly therapistName: string;
-  readonly coTherapistId: string | null;
-  readonly coTherapistName: string | null;
-  readonly sessionCount: number;
-  readonly durationMinutes: number;
-  readonly timeZone: string;
-  readonly weekday: number;
-  readonly localTime: string;
-  readonly startDate: string;
-  readonly maxMembers: number;
-  readonly heldPlaces: number;
-  readonly createdAt: Date;
-}
+const courseRowSchema = z.strictObject({
+  id: z.guid(),
+  title: z.string(),
+  format: courseFormatSchema,
+  focusAreas: z.array(focusAreaSchema),
+  therapistId: z.guid(),
+  therapistName: z.string(),
+  coTherapistId: z.guid().nullable(),
+  coTherapistName: z.string().nullable(),
+  sessionCount: z.number().int(),
+  durationMinutes: z.number().int(),
+  timeZone: z.string(),
+  weekday: z.number().int(),
+  localTime: z.string(),
+  startDate: z.string(),
+  maxMembers: z.number().int(),
+  heldPlaces: z.number().int(),
+  createdAt: z.date(),
+});
+export type CourseRow = Readonly<z.infer<typeof courseRowSchema>>;
 
 const courseColumns = `
   c.id, c.title, c.format, c.focus_areas AS "focusAreas",
@@ -94,7 +103,7 @@ const listCourses = preparedStatement(
 
 /** Courses the viewer may see, newest first. */
 export function listCourseRows(tx: EntityManager, viewer: Viewer): Promise<CourseRow[]> {
-  return queryPrepared(tx, listCourses, viewerParams(viewer));
+  return queryPrepared(tx, listCourses, courseRowSchema, viewerParams(viewer));
 }
 
 const oneCourse = preparedStatement(
@@ -109,7 +118,10 @@ export async function courseRow(
   viewer: Viewer,
   courseId: string,
 ): Promise<CourseRow> {
-  const [row] = await queryPrepared<CourseRow>(tx, oneCourse, [...viewerParams(viewer), courseId]);
+  const [row] = await queryPrepared(tx, oneCourse, courseRowSchema, [
+    ...viewerParams(viewer),
+    courseId,
+  ]);
   if (!row) throw notFound('course');
   return row;
 }
@@ -122,13 +134,14 @@ export function isStaffOf(
   return viewer.isCoordinator || isCourseTherapist(course, viewer.personId);
 }
 
-export interface MemberRow {
-  readonly id: string;
-  readonly personId: string;
-  readonly displayName: string;
-  readonly relation: MemberRelation;
-  readonly status: RosterStatus;
-}
+export const memberRowSchema = z.strictObject({
+  id: z.guid(),
+  personId: z.guid(),
+  displayName: z.string(),
+  relation: memberRelationSchema,
+  status: rosterStatusSchema,
+});
+export type MemberRow = Readonly<z.infer<typeof memberRowSchema>>;
 
 const courseMembers = preparedStatement(
   'scheduling_course_members',
@@ -144,17 +157,18 @@ export function memberRows(
   courseId: string,
   all: boolean,
 ): Promise<MemberRow[]> {
-  return queryPrepared(tx, courseMembers, [courseId, all]);
+  return queryPrepared(tx, courseMembers, memberRowSchema, [courseId, all]);
 }
 
-export interface SessionRow {
-  readonly id: string;
-  readonly courseId: string;
-  readonly number: number;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly status: 'scheduled' | 'cancelled';
-}
+const sessionRowShape = {
+  id: z.guid(),
+  courseId: z.guid(),
+  number: z.number().int(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: sessionStatusSchema,
+};
+export type SessionRow = Readonly<z.infer<z.ZodObject<typeof sessionRowShape>>>;
 
 // A roster as JSON, in join order: everyone for staff (`staffSql`), otherwise only invited and
 // active members. `courseIdSql` names the course.
@@ -217,11 +231,20 @@ export interface CourseDetailRow {
   readonly sessions: CourseSessionRow[];
 }
 
-type JsonSessionRow = Omit<CourseSessionRow, 'startsAt' | 'endsAt' | 'movedFrom'> & {
-  startsAt: string;
-  endsAt: string;
-  movedFrom: string | null;
-};
+// Inside JSON, instants are ISO strings.
+const courseDetailRowSchema = courseRowSchema.extend({
+  staff: z.boolean(),
+  members: z.array(memberRowSchema),
+  sessions: z.array(
+    z.strictObject({
+      ...sessionRowShape,
+      startsAt: z.string(),
+      endsAt: z.string(),
+      movedFrom: z.string().nullable(),
+      moveReason: z.string().nullable(),
+    }),
+  ),
+});
 
 /**
  * A course the viewer may see with its roster and sessions, in one statement; with `audit`, the
@@ -235,9 +258,12 @@ export async function courseDetailRow(
   courseId: string,
   { audit }: { audit: boolean },
 ): Promise<CourseDetailRow> {
-  const [row] = await queryPrepared<
-    CourseRow & { staff: boolean; members: MemberRow[]; sessions: JsonSessionRow[] }
-  >(tx, audit ? courseReadStatement : courseDetailStatement, [...viewerParams(viewer), courseId]);
+  const [row] = await queryPrepared(
+    tx,
+    audit ? courseReadStatement : courseDetailStatement,
+    courseDetailRowSchema,
+    [...viewerParams(viewer), courseId],
+  );
   if (!row) throw notFound('course');
   const { staff: _staff, members, sessions, ...course } = row;
   return {
@@ -277,13 +303,18 @@ const sessionColumns = `s.id, s.course_id AS "courseId", s.number, s.starts_at A
   c.therapist_id AS "therapistId", t.display_name AS "therapistName",
   c.co_therapist_id AS "coTherapistId", ct.display_name AS "coTherapistName"`;
 
-type FlatSessionRow = SessionRow &
-  Pick<SessionCourse, 'therapistId' | 'therapistName' | 'coTherapistId' | 'coTherapistName'> & {
-    courseTitle: string;
-    courseFormat: CourseRow['format'];
-    courseSessionCount: number;
-    courseTimeZone: string;
-  };
+const flatSessionRowSchema = z.strictObject({
+  ...sessionRowShape,
+  courseTitle: z.string(),
+  courseFormat: courseFormatSchema,
+  courseSessionCount: z.number().int(),
+  courseTimeZone: z.string(),
+  therapistId: z.guid(),
+  therapistName: z.string(),
+  coTherapistId: z.guid().nullable(),
+  coTherapistName: z.string().nullable(),
+});
+type FlatSessionRow = z.infer<typeof flatSessionRowSchema>;
 
 function unflatten(row: FlatSessionRow): SessionWithCourseRow {
   return {
@@ -338,9 +369,15 @@ export async function sessionsInWindow(
   from: Date,
   to: Date,
 ): Promise<SessionListRow[]> {
-  const rows = await queryPrepared<
-    FlatSessionRow & Pick<SessionListRow, 'viewerPlace' | 'viewerConsented'>
-  >(tx, sessionsWindow, [...viewerParams(viewer), from, to]);
+  const rows = await queryPrepared(
+    tx,
+    sessionsWindow,
+    flatSessionRowSchema.extend({
+      viewerPlace: rosterStatusSchema.nullable(),
+      viewerConsented: z.boolean(),
+    }),
+    [...viewerParams(viewer), from, to],
+  );
   return rows.map(({ viewerPlace, viewerConsented, ...row }) => ({
     ...unflatten(row),
     viewerPlace,
@@ -369,7 +406,7 @@ export async function sessionRow(
   sessionId: string,
   lock = false,
 ): Promise<SessionWithCourseRow> {
-  const [row] = await queryPrepared<FlatSessionRow>(tx, lock ? lockedSession : oneSession, [
+  const [row] = await queryPrepared(tx, lock ? lockedSession : oneSession, flatSessionRowSchema, [
     ...viewerParams(viewer),
     sessionId,
   ]);
@@ -398,13 +435,23 @@ export interface SessionReadRow {
   readonly history: SessionChangeRow[];
 }
 
-type JsonSessionChange = {
-  [K in keyof SessionChangeRow]: SessionChangeRow[K] extends Date
-    ? string
-    : SessionChangeRow[K] extends Date | null
-      ? string | null
-      : SessionChangeRow[K];
-};
+// Inside JSON, instants are ISO strings.
+const sessionReadRowSchema = flatSessionRowSchema.extend({
+  staff: z.boolean(),
+  members: z.array(memberRowSchema),
+  history: z.array(
+    z.strictObject({
+      kind: z.enum(['rescheduled', 'cancelled']),
+      fromStartsAt: z.string(),
+      fromEndsAt: z.string(),
+      toStartsAt: z.string().nullable(),
+      toEndsAt: z.string().nullable(),
+      reason: z.string().nullable(),
+      changedBy: z.guid(),
+      at: z.string(),
+    }),
+  ),
+});
 
 // One statement, so one round trip and one plan for the whole read: the session the viewer may
 // see with its course, the roster and history as JSON, and the audit row of the read — written
@@ -442,9 +489,10 @@ export async function readSession(
   viewer: Viewer,
   sessionId: string,
 ): Promise<SessionReadRow> {
-  const [row] = await queryPrepared<
-    FlatSessionRow & { staff: boolean; members: MemberRow[]; history: JsonSessionChange[] }
-  >(db, sessionRead, [...viewerParams(viewer), sessionId]);
+  const [row] = await queryPrepared(db, sessionRead, sessionReadRowSchema, [
+    ...viewerParams(viewer),
+    sessionId,
+  ]);
   if (!row) throw notFound('session');
   const { staff, members, history, ...flat } = row;
   return {
@@ -462,10 +510,8 @@ export async function readSession(
   };
 }
 
-export interface PersonFacts {
-  readonly id: string;
-  readonly roles: string[];
-}
+const personFactsSchema = z.strictObject({ id: z.guid(), roles: z.array(z.string()) });
+export type PersonFacts = Readonly<z.infer<typeof personFactsSchema>>;
 
 const peopleOfPractice = preparedStatement(
   'scheduling_practice_people',
@@ -480,7 +526,7 @@ export async function practicePeople(
   ids: readonly string[],
 ): Promise<Map<string, PersonFacts>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryPrepared<PersonFacts>(tx, peopleOfPractice, [
+  const rows = await queryPrepared(tx, peopleOfPractice, personFactsSchema, [
     practiceId,
     [...new Set(ids)],
   ]);
