@@ -16,8 +16,6 @@ import {
   validateAgenda,
   type AgendaItem,
   type AgendaProgress,
-  type CourseFormat,
-  type FocusArea,
 } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../identity/token-service';

@@ -14,7 +14,7 @@ import { NotesCipher } from '../../clinical/notes-cipher';
 import { AuditService } from '../audit.service';
 import { perAccountLogin, RateLimiter } from '../rate-limiter';
 import { totpStep } from './totp';
-import { pgBytes, queryRows } from '../../database/rows';
+import { idRow, pgBytes, queryRows } from '../../database/rows';
 
 /** What a TOTP secret's ciphertext is bound to: its owner (a row moved elsewhere will not open). */
 export const totpContext = (personId: string) => `hearth/totp-secret/v1/${personId}`;
@@ -125,8 +125,11 @@ export class FactorChecks {
   ): Promise<void> {
     await this.limiter.take('second-factor', person.id, perAccountLogin);
     const code = normalizeRecoveryCode(typed);
-    const used: { id: string }[] = code
-      ? await manager.query(
+    const used = code
+      ? await queryRows(
+          manager,
+          'use a recovery code',
+          idRow,
           `WITH used AS (
              UPDATE recovery_code SET used_at = now()
               WHERE person_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id)
