@@ -179,8 +179,11 @@ const membersJsonSql = (courseIdSql: string, staffSql: string) =>
       FROM roster_member r JOIN person p ON p.id = r.person_id
      WHERE r.course_id = ${courseIdSql} AND (${staffSql} OR r.status IN ('invited', 'active')))`;
 
-/** Whether viewer $2 (a coordinator when $3) runs or coordinates course `c`. */
-const staffOfCourseSql = `($3::boolean OR c.therapist_id = $2 OR c.co_therapist_id = $2)`;
+/**
+ * Whether viewer $2 (a coordinator when $3) runs or coordinates course `c`: true or false, never
+ * null (a course without a co-therapist would otherwise give null for everyone else).
+ */
+const staffOfCourseSql = `($3::boolean OR c.therapist_id = $2 OR coalesce(c.co_therapist_id = $2, false))`;
 
 // A course the viewer ($1–$3) may see, id $4, with its roster and its sessions (for a client only
 // those they are booked into) as JSON. `audited`: the statement also writes the audit row of
