@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { idRow, queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
-import { IdentityService } from '../identity/identity.service';
+import { InvitationsService } from '../identity/invitations.service';
 import type { Principal } from '../identity/token-service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { emailTaken, RequestPlacement, type PlacedClient } from './request-placement';
@@ -38,7 +38,7 @@ export class MatchingService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly identity: IdentityService,
+    private readonly invitations: InvitationsService,
     private readonly placement: RequestPlacement,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
   ) {}
@@ -171,7 +171,7 @@ export class MatchingService {
           : await this.placement.placeInGroup(principal, body.courseId, client.id);
       const invitation = client.hasPassword
         ? null
-        : await this.identity.invite(principal, {
+        : await this.invitations.invite(principal, {
             email: row.email,
             displayName: row.name,
             roles: ['client'],
