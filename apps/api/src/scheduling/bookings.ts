@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { preparedStatement, queryPrepared, runPrepared } from '../database/prepared';
 import { queryRows } from '../database/rows';
-import type { ExistingBooking, Participant } from './booking-conflicts';
+import type { ExistingBooking, Participant, ProposedSlot } from './booking-conflicts';
 
 // Booking rows are written and read with SQL: they are derived from sessions in bulk, and the
 // overlap queries use tstzrange operators (served by the exclusion constraint's GiST index).
@@ -113,4 +113,26 @@ export async function sessionParticipants(
     [sessionId],
   );
   return rows.map((row) => ({ personId: row.person_id, role: row.role }));
+}
+
+/** A course's scheduled sessions that start after `now`: what a new member is booked into. */
+export async function futureSlots(
+  tx: EntityManager,
+  courseId: string,
+  now: Date,
+): Promise<ProposedSlot[]> {
+  const rows = await queryRows(
+    tx,
+    'future sessions of a course',
+    z.strictObject({
+      id: z.guid(),
+      number: z.number().int(),
+      startsAt: z.date(),
+      endsAt: z.date(),
+    }),
+    `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
+      WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
+    [courseId, now],
+  );
+  return rows;
 }

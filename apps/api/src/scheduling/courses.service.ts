@@ -11,8 +11,6 @@ import {
   type memberAddBodySchema,
 } from '@hearth/contracts';
 import {
-  type CoursePlan,
-  type SeriesOccurrence,
   DomainError,
   admitMember,
   countHeldPlaces,
@@ -27,10 +25,10 @@ import { IdempotencyService, type IdempotentResult } from '../idempotency/idempo
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
-import { bookSessions, loadBookings } from './bookings';
+import { bookSessions, futureSlots, loadBookings } from './bookings';
+import { insertCourse, type PreparedCourse } from './course-insert.queries';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
-import { preparedStatement, queryPrepared, runPrepared } from '../database/prepared';
-import { idRow, queryRows } from '../database/rows';
+import { queryRows } from '../database/rows';
 import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
 import { RosterMemberEntity } from './scheduling.entities';
 import { capacityOfRow, toCourseDetail, toCourseSummary, toMember } from './scheduling.mappers';
@@ -48,54 +46,6 @@ import {
 
 type CourseCreateBody = z.output<typeof courseCreateBodySchema>;
 type MemberAddBody = z.output<typeof memberAddBodySchema>;
-
-/** A create request checked against the rules and the practice's people, ready to write. */
-interface PreparedCourse {
-  readonly plan: CoursePlan;
-  readonly series: readonly SeriesOccurrence[];
-  readonly participants: readonly Participant[];
-}
-
-const insertCourseStatement = preparedStatement(
-  'scheduling_insert_course',
-  `WITH course_row AS (
-     INSERT INTO course (practice_id, title, format, focus_areas, therapist_id, co_therapist_id,
-                         session_count, duration_minutes, time_zone, weekday, local_time,
-                         start_date, max_members, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     RETURNING id),
-   sessions AS (
-     INSERT INTO session (course_id, practice_id, number, starts_at, ends_at)
-     SELECT c.id, $1, u.number, u.starts_at, u.ends_at
-       FROM course_row c,
-            unnest($15::smallint[], $16::timestamptz[], $17::timestamptz[])
-              AS u (number, starts_at, ends_at)
-     RETURNING id, starts_at, ends_at),
-   -- Everyone taking part is booked into every session, by person then time (see bookSessions).
-   booked AS (
-     INSERT INTO booking (session_id, person_id, role, during)
-     SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
-       FROM sessions s CROSS JOIN unnest($18::uuid[], $19::text[]) AS p (person_id, role)
-      ORDER BY p.person_id, s.starts_at),
-   audited AS (
-     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-     SELECT $1, $14, 'course.created', 'course', c.id FROM course_row c)
-   SELECT id FROM course_row`,
-);
-
-// Members join in the order given (roster_member.seq), and their audit rows follow that order.
-const insertMembersStatement = preparedStatement(
-  'scheduling_insert_members',
-  `WITH added AS (
-     INSERT INTO roster_member (course_id, person_id, relation, status)
-     SELECT $1, m.person_id, m.relation, m.status
-       FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY
-              AS m (person_id, relation, status, position)
-      ORDER BY m.position
-     RETURNING id, seq)
-   INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-   SELECT $5, $6, 'roster.member_added', 'roster_member', a.id FROM added a ORDER BY a.seq`,
-);
 
 // Idempotency keys are kept per person and route template.
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
@@ -166,7 +116,7 @@ export class CoursesService {
             prepared = await this.prepare(tx, principal, body);
             const conflicts = await this.conflictsOf(tx, prepared.participants, prepared.series);
             if (conflicts.length > 0) throw doubleBooked(conflicts);
-            const courseId = await this.insertCourse(tx, principal, body, prepared);
+            const courseId = await insertCourse(tx, principal, body, prepared);
             return this.detail(tx, viewerOf(principal), courseId);
           },
         ),
@@ -252,7 +202,7 @@ export class CoursesService {
               { waitlist: body.waitlist },
             );
             if (admission === 'place') {
-              slots = await this.futureSlots(tx, courseId);
+              slots = await futureSlots(tx, courseId, new Date());
               const conflicts = await this.conflictsOf(tx, [participant], slots);
               if (conflicts.length > 0) throw doubleBooked(conflicts);
             }
@@ -344,51 +294,6 @@ export class CoursesService {
     return { plan, series, participants };
   }
 
-  /**
-   * Writes the course, its sessions, everyone's bookings and the audit row in one statement, then
-   * the roster and an audit row per member (in a second statement, so the audit keeps that order).
-   */
-  private async insertCourse(
-    tx: EntityManager,
-    principal: Principal,
-    body: CourseCreateBody,
-    { plan, series, participants }: PreparedCourse,
-  ): Promise<string> {
-    const [course] = await queryPrepared(tx, insertCourseStatement, idRow, [
-      principal.practiceId,
-      body.title,
-      plan.format,
-      [...plan.focusAreas],
-      plan.therapistId,
-      plan.coTherapistId,
-      plan.sessionCount,
-      plan.durationMinutes,
-      plan.timeZone,
-      plan.weekday,
-      plan.localTime,
-      plan.startDate,
-      plan.capacity.max,
-      principal.personId,
-      series.map((occurrence) => occurrence.number),
-      series.map((occurrence) => occurrence.startsAt),
-      series.map((occurrence) => occurrence.endsAt),
-      participants.map((participant) => participant.personId),
-      participants.map((participant) => participant.role),
-    ]);
-    const courseId = course!.id;
-    if (body.members.length > 0) {
-      await runPrepared(tx, insertMembersStatement, [
-        courseId,
-        body.members.map((member) => member.personId),
-        body.members.map((member) => member.relation),
-        body.members.map((member) => member.status),
-        principal.practiceId,
-        principal.personId,
-      ]);
-    }
-    return courseId;
-  }
-
   /** Every clash the participants would have in the slots, read from their live bookings. */
   private async conflictsOf(
     tx: EntityManager,
@@ -402,23 +307,6 @@ export class CoursesService {
       slots,
     );
     return bookingConflicts(participants, slots, existing);
-  }
-
-  /** The course's scheduled sessions still to come: what a new member is booked into. */
-  private async futureSlots(tx: EntityManager, courseId: string): Promise<ProposedSlot[]> {
-    return queryRows(
-      tx,
-      'future sessions of a course',
-      z.strictObject({
-        id: z.guid(),
-        number: z.number().int(),
-        startsAt: z.date(),
-        endsAt: z.date(),
-      }),
-      `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
-        WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
-      [courseId, new Date()],
-    );
   }
 
   /** A course the viewer may see, locked for a roster change. */

@@ -22,7 +22,7 @@ import { isExclusionViolation, retryOnDeadlock } from '../database/database-erro
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
-import { bookSessions, freeBookings, loadBookings } from './bookings';
+import { bookSessions, freeBookings, futureSlots, loadBookings } from './bookings';
 import { recordRosterChange } from './roster-lifecycle.queries';
 import { doubleBooked, inBody } from './scheduling-errors';
 import { capacityOfRow, toMember } from './scheduling.mappers';
@@ -229,19 +229,3 @@ export class RosterPlacesService {
 }
 
 /** The course's scheduled sessions still to come: what a member taking a place is booked into. */
-async function futureSlots(tx: EntityManager, courseId: string, now: Date) {
-  const rows = await queryRows(
-    tx,
-    'future sessions of a course',
-    z.strictObject({
-      id: z.guid(),
-      number: z.number().int(),
-      startsAt: z.date(),
-      endsAt: z.date(),
-    }),
-    `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
-      WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
-    [courseId, now],
-  );
-  return rows;
-}
