@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Agenda } from '@hearth/contracts';
+import {
+  courseFormatSchema,
+  focusAreaSchema,
+  rosterStatusSchema,
+  type Agenda,
+} from '@hearth/contracts';
 import {
   DomainError,
   agendaNotStarted,
@@ -10,11 +16,10 @@ import {
   validateAgenda,
   type AgendaItem,
   type AgendaProgress,
-  type CourseFormat,
-  type FocusArea,
 } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../identity/token-service';
+import { queryRows } from '../database/rows';
 
 /** A session's agenda as the server holds it. */
 export interface SessionAgendaState {
@@ -25,19 +30,37 @@ export interface SessionAgendaState {
   readonly progress: AgendaProgress;
 }
 
-interface AgendaRow {
-  practice_id: string;
-  format: CourseFormat;
-  focus_areas: FocusArea[];
-  number: number;
-  session_count: number;
-  duration_minutes: number;
-  therapistId: string;
-  coTherapistId: string | null;
-  roster_status: string | null;
-  items: AgendaItem[] | null;
-  progress: AgendaProgress | null;
-}
+// As stored (jsonb): checked when written, so read as they are (the wire schemas would trim).
+const storedItem = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  minutes: z.number().int(),
+  goRound: z.boolean(),
+});
+const storedProgress = z.strictObject({
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  currentItemId: z.string().nullable(),
+  itemStartedAt: z.string().nullable(),
+  extensions: z.record(z.string(), z.number()),
+  turnOrder: z.array(z.string()),
+  turn: z.number().int(),
+});
+
+const agendaRow = z.strictObject({
+  practice_id: z.guid(),
+  format: courseFormatSchema,
+  focus_areas: z.array(focusAreaSchema),
+  number: z.number().int(),
+  session_count: z.number().int(),
+  duration_minutes: z.number().int(),
+  therapistId: z.guid(),
+  coTherapistId: z.guid().nullable(),
+  roster_status: rosterStatusSchema.nullable(),
+  items: z.array(storedItem).nullable(),
+  progress: storedProgress.nullable(),
+});
+type AgendaRow = z.infer<typeof agendaRow>;
 
 /** Events of {@link AgendaService}: an agenda changed outside a live room (a REST edit). */
 export type AgendaEvents = { changed: [SessionAgendaState] };
@@ -127,7 +150,10 @@ export class AgendaService extends EventEmitter<AgendaEvents> {
   }
 
   async #row(practiceId: string, sessionId: string, personId: string | null): Promise<AgendaRow> {
-    const rows: AgendaRow[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'agenda of a session',
+      agendaRow,
       `SELECT s.practice_id, c.format, c.focus_areas, s.number, c.session_count, c.duration_minutes,
               c.therapist_id AS "therapistId", c.co_therapist_id AS "coTherapistId", rm.status AS roster_status, a.items, a.progress
          FROM session s

@@ -8,76 +8,39 @@ import type {
   CourseClinical,
   Focus,
 } from '@hearth/contracts';
+import { inventoryStatusSchema } from '@hearth/contracts';
 import {
   DomainError,
   checkInAvailability,
   checkInOpensBeforeMs,
-  gad7Severity,
-  phq9Severity,
   scoreCheckIn,
 } from '@hearth/domain';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { queryRows } from '../database/rows';
 import { isUniqueViolation } from '../database/database-errors';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import {
-  type SessionRef,
   courseOfPractice,
+  courseRefSchema,
   courseRunBy,
   notFound,
   runsCourse,
   sessionOfClient,
+  sessionRefShape,
+  type SessionRef,
 } from './clinical-access';
 import {
   checkInPlaintext,
   openRecord,
-  parseCheckIn,
   type SealedColumns,
+  sealedColumns,
   sealRecord,
 } from './clinical-sealing';
+import { checkInRow, checkInSelect, toCheckIn } from './check-in-rows';
 import { ConsentService } from './consent.service';
 import { NotesCipher } from './notes-cipher';
-
-interface CheckInRow extends SealedColumns {
-  id: string;
-  practice_id: string;
-  session_id: string;
-  session_number: number;
-  person_id: string;
-  submitted_at: Date | string;
-}
-
-// The answers are sealed (clinical-sealing.ts): rows are read as they are and opened here, never
-// gathered or scored in SQL.
-const checkInSelect = `SELECT ci.id, ci.practice_id, ci.session_id, s.number AS session_number,
-  ci.person_id, ci.submitted_at, ci.key_id, ci.nonce, ci.ciphertext
-  FROM check_in ci JOIN session s ON s.id = ci.session_id`;
-
-function toCheckIn(cipher: NotesCipher, row: CheckInRow): CheckIn {
-  const answers = parseCheckIn(
-    openRecord(
-      cipher,
-      'check_in',
-      { practiceId: row.practice_id, scopeId: row.session_id, personId: row.person_id },
-      row,
-    ),
-  );
-  const score = scoreCheckIn(answers);
-  return {
-    id: row.id,
-    sessionId: row.session_id,
-    sessionNumber: row.session_number,
-    personId: row.person_id,
-    submittedAt: new Date(row.submitted_at).toISOString(),
-    phq9: answers.phq9,
-    gad7: answers.gad7,
-    phq9Total: score.phq9Total,
-    phq9Severity: phq9Severity(score.phq9Total),
-    gad7Total: score.gad7Total,
-    gad7Severity: gad7Severity(score.gad7Total),
-    mood: answers.mood,
-  };
-}
 
 /** The problem areas of a client's sealed focus, for a course's overview. */
 function focusAreasOf(
@@ -130,10 +93,13 @@ export class CheckInsService {
   /** A session's check-in as its client sees it: open or why not, and what they answered. */
   async form(principal: Principal, sessionId: string, now: Date): Promise<CheckInForm> {
     const session = await sessionOfClient(this.dataSource, principal, sessionId);
-    const [row] = (await this.dataSource.query(
+    const [row] = await queryRows(
+      this.dataSource,
+      'check-in of a session',
+      checkInRow,
       `${checkInSelect} WHERE ci.session_id = $1 AND ci.person_id = $2`,
       [sessionId, principal.personId],
-    )) as CheckInRow[];
+    );
     await this.audit.recordAct(principal, {
       action: 'check_in.read',
       entity: 'session',
@@ -186,7 +152,10 @@ export class CheckInsService {
           { practiceId: principal.practiceId, scopeId: sessionId, personId: principal.personId },
           checkInPlaintext(body),
         );
-        const [row] = (await tx.query(
+        const [row] = await queryRows(
+          tx,
+          'store a check-in',
+          checkInRow,
           `INSERT INTO check_in (practice_id, course_id, session_id, person_id, key_id, nonce,
                                  ciphertext)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -202,7 +171,7 @@ export class CheckInsService {
             sealed.ciphertext,
             session.number,
           ],
-        )) as CheckInRow[];
+        );
         if (score.item9Positive) {
           await tx.query(
             `INSERT INTO clinical_alert (practice_id, course_id, session_id, person_id, check_in_id,
@@ -232,7 +201,18 @@ export class CheckInsService {
   /** What a client has to do: consent, check-ins open now, and each course's inventory. */
   async tasks(principal: Principal, now: Date): Promise<ClientTasks> {
     const consent = await this.consent.current(principal);
-    const due = (await this.dataSource.query(
+    const due = await queryRows(
+      this.dataSource,
+      'check-ins due',
+      z.strictObject({
+        ...sessionRefShape,
+        course: courseRefSchema.pick({
+          id: true,
+          title: true,
+          sessionCount: true,
+          checkInSchedule: true,
+        }),
+      }),
       `SELECT s.id, s.number, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status,
               json_build_object('id', c.id, 'title', c.title, 'sessionCount', c.session_count,
                 'checkInSchedule', c.check_in_schedule) AS course
@@ -252,8 +232,15 @@ export class CheckInsService {
         now,
         new Date(now.getTime() + checkInOpensBeforeMs),
       ],
-    )) as SessionRef[];
-    const courses = (await this.dataSource.query(
+    );
+    const courses = await queryRows(
+      this.dataSource,
+      'inventories of a client',
+      z.strictObject({
+        courseId: z.guid(),
+        courseTitle: z.string(),
+        inventory: inventoryStatusSchema,
+      }),
       `SELECT c.id AS "courseId", c.title AS "courseTitle",
               CASE WHEN i.id IS NULL THEN 'not_started'
                    WHEN i.reviewed_at IS NULL THEN 'submitted' ELSE 'reviewed' END AS inventory
@@ -263,7 +250,7 @@ export class CheckInsService {
         WHERE rm.person_id = $1 AND c.practice_id = $2 AND rm.status IN ('invited', 'active')
         ORDER BY c.start_date, c.id`,
       [principal.personId, principal.practiceId],
-    )) as ClientTasks['courses'];
+    );
     return {
       consent: { version: consent.version, accepted: consent.accepted },
       checkIns: due
@@ -283,7 +270,18 @@ export class CheckInsService {
   /** A course's clients with their consent, inventory, focus and check-in trend. */
   async overview(principal: Principal, courseId: string): Promise<CourseClinical> {
     const course = await courseRunBy(this.dataSource, principal, courseId);
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'clients of a course',
+      z.strictObject({
+        ...sealedColumns,
+        person_id: z.guid(),
+        display_name: z.string(),
+        consent_accepted: z.boolean(),
+        inventory: inventoryStatusSchema,
+        focus_practice_id: z.guid().nullable(),
+        open_alerts: z.number().int(),
+      }),
       `SELECT rm.person_id, p.display_name,
               EXISTS (SELECT 1 FROM consent_acceptance a JOIN consent_version v
                                  ON v.id = a.consent_version_id
@@ -303,18 +301,14 @@ export class CheckInsService {
         WHERE rm.course_id = $1 AND rm.status IN ('invited', 'active')
         ORDER BY rm.seq`,
       [courseId, principal.practiceId],
-    )) as ({
-      person_id: string;
-      display_name: string;
-      consent_accepted: boolean;
-      inventory: CourseClinical['clients'][number]['inventory'];
-      focus_practice_id: string | null;
-      open_alerts: number;
-    } & SealedColumns)[];
-    const checkIns = (await this.dataSource.query(
+    );
+    const checkIns = await queryRows(
+      this.dataSource,
+      'check-ins of a course',
+      checkInRow,
       `${checkInSelect} WHERE ci.course_id = $1 ORDER BY s.number, ci.id`,
       [courseId],
-    )) as CheckInRow[];
+    );
     await this.audit.recordAct(principal, {
       action: 'clinical_overview.read',
       entity: 'course',

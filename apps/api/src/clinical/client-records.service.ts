@@ -9,7 +9,8 @@ import type {
 } from '@hearth/contracts';
 import { DomainError, validateFocus } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { inBody } from '../scheduling/scheduling-errors';
@@ -17,7 +18,7 @@ import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './cli
 import {
   openRecord,
   type RecordOwner,
-  type SealedColumns,
+  sealedColumns,
   type SealedTable,
   sealRecord,
 } from './clinical-sealing';
@@ -29,20 +30,22 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 const ref = (id: string | null, name: string | null) =>
   id && name ? { personId: id, displayName: name } : null;
 
-interface InventoryRow extends SealedColumns {
-  practice_id: string;
-  submitted_at: Date | string;
-  reviewed_at: Date | string | null;
-  reviewed_by: string | null;
-  reviewer_name: string | null;
-}
+const inventoryRow = z.strictObject({
+  ...sealedColumns,
+  practice_id: z.guid(),
+  submitted_at: z.date(),
+  reviewed_at: z.date().nullable(),
+  reviewed_by: z.guid().nullable(),
+  reviewer_name: z.string().nullable(),
+});
 
-interface FocusRow extends SealedColumns {
-  practice_id: string;
-  updated_at: Date | string;
-  updated_by: string;
-  updater_name: string;
-}
+const focusRow = z.strictObject({
+  ...sealedColumns,
+  practice_id: z.guid(),
+  updated_at: z.date(),
+  updated_by: z.guid(),
+  updater_name: z.string(),
+});
 
 /**
  * A client's own records in a course: the interpersonal inventory they fill in before the first
@@ -198,10 +201,13 @@ export class ClientRecordsService {
     personId: string,
   ): Promise<ProgressNote[]> {
     await clientOfCourse(this.dataSource, principal, courseId, personId, true);
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'progress notes of a client',
+      progressRow,
       `${progressSelect} WHERE n.course_id = $1 AND n.person_id = $2 ORDER BY s.number`,
       [courseId, personId],
-    )) as ProgressRow[];
+    );
     await this.audit.recordAct(principal, {
       action: 'progress_note.read',
       entity: 'person',
@@ -244,10 +250,13 @@ export class ClientRecordsService {
         { action: 'progress_note.updated', entity: 'person', entityId: personId },
         tx,
       );
-      const [row] = (await tx.query(
+      const [row] = await queryRows(
+        tx,
+        'progress note',
+        progressRow,
         `${progressSelect} WHERE n.session_id = $1 AND n.person_id = $2`,
         [sessionId, personId],
-      )) as ProgressRow[];
+      );
       return this.toProgress(row!);
     });
   }
@@ -272,13 +281,16 @@ export class ClientRecordsService {
     courseId: string,
     personId: string,
   ): Promise<Inventory> {
-    const [row] = (await db.query(
+    const [row] = await queryRows(
+      db,
+      'interpersonal inventory',
+      inventoryRow,
       `SELECT i.practice_id, i.key_id, i.nonce, i.ciphertext, i.submitted_at, i.reviewed_at,
               i.reviewed_by, r.display_name AS reviewer_name
          FROM interpersonal_inventory i LEFT JOIN person r ON r.id = i.reviewed_by
         WHERE i.course_id = $1 AND i.person_id = $2`,
       [courseId, personId],
-    )) as InventoryRow[];
+    );
     if (!row) {
       return {
         courseId,
@@ -309,13 +321,16 @@ export class ClientRecordsService {
   }
 
   private async loadFocus(db: EntityManager, courseId: string, personId: string): Promise<Focus> {
-    const [row] = (await db.query(
+    const [row] = await queryRows(
+      db,
+      'client focus',
+      focusRow,
       `SELECT f.practice_id, f.key_id, f.nonce, f.ciphertext, f.updated_at, f.updated_by,
               u.display_name AS updater_name
          FROM client_focus f JOIN person u ON u.id = f.updated_by
         WHERE f.course_id = $1 AND f.person_id = $2`,
       [courseId, personId],
-    )) as FocusRow[];
+    );
     return {
       courseId,
       personId,
@@ -335,15 +350,17 @@ export class ClientRecordsService {
   }
 }
 
-interface ProgressRow extends SealedColumns {
-  practice_id: string;
-  session_id: string;
-  number: number;
-  person_id: string;
-  author_id: string;
-  author_name: string;
-  updated_at: Date | string;
-}
+const progressRow = z.strictObject({
+  ...sealedColumns,
+  practice_id: z.guid(),
+  session_id: z.guid(),
+  number: z.number().int(),
+  person_id: z.guid(),
+  author_id: z.guid(),
+  author_name: z.string(),
+  updated_at: z.date(),
+});
+type ProgressRow = z.infer<typeof progressRow>;
 
 const progressSelect = `
   SELECT n.practice_id, n.session_id, s.number, n.person_id, n.key_id, n.nonce, n.ciphertext,

@@ -1,6 +1,8 @@
 import { DomainError, isCourseTherapist } from '@hearth/domain';
-import type { CheckInSchedule } from '@hearth/contracts';
+import { checkInScheduleSchema, rosterStatusSchema, sessionStatusSchema } from '@hearth/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { anyRow, queryRows } from '../database/rows';
 import type { Principal } from '../identity/token-service';
 
 // Who may see a client's clinical records. The rules are part of every query: a course or a
@@ -15,24 +17,28 @@ import type { Principal } from '../identity/token-service';
 
 type Db = DataSource | EntityManager;
 
-export interface CourseRef {
-  readonly id: string;
-  readonly practiceId: string;
-  readonly title: string;
-  readonly sessionCount: number;
-  readonly therapistId: string;
-  readonly coTherapistId: string | null;
-  readonly checkInSchedule: CheckInSchedule;
-}
+export const courseRefSchema = z.strictObject({
+  id: z.guid(),
+  practiceId: z.guid(),
+  title: z.string(),
+  sessionCount: z.number().int(),
+  therapistId: z.guid(),
+  coTherapistId: z.guid().nullable(),
+  checkInSchedule: checkInScheduleSchema,
+});
+export type CourseRef = Readonly<z.infer<typeof courseRefSchema>>;
 
-export interface SessionRef {
-  readonly id: string;
-  readonly number: number;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly status: 'scheduled' | 'cancelled';
-  readonly course: CourseRef;
-}
+/** A session's own columns (`sessionColumns`). */
+export const sessionRefShape = {
+  id: z.guid(),
+  number: z.number().int(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: sessionStatusSchema,
+};
+
+const sessionRefSchema = z.strictObject({ ...sessionRefShape, course: courseRefSchema });
+export type SessionRef = Readonly<z.infer<typeof sessionRefSchema>>;
 
 export const notFound = (what: string) => new DomainError('not_found', `No such ${what}`);
 
@@ -51,11 +57,14 @@ export async function courseOfPractice(
   courseId: string,
   lock = false,
 ): Promise<CourseRef> {
-  const [row] = (await db.query(
+  const [row] = await queryRows(
+    db,
+    'course of a practice',
+    courseRefSchema,
     `SELECT ${courseColumns} FROM course c WHERE c.id = $1 AND c.practice_id = $2
       ${lock ? 'FOR UPDATE' : ''}`,
     [courseId, principal.practiceId],
-  )) as CourseRef[];
+  );
   if (!row) throw notFound('course');
   return row;
 }
@@ -83,12 +92,15 @@ export async function clientOfCourse(
   personId: string,
   selfAllowed: boolean,
 ): Promise<{ course: CourseRef; as: 'therapist' | 'self' }> {
-  const [row] = (await db.query(
+  const [row] = await queryRows(
+    db,
+    'client of a course',
+    courseRefSchema.extend({ rosterStatus: rosterStatusSchema }),
     `SELECT ${courseColumns}, rm.status AS "rosterStatus"
        FROM course c JOIN roster_member rm ON rm.course_id = c.id AND rm.person_id = $3
       WHERE c.id = $1 AND c.practice_id = $2`,
     [courseId, principal.practiceId, personId],
-  )) as (CourseRef & { rosterStatus: string })[];
+  );
   if (!row) throw notFound('client in this course');
   const { rosterStatus, ...course } = row;
   if (runsCourse(principal, course)) return { course, as: 'therapist' };
@@ -105,15 +117,6 @@ export async function clientOfCourse(
 
 const sessionColumns = `s.id, s.number, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status`;
 
-interface SessionJoinRow {
-  id: string;
-  number: number;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'scheduled' | 'cancelled';
-  course: CourseRef;
-}
-
 async function sessionOfPractice(
   db: Db,
   principal: Principal,
@@ -121,7 +124,10 @@ async function sessionOfPractice(
   extraJoin = '',
   extraParams: unknown[] = [],
 ): Promise<SessionRef | undefined> {
-  const [row] = (await db.query(
+  const [row] = await queryRows(
+    db,
+    'session of a practice',
+    sessionRefSchema,
     `SELECT ${sessionColumns},
             json_build_object('id', c.id, 'practiceId', c.practice_id, 'title', c.title,
               'sessionCount', c.session_count, 'therapistId', c.therapist_id,
@@ -129,7 +135,7 @@ async function sessionOfPractice(
        FROM session s JOIN course c ON c.id = s.course_id ${extraJoin}
       WHERE s.id = $1 AND s.practice_id = $2`,
     [sessionId, principal.practiceId, ...extraParams],
-  )) as SessionJoinRow[];
+  );
   return row;
 }
 
@@ -192,9 +198,13 @@ export async function clientOfSessionRunBy(
  * their account was erased: what is kept stays as it was.
  */
 export async function assertNotRestricted(db: Db, personId: string): Promise<void> {
-  const [row] = (await db.query(`SELECT 1 FROM clinical_restriction WHERE person_id = $1 LIMIT 1`, [
-    personId,
-  ])) as unknown[];
+  const [row] = await queryRows(
+    db,
+    'clinical restriction of a person',
+    anyRow,
+    `SELECT 1 FROM clinical_restriction WHERE person_id = $1 LIMIT 1`,
+    [personId],
+  );
   if (row) {
     throw new DomainError('conflict', 'This person’s clinical records are restricted', {
       reason: 'restricted',

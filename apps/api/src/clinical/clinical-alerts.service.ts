@@ -1,28 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClinicalAlert } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { notFound, sessionRunBy } from './clinical-access';
-import { openRecord, parseCheckIn, type SealedColumns } from './clinical-sealing';
+import { openRecord, parseCheckIn, sealedColumns } from './clinical-sealing';
 import { NotesCipher } from './notes-cipher';
 
-interface AlertRow extends SealedColumns {
-  id: string;
-  practice_id: string;
-  check_in_session_id: string;
-  raised_at: Date | string;
-  acknowledged_at: Date | string | null;
-  acknowledged_by: string | null;
-  acknowledged_by_name: string | null;
-  person_id: string;
-  display_name: string;
-  course_id: string;
-  title: string;
-  session_id: string;
-  number: number;
-  starts_at: Date | string;
-}
+const alertRow = z.strictObject({
+  ...sealedColumns,
+  id: z.guid(),
+  practice_id: z.guid(),
+  check_in_session_id: z.guid(),
+  raised_at: z.date(),
+  acknowledged_at: z.date().nullable(),
+  acknowledged_by: z.guid().nullable(),
+  acknowledged_by_name: z.string().nullable(),
+  person_id: z.guid(),
+  display_name: z.string(),
+  course_id: z.guid(),
+  title: z.string(),
+  session_id: z.guid(),
+  number: z.number().int(),
+  starts_at: z.date(),
+});
+type AlertRow = z.infer<typeof alertRow>;
 
 // Alerts of courses therapist $2 runs, in practice $1.
 const alertSelect = `
@@ -80,10 +84,13 @@ export class ClinicalAlertsService {
 
   /** Open alerts of every course the therapist runs, newest first. */
   async list(principal: Principal): Promise<ClinicalAlert[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'open clinical alerts',
+      alertRow,
       `${alertSelect} AND a.acknowledged_at IS NULL ORDER BY a.raised_at DESC, a.id`,
       [principal.practiceId, principal.personId],
-    )) as AlertRow[];
+    );
     await this.audit.recordAct(principal, {
       action: 'clinical_alert.listed',
       entity: 'person',
@@ -95,11 +102,14 @@ export class ClinicalAlertsService {
   /** For the call sidebar: alerts raised for this session, and any still open in its course. */
   async ofSession(principal: Principal, sessionId: string): Promise<ClinicalAlert[]> {
     const session = await sessionRunBy(this.dataSource, principal, sessionId);
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'clinical alerts of a session',
+      alertRow,
       `${alertSelect} AND a.course_id = $3 AND (a.session_id = $4 OR a.acknowledged_at IS NULL)
         ORDER BY a.raised_at DESC, a.id`,
       [principal.practiceId, principal.personId, session.course.id, sessionId],
-    )) as AlertRow[];
+    );
     await this.audit.recordAct(principal, {
       action: 'clinical_alert.listed',
       entity: 'session',
@@ -110,11 +120,13 @@ export class ClinicalAlertsService {
 
   async acknowledge(principal: Principal, alertId: string): Promise<ClinicalAlert> {
     return this.dataSource.transaction(async (tx) => {
-      const [found] = (await tx.query(`${alertSelect} AND a.id = $3`, [
-        principal.practiceId,
-        principal.personId,
-        alertId,
-      ])) as AlertRow[];
+      const [found] = await queryRows(
+        tx,
+        'clinical alert',
+        alertRow,
+        `${alertSelect} AND a.id = $3`,
+        [principal.practiceId, principal.personId, alertId],
+      );
       if (!found || !principal.roles.includes('therapist')) throw notFound('alert');
       await tx.query(
         `UPDATE clinical_alert SET acknowledged_at = now(), acknowledged_by = $2
@@ -126,11 +138,13 @@ export class ClinicalAlertsService {
         { action: 'clinical_alert.acknowledged', entity: 'clinical_alert', entityId: alertId },
         tx,
       );
-      const [row] = (await tx.query(`${alertSelect} AND a.id = $3`, [
-        principal.practiceId,
-        principal.personId,
-        alertId,
-      ])) as AlertRow[];
+      const [row] = await queryRows(
+        tx,
+        'clinical alert',
+        alertRow,
+        `${alertSelect} AND a.id = $3`,
+        [principal.practiceId, principal.personId, alertId],
+      );
       return toAlert(this.cipher, row!);
     });
   }

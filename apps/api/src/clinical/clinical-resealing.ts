@@ -1,9 +1,11 @@
 import { isDomainError } from '@hearth/domain';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { queryRow, queryRows } from '../database/rows';
 import {
   openRecord,
   sealRecord,
-  type SealedColumns,
+  sealedColumns,
   sealedTables,
   type SealedTable,
 } from './clinical-sealing';
@@ -51,10 +53,13 @@ export async function resealClinicalRecords(
       ? `ciphertext IS NULL`
       : `(ciphertext IS NULL OR key_id <> $1)`;
     const params = options.plaintextOnly ? [] : [current];
-    const [{ count }] = (await db.query(
+    const { count } = (await queryRow(
+      db,
+      'clinical records to seal',
+      z.strictObject({ count: z.number().int() }),
       `SELECT count(*)::int AS count FROM ${table} WHERE ${pending}`,
       params,
-    )) as [{ count: number }];
+    ))!;
     sealed[table] = 0;
     if (count === 0) continue;
     options.onProgress?.({ table, done: 0, total: count });
@@ -62,14 +67,24 @@ export async function resealClinicalRecords(
     let done = 0;
     for (;;) {
       const batch = await db.transaction(async (tx) => {
-        const rows = (await tx.query(
+        const rows = await queryRows(
+          tx,
+          'clinical records to seal',
+          // With the table's legacy plaintext columns, if any.
+          z.looseObject({
+            ...sealedColumns,
+            id: z.guid(),
+            practice_id: z.guid(),
+            scope_id: z.guid(),
+            person_id: z.guid(),
+          }),
           `SELECT id, practice_id, ${scope} AS scope_id, person_id, key_id, nonce, ciphertext
                   ${legacy ? `, ${legacy.columns.join(', ')}` : ''}
              FROM ${table}
             WHERE id > $${params.length + 1} AND ${pending}
             ORDER BY id LIMIT ${batchSize} FOR UPDATE`,
           [...params, after],
-        )) as (SealedColumns & Record<string, unknown> & { id: string })[];
+        );
         for (const row of rows) {
           const owner = {
             practiceId: String(row['practice_id']),

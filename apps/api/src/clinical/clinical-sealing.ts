@@ -1,4 +1,6 @@
 import { DomainError } from '@hearth/domain';
+import { z } from 'zod';
+import { pgBytes } from '../database/rows';
 import type { NotesCipher, SealedNote } from './notes-cipher';
 
 // Every clinical record a client or therapist writes is sealed the way therapists' notes are:
@@ -56,12 +58,13 @@ export interface RecordOwner {
   readonly personId: string;
 }
 
-/** The sealed columns as a query returns them. */
-export interface SealedColumns {
-  readonly key_id: string | null;
-  readonly nonce: Uint8Array | null;
-  readonly ciphertext: Uint8Array | null;
-}
+/** The sealed columns as a query returns them (null until a row is sealed). */
+export const sealedColumns = {
+  key_id: z.string().nullable(),
+  nonce: pgBytes.nullable(),
+  ciphertext: pgBytes.nullable(),
+};
+export type SealedColumns = Readonly<z.infer<z.ZodObject<typeof sealedColumns>>>;
 
 /** What a record's ciphertext is bound to (the additional authenticated data). */
 export function recordContext(table: SealedTable, owner: RecordOwner): string {

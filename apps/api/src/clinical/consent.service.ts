@@ -2,17 +2,33 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Consent, ConsentVersion } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { defaultConsentText } from './default-consent';
 
-interface CurrentRow {
-  id: string;
-  version: number;
-  text: string;
-  published_at: Date;
-  accepted_at: Date | null;
-}
+const currentRow = z.strictObject({
+  id: z.guid(),
+  version: z.number().int(),
+  text: z.string(),
+  published_at: z.date(),
+  accepted_at: z.date().nullable(),
+});
+type CurrentRow = z.infer<typeof currentRow>;
+
+const publishedRow = z.strictObject({
+  version: z.number().int(),
+  text: z.string(),
+  published_at: z.date(),
+  published_by: z.guid().nullable(),
+});
+
+const versionRow = publishedRow.extend({
+  display_name: z.string().nullable(),
+  acceptances: z.number().int(),
+});
+type VersionRow = z.infer<typeof versionRow>;
 
 /**
  * The practice's versioned consent text, and who accepted which version. A practice starts with
@@ -38,7 +54,10 @@ export class ConsentService {
     personId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const [row] = (await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'consent of a person',
+      z.strictObject({ accepted: z.boolean() }),
       `SELECT EXISTS (
          SELECT 1 FROM consent_acceptance a
            JOIN consent_version v ON v.id = a.consent_version_id
@@ -46,7 +65,7 @@ export class ConsentService {
             AND v.version = (SELECT max(version) FROM consent_version WHERE practice_id = $1)
        ) AS accepted`,
       [practiceId, personId],
-    )) as { accepted: boolean }[];
+    );
     return row?.accepted === true;
   }
 
@@ -91,14 +110,17 @@ export class ConsentService {
 
   async versions(principal: Principal): Promise<ConsentVersion[]> {
     await this.ensureDefault(this.dataSource.manager, principal.practiceId);
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'consent versions',
+      versionRow,
       `SELECT v.version, v.text, v.published_at, v.published_by, p.display_name,
               (SELECT count(*)::int FROM consent_acceptance a WHERE a.consent_version_id = v.id)
                 AS acceptances
          FROM consent_version v LEFT JOIN person p ON p.id = v.published_by
         WHERE v.practice_id = $1 ORDER BY v.version DESC`,
       [principal.practiceId],
-    )) as VersionRow[];
+    );
     return rows.map(toVersion);
   }
 
@@ -107,12 +129,15 @@ export class ConsentService {
       // One publisher at a time per practice, so versions are numbered without gaps or clashes.
       await tx.query(`SELECT 1 FROM practice WHERE id = $1 FOR UPDATE`, [principal.practiceId]);
       await this.ensureDefault(tx, principal.practiceId);
-      const [row] = (await tx.query(
+      const [row] = await queryRows(
+        tx,
+        'publish a consent version',
+        publishedRow.extend({ id: z.guid() }),
         `INSERT INTO consent_version (practice_id, version, text, published_by)
          SELECT $1, max(version) + 1, $2, $3 FROM consent_version WHERE practice_id = $1
          RETURNING id, version, text, published_at, published_by`,
         [principal.practiceId, text, principal.personId],
-      )) as (VersionRow & { id: string })[];
+      );
       await this.audit.record(
         {
           practiceId: principal.practiceId,
@@ -123,10 +148,15 @@ export class ConsentService {
         },
         tx,
       );
-      const [me] = (await tx.query(`SELECT display_name FROM person WHERE id = $1`, [
-        principal.personId,
-      ])) as { display_name: string }[];
-      return toVersion({ ...row!, display_name: me!.display_name, acceptances: 0 });
+      const [me] = await queryRows(
+        tx,
+        'name of the publisher',
+        z.strictObject({ display_name: z.string() }),
+        `SELECT display_name FROM person WHERE id = $1`,
+        [principal.personId],
+      );
+      const { id: _id, ...published } = row!;
+      return toVersion({ ...published, display_name: me!.display_name, acceptances: 0 });
     });
   }
 
@@ -141,24 +171,18 @@ export class ConsentService {
   }
 
   private async currentRow(db: EntityManager, principal: Principal): Promise<CurrentRow> {
-    const [row] = (await db.query(
+    const [row] = await queryRows(
+      db,
+      'current consent',
+      currentRow,
       `SELECT v.id, v.version, v.text, v.published_at, a.accepted_at
          FROM consent_version v
          LEFT JOIN consent_acceptance a ON a.consent_version_id = v.id AND a.person_id = $2
         WHERE v.practice_id = $1 ORDER BY v.version DESC LIMIT 1`,
       [principal.practiceId, principal.personId],
-    )) as CurrentRow[];
+    );
     return row!;
   }
-}
-
-interface VersionRow {
-  version: number;
-  text: string;
-  published_at: Date;
-  published_by: string | null;
-  display_name: string | null;
-  acceptances: number;
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();

@@ -1,25 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TherapistNote } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { idRow, pgBytes, queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { clientOfCourse, clientOfSessionRunBy, assertNotRestricted } from './clinical-access';
 import { openRecord, sealRecord } from './clinical-sealing';
 import { NotesCipher } from './notes-cipher';
 
-interface NoteRow {
-  id: string;
-  session_id: string;
-  number: number;
-  person_id: string;
-  key_id: string;
-  nonce: Uint8Array;
-  ciphertext: Uint8Array;
-  author_id: string;
-  author_name: string;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+const noteRow = z.strictObject({
+  id: z.guid(),
+  session_id: z.guid(),
+  number: z.number().int(),
+  person_id: z.guid(),
+  key_id: z.string(),
+  nonce: pgBytes,
+  ciphertext: pgBytes,
+  author_id: z.guid(),
+  author_name: z.string(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+type NoteRow = z.infer<typeof noteRow>;
 
 const noteSelect = `
   SELECT n.id, n.session_id, s.number, n.person_id, n.key_id, n.nonce, n.ciphertext,
@@ -41,11 +44,14 @@ export class TherapistNotesService {
 
   async list(principal: Principal, courseId: string, personId: string): Promise<TherapistNote[]> {
     await clientOfCourse(this.dataSource, principal, courseId, personId, false);
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'therapist notes on a client',
+      noteRow,
       `${noteSelect} WHERE n.course_id = $1 AND n.person_id = $2 AND n.practice_id = $3
         ORDER BY s.number`,
       [courseId, personId, principal.practiceId],
-    )) as NoteRow[];
+    );
     await this.audit.record({
       practiceId: principal.practiceId,
       actorId: principal.personId,
@@ -72,7 +78,10 @@ export class TherapistNotesService {
         { practiceId: principal.practiceId, scopeId: sessionId, personId },
         text,
       );
-      const [saved] = (await tx.query(
+      const [saved] = await queryRows(
+        tx,
+        'write a therapist note',
+        idRow,
         `INSERT INTO therapist_note (practice_id, course_id, session_id, person_id, author_id,
                                      key_id, nonce, ciphertext)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -90,7 +99,7 @@ export class TherapistNotesService {
           sealed.nonce,
           sealed.ciphertext,
         ],
-      )) as { id: string }[];
+      );
       await this.audit.record(
         {
           practiceId: principal.practiceId,
@@ -101,7 +110,13 @@ export class TherapistNotesService {
         },
         tx,
       );
-      const [row] = (await tx.query(`${noteSelect} WHERE n.id = $1`, [saved!.id])) as NoteRow[];
+      const [row] = await queryRows(
+        tx,
+        'therapist note',
+        noteRow,
+        `${noteSelect} WHERE n.id = $1`,
+        [saved!.id],
+      );
       return this.toNote(principal.practiceId, row!);
     });
   }

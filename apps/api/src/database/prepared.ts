@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { z } from 'zod';
 import { EmbeddedClient, EmbeddedPool } from './embedded-pool';
+import { checkRows, rowsOf, type RowSchema } from './rows';
 
 /**
  * A statement that PostgreSQL parses and plans once per connection and then only executes.
@@ -26,15 +28,28 @@ interface PgQueryable {
 }
 
 /**
- * Runs a prepared statement and returns its rows: on the transaction's own connection when
+ * Runs a prepared statement and returns its rows as `schema` declares them (checked outside
+ * production, see {@link checkRows}; the statement's name is the purpose an error names).
+ */
+export async function queryPrepared<S extends RowSchema>(
+  db: DataSource | EntityManager,
+  statement: PreparedStatement,
+  schema: S,
+  values: readonly unknown[],
+): Promise<z.output<S>[]> {
+  return checkRows(statement.name, schema, await runPrepared(db, statement, values));
+}
+
+/**
+ * Runs a prepared statement and returns its raw rows, unchecked: on the transaction's own connection when
  * `db` is a transaction's manager, otherwise on any pooled connection. On the embedded database
  * (one session, no network round trip, no pool) it is an ordinary query.
  */
-export async function queryPrepared<T>(
+export async function runPrepared(
   db: DataSource | EntityManager,
   statement: PreparedStatement,
   values: readonly unknown[],
-): Promise<T[]> {
+): Promise<unknown> {
   const manager = 'manager' in db ? db.manager : db;
   // A transaction's own runner, or one borrowed from the pool for this statement: the runner's
   // connect() is TypeORM's public way to reach the driver's connection.
@@ -43,14 +58,14 @@ export async function queryPrepared<T>(
   try {
     const connection: unknown = await runner.connect();
     if (!connection || isEmbedded(connection)) {
-      return (await runner.query(statement.text, [...values])) as T[];
+      return rowsOf(await runner.query(statement.text, [...values]));
     }
     const result = await (connection as PgQueryable).query({
       name: statement.name,
       text: statement.text,
       values,
     });
-    return result.rows as T[];
+    return result.rows;
   } finally {
     if (!own) await runner.release();
   }

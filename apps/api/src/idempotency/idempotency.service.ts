@@ -4,10 +4,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { z } from 'zod';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requestHash } from './canonical-json';
 import { IdempotencyKeyEntity } from './idempotency.entity';
+import { queryRows } from '../database/rows';
 
 /** How long a stored response is replayed (and kept): a day covers any sensible retry. */
 export const idempotencyRetentionHours = 24;
@@ -70,13 +72,16 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
   /** Deletes every stored response older than the retention; returns how many went. */
   async sweepExpired(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const [row] = (await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'forget old idempotency keys',
+      z.strictObject({ n: z.number().int() }),
       `WITH gone AS (
          DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)
          RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
       [idempotencyRetentionHours],
-    )) as { n: number }[];
+    );
     return row?.n ?? 0;
   }
 
@@ -116,7 +121,10 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
             AND created_at < now() - make_interval(hours => $4)`,
         [request.personId, request.route, key, idempotencyRetentionHours],
       );
-      const claimed: unknown[] = await tx.query(
+      const claimed = await queryRows(
+        tx,
+        'claim an idempotency key',
+        z.strictObject({ key: z.string() }),
         `INSERT INTO idempotency_key (person_id, route, key, request_hash)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
         [request.personId, request.route, key, hash],

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError } from '@hearth/domain';
 import { Client } from 'pg';
@@ -7,6 +8,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import type { EmbeddedPool } from '../database/embedded-pool';
 import { JsonLogger } from '../logging/json-logger';
+import { queryRows } from '../database/rows';
 
 /** What an access token claims about the sign-in it belongs to. */
 export interface SignInClaims {
@@ -124,14 +126,22 @@ export class AccessStateService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async #load(sessionId: string, now: number): Promise<Known> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await queryRows(
+      this.dataSource,
+      'access state of a sign-in',
+      z.strictObject({
+        person_id: z.guid(),
+        token_version: z.number().int(),
+        live: z.boolean(),
+        expires_ms: z.string(),
+      }),
       `SELECT s.person_id, p.token_version,
               (s.revoked_at IS NULL AND s.expires_at > now() AND p.disabled_at IS NULL) AS live,
               extract(epoch FROM s.expires_at) * 1000 AS expires_ms
          FROM sign_in_session s JOIN person p ON p.id = s.person_id
         WHERE s.id = $1`,
       [sessionId],
-    )) as { person_id: string; token_version: number; live: boolean; expires_ms: string }[];
+    );
     const ttl = this.#listening ? listeningTtlMs : deafTtlMs;
     const known: Known = row
       ? {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type {
   Account,
   Device,
@@ -19,6 +20,7 @@ import { assertStrongPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
 import { perAccountLogin, RateLimiter } from './rate-limiter';
 import type { Principal } from './token-service';
+import { queryRows } from '../database/rows';
 
 const wrongPassword = 'is not your current password';
 
@@ -170,7 +172,10 @@ export class AccountService {
       });
       if (!target || target.disabledAt)
         throw new DomainError('not_found', 'There is no such person');
-      const [work]: { runs: boolean; holds: boolean }[] = await tx.query(
+      const [work] = await queryRows(
+        tx,
+        'work of a person',
+        z.strictObject({ runs: z.boolean(), holds: z.boolean() }),
         `SELECT EXISTS (SELECT 1 FROM course c WHERE c.cancelled_at IS NULL
                           AND $1 IN (c.therapist_id, c.co_therapist_id)) AS runs,
                 EXISTS (SELECT 1 FROM roster_member r WHERE r.person_id = $1
@@ -216,13 +221,19 @@ export class AccountService {
   /** New limits apply to every sign-in of the practice at once: longer ones are cut short. */
   async updatePolicy(principal: Principal, policy: SignInPolicyBody): Promise<SignInPolicy> {
     await this.dataSource.transaction(async (tx) => {
-      const [before]: { required: boolean }[] = await tx.query(
+      const [before] = await queryRows(
+        tx,
+        'practice second-factor policy',
+        z.strictObject({ required: z.boolean() }),
         `SELECT require_staff_second_factor AS required FROM practice WHERE id = $1 FOR UPDATE`,
         [principal.practiceId],
       );
       const require = policy.requireStaffSecondFactor ?? before!.required;
       if (require !== before!.required) {
-        const [own]: { has: boolean }[] = await tx.query(
+        const [own] = await queryRows(
+          tx,
+          'own second factor',
+          z.strictObject({ has: z.boolean() }),
           `SELECT EXISTS (SELECT 1 FROM totp_factor
                            WHERE person_id = $1 AND confirmed_at IS NOT NULL)
                OR EXISTS (SELECT 1 FROM passkey WHERE person_id = $1) AS has`,

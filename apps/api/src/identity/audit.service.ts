@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { preparedStatement, queryPrepared } from '../database/prepared';
+import { preparedStatement, runPrepared } from '../database/prepared';
 
 export interface AuditRecord {
   readonly practiceId: string;
@@ -33,11 +33,11 @@ export class AuditService {
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
     const values = [event.practiceId, event.actorId, event.action, event.entity, event.entityId];
     if (manager) {
-      await queryPrepared(manager, auditInsert, values);
+      await runPrepared(manager, auditInsert, values);
       return;
     }
     // One statement, so one implicit transaction: set_config(..., true) applies to its commit.
-    await queryPrepared(this.dataSource, relaxedAuditInsert, values);
+    await runPrepared(this.dataSource, relaxedAuditInsert, values);
   }
 
   /** {@link record} for what a signed-in person did, in their practice. */

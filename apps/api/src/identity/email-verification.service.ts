@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { accountLinkUsable, DomainError, emailVerificationHours } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors';
@@ -8,6 +9,7 @@ import { SiteUrl } from '../mail/site-url';
 import { AuditService } from './audit.service';
 import { AccountTokenEntity, PersonEntity } from './identity.entities';
 import { hashOpaqueToken, newOpaqueToken } from './token-service';
+import { queryRows } from '../database/rows';
 
 const invalidLink = 'This confirmation link is not valid or has expired; ask for a new one';
 
@@ -72,7 +74,10 @@ export class EmailVerificationService {
 
   /** The address waiting to be confirmed, if a change is under way. */
   async pendingEmail(manager: EntityManager, person: PersonEntity): Promise<string | null> {
-    const [row]: { email: string }[] = await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'email of a verification token',
+      z.strictObject({ email: z.string() }),
       `SELECT email FROM account_token
         WHERE person_id = $1 AND purpose = 'email_verification' AND used_at IS NULL
           AND expires_at > now() AND email <> $2

@@ -12,7 +12,8 @@ import { CONFIG } from '../config/config.module';
 import { ContractRoute, Input } from '../http/contract-route';
 import { CurrentPrincipal } from './current-principal';
 import type { InvitationEntity } from './identity.entities';
-import { type CreatedInvitation, IdentityService, type IssuedSession } from './identity.service';
+import { IdentityService, type IssuedSession } from './identity.service';
+import { type CreatedInvitation, InvitationsService } from './invitations.service';
 import type { InvitationStatus } from './invitation-status';
 import { SignInsService } from './sign-ins.service';
 import { SignUpService } from './sign-up.service';
@@ -25,6 +26,7 @@ type In<K extends keyof typeof identityRoutes> = ParsedRouteInput<(typeof identi
 export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
+    private readonly invites: InvitationsService,
     @Inject(SignInsService) private readonly signIns: SignInsService,
     @Inject(SignUpService) private readonly signUps: SignUpService,
     @Inject(CONFIG) private readonly config: Config,
@@ -92,7 +94,7 @@ export class IdentityController {
 
   @ContractRoute(identityRoutes.invite)
   async invite(@CurrentPrincipal() principal: Principal, @Input() input: In<'invite'>) {
-    return createdInvitation(await this.identity.invite(principal, input.body));
+    return createdInvitation(await this.invites.invite(principal, input.body));
   }
 
   @ContractRoute(identityRoutes.invitations)
@@ -101,7 +103,7 @@ export class IdentityController {
     @Input() input: In<'invitations'>,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const list = await this.identity.listInvitations(principal, input.query.status);
+    const list = await this.invites.listInvitations(principal, input.query.status);
     // Names and emails of people: no cache between here and the browser may keep them.
     res.setHeader('Cache-Control', 'no-store');
     return {
@@ -114,7 +116,7 @@ export class IdentityController {
     @CurrentPrincipal() principal: Principal,
     @Input() input: In<'revokeInvitation'>,
   ) {
-    const invitation = await this.identity.revokeInvitation(principal, input.params.invitationId);
+    const invitation = await this.invites.revokeInvitation(principal, input.params.invitationId);
     return { invitation: sentInvitation(invitation, 'revoked') };
   }
 
@@ -127,7 +129,7 @@ export class IdentityController {
     // The answer holds the new link, which is as good as the invitation itself.
     res.setHeader('Cache-Control', 'no-store');
     return createdInvitation(
-      await this.identity.resendInvitation(
+      await this.invites.resendInvitation(
         principal,
         input.params.invitationId,
         input.body?.sendEmail ?? false,
@@ -137,7 +139,7 @@ export class IdentityController {
 
   @ContractRoute(identityRoutes.previewInvitation)
   async previewInvitation(@Input() input: In<'previewInvitation'>) {
-    const { invitation, practiceName } = await this.identity.previewInvitation(input.params.token);
+    const { invitation, practiceName } = await this.invites.previewInvitation(input.params.token);
     return {
       practiceName,
       email: invitation.email,
@@ -155,7 +157,7 @@ export class IdentityController {
   ) {
     return this.respond(
       res,
-      await this.identity.acceptInvitation(
+      await this.invites.acceptInvitation(
         input.params.token,
         input.body,
         req.ip ?? 'unknown',

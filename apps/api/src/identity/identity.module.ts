@@ -9,6 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { EmailVerificationService } from './email-verification.service';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { InvitationsService } from './invitations.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimiter } from './rate-limiter';
 import { SignInsService } from './sign-ins.service';
@@ -26,6 +27,7 @@ import { WebAuthn } from './second-factor/webauthn';
   controllers: [IdentityController, AccountController, SecondFactorController],
   providers: [
     IdentityService,
+    InvitationsService,
     SignInsService,
     SignUpService,
     TokenService,

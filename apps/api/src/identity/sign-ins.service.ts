@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Person, SessionTokens } from '@hearth/contracts';
 import { DomainError, isStaff, mustEnrolSecondFactor } from '@hearth/domain';
@@ -13,6 +14,7 @@ import {
   SignInSessionEntity,
 } from './identity.entities';
 import { hashOpaqueToken, newOpaqueToken, TokenService } from './token-service';
+import { idRow, queryRows } from '../database/rows';
 
 /** A signed-in session: what the body carries, plus the refresh token for the cookie. */
 export interface IssuedSession {
@@ -87,8 +89,10 @@ export class SignInsService {
       const person = await tx.findOne(PersonEntity, { where: { id: current.personId } });
       if (!person || person.disabledAt) return { kind: 'unknown' as const };
       // The device's sign-in may have been ended (signed out elsewhere) or reached its limit.
-      const [live]: unknown[] = await tx.query(
-        // (In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
+      const [live] = await queryRows(
+        tx,
+        'refresh a sign-in',
+        idRow, // (In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
         `WITH used AS (
            UPDATE sign_in_session SET last_used_at = now()
             WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id)
@@ -118,7 +122,10 @@ export class SignInsService {
 
   /** Signs out one device (the caller's own or another of theirs); returns whether it was live. */
   async signOutDevice(personId: string, sessionId: string): Promise<boolean> {
-    const [row]: { person_id: string }[] = await this.dataSource.query(
+    const [row] = await queryRows(
+      this.dataSource,
+      'sign-in of a person',
+      z.strictObject({ person_id: z.guid() }),
       `SELECT person_id FROM sign_in_session WHERE id = $1 AND person_id = $2`,
       [sessionId, personId],
     );
@@ -129,7 +136,10 @@ export class SignInsService {
 
   /** Ends every sign-in of a person, except `keep` (the device asking) when given. */
   async signOutEverywhere(personId: string, tx: EntityManager, keep?: string): Promise<void> {
-    const ended: { id: string }[] = await tx.query(
+    const ended = await queryRows(
+      tx,
+      'sign-ins of a person',
+      idRow,
       `SELECT id FROM sign_in_session
         WHERE person_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`,
       [personId, keep ?? null],
@@ -184,7 +194,10 @@ export class SignInsService {
       }),
     );
     // The version as stored now (a role change in this very transaction has raised it).
-    const [stored]: { token_version: number }[] = await tx.query(
+    const [stored] = await queryRows(
+      tx,
+      'token version',
+      z.strictObject({ token_version: z.number().int() }),
       `SELECT token_version FROM person WHERE id = $1`,
       [person.id],
     );
@@ -221,7 +234,10 @@ export class SignInsService {
     tx: EntityManager,
   ): Promise<boolean> {
     if (!practice.requireStaffSecondFactor || !isStaff(person.roles)) return false;
-    const [row]: { has: boolean }[] = await tx.query(
+    const [row] = await queryRows(
+      tx,
+      'second factor of a person',
+      z.strictObject({ has: z.boolean() }),
       `SELECT EXISTS (SELECT 1 FROM totp_factor WHERE person_id = $1 AND confirmed_at IS NOT NULL)
            OR EXISTS (SELECT 1 FROM passkey WHERE person_id = $1) AS has`,
       [person.id],
@@ -242,7 +258,10 @@ export class SignInsService {
       .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
       .execute();
     // The database tells every node once this commits; this node hears it from here at once.
-    const [ended]: { person_id: string }[] = await tx.query(
+    const [ended] = await queryRows(
+      tx,
+      'end a sign-in',
+      z.strictObject({ person_id: z.guid() }),
       `WITH ended AS (
          UPDATE sign_in_session SET revoked_at = now()
           WHERE id = $1 AND revoked_at IS NULL RETURNING person_id)

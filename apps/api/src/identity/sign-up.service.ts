@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { z } from 'zod';
 import { type BucketRule, DomainError } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors';
@@ -18,6 +19,7 @@ import { hashPassword } from './passwords';
 import { perAddressLogin, RateLimiter } from './rate-limiter';
 import { type IssuedSession, SignInsService } from './sign-ins.service';
 import { hashOpaqueToken, newOpaqueToken } from './token-service';
+import { queryRows } from '../database/rows';
 
 /** How long a sign-up's confirmation link works. */
 export const signUpLinkHours = 24;
@@ -92,10 +94,13 @@ export class SignUpService implements OnApplicationBootstrap, OnApplicationShutd
           AND created_at < now() - make_interval(hours => $1)`,
       [signUpLinkHours],
     );
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'expire pending sign-ups',
+      z.strictObject({ n: z.number().int() }),
       `WITH gone AS (DELETE FROM pending_sign_up WHERE expires_at <= now() RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
-    )) as { n: number }[];
+    );
     return rows[0]?.n ?? 0;
   }
 
@@ -183,23 +188,24 @@ export class SignUpService implements OnApplicationBootstrap, OnApplicationShutd
       issued = await this.dataSource.transaction(async (tx) => {
         // Deleted as it is read: a second opening (even at the same moment) finds nothing. (In
         // a CTE so the statement is a SELECT: TypeORM answers [rows, count] to a bare DELETE.)
-        const [pending] = (await tx.query(
+        const [pending] = await queryRows(
+          tx,
+          'open a pending sign-up',
+          z.strictObject({
+            email: z.string(),
+            practice_name: z.string(),
+            display_name: z.string(),
+            time_zone: z.string(),
+            password_hash: z.string(),
+            expired: z.boolean(),
+          }),
           `WITH taken AS (
              DELETE FROM pending_sign_up WHERE token_hash = $1
              RETURNING email, practice_name, display_name, time_zone, password_hash,
                        expires_at <= now() AS expired)
            SELECT * FROM taken`,
           [tokenHash],
-        )) as [
-          {
-            email: string;
-            practice_name: string;
-            display_name: string;
-            time_zone: string;
-            password_hash: string;
-            expired: boolean;
-          }?,
-        ];
+        );
         // An expired one is deleted all the same (this commits), then refused.
         if (!pending || pending.expired) return null;
         const practice = await tx.save(tx.create(PracticeEntity, { name: pending.practice_name }));

@@ -4,6 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { mailKindSchema, type MailKind } from '@hearth/contracts';
+import { z } from 'zod';
 import { mailFailureOf, nextMailAttempt } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Config } from '../config/config';
@@ -11,15 +13,9 @@ import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
 import type { MailMessage } from './mail-layout';
 import { MAILER, type Mailer } from './mailer';
+import { idRow, queryRows } from '../database/rows';
 
-export type MailKind =
-  | 'invitation'
-  | 'password_reset'
-  | 'email_verification'
-  | 'email_changed'
-  | 'reminder'
-  | 'sign_in_alert'
-  | 'sign_up';
+export type { MailKind };
 
 export interface OutgoingMail {
   readonly kind: MailKind;
@@ -30,15 +26,16 @@ export interface OutgoingMail {
   readonly personId: string | null;
 }
 
-interface ClaimedMail {
-  id: string;
-  kind: MailKind;
-  to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  attempts: number;
-}
+const claimedMail = z.strictObject({
+  id: z.guid(),
+  kind: mailKindSchema,
+  to_address: z.string(),
+  subject: z.string(),
+  text_body: z.string(),
+  html_body: z.string(),
+  attempts: z.number().int(),
+});
+type ClaimedMail = z.infer<typeof claimedMail>;
 
 const batchSize = 20;
 /** How long a node may take over one message before another node may try it (a crashed node). */
@@ -85,7 +82,10 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
 
   /** Writes the message to the outbox; it leaves once the transaction commits and `kick` runs. */
   async enqueue(manager: EntityManager, mail: OutgoingMail): Promise<string> {
-    const [row] = (await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'queue a mail',
+      idRow,
       `INSERT INTO mail_outbox (practice_id, person_id, kind, to_address, subject, text_body, html_body)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [
@@ -97,7 +97,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
         mail.message.text,
         mail.message.html,
       ],
-    )) as { id: string }[];
+    );
     return row!.id;
   }
 
@@ -135,7 +135,10 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
     for (;;) {
       // Wrapped in a CTE so the statement is a SELECT: TypeORM returns [rows, count] for a bare
       // UPDATE ... RETURNING.
-      const batch = (await this.dataSource.query(
+      const batch = await queryRows(
+        this.dataSource,
+        'claim due mail',
+        claimedMail,
         `WITH claimed AS (
            UPDATE mail_outbox
               SET claimed_until = $1::timestamptz + make_interval(secs => ${claimSeconds}),
@@ -147,7 +150,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
            RETURNING id, kind, to_address, subject, text_body, html_body, attempts)
          SELECT * FROM claimed`,
         [now],
-      )) as ClaimedMail[];
+      );
       if (batch.length === 0) return outcome;
       for (const mail of batch) outcome[await this.deliver(mail, now)] += 1;
     }

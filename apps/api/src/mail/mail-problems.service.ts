@@ -1,22 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { MailDelivery, MailKind, MailProblem } from '@hearth/contracts';
+import { z } from 'zod';
+import { mailKindSchema, type MailDelivery, type MailProblem } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../identity/token-service';
 import { MailOutboxService } from './mail-outbox.service';
+import { queryRows } from '../database/rows';
 
-interface ProblemRow {
-  id: string;
-  kind: MailKind;
-  to_address: string;
-  subject: string;
-  status: 'pending' | 'failed';
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date;
-}
+const problemRow = z.strictObject({
+  id: z.guid(),
+  kind: mailKindSchema,
+  to_address: z.string(),
+  subject: z.string(),
+  status: z.enum(['pending', 'failed']),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  created_at: z.date(),
+  last_attempt_at: z.date().nullable(),
+  next_attempt_at: z.date(),
+});
+type ProblemRow = z.infer<typeof problemRow>;
 
 const problemColumns = `id, kind, to_address, subject, status, attempts, last_error, created_at,
   last_attempt_at, next_attempt_at`;
@@ -45,22 +48,28 @@ export class MailProblemsService {
   ) {}
 
   async delivery(principal: Principal): Promise<MailDelivery> {
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'mail problems of a practice',
+      problemRow,
       `SELECT ${problemColumns} FROM mail_outbox
         WHERE practice_id = $1 AND created_at > now() - interval '30 days'
           AND (status = 'failed' OR (status = 'pending' AND last_error IS NOT NULL))
         ORDER BY created_at DESC, id LIMIT 200`,
       [principal.practiceId],
-    )) as ProblemRow[];
+    );
     return { delivers: this.outbox.delivers, problems: rows.map(toProblem) };
   }
 
   /** Brings a message that is waiting between attempts forward to now. */
   async retry(principal: Principal, mailId: string): Promise<MailProblem | null> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await queryRows(
+      this.dataSource,
+      'status of a mail',
+      z.strictObject({ status: z.enum(['pending', 'sent', 'logged', 'failed']) }),
       `SELECT status FROM mail_outbox WHERE id = $1 AND practice_id = $2`,
       [mailId, principal.practiceId],
-    )) as { status: string }[];
+    );
     if (!row) throw new DomainError('not_found', 'There is no such email');
     if (row.status !== 'pending') {
       throw new DomainError(
@@ -77,10 +86,13 @@ export class MailProblemsService {
     );
     this.outbox.kick();
     await this.outbox.settled();
-    const [after] = (await this.dataSource.query(
+    const [after] = await queryRows(
+      this.dataSource,
+      'mail problem',
+      problemRow,
       `SELECT ${problemColumns} FROM mail_outbox WHERE id = $1 AND status <> 'sent' AND status <> 'logged'`,
       [mailId],
-    )) as ProblemRow[];
+    );
     return after ? toProblem(after) : null;
   }
 }

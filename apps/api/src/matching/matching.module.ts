@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { IdentityModule } from '../identity/identity.module';
-import { IdentityService } from '../identity/identity.service';
+import { InvitationsService } from '../identity/invitations.service';
 import { CoursesService } from '../scheduling/courses.service';
 import { MatchingController } from './matching.controller';
 import { MatchingService } from './matching.service';
@@ -18,7 +18,7 @@ import { RequestRetentionService } from './request-retention.service';
   imports: [IdentityModule, IdempotencyModule],
   controllers: [MatchingController],
   providers: [
-    IdentityService,
+    InvitationsService,
     CoursesService,
     RequestIntakeService,
     RequestPlacement,

@@ -8,9 +8,10 @@ import type {
 } from '@hearth/contracts';
 import { DomainError, type Match, rankMatches } from '@hearth/domain';
 import { DataSource } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { idRow, queryRows } from '../database/rows';
 import { AuditService } from '../identity/audit.service';
-import { IdentityService } from '../identity/identity.service';
+import { InvitationsService } from '../identity/invitations.service';
 import type { Principal } from '../identity/token-service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { emailTaken, RequestPlacement, type PlacedClient } from './request-placement';
@@ -37,7 +38,7 @@ export class MatchingService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly identity: IdentityService,
+    private readonly invitations: InvitationsService,
     private readonly placement: RequestPlacement,
     @Inject(MailOutboxService) private readonly outbox: MailOutboxService,
   ) {}
@@ -75,12 +76,15 @@ export class MatchingService {
       entity: 'therapy_request',
       entityId: requestId,
     });
-    const audit = (await this.dataSource.query(
+    const audit = await queryRows(
+      this.dataSource,
+      'audit of a therapy request',
+      z.strictObject({ at: z.date(), action: z.string(), actor_id: z.guid().nullable() }),
       `SELECT at, action, actor_id FROM audit_event
         WHERE practice_id = $1 AND entity = 'therapy_request' AND entity_id = $2
         ORDER BY id`,
       [principal.practiceId, requestId],
-    )) as { at: Date; action: string; actor_id: string | null }[];
+    );
     const { matches: _matches, ...request } = toDetail(row, []);
     return {
       exportedAt: new Date().toISOString(),
@@ -101,7 +105,10 @@ export class MatchingService {
     reason: string,
   ): Promise<TherapyRequestDetail> {
     await this.dataSource.transaction(async (tx) => {
-      const updated = (await tx.query(
+      const updated = await queryRows(
+        tx,
+        'decline a therapy request',
+        idRow,
         `WITH declined AS (
            UPDATE therapy_request
               SET status = 'declined', decline_reason = $3, decided_at = now(), decided_by = $4
@@ -109,7 +116,7 @@ export class MatchingService {
            RETURNING id)
          SELECT id FROM declined`,
         [requestId, principal.practiceId, reason, principal.personId],
-      )) as unknown[];
+      );
       if (updated.length === 0) await this.refuseDecided(requestId, principal);
       await this.audit.recordAct(
         principal,
@@ -136,14 +143,17 @@ export class MatchingService {
     body: AcceptBody,
     now = new Date(),
   ): Promise<AcceptedMatch> {
-    const claimed = (await this.dataSource.query(
+    const claimed = await queryRows(
+      this.dataSource,
+      'claim a therapy request',
+      idRow,
       `WITH claimed AS (
          UPDATE therapy_request SET status = 'accepting'
           WHERE id = $1 AND practice_id = $2 AND status = 'open' AND anonymised_at IS NULL
          RETURNING id)
        SELECT id FROM claimed`,
       [requestId, principal.practiceId],
-    )) as unknown[];
+    );
     if (claimed.length === 0) await this.refuseDecided(requestId, principal);
     const row = (await requestRow(this.dataSource.manager, principal.practiceId, requestId))!;
     let client: PlacedClient | undefined;
@@ -161,7 +171,7 @@ export class MatchingService {
           : await this.placement.placeInGroup(principal, body.courseId, client.id);
       const invitation = client.hasPassword
         ? null
-        : await this.identity.invite(principal, {
+        : await this.invitations.invite(principal, {
             email: row.email,
             displayName: row.name,
             roles: ['client'],

@@ -13,7 +13,7 @@ import {
   validateAvailability,
 } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/database-errors';
@@ -24,6 +24,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { currentLocation, currentLocations } from '../practice/practice-locations.queries';
 import { inBody } from '../scheduling/scheduling-errors';
 import { FormTokens } from './form-token';
+import { anyRow, idRow, queryRows } from '../database/rows';
 
 type RequestBody = z.output<typeof therapyRequestBodySchema>;
 
@@ -63,11 +64,14 @@ async function claimFormToken(manager: EntityManager, token: string, now: Date):
     `DELETE FROM used_form_token WHERE used_at < $1::timestamptz - make_interval(secs => $2)`,
     [now, formTokenRules.maxAgeSeconds],
   );
-  const claimed = (await manager.query(
+  const claimed = await queryRows(
+    manager,
+    'claim a form token',
+    anyRow,
     `INSERT INTO used_form_token (token_hash, used_at) VALUES ($1, $2)
      ON CONFLICT DO NOTHING RETURNING 1`,
     [createHash('sha256').update(token).digest('base64url'), now],
-  )) as unknown[];
+  );
   if (claimed.length === 0) {
     throw formTokenIssue(
       'form_used',
@@ -101,9 +105,13 @@ export class RequestIntakeService {
     now = Date.now(),
   ): Promise<TherapyRequestForm> {
     await this.limiter.take('request-form', clientAddress, formOpenRule);
-    const [practice] = (await this.dataSource.query(`SELECT name FROM practice WHERE id = $1`, [
-      practiceId,
-    ])) as { name: string }[];
+    const [practice] = await queryRows(
+      this.dataSource,
+      'practice of a request form',
+      z.strictObject({ name: z.string() }),
+      `SELECT name FROM practice WHERE id = $1`,
+      [practiceId],
+    );
     if (!practice) throw new DomainError('not_found', 'No such practice');
     const locations = await currentLocations(this.dataSource.manager, practiceId);
     return {
@@ -127,9 +135,13 @@ export class RequestIntakeService {
   ): Promise<TherapyRequestReceipt> {
     await this.limiter.take('request-submit', clientAddress, submitPerAddressRule);
     await this.limiter.take('request-submit-practice', practiceId, submitPerPracticeRule);
-    const [practice] = (await this.dataSource.query(`SELECT id FROM practice WHERE id = $1`, [
-      practiceId,
-    ])) as { id: string }[];
+    const [practice] = await queryRows(
+      this.dataSource,
+      'practice of a request',
+      idRow,
+      `SELECT id FROM practice WHERE id = $1`,
+      [practiceId],
+    );
     if (!practice) throw new DomainError('not_found', 'No such practice');
     const availability = inBody(() => validateAvailability(body.availability));
     const locationId = body.setting === 'remote' ? null : (body.locationId ?? null);
@@ -173,7 +185,10 @@ export class RequestIntakeService {
       try {
         await this.dataSource.transaction(async (tx) => {
           await claimFormToken(tx, body.formToken, receivedAt);
-          const [row] = (await tx.query(
+          const [row] = await queryRows(
+            tx,
+            'store a therapy request',
+            idRow,
             `INSERT INTO therapy_request
                (practice_id, reference, name, email, concern, focus_areas, format, setting,
                 languages, time_zone, availability, consent_at, received_at, location_id)
@@ -194,7 +209,7 @@ export class RequestIntakeService {
               receivedAt,
               locationId,
             ],
-          )) as { id: string }[];
+          );
           await this.audit.record(
             {
               practiceId,

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { acceptMatchBodySchema } from '@hearth/contracts';
 import { DomainError, type MemberRelation } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { placeOfferedToExistingAccountMail } from '../mail/mail-messages';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { CoursesService } from '../scheduling/courses.service';
 import type { RequestRow } from './therapy-request.queries';
+import { idRow, queryRows } from '../database/rows';
 
 type AcceptBody = z.output<typeof acceptMatchBodySchema>;
 
@@ -51,18 +52,21 @@ export class RequestPlacement {
    */
   async clientFor(principal: Principal, row: RequestRow): Promise<PlacedClient | 'elsewhere'> {
     return this.dataSource.transaction(async (tx) => {
-      const [existing] = (await tx.query(
+      const [existing] = await queryRows(
+        tx,
+        'account of a requester',
+        z.strictObject({
+          id: z.guid(),
+          practice_id: z.guid(),
+          is_client: z.boolean(),
+          disabled: z.boolean(),
+          has_password: z.boolean(),
+        }),
         `SELECT id, practice_id, 'client' = ANY (roles) AS is_client, disabled_at IS NOT NULL AS disabled,
                 password_hash IS NOT NULL AS has_password
            FROM person WHERE email = $1`,
         [row.email],
-      )) as {
-        id: string;
-        practice_id: string;
-        is_client: boolean;
-        disabled: boolean;
-        has_password: boolean;
-      }[];
+      );
       if (existing) {
         // An account of another practice cannot be placed here (one account per address); its
         // owner is told the practice wanted to offer a place and should contact it.
@@ -79,11 +83,14 @@ export class RequestPlacement {
         }
         return { id: existing.id, created: false, hasPassword: existing.has_password };
       }
-      const [created] = (await tx.query(
+      const [created] = await queryRows(
+        tx,
+        'client from a request',
+        idRow,
         `INSERT INTO person (practice_id, email, display_name, roles, time_zone)
          VALUES ($1, $2, $3, ARRAY['client'], $4) RETURNING id`,
         [principal.practiceId, row.email, row.name, row.time_zone],
-      )) as { id: string }[];
+      );
       await this.audit.record(
         {
           practiceId: principal.practiceId,
@@ -105,9 +112,13 @@ export class RequestPlacement {
     ownerId: string,
     row: RequestRow,
   ): Promise<void> {
-    const [practice] = (await tx.query(`SELECT name FROM practice WHERE id = $1`, [
-      principal.practiceId,
-    ])) as { name: string }[];
+    const [practice] = await queryRows(
+      tx,
+      'practice name',
+      z.strictObject({ name: z.string() }),
+      `SELECT name FROM practice WHERE id = $1`,
+      [principal.practiceId],
+    );
     await this.outbox.enqueue(tx, {
       kind: 'invitation',
       practiceId: principal.practiceId,

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { JsonLogger } from '../logging/json-logger';
+import { queryRows, idRow } from '../database/rows';
 
 /**
  * Clears the personal data of requests for therapy once the retention period has passed since
@@ -54,7 +55,10 @@ export class RequestRetentionService implements OnApplicationBootstrap, OnApplic
   async anonymiseExpired(now: Date): Promise<number> {
     const cutoff = anonymiseAfter(this.config.therapyRequests.retentionDays, now);
     // A request in the middle of being accepted is left for the next run.
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'anonymise therapy requests',
+      idRow,
       `WITH cleared AS (
          UPDATE therapy_request
             SET name = NULL, email = NULL, concern = NULL, availability = NULL,
@@ -67,7 +71,7 @@ export class RequestRetentionService implements OnApplicationBootstrap, OnApplic
          SELECT practice_id, NULL, 'therapy_request.anonymised', 'therapy_request', id FROM cleared)
        SELECT id FROM cleared`,
       [cutoff, now],
-    )) as unknown[];
+    );
     if (rows.length > 0) {
       this.logger.event('info', 'therapy requests anonymised', { count: rows.length }, 'matching');
     }

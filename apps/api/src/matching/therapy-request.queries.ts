@@ -1,44 +1,50 @@
-import type {
-  AvailabilityWindow,
-  CourseFormat,
-  FocusArea,
-  GroupCandidate,
-  TherapistCandidate,
-  TherapySetting,
-} from '@hearth/domain';
-import type { TherapyRequestDetail, TherapyRequestSummary } from '@hearth/contracts';
+import type { GroupCandidate, TherapistCandidate } from '@hearth/domain';
+import {
+  availabilityWindowSchema,
+  courseFormatSchema,
+  focusAreaSchema,
+  therapySettingSchema,
+  type TherapyRequestDetail,
+  type TherapyRequestSummary,
+} from '@hearth/contracts';
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { queryRows } from '../database/rows';
 
-/** A therapy_request row as the service reads it. */
-export interface RequestRow {
-  id: string;
-  practice_id: string;
-  reference: string;
-  status: 'open' | 'accepting' | 'matched' | 'declined';
-  name: string;
-  email: string;
-  concern: string;
-  focus_areas: FocusArea[];
-  format: CourseFormat;
-  setting: TherapySetting;
-  location_id: string | null;
-  location_name: string | null;
+/**
+ * A therapy_request row as the service reads it. Personal fields are cleared only when a request
+ * is anonymised, and anonymised requests are never read here.
+ */
+const requestRowSchema = z.strictObject({
+  id: z.guid(),
+  practice_id: z.guid(),
+  reference: z.string(),
+  status: z.enum(['open', 'accepting', 'matched', 'declined']),
+  name: z.string(),
+  email: z.string(),
+  concern: z.string(),
+  focus_areas: z.array(focusAreaSchema),
+  format: courseFormatSchema,
+  setting: therapySettingSchema,
+  location_id: z.guid().nullable(),
+  location_name: z.string().nullable(),
   /** The location chosen is no longer offered: nobody is matched there now. */
-  location_retired: boolean;
-  languages: string[];
-  time_zone: string;
-  availability: AvailabilityWindow[];
-  consent_at: Date | null;
-  received_at: Date;
-  decided_at: Date | null;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decline_reason: string | null;
-  course_id: string | null;
-  client_id: string | null;
-  invitation_id: string | null;
-  placement: 'course' | 'roster_place' | 'waitlist' | null;
-}
+  location_retired: z.boolean(),
+  languages: z.array(z.string()),
+  time_zone: z.string(),
+  availability: z.array(availabilityWindowSchema),
+  consent_at: z.date().nullable(),
+  received_at: z.date(),
+  decided_at: z.date().nullable(),
+  decided_by: z.guid().nullable(),
+  decided_by_name: z.string().nullable(),
+  decline_reason: z.string().nullable(),
+  course_id: z.guid().nullable(),
+  client_id: z.guid().nullable(),
+  invitation_id: z.guid().nullable(),
+  placement: z.enum(['course', 'roster_place', 'waitlist']).nullable(),
+});
+export type RequestRow = z.infer<typeof requestRowSchema>;
 
 const requestColumns = `r.id, r.practice_id, r.reference, r.status, r.name, r.email, r.concern,
   r.focus_areas, r.format, r.setting, r.location_id, l.name AS location_name,
@@ -56,13 +62,16 @@ export async function requestRow(
   practiceId: string,
   requestId: string,
 ): Promise<RequestRow | undefined> {
-  const [row] = (await tx.query(
+  const [row] = await queryRows(
+    tx,
+    'therapy request',
+    requestRowSchema,
     `SELECT ${requestColumns}
        FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
        LEFT JOIN practice_location l ON l.id = r.location_id
       WHERE r.id = $1 AND r.practice_id = $2 AND r.anonymised_at IS NULL`,
     [requestId, practiceId],
-  )) as RequestRow[];
+  );
   return row;
 }
 
@@ -71,7 +80,10 @@ export async function requestRows(
   practiceId: string,
   status: string | undefined,
 ): Promise<RequestRow[]> {
-  return (await tx.query(
+  return queryRows(
+    tx,
+    'therapy requests of a practice',
+    requestRowSchema,
     `SELECT ${requestColumns}
        FROM therapy_request r LEFT JOIN person d ON d.id = r.decided_by
        LEFT JOIN practice_location l ON l.id = r.location_id
@@ -80,7 +92,7 @@ export async function requestRows(
       ORDER BY r.received_at DESC, r.id
       LIMIT 500`,
     [practiceId, status ?? null],
-  )) as RequestRow[];
+  );
 }
 
 // A request being accepted right now still shows as open: the decision is not made yet.
@@ -130,18 +142,18 @@ export function toDetail(
   };
 }
 
-interface TherapistRow {
-  person_id: string;
-  display_name: string;
-  time_zone: string;
-  formats: CourseFormat[];
-  focus_areas: FocusArea[];
-  languages: string[];
-  remote: boolean;
-  in_person_location_ids: string[];
-  availability: AvailabilityWindow[];
-  caseload: number;
-}
+const therapistRowSchema = z.strictObject({
+  person_id: z.guid(),
+  display_name: z.string(),
+  time_zone: z.string(),
+  formats: z.array(courseFormatSchema),
+  focus_areas: z.array(focusAreaSchema),
+  languages: z.array(z.string()),
+  remote: z.boolean(),
+  in_person_location_ids: z.array(z.guid()),
+  availability: z.array(availabilityWindowSchema),
+  caseload: z.number().int(),
+});
 
 /** The practice's therapists with a profile, and how many courses each runs that are not over. */
 export async function therapistCandidates(
@@ -149,7 +161,10 @@ export async function therapistCandidates(
   practiceId: string,
   now: Date,
 ): Promise<TherapistCandidate[]> {
-  const rows = (await tx.query(
+  const rows = await queryRows(
+    tx,
+    'therapist candidates',
+    therapistRowSchema,
     `SELECT p.id AS person_id, p.display_name, p.time_zone, t.formats, t.focus_areas, t.languages,
             t.remote, t.availability,
             ARRAY(SELECT tl.location_id FROM therapist_location tl
@@ -163,7 +178,7 @@ export async function therapistCandidates(
        FROM person p JOIN therapist_profile t ON t.person_id = p.id
       WHERE p.practice_id = $1 AND 'therapist' = ANY (p.roles) AND p.disabled_at IS NULL`,
     [practiceId, now],
-  )) as TherapistRow[];
+  );
   return rows.map((r) => ({
     personId: r.person_id,
     displayName: r.display_name,
@@ -178,18 +193,18 @@ export async function therapistCandidates(
   }));
 }
 
-interface GroupRow {
-  id: string;
-  title: string;
-  therapist_id: string;
-  therapist_name: string;
-  focus_areas: FocusArea[];
-  languages: string[] | null;
-  first_session_at: Date;
-  duration_minutes: number;
-  max_members: number;
-  held: number;
-}
+const groupRowSchema = z.strictObject({
+  id: z.guid(),
+  title: z.string(),
+  therapist_id: z.guid(),
+  therapist_name: z.string(),
+  focus_areas: z.array(focusAreaSchema),
+  languages: z.array(z.string()),
+  first_session_at: z.date(),
+  duration_minutes: z.number().int(),
+  max_members: z.number().int(),
+  held: z.number().int(),
+});
 
 /** The practice's group courses whose first session is still ahead. */
 export async function groupCandidates(
@@ -197,7 +212,10 @@ export async function groupCandidates(
   practiceId: string,
   now: Date,
 ): Promise<GroupCandidate[]> {
-  const rows = (await tx.query(
+  const rows = await queryRows(
+    tx,
+    'group candidates',
+    groupRowSchema,
     `SELECT c.id, c.title, c.therapist_id, tp.display_name AS therapist_name, c.focus_areas,
             c.duration_minutes, c.max_members, s1.starts_at AS first_session_at,
             (SELECT count(*)::int FROM roster_member m
@@ -212,14 +230,14 @@ export async function groupCandidates(
       WHERE c.practice_id = $1 AND c.format = 'group' AND c.cancelled_at IS NULL
         AND s1.starts_at > $2`,
     [practiceId, now],
-  )) as GroupRow[];
+  );
   return rows.map((r) => ({
     courseId: r.id,
     title: r.title,
     therapistId: r.therapist_id,
     therapistName: r.therapist_name,
     focusAreas: r.focus_areas,
-    languages: r.languages ?? [],
+    languages: r.languages,
     firstSessionAt: new Date(r.first_session_at),
     durationMinutes: r.duration_minutes,
     maxMembers: r.max_members,

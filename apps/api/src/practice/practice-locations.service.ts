@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PracticeLocation, practiceLocationsBodySchema } from '@hearth/contracts';
 import { checkPracticeLocations } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { inBody } from '../scheduling/scheduling-errors';
 import { currentLocations } from './practice-locations.queries';
+import { queryRows, idRow } from '../database/rows';
 
 type LocationsBody = z.output<typeof practiceLocationsBodySchema>;
 
@@ -70,11 +71,14 @@ export class PracticeLocationsService {
             changes.push({ id: location.id, action: 'practice_location.updated' });
           }
         } else {
-          const [row] = (await tx.query(
+          const [row] = await queryRows(
+            tx,
+            'add a practice location',
+            idRow,
             `INSERT INTO practice_location (practice_id, name, address_line, time_zone, position)
              VALUES ($1, $2, $3, $4, $5) RETURNING id`,
             [principal.practiceId, ...values],
-          )) as { id: string }[];
+          );
           changes.push({ id: row!.id, action: 'practice_location.added' });
         }
       }

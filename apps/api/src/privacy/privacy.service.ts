@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type { ErasureResult, PersonDataExport } from '@hearth/contracts';
 import { DomainError } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,6 +8,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { collectExport, findRestriction, findSubject, type Subject } from './person-export.queries';
+import { idRow, queryRows } from '../database/rows';
 
 /** What stands where an erased person's name was. */
 export const erasedDisplayName = 'Erased person';
@@ -78,11 +80,14 @@ export class PrivacyService {
       }
       await eraseNonClinicalData(tx, subject);
       await this.idempotency.scrubPerson(tx, subject);
-      const [restriction] = (await tx.query(
+      const [restriction] = await queryRows(
+        tx,
+        'restrict clinical records',
+        z.strictObject({ id: z.guid(), restricted_at: z.date() }),
         `INSERT INTO clinical_restriction (practice_id, person_id, reason, restricted_by)
          VALUES ($1, $2, $3, $4) RETURNING id, restricted_at`,
         [principal.practiceId, personId, reason, principal.personId],
-      )) as { id: string; restricted_at: Date }[];
+      );
       const entries = [
         ['person.erased', 'person', personId],
         ['clinical.restricted', 'clinical_restriction', restriction!.id],
@@ -115,7 +120,10 @@ export class PrivacyService {
 
 /** Courses with sessions still to come that the person runs or holds a place in. */
 async function upcomingCourses(tx: EntityManager, personId: string): Promise<string[]> {
-  const rows = (await tx.query(
+  const rows = await queryRows(
+    tx,
+    'upcoming courses of a person',
+    idRow,
     `SELECT DISTINCT c.id FROM course c JOIN session s ON s.course_id = c.id
       WHERE s.status = 'scheduled' AND s.ends_at > now() AND c.cancelled_at IS NULL
         AND ($1 IN (c.therapist_id, c.co_therapist_id)
@@ -126,7 +134,7 @@ async function upcomingCourses(tx: EntityManager, personId: string): Promise<str
                          WHERE b.session_id = s.id AND b.person_id = $1 AND NOT b.cancelled))
       ORDER BY c.id`,
     [personId],
-  )) as { id: string }[];
+  );
   return rows.map((row) => row.id);
 }
 

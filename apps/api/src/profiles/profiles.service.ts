@@ -1,24 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TherapistProfile, TherapistProfileBody } from '@hearth/contracts';
+import {
+  availabilityWindowSchema,
+  courseFormatSchema,
+  focusAreaSchema,
+  type TherapistProfile,
+  type TherapistProfileBody,
+} from '@hearth/contracts';
 import { DomainError, validateAvailability } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../identity/audit.service';
 import { currentLocations } from '../practice/practice-locations.queries';
 import type { Principal } from '../identity/token-service';
+import { queryRows } from '../database/rows';
+import { z } from 'zod';
 
-interface ProfileRow {
-  person_id: string;
-  display_name: string;
-  time_zone: string;
-  modalities: string[] | null;
-  formats: TherapistProfile['formats'] | null;
-  focus_areas: TherapistProfile['focusAreas'] | null;
-  languages: string[] | null;
-  remote: boolean | null;
-  in_person_location_ids: string[];
-  availability: TherapistProfile['availability'] | null;
-  updated_at: Date | null;
-}
+// A therapist without a profile yet has null profile columns.
+const profileRow = z.strictObject({
+  person_id: z.guid(),
+  display_name: z.string(),
+  time_zone: z.string(),
+  modalities: z.array(z.string()).nullable(),
+  formats: z.array(courseFormatSchema).nullable(),
+  focus_areas: z.array(focusAreaSchema).nullable(),
+  languages: z.array(z.string()).nullable(),
+  remote: z.boolean().nullable(),
+  in_person_location_ids: z.array(z.guid()),
+  availability: z.array(availabilityWindowSchema).nullable(),
+  updated_at: z.date().nullable(),
+});
+type ProfileRow = z.infer<typeof profileRow>;
 
 const selectProfiles = `
   SELECT p.id AS person_id, p.display_name, p.time_zone, t.modalities, t.formats, t.focus_areas,
@@ -53,9 +63,13 @@ export class ProfilesService {
   ) {}
 
   async list(principal: Principal): Promise<TherapistProfile[]> {
-    const rows = (await this.dataSource.query(`${selectProfiles} ORDER BY p.display_name, p.id`, [
-      principal.practiceId,
-    ])) as ProfileRow[];
+    const rows = await queryRows(
+      this.dataSource,
+      'therapist profiles',
+      profileRow,
+      `${selectProfiles} ORDER BY p.display_name, p.id`,
+      [principal.practiceId],
+    );
     return rows.map(toProfile);
   }
 
@@ -132,10 +146,13 @@ export class ProfilesService {
     const self = principal.personId === personId;
     if (!self && !principal.roles.includes('coordinator'))
       throw new DomainError('not_found', 'No such therapist');
-    const [row] = (await tx.query(`${selectProfiles} AND p.id = $2`, [
-      principal.practiceId,
-      personId,
-    ])) as ProfileRow[];
+    const [row] = await queryRows(
+      tx,
+      'therapist profile',
+      profileRow,
+      `${selectProfiles} AND p.id = $2`,
+      [principal.practiceId, personId],
+    );
     if (!row) throw new DomainError('not_found', 'No such therapist');
     return row;
   }

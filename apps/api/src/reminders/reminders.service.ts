@@ -4,7 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { reminderWindows, type ReminderKind } from '@hearth/domain';
+import { z } from 'zod';
+import { reminderKinds, reminderWindows } from '@hearth/domain';
+import { sessionStatusSchema } from '@hearth/contracts';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -12,22 +14,23 @@ import { JsonLogger } from '../logging/json-logger';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { SiteUrl } from '../mail/site-url';
 import { reminderMessage } from './reminder-message';
+import { idRow, queryRows } from '../database/rows';
 
-interface ClaimedReminder {
-  id: string;
-  kind: ReminderKind;
-  session_id: string;
-  person_id: string;
-  practice_id: string;
-  starts_at: Date;
-  status: string;
-  number: number;
-  session_count: number;
-  email: string;
-  display_name: string;
-  time_zone: string;
-  disabled_at: Date | null;
-}
+const claimedReminder = z.strictObject({
+  id: z.guid(),
+  kind: z.enum(reminderKinds),
+  session_id: z.guid(),
+  person_id: z.guid(),
+  practice_id: z.guid(),
+  starts_at: z.date(),
+  status: sessionStatusSchema,
+  number: z.number().int(),
+  session_count: z.number().int(),
+  email: z.string(),
+  display_name: z.string(),
+  time_zone: z.string(),
+  disabled_at: z.date().nullable(),
+});
 
 const batchSize = 50;
 
@@ -83,7 +86,10 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     const windows = reminderWindows
       .map((w) => `('${w.kind}', ${w.leadMinutes}, ${w.untilMinutes})`)
       .join(', ');
-    const rows = (await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'plan reminders',
+      idRow,
       `INSERT INTO reminder (session_id, person_id, kind, session_starts_at, due_at)
        SELECT b.session_id, b.person_id, w.kind, s.starts_at, s.starts_at - make_interval(mins => w.lead)
          FROM session s
@@ -96,7 +102,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
        ON CONFLICT ON CONSTRAINT reminder_once DO NOTHING
        RETURNING id`,
       [now],
-    )) as unknown[];
+    );
     return rows.length;
   }
 
@@ -106,7 +112,10 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     for (;;) {
       // Wrapped in a CTE so the statement is a SELECT: TypeORM returns [rows, count] for a bare
       // UPDATE ... RETURNING.
-      const batch = (await this.dataSource.query(
+      const batch = await queryRows(
+        this.dataSource,
+        'claim due reminders',
+        claimedReminder,
         `WITH claimed AS (
            UPDATE reminder SET claimed_at = now()
             WHERE id IN (SELECT id FROM reminder WHERE claimed_at IS NULL AND due_at <= $1
@@ -119,7 +128,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
            JOIN course c ON c.id = s.course_id
            JOIN person p ON p.id = r.person_id`,
         [now],
-      )) as ClaimedReminder[];
+      );
       if (batch.length === 0) return sent;
       for (const reminder of batch) {
         sent += (await this.deliver(reminder, now)) ? 1 : 0;
@@ -127,7 +136,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async deliver(reminder: ClaimedReminder, now: Date): Promise<boolean> {
+  private async deliver(reminder: z.infer<typeof claimedReminder>, now: Date): Promise<boolean> {
     const startsAt = new Date(reminder.starts_at);
     // The session may have been cancelled or started since the row was queued.
     if (reminder.status !== 'scheduled' || startsAt <= now || reminder.disabled_at) {

@@ -1,7 +1,9 @@
 import type { TimeInterval } from '@hearth/domain';
 import type { EntityManager } from 'typeorm';
-import { preparedStatement, queryPrepared } from '../database/prepared';
-import type { ExistingBooking, Participant } from './booking-conflicts';
+import { z } from 'zod';
+import { preparedStatement, queryPrepared, runPrepared } from '../database/prepared';
+import { queryRows } from '../database/rows';
+import type { ExistingBooking, Participant, ProposedSlot } from './booking-conflicts';
 
 // Booking rows are written and read with SQL: they are derived from sessions in bulk, and the
 // overlap queries use tstzrange operators (served by the exclusion constraint's GiST index).
@@ -15,6 +17,13 @@ const overlappingBookings = preparedStatement(
       AND ($4::uuid IS NULL OR b.session_id <> $4)`,
 );
 
+const overlappingBookingSchema = z.strictObject({
+  person_id: z.guid(),
+  session_id: z.guid(),
+  starts_at: z.date(),
+  ends_at: z.date(),
+});
+
 /**
  * Live bookings of these people that overlap any of the slots, optionally leaving one session
  * out. Only clashes come back — one index probe per slot, as the exclusion constraint itself
@@ -27,12 +36,7 @@ export async function loadBookings(
   exceptSessionId: string | null = null,
 ): Promise<ExistingBooking[]> {
   if (personIds.length === 0 || slots.length === 0) return [];
-  const rows = await queryPrepared<{
-    person_id: string;
-    session_id: string;
-    starts_at: Date;
-    ends_at: Date;
-  }>(tx, overlappingBookings, [
+  const rows = await queryPrepared(tx, overlappingBookings, overlappingBookingSchema, [
     personIds,
     slots.map((slot) => slot.startsAt),
     slots.map((slot) => slot.endsAt),
@@ -71,7 +75,7 @@ export async function bookSessions(
   after: Date | null,
 ): Promise<void> {
   if (participants.length === 0) return;
-  await queryPrepared(tx, bookCourseSessions, [
+  await runPrepared(tx, bookCourseSessions, [
     courseId,
     participants.map((p) => p.personId),
     participants.map((p) => p.role),
@@ -100,10 +104,35 @@ export async function sessionParticipants(
   tx: EntityManager,
   sessionId: string,
 ): Promise<Participant[]> {
-  const rows: { person_id: string; role: Participant['role'] }[] = await tx.query(
+  const rows = await queryRows(
+    tx,
+    'session participants',
+    z.strictObject({ person_id: z.guid(), role: z.enum(['therapist', 'client']) }),
     `SELECT person_id, role FROM booking WHERE session_id = $1 AND NOT cancelled
       ORDER BY role DESC, person_id`,
     [sessionId],
   );
   return rows.map((row) => ({ personId: row.person_id, role: row.role }));
+}
+
+/** A course's scheduled sessions that start after `now`: what a new member is booked into. */
+export async function futureSlots(
+  tx: EntityManager,
+  courseId: string,
+  now: Date,
+): Promise<ProposedSlot[]> {
+  const rows = await queryRows(
+    tx,
+    'future sessions of a course',
+    z.strictObject({
+      id: z.guid(),
+      number: z.number().int(),
+      startsAt: z.date(),
+      endsAt: z.date(),
+    }),
+    `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
+      WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
+    [courseId, now],
+  );
+  return rows;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  rosterStatusSchema,
   schedulingRoutes,
   type BookingConflict,
   type CourseDetail,
@@ -10,8 +11,6 @@ import {
   type memberAddBodySchema,
 } from '@hearth/contracts';
 import {
-  type CoursePlan,
-  type SeriesOccurrence,
   DomainError,
   admitMember,
   countHeldPlaces,
@@ -21,14 +20,15 @@ import {
   weeklySeries,
 } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
-import { bookSessions, loadBookings } from './bookings';
+import { bookSessions, futureSlots, loadBookings } from './bookings';
+import { insertCourse, type PreparedCourse } from './course-insert.queries';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
-import { preparedStatement, queryPrepared } from '../database/prepared';
+import { queryRows } from '../database/rows';
 import { doubleBooked, inBody, invalidBody } from './scheduling-errors';
 import { RosterMemberEntity } from './scheduling.entities';
 import { capacityOfRow, toCourseDetail, toCourseSummary, toMember } from './scheduling.mappers';
@@ -38,6 +38,7 @@ import {
   courseDetailRow,
   courseRow,
   listCourseRows,
+  memberRowSchema,
   memberRows,
   practicePeople,
   viewerOf,
@@ -45,54 +46,6 @@ import {
 
 type CourseCreateBody = z.output<typeof courseCreateBodySchema>;
 type MemberAddBody = z.output<typeof memberAddBodySchema>;
-
-/** A create request checked against the rules and the practice's people, ready to write. */
-interface PreparedCourse {
-  readonly plan: CoursePlan;
-  readonly series: readonly SeriesOccurrence[];
-  readonly participants: readonly Participant[];
-}
-
-const insertCourseStatement = preparedStatement(
-  'scheduling_insert_course',
-  `WITH course_row AS (
-     INSERT INTO course (practice_id, title, format, focus_areas, therapist_id, co_therapist_id,
-                         session_count, duration_minutes, time_zone, weekday, local_time,
-                         start_date, max_members, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     RETURNING id),
-   sessions AS (
-     INSERT INTO session (course_id, practice_id, number, starts_at, ends_at)
-     SELECT c.id, $1, u.number, u.starts_at, u.ends_at
-       FROM course_row c,
-            unnest($15::smallint[], $16::timestamptz[], $17::timestamptz[])
-              AS u (number, starts_at, ends_at)
-     RETURNING id, starts_at, ends_at),
-   -- Everyone taking part is booked into every session, by person then time (see bookSessions).
-   booked AS (
-     INSERT INTO booking (session_id, person_id, role, during)
-     SELECT s.id, p.person_id, p.role, tstzrange(s.starts_at, s.ends_at, '[)')
-       FROM sessions s CROSS JOIN unnest($18::uuid[], $19::text[]) AS p (person_id, role)
-      ORDER BY p.person_id, s.starts_at),
-   audited AS (
-     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-     SELECT $1, $14, 'course.created', 'course', c.id FROM course_row c)
-   SELECT id FROM course_row`,
-);
-
-// Members join in the order given (roster_member.seq), and their audit rows follow that order.
-const insertMembersStatement = preparedStatement(
-  'scheduling_insert_members',
-  `WITH added AS (
-     INSERT INTO roster_member (course_id, person_id, relation, status)
-     SELECT $1, m.person_id, m.relation, m.status
-       FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY
-              AS m (person_id, relation, status, position)
-      ORDER BY m.position
-     RETURNING id, seq)
-   INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-   SELECT $5, $6, 'roster.member_added', 'roster_member', a.id FROM added a ORDER BY a.seq`,
-);
 
 // Idempotency keys are kept per person and route template.
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
@@ -163,7 +116,7 @@ export class CoursesService {
             prepared = await this.prepare(tx, principal, body);
             const conflicts = await this.conflictsOf(tx, prepared.participants, prepared.series);
             if (conflicts.length > 0) throw doubleBooked(conflicts);
-            const courseId = await this.insertCourse(tx, principal, body, prepared);
+            const courseId = await insertCourse(tx, principal, body, prepared);
             return this.detail(tx, viewerOf(principal), courseId);
           },
         ),
@@ -227,7 +180,10 @@ export class CoursesService {
           async (tx) => {
             const course = await this.lockCourse(tx, viewer, courseId);
             await this.assertClient(tx, principal, course, body.personId, 'personId');
-            const [onRoster]: { id: string; status: string }[] = await tx.query(
+            const [onRoster] = await queryRows(
+              tx,
+              'roster place of a client',
+              z.strictObject({ id: z.guid(), status: rosterStatusSchema }),
               `SELECT id, status FROM roster_member WHERE course_id = $1 AND person_id = $2`,
               [courseId, body.personId],
             );
@@ -246,7 +202,7 @@ export class CoursesService {
               { waitlist: body.waitlist },
             );
             if (admission === 'place') {
-              slots = await this.futureSlots(tx, courseId);
+              slots = await futureSlots(tx, courseId, new Date());
               const conflicts = await this.conflictsOf(tx, [participant], slots);
               if (conflicts.length > 0) throw doubleBooked(conflicts);
             }
@@ -338,51 +294,6 @@ export class CoursesService {
     return { plan, series, participants };
   }
 
-  /**
-   * Writes the course, its sessions, everyone's bookings and the audit row in one statement, then
-   * the roster and an audit row per member (in a second statement, so the audit keeps that order).
-   */
-  private async insertCourse(
-    tx: EntityManager,
-    principal: Principal,
-    body: CourseCreateBody,
-    { plan, series, participants }: PreparedCourse,
-  ): Promise<string> {
-    const [course] = await queryPrepared<{ id: string }>(tx, insertCourseStatement, [
-      principal.practiceId,
-      body.title,
-      plan.format,
-      [...plan.focusAreas],
-      plan.therapistId,
-      plan.coTherapistId,
-      plan.sessionCount,
-      plan.durationMinutes,
-      plan.timeZone,
-      plan.weekday,
-      plan.localTime,
-      plan.startDate,
-      plan.capacity.max,
-      principal.personId,
-      series.map((occurrence) => occurrence.number),
-      series.map((occurrence) => occurrence.startsAt),
-      series.map((occurrence) => occurrence.endsAt),
-      participants.map((participant) => participant.personId),
-      participants.map((participant) => participant.role),
-    ]);
-    const courseId = course!.id;
-    if (body.members.length > 0) {
-      await queryPrepared(tx, insertMembersStatement, [
-        courseId,
-        body.members.map((member) => member.personId),
-        body.members.map((member) => member.relation),
-        body.members.map((member) => member.status),
-        principal.practiceId,
-        principal.personId,
-      ]);
-    }
-    return courseId;
-  }
-
   /** Every clash the participants would have in the slots, read from their live bookings. */
   private async conflictsOf(
     tx: EntityManager,
@@ -396,16 +307,6 @@ export class CoursesService {
       slots,
     );
     return bookingConflicts(participants, slots, existing);
-  }
-
-  /** The course's scheduled sessions still to come: what a new member is booked into. */
-  private async futureSlots(tx: EntityManager, courseId: string): Promise<ProposedSlot[]> {
-    const rows: { id: string; number: number; startsAt: Date; endsAt: Date }[] = await tx.query(
-      `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
-        WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
-      [courseId, new Date()],
-    );
-    return rows;
   }
 
   /** A course the viewer may see, locked for a roster change. */
@@ -440,11 +341,14 @@ export class CoursesService {
   }
 
   private async member(tx: EntityManager, memberId: string): Promise<RosterMember> {
-    const [row] = await tx.query(
+    const [row] = await queryRows(
+      tx,
+      'roster member',
+      memberRowSchema,
       `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
          FROM roster_member r JOIN person p ON p.id = r.person_id WHERE r.id = $1`,
       [memberId],
     );
-    return toMember(row);
+    return toMember(row!);
   }
 }

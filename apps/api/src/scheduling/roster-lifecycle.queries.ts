@@ -1,5 +1,8 @@
+import { rosterStatusSchema } from '@hearth/contracts';
 import { placesAcceptedWithInvitation, type RosterStatus } from '@hearth/domain';
+import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
+import { queryRows } from '../database/rows';
 
 /** One row of a place's history, written with the change it records. */
 export async function recordRosterChange(
@@ -29,7 +32,10 @@ export async function acceptPlacesWithInvitation(
   tx: EntityManager,
   person: { id: string; practiceId: string },
 ): Promise<void> {
-  const places: { id: string; status: RosterStatus }[] = await tx.query(
+  const places = await queryRows(
+    tx,
+    'roster places of an invitee',
+    z.strictObject({ id: z.guid(), status: rosterStatusSchema }),
     `SELECT r.id, r.status FROM roster_member r JOIN course c ON c.id = r.course_id
       WHERE r.person_id = $1 AND c.practice_id = $2
       ORDER BY r.seq FOR UPDATE OF r`,

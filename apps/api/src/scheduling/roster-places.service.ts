@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PlaceOffer, RosterMember, memberUpdateBodySchema } from '@hearth/contracts';
+import {
+  courseFormatSchema,
+  memberRelationSchema,
+  type PlaceOffer,
+  type RosterMember,
+  type memberUpdateBodySchema,
+} from '@hearth/contracts';
 import {
   type MemberStatusChange,
   type OfferAnswer,
@@ -11,16 +17,17 @@ import {
   planOfferAnswer,
 } from '@hearth/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isExclusionViolation, retryOnDeadlock } from '../database/database-errors';
 import { AuditService } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
 import { type Participant, type ProposedSlot, bookingConflicts } from './booking-conflicts';
-import { bookSessions, freeBookings, loadBookings } from './bookings';
+import { bookSessions, freeBookings, futureSlots, loadBookings } from './bookings';
 import { recordRosterChange } from './roster-lifecycle.queries';
 import { doubleBooked, inBody } from './scheduling-errors';
 import { capacityOfRow, toMember } from './scheduling.mappers';
-import { courseRow, memberRows, notFound, viewerOf } from './scheduling.queries';
+import { courseRow, memberRowSchema, memberRows, notFound, viewerOf } from './scheduling.queries';
+import { idRow, queryRows } from '../database/rows';
 
 type MemberUpdateBody = z.output<typeof memberUpdateBodySchema>;
 
@@ -45,19 +52,22 @@ export class RosterPlacesService {
 
   /** Places offered to the caller that wait for their answer, oldest offer first. */
   async offers(principal: Principal): Promise<PlaceOffer[]> {
-    const rows: {
-      memberId: string;
-      relation: PlaceOffer['relation'];
-      courseId: string;
-      title: string;
-      format: PlaceOffer['course']['format'];
-      sessionCount: number;
-      durationMinutes: number;
-      timeZone: string;
-      therapistId: string;
-      therapistName: string;
-      nextSessionStartsAt: Date | null;
-    }[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      'place offers',
+      z.strictObject({
+        memberId: z.guid(),
+        relation: memberRelationSchema,
+        courseId: z.guid(),
+        title: z.string(),
+        format: courseFormatSchema,
+        sessionCount: z.number().int(),
+        durationMinutes: z.number().int(),
+        timeZone: z.string(),
+        therapistId: z.guid(),
+        therapistName: z.string(),
+        nextSessionStartsAt: z.date().nullable(),
+      }),
       `SELECT r.id AS "memberId", r.relation, c.id AS "courseId", c.title, c.format,
               c.session_count AS "sessionCount", c.duration_minutes AS "durationMinutes",
               c.time_zone AS "timeZone", c.therapist_id AS "therapistId",
@@ -95,7 +105,10 @@ export class RosterPlacesService {
 
   /** A client's answer to a place offered to them: accept makes it active, decline withdraws it. */
   async answer(principal: Principal, memberId: string, answer: OfferAnswer): Promise<RosterMember> {
-    const [place]: { courseId: string }[] = await this.dataSource.query(
+    const [place] = await queryRows(
+      this.dataSource,
+      'course of a roster place',
+      z.strictObject({ courseId: z.guid() }),
       `SELECT r.course_id AS "courseId" FROM roster_member r JOIN course c ON c.id = r.course_id
         WHERE r.id = $1 AND r.person_id = $2 AND c.practice_id = $3`,
       [memberId, principal.personId, principal.practiceId],
@@ -149,7 +162,10 @@ export class RosterPlacesService {
     try {
       return await retryOnDeadlock(() =>
         this.dataSource.transaction(async (tx) => {
-          const [found]: unknown[] = await tx.query(
+          const [found] = await queryRows(
+            tx,
+            'lock a course',
+            idRow,
             `SELECT c.id FROM course c WHERE c.id = $1 AND c.practice_id = $2 FOR UPDATE`,
             [courseId, viewer.practiceId],
           );
@@ -186,12 +202,15 @@ export class RosterPlacesService {
             { action: change.action, entity: 'roster_member', entityId: memberId },
             tx,
           );
-          const [row] = await tx.query(
+          const [row] = await queryRows(
+            tx,
+            'roster member',
+            memberRowSchema,
             `SELECT r.id, r.person_id AS "personId", p.display_name AS "displayName", r.relation, r.status
                FROM roster_member r JOIN person p ON p.id = r.person_id WHERE r.id = $1`,
             [memberId],
           );
-          return toMember(row);
+          return toMember(row!);
         }),
       );
     } catch (error) {
@@ -210,11 +229,3 @@ export class RosterPlacesService {
 }
 
 /** The course's scheduled sessions still to come: what a member taking a place is booked into. */
-async function futureSlots(tx: EntityManager, courseId: string, now: Date) {
-  const rows: ProposedSlot[] = await tx.query(
-    `SELECT id, number, starts_at AS "startsAt", ends_at AS "endsAt" FROM session
-      WHERE course_id = $1 AND status = 'scheduled' AND starts_at > $2 ORDER BY number`,
-    [courseId, now],
-  );
-  return rows;
-}

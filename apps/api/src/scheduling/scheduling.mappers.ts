@@ -12,12 +12,10 @@ import type {
   CourseRow,
   CourseSessionRow,
   MemberRow,
-  SessionListRow,
-  SessionReadRow,
   SessionRow,
-  SessionWithCourseRow,
   Viewer,
 } from './scheduling.queries';
+import type { SessionListRow, SessionReadRow, SessionWithCourseRow } from './session.queries';
 
 // Rows → the contract's response shapes. Instants leave as ISO strings in UTC ('Z'); "Session N
 // of M" and the IPT phase are derived here from the domain rules, never stored.

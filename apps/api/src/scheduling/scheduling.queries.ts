@@ -1,6 +1,13 @@
-import type { CourseFormat, FocusArea, MemberRelation, RosterStatus } from '@hearth/contracts';
+import {
+  courseFormatSchema,
+  focusAreaSchema,
+  memberRelationSchema,
+  rosterStatusSchema,
+  sessionStatusSchema,
+} from '@hearth/contracts';
 import { DomainError, isCourseTherapist } from '@hearth/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { preparedStatement, queryPrepared } from '../database/prepared';
 import { relaxedCommitCte } from '../identity/audit.service';
 import type { Principal } from '../identity/token-service';
@@ -49,25 +56,26 @@ export const sessionVisibleSql = `${courseVisibleSql} AND (
   OR EXISTS (SELECT 1 FROM booking vb WHERE vb.session_id = s.id AND vb.person_id = $2)
 )`;
 
-export interface CourseRow {
-  readonly id: string;
-  readonly title: string;
-  readonly format: CourseFormat;
-  readonly focusAreas: FocusArea[];
-  readonly therapistId: string;
-  readonly therapistName: string;
-  readonly coTherapistId: string | null;
-  readonly coTherapistName: string | null;
-  readonly sessionCount: number;
-  readonly durationMinutes: number;
-  readonly timeZone: string;
-  readonly weekday: number;
-  readonly localTime: string;
-  readonly startDate: string;
-  readonly maxMembers: number;
-  readonly heldPlaces: number;
-  readonly createdAt: Date;
-}
+const courseRowSchema = z.strictObject({
+  id: z.guid(),
+  title: z.string(),
+  format: courseFormatSchema,
+  focusAreas: z.array(focusAreaSchema),
+  therapistId: z.guid(),
+  therapistName: z.string(),
+  coTherapistId: z.guid().nullable(),
+  coTherapistName: z.string().nullable(),
+  sessionCount: z.number().int(),
+  durationMinutes: z.number().int(),
+  timeZone: z.string(),
+  weekday: z.number().int(),
+  localTime: z.string(),
+  startDate: z.string(),
+  maxMembers: z.number().int(),
+  heldPlaces: z.number().int(),
+  createdAt: z.date(),
+});
+export type CourseRow = Readonly<z.infer<typeof courseRowSchema>>;
 
 const courseColumns = `
   c.id, c.title, c.format, c.focus_areas AS "focusAreas",
@@ -79,7 +87,7 @@ const courseColumns = `
   (SELECT count(*)::int FROM roster_member h
     WHERE h.course_id = c.id AND h.status IN ('invited', 'active')) AS "heldPlaces"`;
 
-const courseJoins = `
+export const courseJoins = `
   JOIN person t ON t.id = c.therapist_id
   LEFT JOIN person ct ON ct.id = c.co_therapist_id`;
 
@@ -94,7 +102,7 @@ const listCourses = preparedStatement(
 
 /** Courses the viewer may see, newest first. */
 export function listCourseRows(tx: EntityManager, viewer: Viewer): Promise<CourseRow[]> {
-  return queryPrepared(tx, listCourses, viewerParams(viewer));
+  return queryPrepared(tx, listCourses, courseRowSchema, viewerParams(viewer));
 }
 
 const oneCourse = preparedStatement(
@@ -109,7 +117,10 @@ export async function courseRow(
   viewer: Viewer,
   courseId: string,
 ): Promise<CourseRow> {
-  const [row] = await queryPrepared<CourseRow>(tx, oneCourse, [...viewerParams(viewer), courseId]);
+  const [row] = await queryPrepared(tx, oneCourse, courseRowSchema, [
+    ...viewerParams(viewer),
+    courseId,
+  ]);
   if (!row) throw notFound('course');
   return row;
 }
@@ -122,13 +133,14 @@ export function isStaffOf(
   return viewer.isCoordinator || isCourseTherapist(course, viewer.personId);
 }
 
-export interface MemberRow {
-  readonly id: string;
-  readonly personId: string;
-  readonly displayName: string;
-  readonly relation: MemberRelation;
-  readonly status: RosterStatus;
-}
+export const memberRowSchema = z.strictObject({
+  id: z.guid(),
+  personId: z.guid(),
+  displayName: z.string(),
+  relation: memberRelationSchema,
+  status: rosterStatusSchema,
+});
+export type MemberRow = Readonly<z.infer<typeof memberRowSchema>>;
 
 const courseMembers = preparedStatement(
   'scheduling_course_members',
@@ -144,29 +156,33 @@ export function memberRows(
   courseId: string,
   all: boolean,
 ): Promise<MemberRow[]> {
-  return queryPrepared(tx, courseMembers, [courseId, all]);
+  return queryPrepared(tx, courseMembers, memberRowSchema, [courseId, all]);
 }
 
-export interface SessionRow {
-  readonly id: string;
-  readonly courseId: string;
-  readonly number: number;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly status: 'scheduled' | 'cancelled';
-}
+export const sessionRowShape = {
+  id: z.guid(),
+  courseId: z.guid(),
+  number: z.number().int(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: sessionStatusSchema,
+};
+export type SessionRow = Readonly<z.infer<z.ZodObject<typeof sessionRowShape>>>;
 
 // A roster as JSON, in join order: everyone for staff (`staffSql`), otherwise only invited and
 // active members. `courseIdSql` names the course.
-const membersJsonSql = (courseIdSql: string, staffSql: string) =>
+export const membersJsonSql = (courseIdSql: string, staffSql: string) =>
   `(SELECT coalesce(json_agg(json_build_object(
              'id', r.id, 'personId', r.person_id, 'displayName', p.display_name,
              'relation', r.relation, 'status', r.status) ORDER BY r.seq), '[]')
       FROM roster_member r JOIN person p ON p.id = r.person_id
      WHERE r.course_id = ${courseIdSql} AND (${staffSql} OR r.status IN ('invited', 'active')))`;
 
-/** Whether viewer $2 (a coordinator when $3) runs or coordinates course `c`. */
-const staffOfCourseSql = `($3::boolean OR c.therapist_id = $2 OR c.co_therapist_id = $2)`;
+/**
+ * Whether viewer $2 (a coordinator when $3) runs or coordinates course `c`: true or false, never
+ * null (a course without a co-therapist would otherwise give null for everyone else).
+ */
+export const staffOfCourseSql = `($3::boolean OR c.therapist_id = $2 OR coalesce(c.co_therapist_id = $2, false))`;
 
 // A course the viewer ($1–$3) may see, id $4, with its roster and its sessions (for a client only
 // those they are booked into) as JSON. `audited`: the statement also writes the audit row of
@@ -217,11 +233,20 @@ export interface CourseDetailRow {
   readonly sessions: CourseSessionRow[];
 }
 
-type JsonSessionRow = Omit<CourseSessionRow, 'startsAt' | 'endsAt' | 'movedFrom'> & {
-  startsAt: string;
-  endsAt: string;
-  movedFrom: string | null;
-};
+// Inside JSON, instants are ISO strings.
+const courseDetailRowSchema = courseRowSchema.extend({
+  staff: z.boolean(),
+  members: z.array(memberRowSchema),
+  sessions: z.array(
+    z.strictObject({
+      ...sessionRowShape,
+      startsAt: z.string(),
+      endsAt: z.string(),
+      movedFrom: z.string().nullable(),
+      moveReason: z.string().nullable(),
+    }),
+  ),
+});
 
 /**
  * A course the viewer may see with its roster and sessions, in one statement; with `audit`, the
@@ -235,9 +260,12 @@ export async function courseDetailRow(
   courseId: string,
   { audit }: { audit: boolean },
 ): Promise<CourseDetailRow> {
-  const [row] = await queryPrepared<
-    CourseRow & { staff: boolean; members: MemberRow[]; sessions: JsonSessionRow[] }
-  >(tx, audit ? courseReadStatement : courseDetailStatement, [...viewerParams(viewer), courseId]);
+  const [row] = await queryPrepared(
+    tx,
+    audit ? courseReadStatement : courseDetailStatement,
+    courseDetailRowSchema,
+    [...viewerParams(viewer), courseId],
+  );
   if (!row) throw notFound('course');
   const { staff: _staff, members, sessions, ...course } = row;
   return {
@@ -252,220 +280,8 @@ export async function courseDetailRow(
   };
 }
 
-/** What a session's views show of its course. */
-export type SessionCourse = Pick<
-  CourseRow,
-  | 'id'
-  | 'title'
-  | 'format'
-  | 'sessionCount'
-  | 'timeZone'
-  | 'therapistId'
-  | 'therapistName'
-  | 'coTherapistId'
-  | 'coTherapistName'
->;
-
-export interface SessionWithCourseRow extends SessionRow {
-  readonly course: SessionCourse;
-}
-
-// A session `s` with what its views show of course `c` (not the course's roster count or plan).
-const sessionColumns = `s.id, s.course_id AS "courseId", s.number, s.starts_at AS "startsAt",
-  s.ends_at AS "endsAt", s.status, c.title AS "courseTitle", c.format AS "courseFormat",
-  c.session_count AS "courseSessionCount", c.time_zone AS "courseTimeZone",
-  c.therapist_id AS "therapistId", t.display_name AS "therapistName",
-  c.co_therapist_id AS "coTherapistId", ct.display_name AS "coTherapistName"`;
-
-type FlatSessionRow = SessionRow &
-  Pick<SessionCourse, 'therapistId' | 'therapistName' | 'coTherapistId' | 'coTherapistName'> & {
-    courseTitle: string;
-    courseFormat: CourseRow['format'];
-    courseSessionCount: number;
-    courseTimeZone: string;
-  };
-
-function unflatten(row: FlatSessionRow): SessionWithCourseRow {
-  return {
-    id: row.id,
-    courseId: row.courseId,
-    number: row.number,
-    startsAt: row.startsAt,
-    endsAt: row.endsAt,
-    status: row.status,
-    course: {
-      id: row.courseId,
-      title: row.courseTitle,
-      format: row.courseFormat,
-      sessionCount: row.courseSessionCount,
-      timeZone: row.courseTimeZone,
-      therapistId: row.therapistId,
-      therapistName: row.therapistName,
-      coTherapistId: row.coTherapistId,
-      coTherapistName: row.coTherapistName,
-    },
-  };
-}
-
-// What Home needs to apply the join rule for viewer $2 of practice $1: their own place on the
-// course's roster and whether they accepted the practice's current consent.
-const viewerJoinColumns = `
-  (SELECT vp.status FROM roster_member vp WHERE vp.course_id = c.id AND vp.person_id = $2)
-    AS "viewerPlace",
-  EXISTS (SELECT 1 FROM consent_acceptance ca JOIN consent_version cv ON cv.id = ca.consent_version_id
-           WHERE ca.person_id = $2 AND cv.practice_id = $1
-             AND cv.version = (SELECT max(version) FROM consent_version WHERE practice_id = $1))
-    AS "viewerConsented"`;
-
-/** A session in a list, with the viewer's place and consent (see the join rule). */
-export interface SessionListRow extends SessionWithCourseRow {
-  readonly viewerPlace: RosterStatus | null;
-  readonly viewerConsented: boolean;
-}
-
-const sessionsWindow = preparedStatement(
-  'scheduling_sessions_in_window',
-  `SELECT ${sessionColumns}, ${viewerJoinColumns}
-     FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
-    WHERE s.practice_id = $1 AND s.starts_at < $5 AND s.ends_at > $4 AND ${sessionVisibleSql}
-    ORDER BY s.starts_at, s.id`,
-);
-
-/** Sessions the viewer may see that overlap `[from, to)`, in time order. */
-export async function sessionsInWindow(
-  tx: EntityManager,
-  viewer: Viewer,
-  from: Date,
-  to: Date,
-): Promise<SessionListRow[]> {
-  const rows = await queryPrepared<
-    FlatSessionRow & Pick<SessionListRow, 'viewerPlace' | 'viewerConsented'>
-  >(tx, sessionsWindow, [...viewerParams(viewer), from, to]);
-  return rows.map(({ viewerPlace, viewerConsented, ...row }) => ({
-    ...unflatten(row),
-    viewerPlace,
-    viewerConsented,
-  }));
-}
-
-const oneSessionSql = `SELECT ${sessionColumns}
-  FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
- WHERE s.id = $4 AND ${sessionVisibleSql}`;
-const oneSession = preparedStatement('scheduling_session', oneSessionSql);
-const lockedSession = preparedStatement(
-  'scheduling_session_locked',
-  `${oneSessionSql} FOR UPDATE OF s`,
-);
-
-/**
- * One session the viewer may see, with its course. With `lock`, the session row is locked for
- * the rest of the transaction (reschedule and cancel).
- *
- * @throws DomainError `not_found` when there is none the viewer may see.
- */
-export async function sessionRow(
-  tx: EntityManager,
-  viewer: Viewer,
-  sessionId: string,
-  lock = false,
-): Promise<SessionWithCourseRow> {
-  const [row] = await queryPrepared<FlatSessionRow>(tx, lock ? lockedSession : oneSession, [
-    ...viewerParams(viewer),
-    sessionId,
-  ]);
-  if (!row) throw notFound('session');
-  return unflatten(row);
-}
-
-export interface SessionChangeRow {
-  readonly kind: 'rescheduled' | 'cancelled';
-  readonly fromStartsAt: Date;
-  readonly fromEndsAt: Date;
-  readonly toStartsAt: Date | null;
-  readonly toEndsAt: Date | null;
-  readonly reason: string | null;
-  readonly changedBy: string;
-  readonly at: Date;
-}
-
-/** What a session's page shows: the session, its roster as the viewer may see it, its history. */
-export interface SessionReadRow {
-  readonly session: SessionWithCourseRow;
-  /** Whether the viewer runs or coordinates the course: all members and the history. */
-  readonly staff: boolean;
-  readonly members: MemberRow[];
-  /** Reschedules and cancellations, oldest first; empty unless `staff`. */
-  readonly history: SessionChangeRow[];
-}
-
-type JsonSessionChange = {
-  [K in keyof SessionChangeRow]: SessionChangeRow[K] extends Date
-    ? string
-    : SessionChangeRow[K] extends Date | null
-      ? string | null
-      : SessionChangeRow[K];
-};
-
-// One statement, so one round trip and one plan for the whole read: the session the viewer may
-// see with its course, the roster and history as JSON, and the audit row of the read — written
-// only when there was something to read, in the same implicit transaction, without waiting for
-// the WAL flush (see AuditService). $1–$3 are the viewer, $4 the session.
-const sessionRead = preparedStatement(
-  'scheduling_session_read',
-  `WITH ${relaxedCommitCte},
-   found AS (
-     SELECT ${sessionColumns}, ${staffOfCourseSql} AS staff
-       FROM session s JOIN course c ON c.id = s.course_id ${courseJoins}
-      WHERE s.id = $4 AND ${sessionVisibleSql}),
-   audited AS (
-     INSERT INTO audit_event (practice_id, actor_id, action, entity, entity_id)
-     SELECT $1, $2, 'session.read', 'session', f.id FROM found f)
-   SELECT f.*,
-     ${membersJsonSql('f."courseId"', 'f.staff')} AS members,
-     (SELECT coalesce(json_agg(json_build_object(
-               'kind', h.kind, 'fromStartsAt', h.from_starts_at, 'fromEndsAt', h.from_ends_at,
-               'toStartsAt', h.to_starts_at, 'toEndsAt', h.to_ends_at, 'reason', h.reason,
-               'changedBy', h.changed_by, 'at', h.at) ORDER BY h.at, h.id), '[]')
-        FROM session_change h WHERE f.staff AND h.session_id = f.id) AS history
-     FROM found f CROSS JOIN relaxed`,
-);
-
-const instantOrNull = (value: string | null) => (value === null ? null : new Date(value));
-
-/**
- * Reads one session the viewer may see, with its roster and history, and audits the read.
- *
- * @throws DomainError `not_found` when there is none the viewer may see (nothing is audited).
- */
-export async function readSession(
-  db: DataSource,
-  viewer: Viewer,
-  sessionId: string,
-): Promise<SessionReadRow> {
-  const [row] = await queryPrepared<
-    FlatSessionRow & { staff: boolean; members: MemberRow[]; history: JsonSessionChange[] }
-  >(db, sessionRead, [...viewerParams(viewer), sessionId]);
-  if (!row) throw notFound('session');
-  const { staff, members, history, ...flat } = row;
-  return {
-    session: unflatten(flat),
-    staff,
-    members,
-    history: history.map((change) => ({
-      ...change,
-      fromStartsAt: new Date(change.fromStartsAt),
-      fromEndsAt: new Date(change.fromEndsAt),
-      toStartsAt: instantOrNull(change.toStartsAt),
-      toEndsAt: instantOrNull(change.toEndsAt),
-      at: new Date(change.at),
-    })),
-  };
-}
-
-export interface PersonFacts {
-  readonly id: string;
-  readonly roles: string[];
-}
+const personFactsSchema = z.strictObject({ id: z.guid(), roles: z.array(z.string()) });
+export type PersonFacts = Readonly<z.infer<typeof personFactsSchema>>;
 
 const peopleOfPractice = preparedStatement(
   'scheduling_practice_people',
@@ -480,7 +296,7 @@ export async function practicePeople(
   ids: readonly string[],
 ): Promise<Map<string, PersonFacts>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryPrepared<PersonFacts>(tx, peopleOfPractice, [
+  const rows = await queryPrepared(tx, peopleOfPractice, personFactsSchema, [
     practiceId,
     [...new Set(ids)],
   ]);

@@ -16,17 +16,13 @@ import { isExclusionViolation, retryOnDeadlock } from '../database/database-erro
 import { doubleBooked, inBody } from './scheduling-errors';
 import { SessionChangeEntity } from './scheduling.entities';
 import { toSessionDetail, toSessionListItem } from './scheduling.mappers';
+import { type Viewer, isStaffOf, memberRows, notFound, viewerOf } from './scheduling.queries';
 import {
   type SessionWithCourseRow,
-  type Viewer,
-  isStaffOf,
-  memberRows,
-  notFound,
   readSession,
   sessionRow,
   sessionsInWindow,
-  viewerOf,
-} from './scheduling.queries';
+} from './session.queries';
 
 type RescheduleBody = z.output<typeof rescheduleBodySchema>;
 type CancelBody = z.output<typeof cancelBodySchema>;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { checkRows, pgBytes } from '../database/rows';
 
 /** Runs one SQL statement: a DataSource's `query`, or a pg client's wrapped to return rows. */
 export type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
@@ -14,17 +16,21 @@ export interface ChainReport {
   readonly broken: { readonly seq: number; readonly id: string; readonly reason: string } | null;
 }
 
-interface ChainRow {
-  seq: string;
-  id: string;
-  practice_id: string;
-  actor_id: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  at: string;
-  hash: Buffer;
-}
+const chainRow = z.strictObject({
+  seq: z.string().regex(/^\d+$/),
+  /** audit_event.id is a bigint, read as text. */
+  id: z.string().regex(/^\d+$/),
+  practice_id: z.guid(),
+  actor_id: z.guid().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entity_id: z.guid().nullable(),
+  at: z.string(),
+  hash: pgBytes,
+});
+type ChainRow = z.infer<typeof chainRow>;
+
+const countRow = z.strictObject({ n: z.number().int() });
 
 /** The text a row's hash covers, computed here rather than by the database's own function. */
 export function canonicalText(row: Omit<ChainRow, 'hash'>): string {
@@ -42,7 +48,11 @@ export function canonicalText(row: Omit<ChainRow, 'hash'>): string {
 
 /** Seals what is waiting (at most `maxRows`); returns how many rows it sealed. */
 export async function sealAuditChain(query: Query, maxRows = 5_000): Promise<number> {
-  const [row] = (await query('SELECT audit_seal($1) AS n', [maxRows])) as { n: number }[];
+  const [row] = checkRows(
+    'seal the audit chain',
+    countRow,
+    await query('SELECT audit_seal($1) AS n', [maxRows]),
+  );
   return row?.n ?? 0;
 }
 
@@ -59,14 +69,18 @@ export async function verifyAuditChain(
   let expectedSeq = 1;
   let sealed = 0;
   for (;;) {
-    const rows = (await query(
-      `SELECT chain_seq::text AS seq, id::text AS id, practice_id::text AS practice_id,
+    const rows = checkRows(
+      'audit chain',
+      chainRow,
+      await query(
+        `SELECT chain_seq::text AS seq, id::text AS id, practice_id::text AS practice_id,
               actor_id::text AS actor_id, action, entity, entity_id::text AS entity_id,
               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
               chain_hash AS hash
          FROM audit_event WHERE chain_seq >= $1 ORDER BY chain_seq LIMIT $2`,
-      [expectedSeq, batch],
-    )) as ChainRow[];
+        [expectedSeq, batch],
+      ),
+    );
     for (const row of rows) {
       if (Number(row.seq) !== expectedSeq) {
         return report(sealed, query, previous, {
@@ -98,9 +112,11 @@ async function report(
   head: Buffer,
   broken: ChainReport['broken'],
 ): Promise<ChainReport> {
-  const [row] = (await query(
-    `SELECT count(*)::int AS n FROM audit_event WHERE chain_seq IS NULL`,
-  )) as { n: number }[];
+  const [row] = checkRows(
+    'unsealed audit rows',
+    countRow,
+    await query(`SELECT count(*)::int AS n FROM audit_event WHERE chain_seq IS NULL`),
+  );
   return {
     sealed,
     unsealed: row?.n ?? 0,

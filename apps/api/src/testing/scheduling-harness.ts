@@ -8,6 +8,8 @@ import {
 } from '@hearth/testing';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './test-app';
+import { queryRows } from '../database/rows';
+import { z } from 'zod';
 
 // Shared set-up for the integration tests: an app on a fresh database, and practices and people
 // made through the real identity routes (@hearth/testing), so every token is a real one.
@@ -86,6 +88,12 @@ export async function count(
   where = 'true',
   params: unknown[] = [],
 ): Promise<number> {
-  const [row] = await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
-  return (row as { n: number }).n;
+  const [row] = await queryRows(
+    db,
+    'count rows',
+    z.strictObject({ n: z.number().int() }),
+    `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
+    params,
+  );
+  return row!.n;
 }

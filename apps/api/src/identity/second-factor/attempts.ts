@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { idRow, queryRows } from '../../database/rows';
 
 /** What a second-factor attempt waits for. */
 export type AttemptPurpose = 'sign_in' | 'passkey_sign_in' | 'passkey_registration' | 'step_up';
@@ -14,12 +16,13 @@ export interface Attempt {
 /** How long an attempt may wait: long enough to find one's phone, short enough to be useless. */
 export const attemptTtlMs = 5 * 60_000;
 
-interface Row {
-  id: string;
-  person_id: string | null;
-  webauthn_challenge: string | null;
-  device: string | null;
-}
+const attemptRow = z.strictObject({
+  id: z.guid(),
+  person_id: z.guid().nullable(),
+  webauthn_challenge: z.string().nullable(),
+  device: z.string().nullable(),
+});
+type Row = z.infer<typeof attemptRow>;
 
 const toAttempt = (row: Row): Attempt => ({
   id: row.id,
@@ -40,7 +43,10 @@ export async function createAttempt(
 ): Promise<string> {
   // Expired attempts are of no use to anyone; each new one sweeps them away.
   await manager.query(`DELETE FROM second_factor_attempt WHERE expires_at < now()`);
-  const [row]: { id: string }[] = await manager.query(
+  const [row] = await queryRows(
+    manager,
+    'new second-factor attempt',
+    idRow,
     `INSERT INTO second_factor_attempt
        (purpose, person_id, token_hash, webauthn_challenge, device, expires_at)
      VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING id`,
@@ -62,7 +68,10 @@ export async function findAttempt(
   purpose: AttemptPurpose,
   by: { id: string } | { tokenHash: Buffer },
 ): Promise<Attempt | null> {
-  const [row]: Row[] = await manager.query(
+  const [row] = await queryRows(
+    manager,
+    'second-factor attempt',
+    attemptRow,
     `SELECT id, person_id, webauthn_challenge, device FROM second_factor_attempt
       WHERE purpose = $1 AND ${'id' in by ? 'id = $2' : 'token_hash = $2'}
         AND used_at IS NULL AND expires_at > now()`,
@@ -73,7 +82,10 @@ export async function findAttempt(
 
 /** Marks an attempt used; false when another request used it first (or it expired). */
 export async function useAttempt(manager: EntityManager, id: string): Promise<boolean> {
-  const used: unknown[] = await manager.query(
+  const used = await queryRows(
+    manager,
+    'use a second-factor attempt',
+    idRow,
     `WITH used AS (
        UPDATE second_factor_attempt SET used_at = now()
         WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id)

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type { SecondFactors, TotpSetup } from '@hearth/contracts';
 import { checkFactorRemoval, DomainError, isStaff } from '@hearth/domain';
 import QRCode from 'qrcode';
@@ -11,6 +12,7 @@ import { createAttempt, findAttempt, useAttempt } from './attempts';
 import { FactorChecks, hasAnyFactor, totpContext } from './factor-checks';
 import { newTotpSecret, totpUri } from './totp';
 import { WebAuthn } from './webauthn';
+import { idRow, queryRows } from '../../database/rows';
 
 /** Setting up and removing one's own second factors, from the account page. */
 @Injectable()
@@ -34,7 +36,10 @@ export class EnrolmentService {
           WHERE person_id = $1 ORDER BY created_at, id`,
         [principal.personId],
       );
-    const [practice]: { required: boolean }[] = await manager.query(
+    const [practice] = await queryRows(
+      manager,
+      'practice second-factor policy',
+      z.strictObject({ required: z.boolean() }),
       `SELECT require_staff_second_factor AS required FROM practice WHERE id = $1`,
       [principal.practiceId],
     );
@@ -56,7 +61,10 @@ export class EnrolmentService {
     const person = await this.person(this.dataSource.manager, principal);
     const secret = newTotpSecret();
     const sealed = this.cipher.seal(secret, totpContext(person.id));
-    const replaced: unknown[] = await this.dataSource.query(
+    const replaced = await queryRows(
+      this.dataSource,
+      'replace a pending TOTP factor',
+      z.strictObject({ person_id: z.guid() }),
       `WITH put AS (
          INSERT INTO totp_factor (person_id, key_id, nonce, ciphertext) VALUES ($1, $2, $3, $4)
          ON CONFLICT (person_id) DO UPDATE
@@ -151,7 +159,10 @@ export class EnrolmentService {
       if (!(await useAttempt(tx, attempt.id))) {
         throw new DomainError('conflict', 'This registration has expired; please start again');
       }
-      const [added]: { id: string }[] = await tx.query(
+      const [added] = await queryRows(
+        tx,
+        'add a passkey',
+        idRow,
         `INSERT INTO passkey (person_id, credential_id, public_key, counter, transports, name)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (credential_id) DO NOTHING RETURNING id`,
@@ -177,7 +188,10 @@ export class EnrolmentService {
   async removePasskey(principal: Principal, passkeyId: string): Promise<SecondFactors> {
     return this.dataSource.transaction(async (tx) => {
       const summary = await this.checks.summary(tx, principal.personId);
-      const removed: unknown[] = await tx.query(
+      const removed = await queryRows(
+        tx,
+        'remove a passkey',
+        idRow,
         `WITH gone AS (DELETE FROM passkey WHERE id = $1 AND person_id = $2 RETURNING id)
          SELECT id FROM gone`,
         [passkeyId, principal.personId],
@@ -191,7 +205,10 @@ export class EnrolmentService {
   }
 
   private async checkRemoval(tx: EntityManager, principal: Principal, remaining: number) {
-    const [practice]: { required: boolean }[] = await tx.query(
+    const [practice] = await queryRows(
+      tx,
+      'practice second-factor policy',
+      z.strictObject({ required: z.boolean() }),
       `SELECT require_staff_second_factor AS required FROM practice WHERE id = $1`,
       [principal.practiceId],
     );

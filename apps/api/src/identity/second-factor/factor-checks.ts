@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SecondFactorMethod } from '@hearth/contracts';
 import {
@@ -13,6 +14,7 @@ import { NotesCipher } from '../../clinical/notes-cipher';
 import { AuditService } from '../audit.service';
 import { perAccountLogin, RateLimiter } from '../rate-limiter';
 import { totpStep } from './totp';
+import { idRow, pgBytes, queryRows } from '../../database/rows';
 
 /** What a TOTP secret's ciphertext is bound to: its owner (a row moved elsewhere will not open). */
 export const totpContext = (personId: string) => `hearth/totp-secret/v1/${personId}`;
@@ -57,7 +59,10 @@ export class FactorChecks {
   ) {}
 
   async summary(manager: EntityManager, personId: string): Promise<FactorSummary> {
-    const [row]: { totp: boolean; codes: number; passkeys: number }[] = await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'second factors of a person',
+      z.strictObject({ totp: z.boolean(), codes: z.number().int(), passkeys: z.number().int() }),
       `SELECT EXISTS (SELECT 1 FROM totp_factor
                        WHERE person_id = $1 AND confirmed_at IS NOT NULL) AS totp,
               (SELECT count(*) FROM recovery_code
@@ -70,14 +75,17 @@ export class FactorChecks {
 
   /** The person's TOTP secret (confirmed or, with `pending`, waiting for its first code). */
   async secret(manager: EntityManager, personId: string, pending = false): Promise<string | null> {
-    const [row]: { key_id: string; nonce: Buffer; ciphertext: Buffer }[] = await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'TOTP secret',
+      z.strictObject({ key_id: z.string(), nonce: pgBytes, ciphertext: pgBytes }),
       `SELECT key_id, nonce, ciphertext FROM totp_factor
         WHERE person_id = $1 AND (confirmed_at IS ${pending ? '' : 'NOT '}NULL)`,
       [personId],
     );
     if (!row) return null;
     return this.cipher.open(
-      { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext },
+      { keyId: row.key_id, nonce: Buffer.from(row.nonce), ciphertext: Buffer.from(row.ciphertext) },
       totpContext(personId),
     );
   }
@@ -95,7 +103,10 @@ export class FactorChecks {
     const step = code && secret ? totpStep(secret, code) : null;
     if (step === null) throw wrong('code', 'is not the code your app shows now');
     // Claimed atomically: the same code sent twice at once works only once.
-    const claimed: unknown[] = await manager.query(
+    const claimed = await queryRows(
+      manager,
+      'claim a TOTP step',
+      z.strictObject({ person_id: z.guid() }),
       `WITH used AS (
          UPDATE totp_factor SET last_step = $2
           WHERE person_id = $1 AND (last_step IS NULL OR last_step < $2) RETURNING person_id)
@@ -114,8 +125,11 @@ export class FactorChecks {
   ): Promise<void> {
     await this.limiter.take('second-factor', person.id, perAccountLogin);
     const code = normalizeRecoveryCode(typed);
-    const used: { id: string }[] = code
-      ? await manager.query(
+    const used = code
+      ? await queryRows(
+          manager,
+          'use a recovery code',
+          idRow,
           `WITH used AS (
              UPDATE recovery_code SET used_at = now()
               WHERE person_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id)

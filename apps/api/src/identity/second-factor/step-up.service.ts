@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type { SecondFactorMethod } from '@hearth/contracts';
 import { DomainError, stepUpFresh, stepUpWindowMs } from '@hearth/domain';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import type { Principal } from '../token-service';
 import { createAttempt, findAttempt, useAttempt } from './attempts';
 import { FactorChecks, hasAnyFactor, methodsOf } from './factor-checks';
 import { WebAuthn } from './webauthn';
+import { queryRows } from '../../database/rows';
 
 type Confirmation =
   | { readonly code: string }
@@ -44,7 +46,10 @@ export class StepUpService {
 
   /** Throws `step_up_required` (403) unless this sign-in confirmed itself recently. */
   async assertRecent(principal: Principal): Promise<void> {
-    const [row]: { confirmed_at: Date | null; now: Date }[] = await this.dataSource.query(
+    const [row] = await queryRows(
+      this.dataSource,
+      'sign-in confirmation',
+      z.strictObject({ confirmed_at: z.date().nullable(), now: z.date() }),
       `SELECT confirmed_at, now() AS now FROM sign_in_session WHERE id = $1`,
       [principal.sessionId],
     );
@@ -105,7 +110,10 @@ export class StepUpService {
           throw new DomainError('conflict', 'This confirmation has expired; please try again');
         }
       }
-      const [row]: { confirmed_at: Date }[] = await tx.query(
+      const [row] = await queryRows(
+        tx,
+        'confirm a sign-in',
+        z.strictObject({ confirmed_at: z.date() }),
         `WITH confirmed AS (
            UPDATE sign_in_session SET confirmed_at = now() WHERE id = $1 RETURNING confirmed_at)
          SELECT confirmed_at FROM confirmed`,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { DomainError } from '@hearth/domain';
 import {
   type AuthenticationResponseJSON,
@@ -10,6 +11,7 @@ import {
 } from '@simplewebauthn/server';
 import type { EntityManager } from 'typeorm';
 import { SiteUrl } from '../../mail/site-url';
+import { pgBigint, pgBytes, queryRows } from '../../database/rows';
 
 /** A stored passkey: its credential and whose it is. */
 export interface StoredPasskey {
@@ -21,20 +23,21 @@ export interface StoredPasskey {
   readonly transports: string[];
 }
 
-interface PasskeyRow {
-  id: string;
-  person_id: string;
-  credential_id: string;
-  public_key: Buffer;
-  counter: string;
-  transports: string[];
-}
+const passkeyRow = z.strictObject({
+  id: z.guid(),
+  person_id: z.guid(),
+  credential_id: z.string(),
+  public_key: pgBytes,
+  counter: pgBigint,
+  transports: z.array(z.string()),
+});
+type PasskeyRow = z.infer<typeof passkeyRow>;
 
 const toPasskey = (row: PasskeyRow): StoredPasskey => ({
   id: row.id,
   personId: row.person_id,
   credentialId: row.credential_id,
-  publicKey: row.public_key,
+  publicKey: Buffer.from(row.public_key),
   counter: Number(row.counter),
   transports: row.transports,
 });
@@ -58,7 +61,10 @@ export class WebAuthn {
   }
 
   async passkeysOf(manager: EntityManager, personId: string): Promise<StoredPasskey[]> {
-    const rows: PasskeyRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      'passkeys of a person',
+      passkeyRow,
       `SELECT ${passkeyColumns} FROM passkey WHERE person_id = $1 ORDER BY created_at`,
       [personId],
     );
@@ -139,7 +145,10 @@ export class WebAuthn {
     challenge: string,
     personId?: string,
   ): Promise<StoredPasskey> {
-    const [row]: PasskeyRow[] = await manager.query(
+    const [row] = await queryRows(
+      manager,
+      'passkey by credential',
+      passkeyRow,
       `SELECT ${passkeyColumns} FROM passkey WHERE credential_id = $1`,
       [response.id],
     );
