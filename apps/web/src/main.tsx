@@ -8,7 +8,7 @@ import {
   browserMayHaveSession,
   browserRefreshLock,
   browserSessionBroadcast,
-} from './features/session/browser-session';
+} from './features/auth/browser-session';
 import './styles.css';
 
 const container = document.getElementById('root');

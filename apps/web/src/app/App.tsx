@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { matchPath, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../features/not-found/components/NotFoundPage';
-import { RequireSignedIn } from '../features/session/components/RequireSignedIn';
+import { RequireSignedIn } from '../features/auth/components/RequireSignedIn';
 import { AppShell } from '../features/shell/components/AppShell';
 import { SignInPage } from '../features/sign-in/components/SignInPage';
 import { WelcomePage } from '../features/welcome/components/WelcomePage';

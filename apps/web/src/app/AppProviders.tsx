@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiClientContext } from '../api/client';
 import { StepUpContext } from '../features/second-factor/step-up-context';
-import { SessionContext } from '../features/session/session-context';
+import { SessionContext } from '../features/auth/session-context';
 import type { WebServices } from './web-services';
 
 export function AppProviders({

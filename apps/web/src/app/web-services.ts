@@ -5,7 +5,7 @@ import {
   type RefreshLock,
   type SessionBroadcast,
   type SessionStore,
-} from '../features/session/session-store';
+} from '../features/auth/session-store';
 import { createStepUpPrompt, type StepUpPrompt } from '../features/second-factor/step-up-prompt';
 
 /** What every page reaches through context: the API and the session it is signed in with. */

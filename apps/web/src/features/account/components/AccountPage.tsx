@@ -1,5 +1,5 @@
 import type { Account } from '@hearth/contracts';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useAccount } from '../hooks/useAccount';
 import { DetailsSection } from './DetailsSection';

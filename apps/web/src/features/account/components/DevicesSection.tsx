@@ -6,7 +6,7 @@ import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { toFormErrors } from '../../forms/form-errors';
 import { formatDateTime } from '../../people/people-format';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 
 /** The devices signed in to the account; each can be signed out, or all at once. */
 export function DevicesSection({ timeZone }: { timeZone: string }) {

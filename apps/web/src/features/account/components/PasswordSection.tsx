@@ -5,7 +5,7 @@ import { FormAlert } from '../../forms/components/FormAlert';
 import { NewPasswordField } from '../../forms/components/NewPasswordField';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 
 const fields = ['currentPassword', 'newPassword'] as const;
 const empty = { currentPassword: '', newPassword: '' };

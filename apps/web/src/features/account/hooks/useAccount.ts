@@ -1,7 +1,7 @@
 import { useContext } from 'react';
 import { accountRoutes, type Account } from '@hearth/contracts';
 import { useApiQuery, type Query } from '../../../api/useApiQuery';
-import { SessionContext } from '../../session/session-context';
+import { SessionContext } from '../../auth/session-context';
 
 /** The signed-in person's own account, read again after each change. */
 export function useAccount(): Query<Account> {

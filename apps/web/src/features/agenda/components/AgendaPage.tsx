@@ -4,7 +4,7 @@ import { paths } from '../../../app/paths';
 import type { QueryState } from '../../../api/useApiQuery';
 import { formatSessionWhen } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import type { ReceivedAgenda } from '../agenda-display';
 import { useSessionAgenda } from '../hooks/useSessionAgenda';

@@ -1,4 +1,4 @@
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { attendanceError, attendanceView } from '../attendance-format';
 import { useAttendance } from '../hooks/useAttendance';
 

@@ -11,7 +11,7 @@ import {
   mondayOf,
   weekOf,
 } from '../../scheduling/schedule-time';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useWeekSessions } from '../hooks/useWeekSessions';
 import { WeekGrid } from './WeekGrid';

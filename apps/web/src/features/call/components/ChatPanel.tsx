@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CHAT_MAX_LENGTH } from '@hearth/contracts';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { formatTime } from '../../scheduling/schedule-time';
 import { useCall } from '../hooks/useCall';
 

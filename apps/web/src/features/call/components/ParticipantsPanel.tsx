@@ -13,7 +13,7 @@ import {
 } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { formatTime } from '../../scheduling/schedule-time';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 
 function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   const words: string[] = [];

@@ -1,6 +1,6 @@
 import type { LiveSessionInfo } from '@hearth/contracts';
 import type { ReactNode } from 'react';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useNow } from '../../sessions/hooks/useNow';
 import { serverClockOffsetMs } from '../call-state';
 import { useCall } from '../hooks/useCall';

@@ -1,4 +1,4 @@
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { formatTime } from '../../scheduling/schedule-time';
 import { selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';

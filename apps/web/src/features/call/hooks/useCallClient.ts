@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react';
-import { SessionContext } from '../../session/session-context';
+import { SessionContext } from '../../auth/session-context';
 import type { CallClient } from '../call-client/call-client';
 import { CallClientFactoryContext } from '../call-context';
 

@@ -7,7 +7,7 @@ import {
 } from '@hearth/contracts';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { coursePath } from '../../../app/paths';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { FocusSection } from './FocusSection';
 import { InventorySection } from './InventorySection';

@@ -36,7 +36,7 @@ import {
   relationLabels,
   weekdayNames,
 } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
   courseFields,

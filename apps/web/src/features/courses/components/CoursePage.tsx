@@ -5,7 +5,7 @@ import { paths } from '../../../app/paths';
 import { timeZoneLabel } from '../../forms/time-zones';
 import { formatLocalDate } from '../../scheduling/schedule-time';
 import { focusAreaLabels, formatLabels, weekdayName } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { RosterSection } from './RosterSection';
 import { CourseSessionsSection } from './CourseSessionsSection';

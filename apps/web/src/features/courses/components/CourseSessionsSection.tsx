@@ -22,7 +22,7 @@ import {
 } from '../../scheduling/schedule-time';
 import { phaseLabels } from '../../scheduling/scheduling-labels';
 import { SessionAttendance } from '../../attendance/components/SessionAttendance';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useNow } from '../../sessions/hooks/useNow';
 import { joinState } from '../../sessions/join-window';
 

@@ -8,7 +8,7 @@ import { ClientClinicalHome } from '../../clinical/components/ClientClinicalHome
 import { describeRoles } from '../../people/people-format';
 import { timeZoneLabel } from '../../forms/time-zones';
 import { UpcomingSessions } from '../../sessions/components/UpcomingSessions';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { PlaceOffersSection } from './PlaceOffersSection';
 

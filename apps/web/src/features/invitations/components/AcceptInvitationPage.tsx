@@ -10,7 +10,7 @@ import { TimeZoneField } from '../../forms/components/TimeZoneField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { browserTimeZone } from '../../forms/time-zones';
 import { describeRoles, formatDateTime } from '../../people/people-format';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useInvitationPreview } from '../hooks/useInvitationPreview';
 import { invalidInvitationMessage, type InvitationPreview } from '../invitation-preview';

@@ -22,7 +22,7 @@ import {
   weekdayName,
   weekdayNames,
 } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useTherapyRequest } from '../hooks/useTherapyRequests';
 import { placementLabels, slotLabel, statusLabels } from '../matching-labels';

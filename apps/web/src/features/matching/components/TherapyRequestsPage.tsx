@@ -5,7 +5,7 @@ import { paths, therapyRequestPath } from '../../../app/paths';
 import { SelectField } from '../../forms/components/SelectField';
 import { formatDateTime } from '../../people/people-format';
 import { focusAreaLabels, formatLabels } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { useTherapyRequests } from '../hooks/useTherapyRequests';
 import { requestFormUrl, statusLabels } from '../matching-labels';

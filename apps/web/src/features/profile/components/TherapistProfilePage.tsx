@@ -19,7 +19,7 @@ import { checkBody } from '../../forms/form-errors';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { timeZoneLabel } from '../../forms/time-zones';
 import { focusAreaLabels, formatLabels } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
   fromProfile,

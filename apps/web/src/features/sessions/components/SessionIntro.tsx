@@ -3,7 +3,7 @@ import { schedulingRoutes } from '@hearth/contracts';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { formatSessionWhen } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 
 /**
  * Which session a page at /sessions/:sessionId/… is about, and when: "Okafor family · Session 3

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
 import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
-import { SessionNav } from '../../session/components/SessionNav';
+import { SessionNav } from '../../auth/components/SessionNav';
 import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
 import { productName } from '../page-title';
 

@@ -6,7 +6,7 @@ import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { NewPasswordField } from '../../forms/components/NewPasswordField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
 const fields = ['password'] as const;

@@ -7,8 +7,8 @@ import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
-import { useSession } from '../../session/hooks/useSession';
-import type { SessionEnd } from '../../session/session-store';
+import { useSession } from '../../auth/hooks/useSession';
+import type { SessionEnd } from '../../auth/session-store';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { passkeyProblem, provePasskey } from '../../second-factor/passkeys';
 

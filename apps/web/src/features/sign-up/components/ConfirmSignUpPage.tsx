@@ -4,7 +4,7 @@ import { identityRoutes } from '@hearth/contracts';
 import { paths } from '../../../app/paths';
 import { useApiClient } from '../../../api/useApiClient';
 import { toFormErrors } from '../../forms/form-errors';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
 /**

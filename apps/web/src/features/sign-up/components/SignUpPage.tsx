@@ -9,7 +9,7 @@ import { TextField } from '../../forms/components/TextField';
 import { TimeZoneField } from '../../forms/components/TimeZoneField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { browserTimeZone } from '../../forms/time-zones';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
 const fields = ['practiceName', 'displayName', 'email', 'password', 'timeZone'] as const;

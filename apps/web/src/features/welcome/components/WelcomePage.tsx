@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
-import { useSession } from '../../session/hooks/useSession';
+import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 
 export function WelcomePage() {
