@@ -20,7 +20,8 @@ import { chromium } from 'playwright-core';
 import { createClient } from 'redis';
 import { runNginx } from '../test/support/run-nginx.ts';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
-import { confirmedSignUp, startMailbox } from './lib/mailbox.mjs';
+import { oneToOneSessionNow } from './lib/live-course.mjs';
+import { startMailbox } from './lib/mailbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kills = Number(process.env.BENCH_FAILOVER_KILLS ?? 5);
@@ -156,64 +157,7 @@ async function metric(node, name) {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
-/** A 1:1 course on now; its client skips the waiting room. */
-async function setUp() {
-  const coordinator = await confirmedSignUp(api, mailbox, {
-    practiceName: 'Bench Practice',
-    displayName: 'Bench Coordinator',
-    email: 'coordinator@bench.example',
-    password,
-    timeZone: 'UTC',
-  });
-  const people = {};
-  for (const [key, name, roles] of [
-    ['therapist', 'Bench Therapist', ['therapist']],
-    ['client', 'Bench Client', ['client']],
-  ]) {
-    const email = `${key}@bench.example`;
-    const { acceptPath } = await api(
-      'POST',
-      '/api/invitations',
-      { email, displayName: name, roles },
-      coordinator.accessToken,
-    );
-    const accepted = await api('POST', `/api/invitations/${acceptPath.split('/').pop()}/accept`, {
-      password,
-      timeZone: 'UTC',
-    });
-    people[key] = { email, id: accepted.person.id };
-    if (key === 'client') {
-      const { version } = await api('GET', '/api/consent', undefined, accepted.accessToken);
-      await api('POST', '/api/consent/accept', { version }, accepted.accessToken);
-    }
-  }
-  const start = new Date(Date.now() - 60_000);
-  const course = await api(
-    'POST',
-    '/api/courses',
-    {
-      title: 'Bench course',
-      format: 'individual',
-      focusAreas: ['role_transitions'],
-      therapistId: people.therapist.id,
-      timeZone: 'UTC',
-      weekday: start.getUTCDay() === 0 ? 7 : start.getUTCDay(),
-      localTime: start.toISOString().slice(11, 16),
-      startDate: start.toISOString().slice(0, 10),
-      durationMinutes: 120,
-      members: [{ personId: people.client.id, relation: 'member', status: 'active' }],
-    },
-    coordinator.accessToken,
-  );
-  await api(
-    'PUT',
-    `/api/courses/${course.id}/live-settings`,
-    { autoAdmitMembers: true },
-    coordinator.accessToken,
-  );
-  const sessionId = course.sessions[0].id;
-  return { people, sessionId, joinPath: `/sessions/${sessionId}/join` };
-}
+const setUp = () => oneToOneSessionNow(api, mailbox, password);
 
 /** Per remote tile: the id of the video track shown and the time of its first frame. */
 function installFrameWatch() {

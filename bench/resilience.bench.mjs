@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { faultInjectionUnavailable, NetFaults } from '../test/support/net-faults.ts';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
-import { confirmedSignUp, startMailbox } from './lib/mailbox.mjs';
+import { oneToOneSessionNow } from './lib/live-course.mjs';
+import { startMailbox } from './lib/mailbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cuts = Number(process.env.BENCH_CUTS ?? 10);
@@ -137,63 +138,7 @@ async function waitReady() {
   throw new Error('the server did not become ready');
 }
 
-/** A 1:1 course on now whose client skips the waiting room (so a rejoin needs no admission). */
-async function setUp() {
-  const coordinator = await confirmedSignUp(api, mailbox, {
-    practiceName: 'Bench Practice',
-    displayName: 'Bench Coordinator',
-    email: 'coordinator@bench.example',
-    password,
-    timeZone: 'UTC',
-  });
-  const people = {};
-  for (const [key, name, roles] of [
-    ['therapist', 'Bench Therapist', ['therapist']],
-    ['client', 'Bench Client', ['client']],
-  ]) {
-    const email = `${key}@bench.example`;
-    const { acceptPath } = await api(
-      'POST',
-      '/api/invitations',
-      { email, displayName: name, roles },
-      coordinator.accessToken,
-    );
-    const accepted = await api('POST', `/api/invitations/${acceptPath.split('/').pop()}/accept`, {
-      password,
-      timeZone: 'UTC',
-    });
-    people[key] = { email, id: accepted.person.id };
-    if (key === 'client') {
-      const { version } = await api('GET', '/api/consent', undefined, accepted.accessToken);
-      await api('POST', '/api/consent/accept', { version }, accepted.accessToken);
-    }
-  }
-  const start = new Date(Date.now() - 60_000);
-  const course = await api(
-    'POST',
-    '/api/courses',
-    {
-      title: 'Bench course',
-      format: 'individual',
-      focusAreas: ['role_transitions'],
-      therapistId: people.therapist.id,
-      timeZone: 'UTC',
-      weekday: start.getUTCDay() === 0 ? 7 : start.getUTCDay(),
-      localTime: start.toISOString().slice(11, 16),
-      startDate: start.toISOString().slice(0, 10),
-      durationMinutes: 120,
-      members: [{ personId: people.client.id, relation: 'member', status: 'active' }],
-    },
-    coordinator.accessToken,
-  );
-  await api(
-    'PUT',
-    `/api/courses/${course.id}/live-settings`,
-    { autoAdmitMembers: true },
-    coordinator.accessToken,
-  );
-  return { people, joinPath: `/sessions/${course.sessions[0].id}/join` };
-}
+const setUp = () => oneToOneSessionNow(api, mailbox, password);
 
 /**
  * Per remote tile: the wall-clock time of the last presented frame, the id of the video track

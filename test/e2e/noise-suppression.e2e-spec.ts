@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   createTestDatabase,
   signUpCoordinator,
@@ -10,7 +10,7 @@ import {
   type TestSmtpServer,
 } from '@hearth/testing';
 import { api } from '../support/api';
-import { chromiumPath } from '../support/browser';
+import { launchBrowser } from '../support/browser';
 import { makeNoisySpeech, type NoisySpeech } from '../support/noisy-speech';
 import { webDist } from '../support/paths';
 import { startServer, type ServerProcess } from '../support/server';
@@ -29,19 +29,8 @@ const minFloorDropDb = 20;
 /** What the loudest speech frames may lose, at most (they keep over half their energy). */
 const maxSpeechLossDb = 3;
 
-const browserArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Remote audio plays (and so reaches Web Audio) without a click.
-  '--autoplay-policy=no-user-gesture-required',
-];
+// Remote audio plays (and so reaches Web Audio) without a click.
+const autoplay = '--autoplay-policy=no-user-gesture-required';
 
 interface Person {
   readonly name: string;
@@ -218,12 +207,7 @@ describe('noise suppression on the microphone, heard by the other side', () => {
       coordinator.accessToken,
     );
     joinPath = `/sessions/${course.sessions[0]!.id}/join`;
-    const launch = (extra: string[]) =>
-      chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: [...browserArgs, ...extra],
-      });
+    const launch = (extra: string[]) => launchBrowser({ args: [autoplay, ...extra] });
     const shared = await launch([]);
     browsers.push(shared);
     // The fake microphone loops the file; only Ana's browser hears the noisy kitchen.

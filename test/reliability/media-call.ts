@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   createTestDatabase,
   signUpCoordinator,
@@ -33,19 +33,6 @@ export interface Person {
   /** The page's last console messages (for failure messages). */
   console?: string[];
 }
-
-/** Flags of test/support/browser.ts: the same Chromium, launched through the cgroup wrapper. */
-const browserArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 /** A port nothing listens on (TCP) right now, for the SFU (the same number is used for UDP). */
 export async function freePort(): Promise<number> {
@@ -478,10 +465,10 @@ export async function startMediaCall(
     );
     const shared = await launchBrowser();
     browsers.push(shared);
-    const own = await chromium.launch({
+    // The same Chromium, launched through the cgroup wrapper.
+    const own = await launchBrowser({
       executablePath: faults.executablePath,
-      headless: true,
-      args: [...browserArgs, ...(options.anaArgs ?? [])],
+      args: options.anaArgs ?? [],
     });
     browsers.push(own);
     if (faults.pids().length === 0) throw new Error('Ana’s browser is not in its cgroup');
