@@ -7,6 +7,7 @@ import {
   connectionGradeSchema,
   qualityRequests,
   type MediaQuality,
+  type ProducerLayers,
 } from './media-quality.contract';
 
 /**
@@ -212,7 +213,10 @@ export const liveRequests = {
     payload: z.object({ consumerId: z.string().max(64) }).strict(),
     result: empty,
   },
-  /** The tile a video is shown in (CSS pixels × devicePixelRatio); 0×0 when off screen. */
+  /**
+   * The tile a video is shown in (CSS pixels × devicePixelRatio, the ratio counted up to
+   * `MAX_TILE_PIXEL_RATIO`); 0×0 when off screen.
+   */
   'media:consumer:tile': {
     payload: z
       .object({
@@ -326,6 +330,8 @@ export interface LiveServerEvents {
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': (event: { reason: 'worker_restarted' }) => void;
   'media:consumer:new': (consumer: ConsumerParameters) => void;
+  /** Dynacast: the simulcast layers of one of the recipient's producers that anyone receives. */
+  'media:producer:layers': (event: ProducerLayers) => void;
   /** Scores of the recipient's producers and consumers, at most once a second. */
   'media:quality': (quality: MediaQuality) => void;
   'media:consumer:closed': (event: { consumerId: string }) => void;
