@@ -51,7 +51,7 @@ export function demandOf(consumer: PeerConsumer): LayerDemand {
 
 /** Simulcast layers a producer sends (1 for a single stream or SVC). */
 export function simulcastLayerCount(producer: PeerProducer): number {
-  return producer.type === 'simulcast' ? producer.rtpParameters.encodings?.length ?? 1 : 1;
+  return producer.type === 'simulcast' ? (producer.rtpParameters.encodings?.length ?? 1) : 1;
 }
 
 /** How long a layer nobody wants any more keeps being sent (ms): tiles resize in bursts. */

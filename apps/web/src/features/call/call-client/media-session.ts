@@ -4,6 +4,7 @@ import { selfOf } from '../call-state';
 import type { CallStore } from './call-store';
 import type { InboundStat } from './inbound-stats';
 import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } from './media-types';
+import { logMediaError } from './media-errors';
 import { createRemoteConsumers } from './remote-consumers';
 import { createSentLayers } from './sent-layers';
 import type { SignallingSession } from './signalling-session';
@@ -299,7 +300,9 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       const producer = [...producers.values()].find((p) => p.id === producerId);
       // A layer change for a producer replaced since (a new set-up) concerns nothing sent now.
       if (!producer) return;
-      sentLayers.apply(producer, spatialLayers).catch(() => undefined);
+      sentLayers
+        .apply(producer, spatialLayers)
+        .catch((error: unknown) => logMediaError('simulcast layers', error));
     },
   };
 }

@@ -11,7 +11,7 @@ export interface SentLayers {
   apply(producer: LocalProducer, spatialLayers: readonly number[]): Promise<void>;
 }
 
-export function createSentLayers(): SentLayers {
+export function createSentLayers(retryMs = 200): SentLayers {
   const queues = new WeakMap<RTCRtpSender, Promise<void>>();
   const wanted = new WeakMap<RTCRtpSender, readonly number[]>();
   return {
@@ -19,7 +19,7 @@ export function createSentLayers(): SentLayers {
       const sender = producer.rtpSender;
       if (!sender || producer.closed || producer.kind !== 'video') return Promise.resolve();
       wanted.set(sender, spatialLayers);
-      const run = async () => {
+      const once = async () => {
         const layers = wanted.get(sender);
         if (!layers || producer.closed) return;
         const parameters = sender.getParameters();
@@ -37,6 +37,12 @@ export function createSentLayers(): SentLayers {
         });
         if (changed) await sender.setParameters(parameters);
       };
+      // The sender may be busy (a renegotiation of its transport): read afresh and try again once.
+      const run = () =>
+        once().catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, retryMs));
+          await once();
+        });
       const next = (queues.get(sender) ?? Promise.resolve()).then(run, run);
       queues.set(
         sender,
