@@ -212,6 +212,29 @@ const collectors = {
     ];
   },
 
+  uplink(r) {
+    const harness = 'uplink';
+    const limited = r.baselineLimited
+      ? 'the baseline was limited by bandwidth or CPU (it sent less than it wanted)'
+      : undefined;
+    return [
+      figure({
+        harness,
+        id: 'camera.kbps',
+        name: 'camera upload per person, 3 phones in a couple call (dynacast)',
+        unit: 'kbps',
+        better: 'lower',
+        value: r.dynacast.cameraKbpsMean,
+        baseline: {
+          name: 'every simulcast layer sent',
+          value: r.baselineEveryLayer.cameraKbpsMean,
+        },
+        target: { text: '≤ 0.6× every layer', on: 'ratio', op: '<=', value: 0.6 },
+        note: limited,
+      }),
+    ];
+  },
+
   agenda(r) {
     const harness = 'agenda';
     const a = r.agendaFanOut;

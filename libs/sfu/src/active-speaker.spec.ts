@@ -86,4 +86,35 @@ describe('active speaker', () => {
     bobSender.start({ ip: bobIn.ip, port: bobIn.port }, [talking(2002)]);
     await waitFor(() => speakers.at(-1)?.peerId === 'bob', 'bob as the active speaker', 20000);
   });
+
+  it('hears through Opus DTX: a microphone sending a silence packet every 400 ms is silent', async () => {
+    const dtxRoom = await registry.getOrCreate('speakers-dtx');
+    const speakers: ActiveSpeakerEvent[] = [];
+    dtxRoom.on('activeSpeaker', (event) => speakers.push(event));
+    const carol = dtxRoom.join('carol', { role: 'client' });
+    const dan = dtxRoom.join('dan', { role: 'client' });
+    const carolIn = await carol.createPlainTransport({ direction: 'send', comedia: true });
+    const danIn = await dan.createPlainTransport({ direction: 'send', comedia: true });
+    await carol.produce({
+      transportId: carolIn.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: micParameters(3003),
+    });
+    await dan.produce({
+      transportId: danIn.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: micParameters(4004),
+    });
+    // Carol speaks while Dan's encoder is in DTX: 2.5 packets a second, not 50.
+    aliceSender.start({ ip: carolIn.ip, port: carolIn.port }, [talking(3003)]);
+    bobSender.start({ ip: danIn.ip, port: danIn.port }, [silent(4004)], 400);
+    await waitFor(() => speakers.at(-1)?.peerId === 'carol', 'carol as the active speaker');
+
+    // Now Carol falls silent in DTX and Dan speaks: the turn passes to him.
+    aliceSender.start({ ip: carolIn.ip, port: carolIn.port }, [silent(3003)], 400);
+    bobSender.start({ ip: danIn.ip, port: danIn.port }, [talking(4004)]);
+    await waitFor(() => speakers.at(-1)?.peerId === 'dan', 'dan as the active speaker', 20000);
+  });
 });

@@ -2,6 +2,7 @@
 export {
   CAMERA_LAYER_SIZES,
   CAMERA_MAX_TEMPORAL_LAYER,
+  MAX_TILE_PIXEL_RATIO,
   layersForTile,
   type LayerChoice,
   type LayerSize,
@@ -20,6 +21,13 @@ export {
   type TransportDirection,
 } from './media-types';
 export { Peer } from './peer';
+export {
+  DYNACAST_OFF_DELAY_MS,
+  Dynacast,
+  sentLayers,
+  type LayerDemand,
+  type ProducerLayers,
+} from './dynacast';
 export type {
   ConsumeOptions,
   ConsumerCloseReason,

@@ -97,7 +97,12 @@ export class PeerConsumers {
 
   /** Follows the tile the client shows a video in (see {@link HeldConsumer.followTile}). */
   async setPreferredLayers(consumerId: string, tile: TileSize): Promise<LayerChoice> {
-    return this.get(consumerId).followTile(tile);
+    const entry = this.get(consumerId);
+    try {
+      return await entry.followTile(tile);
+    } finally {
+      this.#layersChanged(entry.consumer);
+    }
   }
 
   /** Closes one consumer. */
@@ -130,6 +135,12 @@ export class PeerConsumers {
     }
   }
 
+  /** Tells the room what this consumer forwards may have changed (for dynacast). */
+  #layersChanged(consumer: PeerConsumer): void {
+    if (this.peer.closed) return;
+    this.peer.emit('consumerLayers', { producerId: consumer.producerId });
+  }
+
   #watch(consumer: PeerConsumer): void {
     const ref: ConsumerRef = {
       consumerId: consumer.id,
@@ -137,6 +148,11 @@ export class PeerConsumers {
       producerPeerId: consumer.appData.producerPeerId,
       source: consumer.appData.source,
     };
+    const changed = () => this.#layersChanged(consumer);
+    consumer.observer.on('pause', changed);
+    consumer.observer.on('resume', changed);
+    consumer.observer.on('layerschange', changed);
+    consumer.observer.on('close', changed);
     const gone = (reason: ConsumerCloseReason) => {
       this.#entries.get(consumer.id)?.dispose();
       if (!this.#entries.delete(consumer.id) || this.peer.closed) return;
@@ -154,7 +170,7 @@ export class PeerConsumers {
       this.#entries
         .get(consumer.id)
         ?.followScores(producerScores)
-        .catch(() => undefined);
+        .then(changed, () => undefined);
     });
   }
 }

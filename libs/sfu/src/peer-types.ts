@@ -122,6 +122,13 @@ export type PeerEvents = {
   dtlsStateChanged: [
     { transportId: string; direction: TransportDirection; state: types.DtlsState },
   ];
+  /**
+   * Dynacast: which simulcast layers of one of the peer's producers anyone receives; the client
+   * sends only these (see dynacast.ts).
+   */
+  producerLayers: [{ producerId: string; source: MediaSource; spatialLayers: readonly number[] }];
+  /** What one of the peer's consumers forwards changed (paused, resumed, other layers). */
+  consumerLayers: [{ producerId: string }];
   /** The peer left and everything it owned is closed. */
   closed: [];
 };

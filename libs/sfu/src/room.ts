@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { PeerInfo, PeerProducer, ProducerAppData } from './media-types';
+import { Dynacast } from './dynacast';
 import { Peer } from './peer';
 import type { SfuConfig } from './sfu-config';
 import { SfuError } from './sfu-error';
@@ -53,6 +54,7 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
   readonly #observer: types.ActiveSpeakerObserver;
   readonly #closeWhenEmpty: boolean;
   readonly #peers = new Map<string, Peer>();
+  readonly #dynacast: Dynacast | undefined;
   #closeReason: RoomCloseReason | undefined;
 
   private constructor(
@@ -69,6 +71,16 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
     this.#observer = observer;
     this.#closeWhenEmpty = options.closeWhenEmpty ?? true;
     slot.attachRoom(this);
+    this.#dynacast = config.dynacast
+      ? new Dynacast(
+          () => this.peers.flatMap((peer) => peer.consumers),
+          (producer, layers) => {
+            const peer = this.#peers.get(producer.appData.peerId);
+            if (!peer || peer.closed) return;
+            peer.emit('producerLayers', { ...layers, source: producer.appData.source });
+          },
+        )
+      : undefined;
     router.on('workerclose', () => this.#close(slot.worker.died ? 'worker_died' : 'worker_closed'));
     observer.on('dominantspeaker', ({ producer }) => {
       const { peerId } = producer.appData as ProducerAppData;
@@ -162,7 +174,9 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
     // Seated before the old one closes, so its departure neither empties nor closes the room.
     this.#peers.set(peerId, peer);
     previous?.close();
+    if (previous) this.#dynacast?.updateAll();
     peer.on('producerAdded', (producer) => this.#onProducer(peer, producer));
+    peer.on('consumerLayers', ({ producerId }) => this.#dynacast?.update(producerId));
     peer.once('closed', () => this.#onPeerClosed(peer));
     this.emit('peerJoined', peer);
     return peer;
@@ -187,6 +201,11 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
     throw new SfuError('producer_not_found', 'No such producer in the room', { producerId });
   }
 
+  /** Dynacast: the layers a producer's client was last told to send (undefined: all, always). */
+  sentLayers(producerId: string): number[] | undefined {
+    return this.#dynacast?.layersOf(producerId);
+  }
+
   /** Closes every peer, the observer and the Router. */
   close(): void {
     this.#close('closed');
@@ -197,6 +216,7 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
     this.#closeReason = reason;
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
+    this.#dynacast?.close();
     this.#observer.close();
     this.router.close();
     // A dead worker keeps its rooms listed so the pool can report them; its slot is discarded.
@@ -211,12 +231,14 @@ export class Room extends EventEmitter<RoomEvents> implements HostedRoom {
       });
     }
     this.emit('newProducer', { peer, producer });
+    this.#dynacast?.track(producer);
   }
 
   #onPeerClosed(peer: Peer): void {
     if (this.closed || this.#peers.get(peer.id) !== peer) return;
     this.#peers.delete(peer.id);
     this.emit('peerLeft', { peerId: peer.id });
+    this.#dynacast?.updateAll();
     if (this.#closeWhenEmpty && this.#peers.size === 0) this.#close('empty');
   }
 

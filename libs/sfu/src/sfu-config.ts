@@ -59,6 +59,11 @@ export interface SfuConfig {
    * synthetic sender that answers no retransmission request).
    */
   readonly lossLayers: boolean;
+  /**
+   * Dynacast: tell each sender which of its simulcast layers anyone receives, so its browser
+   * stops encoding and sending the others (see dynacast.ts). Off: every layer is always sent.
+   */
+  readonly dynacast: boolean;
 }
 
 /** What a caller may override; everything else takes the defaults. */
@@ -67,12 +72,19 @@ export type SfuConfigInput = Partial<Omit<SfuConfig, 'listen'>> & {
 };
 
 /**
- * The Router codecs, in preference order: Opus for voice; VP8 first for video because every
+ * The Router codecs, in preference order: Opus for voice (with in-band FEC and DTX); VP8 first for video because every
  * browser simulcasts it and mediasoup switches its layers without help from the client; VP9
  * profile 0 and constrained-baseline H264 so Safari and hardware encoders still have a match.
  */
 export const DEFAULT_MEDIA_CODECS: readonly types.RouterRtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  // In-band FEC rebuilds a lost packet from the next one; DTX sends almost nothing in silence.
+  {
+    kind: 'audio',
+    mimeType: 'audio/opus',
+    clockRate: 48000,
+    channels: 2,
+    parameters: { useinbandfec: 1, usedtx: 1 },
+  },
   {
     kind: 'video',
     mimeType: 'video/VP8',
@@ -112,6 +124,7 @@ export function defaultSfuConfig(): SfuConfig {
     maxIncomingBitrate: 5_000_000,
     activeSpeakerIntervalMs: 300,
     lossLayers: true,
+    dynacast: true,
   };
 }
 

@@ -22,6 +22,28 @@ describe('layersForTile', () => {
     });
   });
 
+  it('counts a devicePixelRatio above 2 as 2: a phone-sized tile never gets the top layer', () => {
+    // A phone's grid tile (169×125 CSS px at devicePixelRatio 3) was 507×375: the 720p layer.
+    expect(layersForTile({ width: 169, height: 125, devicePixelRatio: 3 })).toMatchObject({
+      spatialLayer: 1,
+    });
+    expect(layersForTile({ width: 160, height: 90, devicePixelRatio: 3.5 })).toMatchObject({
+      spatialLayer: 0,
+    });
+    for (const [width, height] of [
+      [120, 90],
+      [169, 125],
+      [200, 150],
+      [320, 180],
+    ] as const) {
+      for (const devicePixelRatio of [2, 2.625, 3, 3.5, 4]) {
+        const choice = layersForTile({ width, height, devicePixelRatio });
+        expect(choice).toMatchObject({ kind: 'layers' });
+        expect(choice.kind === 'layers' && choice.spatialLayer).toBeLessThan(2);
+      }
+    }
+  });
+
   it('needs both dimensions to fit, since tiles crop the video to fill them', () => {
     // A square tile of 300 CSS px is taller than the 180-px layer.
     expect(layersForTile({ width: 300, height: 300 })).toMatchObject({ spatialLayer: 1 });

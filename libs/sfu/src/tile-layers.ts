@@ -4,7 +4,10 @@ export interface TileSize {
   readonly width: number;
   /** Tile height in CSS pixels. */
   readonly height: number;
-  /** `window.devicePixelRatio` of the client (default 1): a Retina tile needs twice the pixels. */
+  /**
+   * `window.devicePixelRatio` of the client (default 1): a Retina tile needs twice the pixels.
+   * Counted up to {@link MAX_TILE_PIXEL_RATIO} only.
+   */
   readonly devicePixelRatio?: number;
   /** False when the tile is hidden, collapsed or scrolled off screen (default true). */
   readonly visible?: boolean;
@@ -31,6 +34,14 @@ export const CAMERA_LAYER_SIZES: readonly LayerSize[] = [
   { width: 1280, height: 720 },
 ];
 
+/**
+ * The highest devicePixelRatio a tile's size is multiplied by. Phones report 3 (some 3.5), which
+ * would turn a 169×125 grid tile into 507×375 device pixels and so into the 720p layer, sent to a
+ * thumbnail on the smallest screen and the weakest network in the call. At twice the CSS size a
+ * video already looks sharp on such a screen.
+ */
+export const MAX_TILE_PIXEL_RATIO = 2;
+
 /** Highest temporal layer of the camera encodings (L1T3: 7.5, 15 and 30 fps). */
 export const CAMERA_MAX_TEMPORAL_LAYER = 2;
 
@@ -52,7 +63,10 @@ export function layersForTile(
   if (!visible || !(width > 0) || !(height > 0) || layers.length === 0) return { kind: 'pause' };
   const ratio = tile.devicePixelRatio;
   // A missing or absurd ratio is treated as a plain screen rather than trusted.
-  const scale = ratio !== undefined && Number.isFinite(ratio) && ratio > 0 ? ratio : 1;
+  const scale =
+    ratio !== undefined && Number.isFinite(ratio) && ratio > 0
+      ? Math.min(ratio, MAX_TILE_PIXEL_RATIO)
+      : 1;
   // Rounded so layout fractions (320.4 px) do not push a tile into the next layer.
   const needWidth = Math.round(width * scale);
   const needHeight = Math.round(height * scale);

@@ -93,6 +93,7 @@ export const envSchema = z.object({
   SFU_LISTEN_IP: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6()).default('127.0.0.1'),
   SFU_ANNOUNCED_ADDRESS: z.string().min(1, 'must not be empty').optional(),
   SFU_PORT: port.default(44444),
+  SFU_DYNACAST: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
@@ -194,6 +195,8 @@ export interface Config {
     readonly announcedAddress?: string;
     /** First WebRTC port (one per worker); 0 picks free ports. */
     readonly port: number;
+    /** Senders send only the simulcast layers someone receives (dynacast). */
+    readonly dynacast: boolean;
   };
   /**
    * Prometheus metrics on a port of their own (never the public one); absent without
@@ -308,6 +311,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       listenIp: e.SFU_LISTEN_IP,
       ...(e.SFU_ANNOUNCED_ADDRESS ? { announcedAddress: e.SFU_ANNOUNCED_ADDRESS } : {}),
       port: e.SFU_PORT,
+      dynacast: e.SFU_DYNACAST === 'true',
     },
     ...(e.METRICS_PORT !== undefined
       ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } }

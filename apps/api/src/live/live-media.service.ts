@@ -254,6 +254,12 @@ export class LiveMediaService {
         channel.emit('media:consumer:paused', { consumerId, paused: false }),
       ),
     );
+    peer.on(
+      'producerLayers',
+      on('producer layers', ({ producerId, spatialLayers }) =>
+        channel.emit('media:producer:layers', { producerId, spatialLayers: [...spatialLayers] }),
+      ),
+    );
     this.quality.watch(hosted, connection, peer);
     const onPath = on('media path', () => this.#onMediaPath(hosted, connection, peer));
     peer.on('iceStateChanged', onPath);

@@ -20,6 +20,7 @@ export class SfuService implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.config = resolveSfuConfig({
       ...(config.sfu.workers ? { workerCount: config.sfu.workers } : {}),
+      dynacast: config.sfu.dynacast,
       listen: {
         ip: config.sfu.listenIp,
         webRtcServerPort: config.sfu.port,

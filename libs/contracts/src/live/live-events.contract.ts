@@ -6,7 +6,7 @@ import {
   seatReleasedSchema,
   sessionViewSchema,
 } from './live.contract';
-import { mediaQualitySchema } from './media-quality.contract';
+import { mediaQualitySchema, producerLayersSchema } from './media-quality.contract';
 
 /**
  * Server→client events of the live session (on `LIVE_SOCKET_PATH`): one payload each, no
@@ -35,6 +35,8 @@ export const liveServerEvents = {
   /** The session's media moved (a server process failed): drop transports and set up again. */
   'media:reset': z.object({ reason: z.literal('worker_restarted') }),
   'media:consumer:new': consumerParametersSchema,
+  /** Dynacast: the simulcast layers of one of the recipient's producers that anyone receives. */
+  'media:producer:layers': producerLayersSchema,
   /** Scores of the recipient's producers and consumers, at most once a second. */
   'media:quality': mediaQualitySchema,
   'media:consumer:closed': z.object({ consumerId: z.string() }),

@@ -214,7 +214,10 @@ export const liveRequests = {
     payload: z.object({ consumerId: z.string().max(64) }).strict(),
     result: empty,
   },
-  /** The tile a video is shown in (CSS pixels × devicePixelRatio); 0×0 when off screen. */
+  /**
+   * The tile a video is shown in (CSS pixels × devicePixelRatio, the ratio counted up to
+   * `MAX_TILE_PIXEL_RATIO`); 0×0 when off screen.
+   */
   'media:consumer:tile': {
     payload: z
       .object({

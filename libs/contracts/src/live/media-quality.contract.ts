@@ -28,6 +28,23 @@ export const mediaQualitySchema = z.object({
 });
 export type MediaQuality = z.infer<typeof mediaQualitySchema>;
 
+/**
+ * Server→client: which simulcast layers of one of the recipient's own video producers anyone
+ * receives (dynacast), lowest first; the client sends only these. The lowest layer is always in
+ * it. Sent at once when a layer becomes wanted, a moment later when one no longer is.
+ */
+export const producerLayersSchema = z.object({
+  producerId: z.string(),
+  spatialLayers: z.array(z.number().int().min(0).max(2)).min(1).max(3),
+});
+export type ProducerLayers = z.infer<typeof producerLayersSchema>;
+
+/**
+ * A tile's size is multiplied by the screen's devicePixelRatio up to this much only: a phone's
+ * ratio of 3 would otherwise ask for the top layer for a thumbnail.
+ */
+export const MAX_TILE_PIXEL_RATIO = 2;
+
 /** Downlink below this (kbps) cannot carry video well; offer audio only. */
 export const AUDIO_ONLY_SUGGESTED_BELOW_KBPS = 150;
 

@@ -83,7 +83,9 @@ describe('the call client', () => {
       paused: false,
     });
     expect(camera).toMatchObject({ kind: 'video', source: 'camera', paused: false });
-    const [, cameraProducer] = device.send.produced;
+    const [micProducer, cameraProducer] = device.send.produced;
+    // Opus sends almost nothing in silence (DTX) and carries its own repair data (FEC).
+    expect(micProducer?.options.codecOptions).toEqual({ opusDtx: true, opusFec: true });
     expect(cameraProducer?.options.encodings).toEqual(cameraEncodings);
     expect(cameraProducer?.options.codecOptions).toEqual({ videoGoogleStartBitrate: 1000 });
     expect(cameraProducer?.options.stopTracks).toBe(false);

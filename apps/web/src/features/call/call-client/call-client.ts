@@ -171,6 +171,9 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     });
     opened.on('media:consumer:new', (parameters) => void media.onConsumer(parameters));
     opened.on('media:consumer:closed', ({ consumerId }) => media.dropConsumer(consumerId));
+    opened.on('media:producer:layers', ({ producerId, spatialLayers }) =>
+      media.setSentLayers(producerId, spatialLayers),
+    );
     opened.on('media:consumer:paused', ({ consumerId, paused }) =>
       store.setRemote(
         store.state.remote.map((t) => (t.consumerId === consumerId ? { ...t, paused } : t)),

@@ -4,7 +4,9 @@ import { selfOf } from '../call-state';
 import type { CallStore } from './call-store';
 import type { InboundStat } from './inbound-stats';
 import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } from './media-types';
+import { logMediaError } from './media-errors';
 import { createRemoteConsumers } from './remote-consumers';
+import { createSentLayers } from './sent-layers';
 import type { SignallingSession } from './signalling-session';
 
 /** Three simulcast layers for the camera: a thumbnail, a mid-size tile and the full picture. */
@@ -14,6 +16,12 @@ export const cameraEncodings: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
 ];
 export const cameraCodecOptions = { videoGoogleStartBitrate: 1000 } as const;
+/**
+ * Opus with in-band FEC (a lost packet is rebuilt from the next one) and DTX: in silence the
+ * encoder sends a comfort-noise packet every 400 ms instead of 50 packets a second. The server's
+ * active-speaker detection counts a microphone that sends nothing as silent.
+ */
+export const microphoneCodecOptions = { opusDtx: true, opusFec: true } as const;
 
 /** Thrown inside a media set-up that a newer one (or a teardown) has replaced. */
 export const stale = Symbol('stale media set-up');
@@ -64,6 +72,8 @@ export interface MediaSession {
   receiveStats(): Promise<RTCStatsReport | null>;
   /** One's own producers that are paused (muted, camera off). */
   pausedProducerIds(): ReadonlySet<string>;
+  /** Sends only these simulcast layers of one's own producer (dynacast); errors are swallowed. */
+  setSentLayers(producerId: string, spatialLayers: readonly number[]): void;
 }
 
 export function createMediaSession(deps: MediaSessionDeps): MediaSession {
@@ -75,6 +85,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
   /** Sources being produced now, with the set-up they belong to. */
   const sending = new Map<MediaSource, number>();
   let pendingConsumers: ConsumerParameters[] = [];
+  const sentLayers = createSentLayers();
   const remote = createRemoteConsumers({
     store,
     signalling,
@@ -205,6 +216,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
         ...(source === 'camera'
           ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
           : {}),
+        ...(source === 'microphone' ? { codecOptions: microphoneCodecOptions } : {}),
         appData: { source, paused },
       });
       if (startedIn !== epoch) {
@@ -284,5 +296,13 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     receiveStats: async () => (recvTransport ? recvTransport.getStats() : null),
     pausedProducerIds: () =>
       new Set([...producers.values()].filter((p) => p.paused).map((p) => p.id)),
+    setSentLayers(producerId, spatialLayers) {
+      const producer = [...producers.values()].find((p) => p.id === producerId);
+      // A layer change for a producer replaced since (a new set-up) concerns nothing sent now.
+      if (!producer) return;
+      sentLayers
+        .apply(producer, spatialLayers)
+        .catch((error: unknown) => logMediaError('simulcast layers', error));
+    },
   };
 }

@@ -9,6 +9,8 @@ export interface LocalProducer {
   readonly track: MediaStreamTrack | null;
   readonly paused: boolean;
   readonly closed: boolean;
+  /** The browser's sender of the track (simulcast encodings are turned on and off on it). */
+  readonly rtpSender?: RTCRtpSender | undefined;
   pause(): void;
   resume(): void;
   replaceTrack(options: { track: MediaStreamTrack | null }): Promise<void>;

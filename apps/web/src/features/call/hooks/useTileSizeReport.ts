@@ -1,8 +1,10 @@
 import { useEffect, type RefObject } from 'react';
+import { MAX_TILE_PIXEL_RATIO } from '@hearth/contracts';
 import { useCall } from './useCall';
 
 /**
- * Tells the server how large a remote video is shown, in device pixels, and 0×0 while it is
+ * Tells the server how large a remote video is shown, in device pixels (the devicePixelRatio
+ * counted up to `MAX_TILE_PIXEL_RATIO`), and 0×0 while it is
  * off screen or the tab is hidden, so the server forwards the simulcast layer that fits.
  */
 export function useTileSizeReport(
@@ -25,7 +27,8 @@ export function useTileSizeReport(
         ? null
         : new ResizeObserver(([entry]) => {
             if (!entry) return;
-            const ratio = window.devicePixelRatio || 1;
+            // A phone's ratio of 3 would ask for the top layer for a thumbnail: 2 is sharp enough.
+            const ratio = Math.min(window.devicePixelRatio || 1, MAX_TILE_PIXEL_RATIO);
             width = entry.contentRect.width * ratio;
             height = entry.contentRect.height * ratio;
             report();
