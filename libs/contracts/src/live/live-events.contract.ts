@@ -3,8 +3,12 @@ import { agendaSchema } from './agenda.contract';
 import {
   chatMessageSchema,
   consumerParametersSchema,
+  liveRequests,
   seatReleasedSchema,
   sessionViewSchema,
+  type LiveAck,
+  type LiveRequestName,
+  type LiveRequestResult,
 } from './live.contract';
 import { mediaQualitySchema, producerLayersSchema } from './media-quality.contract';
 
@@ -83,6 +87,25 @@ export function parseLiveServerEvent(
   const parsed = liveServerEvents[event].safeParse(payload);
   if (parsed.success) return { ok: true, data: parsed.data };
   return { ok: false, problems: wireProblems(parsed.error) };
+}
+
+const ackErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+/**
+ * Parses the answer (ack) to one of the client's requests: a failure as every ack reports it, or
+ * data of the shape the request's contract promises. Like events, the problems name places only.
+ */
+export function parseLiveAck<E extends LiveRequestName>(
+  event: E,
+  answer: unknown,
+): { ok: true; ack: LiveAck<LiveRequestResult<E>> } | { ok: false; problems: LiveEventProblems } {
+  const failure = ackErrorSchema.safeParse(answer);
+  if (failure.success) return { ok: true, ack: failure.data };
+  const data = z.object({ data: liveRequests[event].result }).safeParse(answer);
+  if (data.success) return { ok: true, ack: { data: data.data.data as LiveRequestResult<E> } };
+  return { ok: false, problems: wireProblems(data.error) };
 }
 
 /** A zod error as places and issue codes (`participants.0.presence: invalid_value`). */

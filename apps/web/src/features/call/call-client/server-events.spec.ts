@@ -11,7 +11,8 @@ import {
   settle,
   therapist,
 } from '../../../testing/fake-call';
-import { checkedServerEvents } from './server-events';
+import type { LiveConnection } from './live-connection';
+import { checkedServerEvents, unreadableAnswer } from './server-events';
 
 function checkedFake() {
   const live = new FakeLive({ token: () => 'access-1', sessionId });
@@ -122,6 +123,37 @@ describe('server events against the wire contract', () => {
     expect(answers).toEqual([{ error: { code: 'validation_failed', message: 'Invalid' } }]);
     expect(takeContractBreaks()).toEqual([
       'the client sent a media:downlink the contract refuses: kbps: too_small',
+    ]);
+  });
+
+  it('passes an answer the contract allows, and turns one it does not into a failure', () => {
+    // A connection whose server answers each request with the next of these, as it stands.
+    const answers: unknown[] = [
+      { data: { audioOnly: true } },
+      { error: { code: 'not_allowed', message: 'Only therapists can do that' } },
+      { data: { audioOnly: 'yes' } },
+      'garbage',
+    ];
+    const raw = {
+      emit: (_event: string, _payload: unknown, ack: (answer: unknown) => void) =>
+        ack(answers.shift()),
+    } as unknown as LiveConnection;
+    const dropped: Array<{ event: string; problems: readonly string[] }> = [];
+    const connection = checkedServerEvents(raw, (event, problems) =>
+      dropped.push({ event, problems }),
+    );
+    const got: unknown[] = [];
+    for (let i = 0; i < 4; i += 1)
+      connection.emit('media:audio-only', { enabled: true }, (answer) => got.push(answer));
+    expect(got).toEqual([
+      { data: { audioOnly: true } },
+      { error: { code: 'not_allowed', message: 'Only therapists can do that' } },
+      { error: unreadableAnswer },
+      { error: unreadableAnswer },
+    ]);
+    expect(dropped).toEqual([
+      { event: 'answer to media:audio-only', problems: ['data.audioOnly: invalid_type'] },
+      { event: 'answer to media:audio-only', problems: ['(payload): invalid_type'] },
     ]);
   });
 });
