@@ -156,8 +156,24 @@ describe('nodes behind one address through a 20 s Redis outage', () => {
       }
     })();
     const since = (at: number, from = stoppedAt) => ((at - from) / 1000).toFixed(1);
+    // What each page says while the session has no host: that it is bringing the call back.
+    const banners = new Map<string, Set<string>>([
+      ['therapist', new Set()],
+      ['ana', new Set()],
+    ]);
+    const watching = (async () => {
+      while (Date.now() - stoppedAt < outageMs - 500) {
+        for (const person of [t(), a()]) {
+          const banner = person.page.getByTestId('reconnecting-banner');
+          const text = await banner.textContent({ timeout: 200 }).catch(() => null);
+          if (text) banners.get(person.key)!.add(text.split('…')[0]!);
+        }
+        await sleep(500);
+      }
+    })();
     try {
       await sleep(outageMs - (Date.now() - stoppedAt));
+      await watching;
       const outage = samples.filter((sample) => sample.at < Date.now());
       const holderStoppedAt = outage.find((sample) => sample.hosted[holder] === 0)?.at;
       await redis.start();
@@ -188,10 +204,12 @@ describe('nodes behind one address through a 20 s Redis outage', () => {
           `its lease would have lapsed at ${since(leaseLapsesAt)} s; after Redis returned, one ` +
           `node (node ${hosts.map((i) => i + 1).join(', ')}) hosted by ${since(oneHostAt, backAt)} ` +
           `s, video decoded both ways again ${since(videoAt, backAt)} s after Redis returned ` +
-          `(${since(videoAt)} s after it stopped)\n`,
+          `(${since(videoAt)} s after it stopped); the pages said meanwhile: ` +
+          `${[...banners].map(([key, seen]) => `${key}: ${[...seen].join(' / ') || '-'}`).join('; ')}\n`,
       );
       // While Redis is away: the holder stops before its lease could lapse, nobody else starts.
       expect(holderStoppedAt).toBeDefined();
+      for (const seen of banners.values()) expect(seen.size).toBeGreaterThan(0);
       expect(holderStoppedAt!).toBeLessThan(leaseLapsesAt);
       for (const sample of outage) {
         sample.hosted.forEach((count, node) => {
