@@ -1,8 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import {
@@ -15,6 +10,7 @@ import {
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
 import { Participant } from '../support/live-participant';
+import { startTestRedis, type TestRedis } from '../support/redis-server';
 
 // No split brain: two API nodes on one Redis of the test's own, a session hosted by node A, then
 // Redis stopped for 20 s. Node A cannot renew the session's lease, so it stops hosting before the
@@ -36,25 +32,6 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Redis as deployed (compose runs it with an append-only file): its data outlives a crash. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const redis = spawn(
-    'redis-server',
-    [
-      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
-      ...['--appendonly', 'yes', '--appendfsync', 'always'],
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve();
-    });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return redis;
-}
-
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -66,10 +43,8 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 
 describe('two nodes through a 20 s Redis outage', () => {
   let database: TestDatabase;
-  let redisPort: number;
-  let redisDir: string;
   let smtp: TestSmtpServer;
-  let redis: ChildProcess | undefined;
+  let redis: TestRedis | undefined;
   const nodes: { server: ServerProcess; metrics: string }[] = [];
   let sessionId: string;
   let therapist: Participant;
@@ -90,16 +65,14 @@ describe('two nodes through a 20 s Redis outage', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     smtp = await startSmtpServer();
-    redisPort = await freePort();
-    redisDir = mkdtempSync(join(tmpdir(), 'hearth-redis-outage-'));
-    redis = await startRedis(redisPort, redisDir);
+    redis = await startTestRedis(await freePort());
     for (let i = 0; i < 2; i += 1) {
       const metricsPort = await freePort();
       nodes.push({
         server: await startServer({
           DATABASE_URL: database.url,
           SMTP_URL: smtp.url,
-          REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+          REDIS_URL: redis.url,
           NODE_ENV: 'production',
           REMINDER_INTERVAL_SECONDS: '0',
           THERAPY_REQUEST_SWEEP_SECONDS: '0',
@@ -171,9 +144,8 @@ describe('two nodes through a 20 s Redis outage', () => {
     ana?.close();
     for (const { server } of nodes) await server.stop();
     await smtp?.stop();
-    redis?.kill('SIGKILL');
+    await redis?.close();
     await database?.drop();
-    if (redisDir) rmSync(redisDir, { recursive: true, force: true });
   });
 
   it('stops hosting on the node that cannot renew its lease, and afterwards exactly one node hosts', async () => {
@@ -190,9 +162,7 @@ describe('two nodes through a 20 s Redis outage', () => {
     // Redis goes away. Within the lease (10 s) node A has stopped hosting: its people are told to
     // join again, and while Redis is away no node takes the session.
     const outageStarted = Date.now();
-    const exited = once(redis!, 'exit');
-    redis!.kill('SIGKILL');
-    await exited;
+    await redis!.stop();
     await until('node A stops hosting', async () => (await hosted())[0] === 0, 12_000);
     const stoppedAfter = Date.now() - outageStarted;
     expect(stoppedAfter).toBeLessThan(10_000);
@@ -200,7 +170,7 @@ describe('two nodes through a 20 s Redis outage', () => {
     expect(await hosted()).toEqual([0, 0]);
 
     await new Promise((resolve) => setTimeout(resolve, outageMs - (Date.now() - outageStarted)));
-    redis = await startRedis(redisPort, redisDir);
+    await redis!.start();
 
     // Both people rejoin by themselves; one node hosts the session, and Redis agrees.
     await until(
@@ -222,7 +192,7 @@ describe('two nodes through a 20 s Redis outage', () => {
     // The new host restored the session from the snapshot: Ana is still admitted, not waiting.
     const back = (await ana.rejoined) as Json;
     expect(back.view.participants.find((p: Json) => p.id === anaId)?.presence).toBe('admitted');
-    const check = createClient({ url: `redis://127.0.0.1:${redisPort}` });
+    const check = createClient({ url: redis!.url });
     await check.connect();
     const lease = await check.get(`hearth:room:${sessionId}`);
     await check.quit();

@@ -236,9 +236,22 @@ export class ClusterService
   async claim(sessionId: string, routedHere = false): Promise<RoomClaim> {
     const redis = this.#redis;
     if (!redis) return { mine: true };
+    if (this.#owned.has(sessionId)) return { mine: true };
+    // Without Redis nobody can settle who hosts the session: its people ask again until it is
+    // back (a lease set just before the connection dropped is not counted, and lapses).
+    const unsettled = { mine: false, retryAfterMs: RETRY_MAX_MS } as const;
+    if (!redis.isReady) return unsettled;
+    try {
+      return await this.#claim(redis, sessionId, routedHere);
+    } catch (error) {
+      const errorClass = error instanceof Error ? error.name : typeof error;
+      this.logger.event('warn', 'could not claim a session', { errorClass }, 'cluster');
+      return unsettled;
+    }
+  }
+
+  async #claim(redis: RedisClientType, sessionId: string, routedHere: boolean): Promise<RoomClaim> {
     const key = keys.room(sessionId);
-    const held = this.#owned.get(sessionId);
-    if (held) return { mine: true };
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const value = leaseValue(this.nodeId, await redis.incr(keys.fence(sessionId)));
       const asked = Date.now();

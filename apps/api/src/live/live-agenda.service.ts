@@ -68,6 +68,8 @@ export class LiveAgendaService {
     const task = previous
       .catch(() => undefined)
       .then(async () => {
+        // Queued behind earlier moves: the lease may have gone meanwhile.
+        this.registry.assertHeld(hosted);
         const { items, progress } = hosted.agenda;
         const turnOrder = hosted.live.goRoundOrder(hosted.rosterOrder);
         const next = moveAgenda(items, progress, command, new Date(), turnOrder);

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AttendanceKind, LiveServerEvents, LiveSessionInfo } from '@hearth/contracts';
 import { DomainError, type LiveSession } from '@hearth/domain';
 import type { Peer, Room } from '@hearth/sfu';
 import type { types } from 'mediasoup';
 import type { SessionAgendaState } from '../agenda/agenda.service';
 import type { AttendanceService } from './attendance.service';
+import { ClusterService } from './cluster.service';
 import type { PersonQuality } from './live-quality.service';
 
 /** What the live layer needs of one client connection (a socket.io socket is one). */
@@ -61,7 +62,10 @@ export const CLOSE_AFTER_NOTICE_MS = 200;
 
 /**
  * The live sessions hosted on this node and which connection sits where. Every live unit reads
- * the same registry; the lookups here are the per-request access checks they start with.
+ * the same registry; the lookups here are the per-request access checks they start with — and
+ * the fence: every request of a session is refused on a node that no longer holds the session's
+ * lease (with several nodes), so a node that lost it changes nothing of the session, whatever
+ * the request and however it got there.
  */
 @Injectable()
 export class LiveRegistry {
@@ -71,6 +75,8 @@ export class LiveRegistry {
   /** Seats by channel id. */
   readonly seats = new Map<string, Seat>();
 
+  constructor(@Inject(ClusterService) private readonly cluster: Pick<ClusterService, 'holds'>) {}
+
   /** The session a channel sits in, if any (for logging a fault against it). */
   sessionOf(channel: LiveChannel): Hosted | undefined {
     return this.seats.get(channel.id)?.hosted;
@@ -79,7 +85,21 @@ export class LiveRegistry {
   joined(channel: LiveChannel): Seat {
     const seat = this.seats.get(channel.id);
     if (!seat) throw new DomainError('conflict', 'Join a session first');
+    this.assertHeld(seat.hosted);
     return seat;
+  }
+
+  /**
+   * Refuses to act on a session this node no longer holds the lease of (another node hosts it
+   * now, or Redis was away for longer than the lease): its people are to join it again.
+   */
+  assertHeld(hosted: Hosted): void {
+    if (this.sessions.get(hosted.sessionId) === hosted && this.cluster.holds(hosted.sessionId)) {
+      return;
+    }
+    throw new DomainError('conflict', 'This session has moved; join it again', {
+      reason: 'session_moved',
+    });
   }
 
   admitted(channel: LiveChannel): Seat {

@@ -21,6 +21,8 @@ import { LiveViews } from './live-views';
 
 /** A session is handed over to another node only once it has been hosted here this long (ms). */
 const HAND_OVER_AFTER_MS = 2_000;
+/** How soon a join that found the lease gone during set-up asks again (ms). */
+const RETRY_AFTER_LOST_MS = 500;
 
 /**
  * Hosting the live sessions of this API node: opening a session's state when its first person
@@ -93,6 +95,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
       }
     }
     const hosted = await this.#host(entry);
+    if (!this.cluster.holds(sessionId)) {
+      // The lease went while the session was being set up here: it is not this node's to host.
+      this.#close(hosted);
+      return { retry: { afterMs: RETRY_AFTER_LOST_MS } };
+    }
     const outcome = hosted.live.join(
       {
         id: entry.personId,
@@ -228,6 +235,11 @@ export class LiveRoomsService implements OnApplicationShutdown {
   }
 
   #tick(hosted: Hosted): void {
+    // Never hosted without the lease, whatever missed the 'leaseLost' event.
+    if (!this.cluster.holds(hosted.sessionId)) {
+      this.#close(hosted);
+      return;
+    }
     const now = new Date();
     const due = hosted.live.tick(now);
     for (const id of due.seatsFreed) {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LiveServerEvents, LiveSessionInfo } from '@hearth/contracts';
-import { agendaNotStarted, type LiveRole } from '@hearth/domain';
+import { agendaNotStarted, type AgendaItem, type LiveRole } from '@hearth/domain';
 import type { SessionAgendaState } from '../../agenda/agenda.service';
 import type { AgendaService } from '../../agenda/agenda.service';
 import type { Principal } from '../../identity/token-service';
@@ -206,7 +206,9 @@ export interface FakePerson {
 }
 
 /** The live units wired as the module wires them, over fakes of storage, cluster and media. */
-export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
+export function liveUnits(
+  options: { autoAdmitMembers?: boolean; agendaItems?: readonly AgendaItem[] } = {},
+) {
   const lines: Record<string, unknown>[] = [];
   const logger = new JsonLogger('debug', (line) => lines.push(JSON.parse(line)));
   const rooms = new Map<string, FakeRoom>();
@@ -241,12 +243,24 @@ export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
   } as unknown as AttendanceService;
   const agendas = Object.assign(new EventEmitter(), {
     async forLiveSession(practiceId: string, sessionId: string): Promise<SessionAgendaState> {
-      return { sessionId, practiceId, durationMinutes: 50, items: [], progress: agendaNotStarted };
+      return {
+        sessionId,
+        practiceId,
+        durationMinutes: 50,
+        items: [...(options.agendaItems ?? [])],
+        progress: agendaNotStarted,
+      };
     },
-    async save() {},
+    async save(state: SessionAgendaState) {
+      saved.push(state.sessionId);
+    },
   }) as unknown as AgendaService;
+  /** Sessions whose lease this node no longer holds. */
+  const leasesLost = new Set<string>();
+  const saved: string[] = [];
   const cluster = Object.assign(new EventEmitter(), {
     enabled: false,
+    holds: (sessionId: string) => !leasesLost.has(sessionId),
     claim: async () => ({ mine: true }),
     loadSnapshot: async () => null,
     saveSnapshot: async () => undefined,
@@ -266,7 +280,7 @@ export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
     },
   } as unknown as SfuService;
 
-  const registry = new LiveRegistry();
+  const registry = new LiveRegistry(cluster);
   const guard = new LiveGuard(logger);
   const views = new LiveViews(cluster, guard);
   const quality = new LiveQualityService(registry, views, guard);
@@ -297,6 +311,16 @@ export function liveUnits(options: { autoAdmitMembers?: boolean } = {}) {
     breakouts,
     rooms,
     attendance,
+    cluster,
+    /** Sessions whose agenda progress was stored, in order. */
+    saved,
+    /**
+     * This node no longer holds the session's lease, as Redis sees it — before (or without) the
+     * 'leaseLost' event reaching the live layer.
+     */
+    loseLease(sessionId: string): void {
+      leasesLost.add(sessionId);
+    },
     /** Log lines written, parsed. */
     lines,
     /** Adds a person the fake access service knows. */
