@@ -3,8 +3,11 @@ import { type Browser, chromium } from 'playwright-core';
 /** Debian's Chromium; no tool may download its own browser here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless Chromium with fake camera and microphone, as the live-session tests need. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Chromium with fake camera and microphone, as the live-session tests need; `extraArgs`
+ * add flags (a camera picture from a file, say).
+ */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -18,6 +21,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      ...extraArgs,
     ],
   });
 }

@@ -46,9 +46,9 @@ const depth = (e: Ellipse, x: number, y: number) =>
   1 - ((x - e.cx) / e.rx) ** 2 - ((y - e.cy) / e.ry) ** 2;
 const shade = (c: Rgb, k: number): Rgb => [c[0] * k, c[1] * k, c[2] * k];
 
-/** The wall: 2-pixel checks whose two colours drift across the picture (much fine detail). */
+/** The wall: 3-pixel checks whose two colours drift across the picture (much fine detail). */
 function wall(x: number, y: number): Rgb {
-  const check = ((x >> 1) + (y >> 1)) & 1;
+  const check = (Math.floor(x / 3) + Math.floor(y / 3)) & 1;
   const u = x / videoWidth;
   const v = y / videoHeight;
   return check
