@@ -42,19 +42,26 @@ export const blurRadius: Record<Exclude<BackgroundEffect, 'none'>, number> = {
 /** How long the pipeline may be over its budget before it gives up (ms). */
 export const slowWindowMs = 3000;
 
+/** How long the model may take to give its first mask (loading, compiling, warming up; ms). */
+export const firstMaskLimitMs = 20_000;
+
 /**
  * Watches the time each frame takes and how old the background mask is. The effect is given up
- * when, over a whole window of `slowWindowMs`, frames take longer on average than the budget
- * (the picture would stutter) or no new mask came at all (the person would be cut out wrong).
+ * when, over a whole window, frames take longer on average than the budget (the picture would
+ * stutter), or masks stop coming for longer than `maskLimitMs` (the person would be cut out
+ * where they were seconds ago), or the first mask takes longer than `firstMaskLimitMs`. Until
+ * the first mask the whole picture is blurred, so waiting for it shows nothing of the room.
  */
 export class SlowDeviceWatch {
   private windowStart: number | null = null;
   private frameTime = 0;
   private frames = 0;
+  private startedAt: number | null = null;
   private lastMaskAt: number | null = null;
 
   constructor(
     private readonly budgetMs: number,
+    private readonly maskLimitMs: number,
     private readonly windowMs = slowWindowMs,
   ) {}
 
@@ -65,11 +72,12 @@ export class SlowDeviceWatch {
 
   /** A frame took `ms` at `now`; true when the device is too slow. */
   frame(now: number, ms: number): boolean {
+    this.startedAt ??= now;
+    if (this.lastMaskAt === null) return now - this.startedAt > firstMaskLimitMs;
+    if (now - this.lastMaskAt > this.maskLimitMs) return true;
     this.windowStart ??= now;
-    this.lastMaskAt ??= now;
     this.frameTime += ms;
     this.frames += 1;
-    if (now - this.lastMaskAt > this.windowMs) return true;
     if (now - this.windowStart < this.windowMs) return false;
     const slow = this.frameTime / this.frames > this.budgetMs;
     this.windowStart = now;

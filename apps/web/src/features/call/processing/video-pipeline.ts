@@ -2,7 +2,7 @@
 // track and the preview shows it, while the raw camera stays inside this page. Loaded only when
 // someone chooses a blur (dynamic import), so the first page never carries it.
 import { type BackgroundEffect, blurRadius, SlowDeviceWatch } from './video-effect';
-import { createSegmenter, maskHeight, maskWidth, type Segmenter } from './video-segmenter';
+import { createSegmenter, type Segmenter } from './video-segmenter';
 
 /** Average time a frame may take before the device counts as too slow (ms). */
 export const frameBudgetMs = 25;
@@ -12,7 +12,7 @@ export const maskLimitMs = 5000;
 export interface PipelineStats {
   readonly framesIn: number;
   readonly framesOut: number;
-  /** Time spent on each of the last frames (ms), oldest first. */
+  /** Time from each of the last frames' arrival to its processed copy's hand-over (ms). */
   readonly frameMs: readonly number[];
   readonly masks: number;
   /** Time each of the last segmentations took (ms), oldest first. */
@@ -133,8 +133,6 @@ export function startBackgroundPipeline(
   const counts = { framesIn: 0, framesOut: 0, masks: 0 };
   const frameMs: number[] = [];
   const maskMs: number[] = [];
-  const input = new OffscreenCanvas(maskWidth, maskHeight);
-  const inputContext = context(input);
 
   const giveUp = (reason: string) => {
     if (effect === 'none') return;
@@ -166,10 +164,9 @@ export function startBackgroundPipeline(
     const model = segmenter;
     if (!model || segmenting) return;
     segmenting = true;
-    inputContext.drawImage(frame, 0, 0, maskWidth, maskHeight);
     const started = performance.now();
     model
-      .segment(input)
+      .segment(frame)
       .then((found) => {
         if (segmenter !== model) return;
         mask = found;
@@ -185,16 +182,26 @@ export function startBackgroundPipeline(
       });
   };
 
-  /** One picture through: returns false when the device proved too slow. */
-  const process = (frame: CanvasImageSource, width: number, height: number, c: Compositor) => {
-    const started = performance.now();
+  /** One picture drawn; `since` is when the frame arrived, for the per-frame time. */
+  const process = (
+    frame: CanvasImageSource,
+    width: number,
+    height: number,
+    c: Compositor,
+    since: number,
+  ) => {
     const current = effect;
     if (current !== 'none') ensureSegmenter();
     c.draw(frame, width, height, current, current === 'none' ? null : mask);
     if (current !== 'none') segmentSoon(frame);
-    const took = performance.now() - started;
+    return performance.now() - since;
+  };
+
+  /** Counts a frame that went out; gives up when this device proved too slow. */
+  const sent = (took: number) => {
+    counts.framesOut += 1;
     remember(frameMs, took);
-    if (current !== 'none' && segmenter && watch.frame(performance.now(), took)) {
+    if (effect !== 'none' && segmenter && watch.frame(performance.now(), took)) {
       giveUp('this device is too slow to blur the background without making the picture stutter');
     }
   };
@@ -217,17 +224,17 @@ export function startBackgroundPipeline(
           frame?.close();
           break;
         }
+        const since = performance.now();
         counts.framesIn += 1;
         if (effect === 'none' && !segmenter) {
-          remember(frameMs, 0);
           await writer.write(frame);
         } else {
-          process(frame, frame.displayWidth, frame.displayHeight, compositor);
+          process(frame, frame.displayWidth, frame.displayHeight, compositor, since);
           const out = new VideoFrame(compositor.canvas, { timestamp: frame.timestamp });
           frame.close();
           await writer.write(out);
         }
-        counts.framesOut += 1;
+        sent(performance.now() - since);
       }
       await writer.close().catch(() => undefined);
     })().catch(() => undefined);
@@ -250,8 +257,7 @@ export function startBackgroundPipeline(
     const tick = () => {
       if (video.videoWidth > 0) {
         counts.framesIn += 1;
-        process(video, video.videoWidth, video.videoHeight, compositor);
-        counts.framesOut += 1;
+        sent(process(video, video.videoWidth, video.videoHeight, compositor, performance.now()));
       }
       next();
     };

@@ -71,8 +71,8 @@ function loadLoader(): Promise<SegmentationConstructor> {
 
 export interface Segmenter {
   /**
-   * Finds the person in `image`; resolves with the mask (opaque where the person is), which the
-   * next call overwrites.
+   * Finds the person in `image` (read at once: the caller may close it right after); resolves
+   * with the mask, opaque where the person is, which the next call overwrites.
    */
   segment(image: CanvasImageSource): Promise<CanvasImageSource>;
   close(): void;
@@ -110,11 +110,15 @@ export async function createSegmenter(): Promise<Segmenter> {
       `the segmentation model did not start (${error instanceof Error ? error.message : 'unknown error'})`,
     );
   }
+  const input = new OffscreenCanvas(maskWidth, maskHeight);
+  const inputContext = input.getContext('2d');
+  if (!inputContext) throw new SegmentationUnavailable('this browser offers no 2D canvas');
   let closed = false;
   return {
     async segment(image) {
+      inputContext.drawImage(image, 0, 0, maskWidth, maskHeight);
       latest = null;
-      await model.send({ image });
+      await model.send({ image: input });
       if (!latest) throw new Error('segmentation gave no mask');
       return latest;
     },
