@@ -4,7 +4,7 @@
 // with the last committed bench/results/latest.json; one more than 20% worse is a REGRESSION.
 //
 // Usage: npm run bench                      every harness
-//        npm run bench -- sfu join          some of them (scheduling, sfu, join, agenda, resilience)
+//        npm run bench -- sfu join          some of them (scheduling, sfu, join, agenda, resilience, processing)
 //        npm run bench -- --no-build agenda  without building first (BENCH_SKIP_BUILD=1 too)
 // Knobs: BENCH_TIMEOUT_SECONDS (per harness, 600), BENCH_REGRESSION_PERCENT (20), and each
 // harness's own (BENCH_JOINS, BENCH_ROUNDS, BENCH_SECONDS… see the top of each harness).
@@ -27,12 +27,14 @@ const HARNESSES = {
   join: { script: 'bench/join.bench.mjs', result: 'join.json' },
   agenda: { script: 'bench/agenda-fanout.bench.mjs', result: 'agenda-fanout.json' },
   resilience: { script: 'bench/resilience.bench.mjs', result: 'resilience.json' },
+  processing: { script: 'bench/processing.bench.mjs', result: 'processing.json' },
 };
 const ALIASES = {
   'agenda-fanout': 'agenda',
   schedule: 'scheduling',
   forwarding: 'sfu',
   faults: 'resilience',
+  blur: 'processing',
 };
 
 const args = process.argv.slice(2);

@@ -39,8 +39,18 @@ export const blurRadius: Record<Exclude<BackgroundEffect, 'none'>, number> = {
   strong: 16,
 };
 
+/** The segmentation model's input: a 16:9 picture this small is all it looks at. */
+export const maskWidth = 256;
+export const maskHeight = 144;
+
 /** How long the pipeline may be over its budget before it gives up (ms). */
 export const slowWindowMs = 3000;
+
+/** Why the effect was given up, in words for the person. */
+export const slowReasons = {
+  frames: 'this device is too slow to blur the background without making the picture stutter',
+  masks: 'this device is too slow to find you in the picture often enough',
+} as const;
 
 /** How long the model may take to give its first mask (loading, compiling, warming up; ms). */
 export const firstMaskLimitMs = 20_000;
@@ -70,19 +80,19 @@ export class SlowDeviceWatch {
     this.lastMaskAt = now;
   }
 
-  /** A frame took `ms` at `now`; true when the device is too slow. */
-  frame(now: number, ms: number): boolean {
+  /** A frame took `ms` at `now`; what is too slow on this device, or null. */
+  frame(now: number, ms: number): 'frames' | 'masks' | null {
     this.startedAt ??= now;
-    if (this.lastMaskAt === null) return now - this.startedAt > firstMaskLimitMs;
-    if (now - this.lastMaskAt > this.maskLimitMs) return true;
+    if (this.lastMaskAt === null) return now - this.startedAt > firstMaskLimitMs ? 'masks' : null;
+    if (now - this.lastMaskAt > this.maskLimitMs) return 'masks';
     this.windowStart ??= now;
     this.frameTime += ms;
     this.frames += 1;
-    if (now - this.windowStart < this.windowMs) return false;
+    if (now - this.windowStart < this.windowMs) return null;
     const slow = this.frameTime / this.frames > this.budgetMs;
     this.windowStart = now;
     this.frameTime = 0;
     this.frames = 0;
-    return slow;
+    return slow ? 'frames' : null;
   }
 }

@@ -1,13 +1,22 @@
 // The camera picture with its background blurred, as a track of its own: the call sends this
 // track and the preview shows it, while the raw camera stays inside this page. Loaded only when
 // someone chooses a blur (dynamic import), so the first page never carries it.
-import { type BackgroundEffect, blurRadius, SlowDeviceWatch } from './video-effect';
+//
+// With insertable streams (Chromium) the frames go through a worker (video-frames.worker.ts)
+// and only segmentation runs on the page's thread, so however long it takes no frame waits for
+// it: each frame uses the newest mask. Elsewhere a canvas on the page does both.
+import { Compositor } from './video-compositor';
+import { type BackgroundEffect, SlowDeviceWatch, slowReasons } from './video-effect';
+import type { FromFrames, ToFrames } from './video-frames-messages';
 import { createSegmenter, type Segmenter } from './video-segmenter';
 
-/** Average time a frame may take before the device counts as too slow (ms). */
-export const frameBudgetMs = 25;
+/**
+ * Average time a frame may take before the device counts as too slow (ms): a 30 fps camera's
+ * frame interval, beyond which frames are necessarily dropped.
+ */
+export const frameBudgetMs = 33;
 /** How long without a fresh mask before the device counts as too slow (ms). */
-export const maskLimitMs = 5000;
+export const maskLimitMs = 8000;
 
 export interface PipelineStats {
   readonly framesIn: number;
@@ -45,76 +54,125 @@ interface InsertableStreams {
   MediaStreamTrackGenerator?: new (init: { kind: 'video' }) => TrackGenerator;
 }
 
-type Canvas = OffscreenCanvas | HTMLCanvasElement;
-type Context = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
-
 const keep = 300;
-const remember = (list: number[], value: number) => {
-  list.push(value);
+const remember = (list: number[], ...values: number[]) => {
+  list.push(...values);
   if (list.length > keep) list.splice(0, list.length - keep);
 };
 
-function context(canvas: Canvas): Context {
-  const found = canvas.getContext('2d', { alpha: true }) as Context | null;
-  if (!found) throw new Error('this browser offers no 2D canvas');
-  return found;
+/** Where frames are moved: the worker, or a canvas on this page. */
+interface FramePath {
+  readonly output: MediaStreamTrack;
+  effect(effect: BackgroundEffect, wantMasks: boolean): void;
+  mask(mask: CanvasImageSource | null): void;
+  stop(): void;
 }
 
-/**
- * Draws one picture: the person from the mask over a blurred copy of the picture. The blur is
- * drawn small and scaled up (far cheaper than blurring every pixel, and as smooth); before the
- * first mask the whole picture is blurred, so the room never shows.
- */
-class Compositor {
-  private readonly small = new OffscreenCanvas(1, 1);
-  private readonly smallContext = context(this.small);
-  private readonly ctx: Context;
+interface PathEvents {
+  /** A picture to find the person in, read at once. */
+  segment(image: CanvasImageSource): void;
+  frames(framesIn: number, framesOut: number, frameMs: number[]): void;
+}
 
-  constructor(readonly canvas: Canvas) {
-    this.ctx = context(canvas);
-  }
-
-  draw(
-    frame: CanvasImageSource,
-    width: number,
-    height: number,
-    effect: BackgroundEffect,
-    mask: CanvasImageSource | null,
-  ) {
-    const { canvas, ctx } = this;
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    ctx.filter = 'none';
-    if (effect === 'none') {
-      ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(frame, 0, 0, width, height);
-      return;
-    }
-    const scale = effect === 'strong' ? 4 : 2;
-    const sw = Math.max(1, Math.round(width / scale));
-    const sh = Math.max(1, Math.round(height / scale));
-    if (this.small.width !== sw || this.small.height !== sh) {
-      this.small.width = sw;
-      this.small.height = sh;
-    }
-    const radius = (blurRadius[effect] * (width / 640)) / scale;
-    // Drawn a little larger than the canvas, so the blur does not fade in at the edges.
-    const pad = Math.ceil(radius * 2);
-    this.smallContext.filter = `blur(${radius}px)`;
-    this.smallContext.drawImage(frame, -pad, -pad, sw + 2 * pad, sh + 2 * pad);
-    if (mask) {
-      ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(mask, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'source-in';
-      ctx.drawImage(frame, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'destination-over';
+function workerPath(
+  camera: MediaStreamTrack,
+  effect: BackgroundEffect,
+  streams: Required<InsertableStreams>,
+  events: PathEvents,
+): FramePath {
+  const processor = new streams.MediaStreamTrackProcessor({ track: camera });
+  const generator = new streams.MediaStreamTrackGenerator({ kind: 'video' });
+  const worker = new Worker(new URL('./video-frames.worker.ts', import.meta.url));
+  const post = (message: ToFrames, transfer: Transferable[] = []) =>
+    worker.postMessage(message, transfer);
+  worker.onmessage = (event: MessageEvent<FromFrames>) => {
+    const message = event.data;
+    if (message.type === 'segment') {
+      events.segment(message.image);
+      message.image.close();
     } else {
-      ctx.globalCompositeOperation = 'copy';
+      events.frames(message.framesIn, message.framesOut, message.frameMs);
     }
-    ctx.drawImage(this.small, 0, 0, width, height);
-  }
+  };
+  const { readable } = processor;
+  const { writable } = generator;
+  post({ type: 'start', readable, writable, effect }, [
+    readable as unknown as Transferable,
+    writable as unknown as Transferable,
+  ]);
+  return {
+    output: generator,
+    effect: (next, wantMasks) => post({ type: 'effect', effect: next, wantMasks }),
+    mask(mask) {
+      if (!mask) return post({ type: 'mask', mask: null });
+      void createImageBitmap(mask).then(
+        (bitmap) => post({ type: 'mask', mask: bitmap }, [bitmap]),
+        () => post({ type: 'mask', mask: null }),
+      );
+    },
+    stop() {
+      post({ type: 'stop' });
+      // Let the worker close the sent track's stream before it goes.
+      setTimeout(() => worker.terminate(), 1000);
+    },
+  };
+}
+
+function canvasPath(
+  camera: MediaStreamTrack,
+  initial: BackgroundEffect,
+  events: PathEvents,
+): FramePath {
+  let effect = initial;
+  let wantMasks = false;
+  let mask: CanvasImageSource | null = null;
+  let awaitingMask = false;
+  let stopped = false;
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = new MediaStream([camera]);
+  void video.play().catch(() => undefined);
+  const canvas = document.createElement('canvas');
+  const compositor = new Compositor(canvas);
+  const fps = camera.getSettings().frameRate ?? 30;
+  const output = canvas.captureStream(fps).getVideoTracks()[0]!;
+  let timer = 0;
+  const next = () => {
+    if (stopped) return;
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(tick);
+    else timer = window.setTimeout(tick, 1000 / fps);
+  };
+  const tick = () => {
+    if (video.videoWidth > 0) {
+      const since = performance.now();
+      compositor.draw(video, video.videoWidth, video.videoHeight, effect, mask);
+      if (wantMasks && !awaitingMask) {
+        awaitingMask = true;
+        events.segment(video);
+      }
+      events.frames(1, 1, [performance.now() - since]);
+    }
+    next();
+  };
+  next();
+  return {
+    output,
+    effect(nextEffect, nextWantMasks) {
+      effect = nextEffect;
+      wantMasks = nextWantMasks;
+      if (!wantMasks) mask = null;
+    },
+    mask(found) {
+      awaitingMask = false;
+      if (found) mask = found;
+    },
+    stop() {
+      stopped = true;
+      window.clearTimeout(timer);
+      video.srcObject = null;
+    },
+  };
 }
 
 /** Starts processing `camera`; the effect can change while it runs ('none' passes frames on). */
@@ -127,29 +185,27 @@ export function startBackgroundPipeline(
   let stopped = false;
   let segmenter: Segmenter | null = null;
   let loading: Promise<void> | null = null;
-  let mask: CanvasImageSource | null = null;
-  let segmenting = false;
   let watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
   const counts = { framesIn: 0, framesOut: 0, masks: 0 };
   const frameMs: number[] = [];
   const maskMs: number[] = [];
+  // Assigned right below; the events only come once frames flow.
+  let path: FramePath | null = null;
 
   const giveUp = (reason: string) => {
     if (effect === 'none') return;
-    effect = 'none';
-    mask = null;
-    segmenter?.close();
-    segmenter = null;
+    setEffect('none');
     options.onGiveUp(reason);
   };
 
   const ensureSegmenter = () => {
-    if (segmenter || loading) return;
+    if (segmenter || loading || stopped) return;
     loading = createSegmenter()
       .then((ready) => {
         if (stopped || effect === 'none') return ready.close();
         segmenter = ready;
         watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
+        path?.effect(effect, true);
       })
       .catch((error: unknown) => {
         giveUp(error instanceof Error ? error.message : 'segmentation did not start');
@@ -159,119 +215,62 @@ export function startBackgroundPipeline(
       });
   };
 
-  /** Starts finding the person in this picture unless the model is still busy with one. */
-  const segmentSoon = (frame: CanvasImageSource) => {
-    const model = segmenter;
-    if (!model || segmenting) return;
-    segmenting = true;
-    const started = performance.now();
-    model
-      .segment(frame)
-      .then((found) => {
-        if (segmenter !== model) return;
-        mask = found;
-        counts.masks += 1;
-        remember(maskMs, performance.now() - started);
-        watch.mask(performance.now());
-      })
-      .catch((error: unknown) => {
-        giveUp(error instanceof Error ? error.message : 'segmentation failed');
-      })
-      .finally(() => {
-        segmenting = false;
-      });
+  const events: PathEvents = {
+    segment(image) {
+      const model = segmenter;
+      if (!model) return path?.mask(null);
+      const started = performance.now();
+      model
+        .segment(image)
+        .then((found) => {
+          if (segmenter !== model) return path?.mask(null);
+          counts.masks += 1;
+          remember(maskMs, performance.now() - started);
+          watch.mask(performance.now());
+          path?.mask(found);
+        })
+        .catch((error: unknown) => {
+          path?.mask(null);
+          giveUp(error instanceof Error ? error.message : 'segmentation failed');
+        });
+    },
+    frames(framesIn, framesOut, times) {
+      counts.framesIn += framesIn;
+      counts.framesOut += framesOut;
+      remember(frameMs, ...times);
+      if (effect === 'none' || !segmenter) return;
+      const now = performance.now();
+      for (const ms of times) {
+        const slow = watch.frame(now, ms);
+        if (slow) return giveUp(slowReasons[slow]);
+      }
+    },
   };
 
-  /** One picture drawn; `since` is when the frame arrived, for the per-frame time. */
-  const process = (
-    frame: CanvasImageSource,
-    width: number,
-    height: number,
-    c: Compositor,
-    since: number,
-  ) => {
-    const current = effect;
-    if (current !== 'none') ensureSegmenter();
-    c.draw(frame, width, height, current, current === 'none' ? null : mask);
-    if (current !== 'none') segmentSoon(frame);
-    return performance.now() - since;
-  };
-
-  /** Counts a frame that went out; gives up when this device proved too slow. */
-  const sent = (took: number) => {
-    counts.framesOut += 1;
-    remember(frameMs, took);
-    if (effect !== 'none' && segmenter && watch.frame(performance.now(), took)) {
-      giveUp('this device is too slow to blur the background without making the picture stutter');
+  function setEffect(next: BackgroundEffect) {
+    effect = next;
+    if (next === 'none') {
+      segmenter?.close();
+      segmenter = null;
+    } else {
+      watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
+      ensureSegmenter();
     }
-  };
+    path?.effect(next, next !== 'none' && segmenter !== null);
+  }
 
   const streams = globalThis as unknown as InsertableStreams;
-  let output: MediaStreamTrack;
-  let stopInput: () => void;
-  if (streams.MediaStreamTrackProcessor && streams.MediaStreamTrackGenerator) {
-    const processor = new streams.MediaStreamTrackProcessor({ track: camera });
-    const generator = new streams.MediaStreamTrackGenerator({ kind: 'video' });
-    const reader = processor.readable.getReader();
-    const writer = generator.writable.getWriter();
-    const compositor = new Compositor(new OffscreenCanvas(1, 1));
-    stopInput = () => void reader.cancel().catch(() => undefined);
-    output = generator;
-    void (async () => {
-      for (;;) {
-        const { value: frame, done } = await reader.read();
-        if (done || stopped) {
-          frame?.close();
-          break;
-        }
-        const since = performance.now();
-        counts.framesIn += 1;
-        if (effect === 'none' && !segmenter) {
-          await writer.write(frame);
-        } else {
-          process(frame, frame.displayWidth, frame.displayHeight, compositor, since);
-          const out = new VideoFrame(compositor.canvas, { timestamp: frame.timestamp });
-          frame.close();
-          await writer.write(out);
-        }
-        sent(performance.now() - since);
-      }
-      await writer.close().catch(() => undefined);
-    })().catch(() => undefined);
-  } else {
-    const video = document.createElement('video');
-    video.muted = true;
-    video.playsInline = true;
-    video.srcObject = new MediaStream([camera]);
-    void video.play().catch(() => undefined);
-    const canvas = document.createElement('canvas');
-    const compositor = new Compositor(canvas);
-    const fps = camera.getSettings().frameRate ?? 30;
-    output = canvas.captureStream(fps).getVideoTracks()[0]!;
-    let timer = 0;
-    const next = () => {
-      if (stopped) return;
-      if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(tick);
-      else timer = window.setTimeout(tick, 1000 / fps);
-    };
-    const tick = () => {
-      if (video.videoWidth > 0) {
-        counts.framesIn += 1;
-        sent(process(video, video.videoWidth, video.videoHeight, compositor, performance.now()));
-      }
-      next();
-    };
-    next();
-    stopInput = () => {
-      window.clearTimeout(timer);
-      video.srcObject = null;
-    };
-  }
+  path =
+    streams.MediaStreamTrackProcessor && streams.MediaStreamTrackGenerator
+      ? workerPath(camera, initial, streams as Required<InsertableStreams>, events)
+      : canvasPath(camera, initial, events);
+  const output = path.output;
+  if (initial !== 'none') ensureSegmenter();
 
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    stopInput();
+    path?.stop();
     camera.stop();
     segmenter?.close();
     segmenter = null;
@@ -292,16 +291,7 @@ export function startBackgroundPipeline(
     get effect() {
       return effect;
     },
-    setEffect(next) {
-      effect = next;
-      if (next === 'none') {
-        mask = null;
-        segmenter?.close();
-        segmenter = null;
-      } else {
-        watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
-      }
-    },
+    setEffect,
     stats: () => ({ ...counts, frameMs: [...frameMs], maskMs: [...maskMs] }),
     stop: () => output.stop(),
   };

@@ -8,6 +8,7 @@ import simdUrl from '@mediapipe/selfie_segmentation/selfie_segmentation_solution
 import simdWasmUrl from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm?url&no-inline';
 import plainUrl from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_wasm_bin.js?url&no-inline';
 import plainWasmUrl from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_wasm_bin.wasm?url&no-inline';
+import { maskHeight, maskWidth } from './video-effect';
 
 /** The files the loader asks for by name, and where this build keeps them. */
 const files: Record<string, string> = {
@@ -18,10 +19,6 @@ const files: Record<string, string> = {
   'selfie_segmentation_solution_wasm_bin.js': plainUrl,
   'selfie_segmentation_solution_wasm_bin.wasm': plainWasmUrl,
 };
-
-/** The model's input: a 16:9 picture this small is all it looks at. */
-export const maskWidth = 256;
-export const maskHeight = 144;
 
 interface MediaPipeSegmentation {
   initialize(): Promise<void>;
