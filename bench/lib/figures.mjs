@@ -283,7 +283,10 @@ collectors.processing = (r) => {
       unit: 'ms',
       better: 'lower',
       value: r.blur.frameMs.p95,
-      baseline: { name: 'same pipeline, frames passed through', value: r.baselinePassThrough.frameMs.p95 },
+      baseline: {
+        name: 'same pipeline, frames passed through',
+        value: r.baselinePassThrough.frameMs.p95,
+      },
       target: { text: 'p95 ≤ 20 ms', on: 'value', op: '<=', value: 20 },
       note: gaveUp,
     }),
@@ -294,7 +297,10 @@ collectors.processing = (r) => {
       unit: 'ms',
       better: 'lower',
       value: r.blur.frameMs.p50,
-      baseline: { name: 'same pipeline, frames passed through', value: r.baselinePassThrough.frameMs.p50 },
+      baseline: {
+        name: 'same pipeline, frames passed through',
+        value: r.baselinePassThrough.frameMs.p50,
+      },
     }),
     figure({
       harness,
@@ -303,7 +309,10 @@ collectors.processing = (r) => {
       unit: 'fps',
       better: 'higher',
       value: r.blur.sentFps,
-      baseline: { name: 'same pipeline, frames passed through', value: r.baselinePassThrough.sentFps },
+      baseline: {
+        name: 'same pipeline, frames passed through',
+        value: r.baselinePassThrough.sentFps,
+      },
       target: { text: '≥ 24 fps', on: 'value', op: '>=', value: 24 },
     }),
     figure({

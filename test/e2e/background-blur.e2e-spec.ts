@@ -80,7 +80,7 @@ function measure(video: Locator): Promise<Picture> {
         sum.face += energy(geometry.face);
         const f = geometry.face;
         let n = 0;
-        const colour = [0, 0, 0];
+        const colour: [number, number, number] = [0, 0, 0];
         for (let y = Math.round(f.y * k); y < Math.round((f.y + f.height) * k); y++) {
           for (let x = Math.round(f.x * k); x < Math.round((f.x + f.width) * k); x++) {
             const i = (y * w + x) * 4;
@@ -234,7 +234,8 @@ describe('background blur in the browser', () => {
     joinPath = `/sessions/${course.sessions[0]!.id}/join`;
     // Every page's fake camera plays the person video.
     browser = await launchBrowser([`--use-file-for-fake-video-capture=${video}`]);
-    for (const person of [therapist, ana]) pages.set(person, await signIn(person, await newContext()));
+    for (const person of [therapist, ana])
+      pages.set(person, await signIn(person, await newContext()));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,11 @@
 import { useSyncExternalStore } from 'react';
 import { useCall } from '../hooks/useCall';
 import { backgroundStore, chooseBackground } from '../processing/video-background';
-import { backgroundEffects, backgroundLabels, isBackgroundEffect } from '../processing/video-effect';
+import {
+  backgroundEffects,
+  backgroundLabels,
+  isBackgroundEffect,
+} from '../processing/video-effect';
 
 /**
  * Blur of the room behind the person, before joining and in the call. It is worked out in this

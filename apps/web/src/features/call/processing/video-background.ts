@@ -1,11 +1,7 @@
 // The background effect of this browser's camera: the choice (remembered per device), the
 // pipelines that apply it to captured cameras, and what to tell the person when it had to stop.
 // The processing code itself is a separate chunk, fetched only once a blur is chosen.
-import {
-  type BackgroundEffect,
-  loadBackgroundEffect,
-  saveBackgroundEffect,
-} from './video-effect';
+import { type BackgroundEffect, loadBackgroundEffect, saveBackgroundEffect } from './video-effect';
 import type { BackgroundPipeline } from './video-pipeline';
 
 export interface BackgroundState {

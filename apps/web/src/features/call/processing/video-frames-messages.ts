@@ -10,8 +10,11 @@ export type ToFrames =
       readonly effect: BackgroundEffect;
     }
   | { readonly type: 'effect'; readonly effect: BackgroundEffect; readonly wantMasks: boolean }
-  /** The person in the last picture sent for segmentation (transferred); null: none found. */
-  | { readonly type: 'mask'; readonly mask: ImageBitmap | null }
+  /**
+   * The person in the last picture sent for segmentation (transferred; null: none found), and
+   * how long to wait before asking for the next one.
+   */
+  | { readonly type: 'mask'; readonly mask: ImageBitmap | null; readonly pauseMs: number }
   | { readonly type: 'stop' };
 
 export type FromFrames =

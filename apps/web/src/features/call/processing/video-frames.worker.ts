@@ -16,6 +16,7 @@ let effect: BackgroundEffect = 'none';
 let wantMasks = false;
 let mask: ImageBitmap | null = null;
 let awaitingMask = false;
+let nextMaskAt = 0;
 let stopped = false;
 let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
 const compositor = new Compositor(new OffscreenCanvas(1, 1));
@@ -24,7 +25,7 @@ const smallContext = small.getContext('2d');
 const report = { framesIn: 0, framesOut: 0, frameMs: [] as number[] };
 
 function requestMask(frame: VideoFrame) {
-  if (!wantMasks || awaitingMask || !smallContext) return;
+  if (!wantMasks || awaitingMask || !smallContext || performance.now() < nextMaskAt) return;
   awaitingMask = true;
   smallContext.drawImage(frame, 0, 0, maskWidth, maskHeight);
   const image = small.transferToImageBitmap();
@@ -84,6 +85,7 @@ scope.onmessage = (event) => {
       break;
     case 'mask':
       awaitingMask = false;
+      nextMaskAt = performance.now() + message.pauseMs;
       if (message.mask) {
         mask?.close();
         mask = message.mask;

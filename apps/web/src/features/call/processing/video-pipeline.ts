@@ -40,6 +40,8 @@ export interface BackgroundPipeline {
 export interface PipelineOptions {
   /** The effect was turned off because this device cannot keep it up, or cannot run it. */
   onGiveUp(reason: string): void;
+  /** Never give up for slowness (for measuring the effect's own cost; the call never sets it). */
+  readonly keepGoing?: boolean;
 }
 
 // Insertable streams for video (Chromium); elsewhere the canvas path below.
@@ -64,7 +66,8 @@ const remember = (list: number[], ...values: number[]) => {
 interface FramePath {
   readonly output: MediaStreamTrack;
   effect(effect: BackgroundEffect, wantMasks: boolean): void;
-  mask(mask: CanvasImageSource | null): void;
+  /** The newest mask (null: none this time); ask for the next one `pauseMs` from now. */
+  mask(mask: CanvasImageSource | null, pauseMs?: number): void;
   stop(): void;
 }
 
@@ -103,11 +106,11 @@ function workerPath(
   return {
     output: generator,
     effect: (next, wantMasks) => post({ type: 'effect', effect: next, wantMasks }),
-    mask(mask) {
-      if (!mask) return post({ type: 'mask', mask: null });
+    mask(mask, pauseMs = 0) {
+      if (!mask) return post({ type: 'mask', mask: null, pauseMs });
       void createImageBitmap(mask).then(
-        (bitmap) => post({ type: 'mask', mask: bitmap }, [bitmap]),
-        () => post({ type: 'mask', mask: null }),
+        (bitmap) => post({ type: 'mask', mask: bitmap, pauseMs }, [bitmap]),
+        () => post({ type: 'mask', mask: null, pauseMs }),
       );
     },
     stop() {
@@ -127,6 +130,7 @@ function canvasPath(
   let wantMasks = false;
   let mask: CanvasImageSource | null = null;
   let awaitingMask = false;
+  let nextMaskAt = 0;
   let stopped = false;
   const video = document.createElement('video');
   video.muted = true;
@@ -147,7 +151,7 @@ function canvasPath(
     if (video.videoWidth > 0) {
       const since = performance.now();
       compositor.draw(video, video.videoWidth, video.videoHeight, effect, mask);
-      if (wantMasks && !awaitingMask) {
+      if (wantMasks && !awaitingMask && since >= nextMaskAt) {
         awaitingMask = true;
         events.segment(video);
       }
@@ -163,8 +167,9 @@ function canvasPath(
       wantMasks = nextWantMasks;
       if (!wantMasks) mask = null;
     },
-    mask(found) {
+    mask(found, pauseMs = 0) {
       awaitingMask = false;
+      nextMaskAt = performance.now() + pauseMs;
       if (found) mask = found;
     },
     stop() {
@@ -224,10 +229,12 @@ export function startBackgroundPipeline(
         .segment(image)
         .then((found) => {
           if (segmenter !== model) return path?.mask(null);
+          const took = performance.now() - started;
           counts.masks += 1;
-          remember(maskMs, performance.now() - started);
+          remember(maskMs, took);
           watch.mask(performance.now());
-          path?.mask(found);
+          // Segmentation keeps at most half of the time (and of the CPU) to itself.
+          path?.mask(found, took);
         })
         .catch((error: unknown) => {
           path?.mask(null);
@@ -238,7 +245,7 @@ export function startBackgroundPipeline(
       counts.framesIn += framesIn;
       counts.framesOut += framesOut;
       remember(frameMs, ...times);
-      if (effect === 'none' || !segmenter) return;
+      if (effect === 'none' || !segmenter || options.keepGoing) return;
       const now = performance.now();
       for (const ms of times) {
         const slow = watch.frame(now, ms);

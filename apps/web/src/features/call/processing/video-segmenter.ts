@@ -57,7 +57,8 @@ function loadLoader(): Promise<SegmentationConstructor> {
       if (found) resolve(found);
       else reject(new SegmentationUnavailable('the segmentation code did not load'));
     };
-    script.onerror = () => reject(new SegmentationUnavailable('the segmentation code did not load'));
+    script.onerror = () =>
+      reject(new SegmentationUnavailable('the segmentation code did not load'));
     document.head.append(script);
   }).catch((error: unknown) => {
     loader = null;
