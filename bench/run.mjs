@@ -38,6 +38,7 @@ const ALIASES = {
   forwarding: 'sfu',
   faults: 'resilience',
   crash: 'failover',
+  blur: 'processing',
 };
 
 const args = process.argv.slice(2);

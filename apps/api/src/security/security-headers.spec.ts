@@ -13,7 +13,7 @@ describe('contentSecurityPolicy', () => {
         "connect-src 'self' ws://hearth.example.org:3000",
       ]),
     );
-    // WebAssembly may be compiled (noise suppression); no other code from strings, ever.
+    // WebAssembly may be compiled (noise suppression, background blur); eval and inline code may not.
     expect(csp.replace("'wasm-unsafe-eval'", '')).not.toContain('unsafe');
     expect(csp).not.toContain('upgrade-insecure-requests');
   });

@@ -26,7 +26,9 @@ const plainHost = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
  * The Content-Security-Policy of every response. The built web app loads only its own hashed
  * scripts and styles; media comes from getUserMedia and the SFU (WebRTC is outside CSP); the
  * signalling socket goes to the same host, named explicitly for browsers whose `'self'` does
- * not cover ws:/wss:.
+ * not cover ws:/wss:. `'wasm-unsafe-eval'` lets the page compile WebAssembly (the camera's
+ * background segmentation, served from /assets like every script) and nothing else: eval and
+ * inline scripts stay refused.
  */
 export function contentSecurityPolicy(options: {
   readonly https: boolean;

@@ -2,6 +2,7 @@ import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { browserNoiseSuppressor } from '../processing/audio-microphone';
+import { processCameraTracks } from '../processing/video-background';
 import { storagePreferences } from './audio-only';
 import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
@@ -60,8 +61,9 @@ export const socketIoConnection: LiveConnectionFactory = ({ token, url, sessionI
 /** Cameras, microphones, screens and mediasoup's Device, as this browser offers them. */
 export const browserMedia: CallMediaDeps = {
   createDevice: async (): Promise<MediaDevice> => Device.factory(),
+  // A camera goes out through the background blur when one is chosen (the raw one stays here).
   captureTracks: async (constraints) =>
-    (await navigator.mediaDevices.getUserMedia(constraints)).getTracks(),
+    processCameraTracks((await navigator.mediaDevices.getUserMedia(constraints)).getTracks()),
   captureScreen: async () =>
     (await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false })).getTracks(),
   enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),

@@ -1,4 +1,5 @@
 import { useCall } from '../hooks/useCall';
+import { BackgroundPicker } from './BackgroundPicker';
 
 /**
  * The microphone and camera to use, before joining and in the call. The call client swaps the
@@ -23,6 +24,7 @@ export function DevicePickers({ idPrefix }: { idPrefix: string }) {
         value={local.cameraId}
         onChange={(id) => void call.selectCamera(id)}
       />
+      <BackgroundPicker idPrefix={idPrefix} />
     </>
   );
 }

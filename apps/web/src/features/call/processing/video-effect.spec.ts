@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  firstMaskLimitMs,
+  loadBackgroundEffect,
+  saveBackgroundEffect,
+  SlowDeviceWatch,
+  slowWindowMs,
+} from './video-effect';
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  };
+}
+
+describe('the remembered background choice', () => {
+  it('is none until one is saved, then the saved one', () => {
+    const storage = memoryStorage();
+    expect(loadBackgroundEffect(storage)).toBe('none');
+    saveBackgroundEffect(storage, 'strong');
+    expect(loadBackgroundEffect(storage)).toBe('strong');
+  });
+
+  it('ignores a value it does not know and storage that throws', () => {
+    const storage = memoryStorage();
+    storage.setItem('hearth.camera.background', 'sepia');
+    expect(loadBackgroundEffect(storage)).toBe('none');
+    const blocked = {
+      getItem: () => {
+        throw new Error('blocked');
+      },
+      setItem: () => {
+        throw new Error('blocked');
+      },
+    } as unknown as Storage;
+    expect(loadBackgroundEffect(blocked)).toBe('none');
+    expect(() => saveBackgroundEffect(blocked, 'light')).not.toThrow();
+    expect(loadBackgroundEffect(undefined)).toBe('none');
+  });
+});
+
+describe('SlowDeviceWatch', () => {
+  it('waits for the first mask, up to its limit', () => {
+    const watch = new SlowDeviceWatch(33, 8000);
+    expect(watch.frame(0, 100)).toBeNull();
+    expect(watch.frame(firstMaskLimitMs - 1, 100)).toBeNull();
+    expect(watch.frame(firstMaskLimitMs + 1, 5)).toBe('masks');
+  });
+
+  it('gives up when frames take longer than the budget over a whole window', () => {
+    const watch = new SlowDeviceWatch(33, 8000);
+    watch.mask(0);
+    let verdict = null;
+    for (let t = 0; t <= 2 * slowWindowMs && verdict === null; t += 33) {
+      watch.mask(t);
+      verdict = watch.frame(t, 40);
+    }
+    expect(verdict).toBe('frames');
+  });
+
+  it('keeps going when only a few frames are slow', () => {
+    const watch = new SlowDeviceWatch(33, 8000);
+    for (let t = 0; t <= 3 * slowWindowMs; t += 33) {
+      watch.mask(t);
+      expect(watch.frame(t, t % 990 === 0 ? 200 : 5)).toBeNull();
+    }
+  });
+
+  it('gives up when masks stop coming', () => {
+    const watch = new SlowDeviceWatch(33, 8000);
+    watch.mask(0);
+    expect(watch.frame(7000, 5)).toBeNull();
+    expect(watch.frame(8001, 5)).toBe('masks');
+  });
+});

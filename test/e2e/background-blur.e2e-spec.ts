@@ -1,0 +1,345 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { signUpCoordinator } from '@hearth/testing';
+import { api } from '../support/api';
+import { launchBrowser } from '../support/browser';
+import { regions, videoHeight, videoWidth, writePersonVideo } from '../support/person-video';
+import { startServer, type ServerProcess } from '../support/server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+
+// Background blur in real Chromium: the client's camera is a generated video of a person in
+// front of a finely textured wall (test/support/person-video.ts). With a blur chosen, the
+// therapist's page decodes a picture whose wall has lost most of its fine detail while the
+// person's face keeps its colour and features; the pre-join preview shows the same; a browser
+// without WebAssembly turns the blur off and says why.
+
+const password = 'copper meadow lantern';
+/** The wall's fine detail must drop at least this much with a strong blur. */
+const strongBlurFactor = 10;
+
+interface Person {
+  readonly name: string;
+  readonly email: string;
+  personId: string;
+}
+const therapist: Person = { name: 'Dr Rowan Okafor', email: 'rowan@blur.example', personId: '' };
+const ana: Person = { name: 'Ana Silva', email: 'ana@blur.example', personId: '' };
+
+interface Picture {
+  readonly width: number;
+  /** Mean absolute Laplacian of the luminance over the wall that the person never covers. */
+  readonly wall: number;
+  /** The same over the face. */
+  readonly face: number;
+  /** Mean colour of the face. */
+  readonly faceColour: readonly [number, number, number];
+}
+
+/** Draws a page's <video> at its own size a few times and measures the regions of the picture. */
+function measure(video: Locator): Promise<Picture> {
+  return video.evaluate(
+    async (element, geometry) => {
+      const v = element as HTMLVideoElement;
+      const w = v.videoWidth;
+      const h = v.videoHeight;
+      if (w === 0 || h === 0) return { width: 0, wall: 0, face: 0, faceColour: [0, 0, 0] };
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      const k = w / geometry.width;
+      const sum = { wall: 0, face: 0, colour: [0, 0, 0] };
+      const samples = 6;
+      for (let s = 0; s < samples; s++) {
+        ctx.drawImage(v, 0, 0, w, h);
+        const { data } = ctx.getImageData(0, 0, w, h);
+        const lum = (x: number, y: number) => {
+          const i = (y * w + x) * 4;
+          return 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+        };
+        const energy = (r: { x: number; y: number; width: number; height: number }) => {
+          let total = 0;
+          let n = 0;
+          const x0 = Math.max(1, Math.round(r.x * k));
+          const y0 = Math.max(1, Math.round(r.y * k));
+          const x1 = Math.min(w - 2, Math.round((r.x + r.width) * k));
+          const y1 = Math.min(h - 2, Math.round((r.y + r.height) * k));
+          for (let y = y0; y < y1; y++) {
+            for (let x = x0; x < x1; x++) {
+              total += Math.abs(
+                4 * lum(x, y) - lum(x - 1, y) - lum(x + 1, y) - lum(x, y - 1) - lum(x, y + 1),
+              );
+              n++;
+            }
+          }
+          return total / n;
+        };
+        sum.wall += geometry.background.reduce((a, r) => a + energy(r), 0) / 2;
+        sum.face += energy(geometry.face);
+        const f = geometry.face;
+        let n = 0;
+        const colour: [number, number, number] = [0, 0, 0];
+        for (let y = Math.round(f.y * k); y < Math.round((f.y + f.height) * k); y++) {
+          for (let x = Math.round(f.x * k); x < Math.round((f.x + f.width) * k); x++) {
+            const i = (y * w + x) * 4;
+            colour[0] += data[i]!;
+            colour[1] += data[i + 1]!;
+            colour[2] += data[i + 2]!;
+            n++;
+          }
+        }
+        for (let c = 0; c < 3; c++) sum.colour[c]! += colour[c]! / n;
+        await new Promise((resolve) => setTimeout(resolve, 120));
+      }
+      return {
+        width: w,
+        wall: sum.wall / samples,
+        face: sum.face / samples,
+        faceColour: sum.colour.map((c) => c / samples) as [number, number, number],
+      };
+    },
+    { ...regions, width: videoWidth, height: videoHeight },
+  );
+}
+
+/** Measures until `done` holds or `timeoutMs` passes; returns the last measurement. */
+async function measureUntil(
+  video: Locator,
+  done: (picture: Picture) => boolean,
+  timeoutMs = 40_000,
+): Promise<Picture> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const picture = await measure(video);
+    if (picture.width > 0 && (done(picture) || Date.now() > deadline)) return picture;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Fails with the page's own words when it turned the blur off (this device too slow, say). */
+async function expectStillBlurring(page: Page) {
+  const gaveUp = page.getByText(/^Background blur is off/);
+  if ((await gaveUp.count()) > 0) throw new Error(String(await gaveUp.first().textContent()));
+}
+
+/** The person is kept: the face's colour within a few levels, most of its detail still there. */
+function expectFaceKept(blurred: Picture, plain: Picture) {
+  for (let c = 0; c < 3; c++) {
+    expect(Math.abs(blurred.faceColour[c]! - plain.faceColour[c]!)).toBeLessThan(20);
+  }
+  expect(blurred.face / plain.face).toBeGreaterThan(0.6);
+}
+
+describe('background blur in the browser', () => {
+  let dataDir: string;
+  let videoDir: string;
+  let server: ServerProcess;
+  let smtp: TestSmtpServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pages = new Map<Person, Page>();
+  let joinPath: string;
+
+  async function signIn(person: Person, context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Email address').fill(person.email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: `Hello, ${person.name}` }).waitFor();
+    return page;
+  }
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['camera', 'microphone']);
+    contexts.push(context);
+    return context;
+  }
+
+  async function preJoin(page: Page): Promise<void> {
+    await page.goto(`${server.url}${joinPath}`);
+    await page.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-blur-'));
+    videoDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-blur-video-'));
+    const video = join(videoDir, 'person.y4m');
+    writePersonVideo(video);
+    smtp = await startSmtpServer();
+    server = await startServer({
+      HEARTH_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SMTP_URL: smtp.url,
+    });
+    const coordinator = await signUpCoordinator(server.url, smtp, {
+      practiceName: 'Riverside IPT',
+      displayName: 'Cora Coordinator',
+      email: 'cora@blur.example',
+      password,
+      timeZone: 'Europe/London',
+    });
+    for (const [person, role] of [
+      [therapist, 'therapist'],
+      [ana, 'client'],
+    ] as const) {
+      const { acceptPath } = await api<{ acceptPath: string }>(
+        server,
+        'POST',
+        '/api/invitations',
+        { email: person.email, displayName: person.name, roles: [role] },
+        coordinator.accessToken,
+      );
+      const accepted = await api<{ person: { id: string }; accessToken: string }>(
+        server,
+        'POST',
+        `/api/invitations/${acceptPath.split('/').pop()}/accept`,
+        { password, timeZone: 'Europe/London' },
+      );
+      person.personId = accepted.person.id;
+      if (role === 'client') {
+        const consent = await fetch(`${server.url}/api/consent`, {
+          headers: { authorization: `Bearer ${accepted.accessToken}` },
+        }).then((r) => r.json() as Promise<{ version: number }>);
+        await api(
+          server,
+          'POST',
+          '/api/consent/accept',
+          { version: consent.version },
+          accepted.accessToken,
+        );
+      }
+    }
+    const start = new Date(Date.now() - 2 * 60_000);
+    const course = await api<{ sessions: { id: string }[] }>(
+      server,
+      'POST',
+      '/api/courses',
+      {
+        title: 'Ana',
+        format: 'individual',
+        focusAreas: ['grief'],
+        therapistId: therapist.personId,
+        timeZone: 'UTC',
+        weekday: start.getUTCDay() === 0 ? 7 : start.getUTCDay(),
+        localTime: start.toISOString().slice(11, 16),
+        startDate: start.toISOString().slice(0, 10),
+        members: [{ personId: ana.personId, relation: 'member', status: 'active' }],
+      },
+      coordinator.accessToken,
+    );
+    joinPath = `/sessions/${course.sessions[0]!.id}/join`;
+    // Every page's fake camera plays the person video.
+    browser = await launchBrowser({ args: [`--use-file-for-fake-video-capture=${video}`] });
+    for (const person of [therapist, ana])
+      pages.set(person, await signIn(person, await newContext()));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    await smtp?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(videoDir, { recursive: true, force: true });
+  });
+
+  const page = (person: Person) => pages.get(person)!;
+
+  it('the pre-join preview blurs the room and keeps the person', async () => {
+    const p = page(ana);
+    await preJoin(p);
+    const background = p.getByLabel('Background');
+    expect(await background.inputValue()).toBe('none');
+    const preview = p.locator('.prejoin__preview video');
+    const plain = await measureUntil(preview, (m) => m.wall > 0);
+    expect(plain.wall).toBeGreaterThan(20);
+    await background.selectOption({ label: 'Strong blur' });
+    const blurred = await measureUntil(
+      preview,
+      (m) => m.wall < plain.wall / strongBlurFactor && m.face / plain.face > 0.6,
+    );
+    console.log(
+      `wall detail in the preview: ${plain.wall.toFixed(1)} plain, ${blurred.wall.toFixed(1)} with strong blur; face detail ${plain.face.toFixed(1)} → ${blurred.face.toFixed(1)}`,
+    );
+    await expectStillBlurring(p);
+    expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
+    expectFaceKept(blurred, plain);
+    // Back to no blur before joining: the call starts with the camera as it is.
+    await background.selectOption({ label: 'As it is' });
+    await measureUntil(preview, (m) => m.wall > plain.wall * 0.7);
+  });
+
+  it('the therapist sees the room blurred once the client chooses a blur in the call', async () => {
+    const t = page(therapist);
+    const p = page(ana);
+    await preJoin(t);
+    await t.getByRole('button', { name: 'Join', exact: true }).click();
+    await t.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+    // A fresh page: the camera is captured as it is (the choice "As it is" was remembered).
+    await preJoin(p);
+    expect(await p.getByLabel('Background').inputValue()).toBe('none');
+    await p.getByRole('button', { name: 'Join', exact: true }).click();
+    await p.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    const participants = t
+      .getByRole('toolbar', { name: 'Call controls' })
+      .getByRole('button', { name: /^Participants/ });
+    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await t.getByRole('button', { name: `Admit ${ana.name}` }).click();
+    await p.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+
+    const received = t
+      .locator(`[data-testid="video-tile"][data-participant-id="${ana.personId}"]`)
+      .locator('video');
+    await received.waitFor();
+    // Let the sender's bitrate ramp up, so the plain picture carries its detail.
+    const plain = await measureUntil(received, (m) => m.wall > 20 && m.width >= 320);
+    expect(plain.wall).toBeGreaterThan(20);
+
+    // In the call the choice sits with the device pickers under "Connection details".
+    const details = p
+      .getByRole('toolbar', { name: 'Call controls' })
+      .getByRole('button', { name: /^Connection details/ });
+    if ((await details.getAttribute('aria-pressed')) !== 'true') await details.click();
+    await p.getByLabel('Background').selectOption({ label: 'Strong blur' });
+    const blurred = await measureUntil(
+      received,
+      (m) => m.wall < plain.wall / strongBlurFactor && m.face / plain.face > 0.6,
+    );
+    console.log(
+      `wall detail at the therapist: ${plain.wall.toFixed(1)} plain, ${blurred.wall.toFixed(1)} with strong blur (${(plain.wall / blurred.wall).toFixed(1)}x less); face detail ${plain.face.toFixed(1)} → ${blurred.face.toFixed(1)}`,
+    );
+    await expectStillBlurring(p);
+    expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
+    expectFaceKept(blurred, plain);
+
+    // The light blur lies between the two.
+    await p.getByLabel('Background').selectOption({ label: 'Light blur' });
+    const light = await measureUntil(
+      received,
+      (m) => m.wall > blurred.wall * 1.2 && m.wall < plain.wall / 1.5,
+    );
+    await expectStillBlurring(p);
+    expect(light.wall).toBeGreaterThan(blurred.wall);
+    expect(light.wall).toBeLessThan(plain.wall / 1.5);
+  });
+
+  it('a browser without WebAssembly turns the blur off and says why', async () => {
+    const context = await newContext();
+    await context.addInitScript(() => {
+      delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    });
+    const p = await signIn(ana, context);
+    await preJoin(p);
+    const background = p.getByLabel('Background');
+    await background.selectOption({ label: 'Strong blur' });
+    await p.getByText('Background blur is off: this browser does not run WebAssembly.').waitFor();
+    expect(await background.inputValue()).toBe('none');
+    // The preview goes on, with the camera as it is.
+    const preview = await measureUntil(p.locator('.prejoin__preview video'), (m) => m.wall > 20);
+    expect(preview.wall).toBeGreaterThan(20);
+  });
+});
