@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LiveRequestResult, MediaQuality } from '@hearth/contracts';
+import type { LiveRequestPayload, LiveRequestResult, MediaQuality } from '@hearth/contracts';
 import { gradeConnection, type ConnectionGrade } from '@hearth/domain';
 import type { Peer } from '@hearth/sfu';
 import { LiveGuard } from './live-guard';
@@ -32,7 +32,8 @@ export const GRADE_VIEW_INTERVAL_MS = 1_000;
  * Connection quality: forwards mediasoup's producer and consumer scores to each client
  * (`media:quality`, at most once a second), grades each person's connection into everyone's view
  * (libs/domain's gradeConnection over their scores and reported downlink), and audio only — every
- * video a connection receives held paused on the server, remembered for the session.
+ * video a connection receives held paused on the server, remembered for the session — and whether
+ * a person's camera goes out with its background blurred.
  */
 @Injectable()
 export class LiveQualityService {
@@ -112,6 +113,20 @@ export class LiveQualityService {
     }
     this.views.broadcast(hosted);
     return { audioOnly: enabled };
+  }
+
+  /** Whether this person's camera goes out with its background blurred, for the views. */
+  background(
+    channel: LiveChannel,
+    effect: LiveRequestPayload<'media:background'>['effect'],
+  ): LiveRequestResult<'media:background'> {
+    const { hosted, connection } = this.registry.inCall(channel);
+    const processed = effect !== 'none';
+    if (processed === hosted.backgroundProcessed.has(connection.personId)) return {};
+    if (processed) hosted.backgroundProcessed.add(connection.personId);
+    else hosted.backgroundProcessed.delete(connection.personId);
+    this.views.broadcast(hosted);
+    return {};
   }
 
   #changed(hosted: Hosted, connection: Connection, peer: Peer, quality: PersonQuality): void {

@@ -131,6 +131,39 @@ describe('connection quality', () => {
     expect(entry(doctor.last('session:view'), 'a')?.audioOnly).toBe(false);
   });
 
+  it('shows therapists whose background is blurred, until it stops or they leave', async () => {
+    const { units, doctor, ana } = await call();
+    const ben = await units.join(units.person('b', 'Ben', 'client'), SESSION);
+    const blurred = (view: SessionView | undefined, id: string) =>
+      entry(view, id)?.backgroundProcessed;
+    expect(blurred(doctor.last('session:view'), 'a')).toBe(false);
+
+    expect(units.quality.background(ana, 'light')).toEqual({});
+    expect(blurred(doctor.last('session:view'), 'a')).toBe(true);
+    // Ana sees it of herself; another client does not see it of her.
+    expect(blurred(ana.last('session:view'), 'a')).toBe(true);
+    expect(blurred(ben.last('session:view'), 'a')).toBe(false);
+
+    // From light to strong is still blurred: nobody gets a new view for it.
+    const views = doctor.all('session:view').length;
+    units.quality.background(ana, 'strong');
+    expect(doctor.all('session:view')).toHaveLength(views);
+
+    // The effect stopped (chosen off, or given up on a slow device).
+    units.quality.background(ana, 'none');
+    expect(blurred(doctor.last('session:view'), 'a')).toBe(false);
+
+    // A new connection starts as captured until its page says otherwise.
+    units.quality.background(ana, 'strong');
+    const again = await units.join(units.person('a', 'Ana', 'client'), SESSION);
+    expect(blurred(doctor.last('session:view'), 'a')).toBe(false);
+    units.quality.background(again, 'strong');
+    expect(blurred(doctor.last('session:view'), 'a')).toBe(true);
+    units.hosting.leave(again);
+    expect(blurred(doctor.last('session:view'), 'a')).toBeUndefined();
+    expect(units.guard.faults).toBe(0);
+  });
+
   it('refuses quality reports from the waiting room', async () => {
     const units = liveUnits();
     await units.join(units.person('t', 'Dr Okafor', 'therapist'), SESSION);

@@ -49,6 +49,11 @@ export interface Hosted {
   readonly quality: Map<string, PersonQuality>;
   /** People who asked for audio only: kept for the session, across their reconnects. */
   readonly audioOnly: Set<string>;
+  /**
+   * People whose current connection said it sends its camera with the background blurred;
+   * cleared when they leave or join again (the new page says so again once its media is up).
+   */
+  readonly backgroundProcessed: Set<string>;
 }
 
 /** Where a channel is, once it has joined. */
@@ -151,6 +156,7 @@ export class LiveRegistry {
   unseat(hosted: Hosted, connection: Connection): void {
     if (hosted.connections.get(connection.personId) === connection) {
       hosted.connections.delete(connection.personId);
+      hosted.backgroundProcessed.delete(connection.personId);
     }
     const seat = this.seats.get(connection.channel.id);
     if (seat?.connection === connection) this.seats.delete(connection.channel.id);

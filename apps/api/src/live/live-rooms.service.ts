@@ -157,6 +157,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     this.registry.seats.delete(channel.id);
     if (hosted.connections.get(connection.personId) !== connection) return;
     hosted.connections.delete(connection.personId);
+    hosted.backgroundProcessed.delete(connection.personId);
     closePeer(connection);
     hosted.live.drop(connection.personId, new Date());
     this.#log(hosted, connection.personId, 'dropped', new Date());
@@ -220,6 +221,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
         timer: undefined,
         quality: new Map(),
         audioOnly: new Set(),
+        backgroundProcessed: new Set(),
       };
       hosted.timer = setInterval(
         this.guard.wrap(hosted, 'tick', () => this.#tick(hosted)),

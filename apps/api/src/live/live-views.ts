@@ -36,9 +36,13 @@ export class LiveViews {
     }
   }
 
-  /** What one person with a seat sees: the session's rules' view, with connection quality. */
+  /**
+   * What one person with a seat sees: the session's rules' view, with connection quality. Whether
+   * a background is blurred is for therapists to see, and for the person themself.
+   */
   viewFor(hosted: Hosted, personId: string): SessionView {
     const view = hosted.live.viewFor(personId);
+    const therapist = view.participants.some((p) => p.id === personId && p.role === 'therapist');
     return {
       ...view,
       session: hosted.info,
@@ -46,6 +50,9 @@ export class LiveViews {
         ...participant,
         connection: hosted.quality.get(participant.id)?.grade ?? 'unknown',
         audioOnly: hosted.audioOnly.has(participant.id),
+        backgroundProcessed:
+          (therapist || participant.id === personId) &&
+          hosted.backgroundProcessed.has(participant.id),
       })),
     };
   }

@@ -148,6 +148,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       'breakout:end': (s) => breakouts.end(s),
       'media:downlink': (s, p) => quality.downlink(s, p.kbps),
       'media:audio-only': (s, p) => quality.audioOnly(s, p.enabled),
+      'media:background': (s, p) => quality.background(s, p.effect),
     };
   }
 

@@ -537,10 +537,24 @@ describe('connection quality', () => {
       audioOnly: true,
     });
     await audioOnly;
+
+    const blurred = next(doctor, 'session:view', (v) => anaOf(v)?.backgroundProcessed === true);
+    expect(await data(anaSocket, 'media:background', { effect: 'strong' })).toEqual({});
+    await blurred;
+    for (const payload of [{ effect: 'heavy' }, { effect: 'light', extra: 1 }, {}]) {
+      expect(await request(anaSocket, 'media:background', payload as never)).toMatchObject({
+        error: { code: 'validation_failed' },
+      });
+    }
     anaSocket.disconnect();
     const again = await connect(ana.token);
     const back = await data(again, 'session:join', { sessionId: liveSessionId });
-    expect(anaOf(back.view)).toMatchObject({ presence: 'admitted', audioOnly: true });
+    // Audio only stays; the background is told again by the new page.
+    expect(anaOf(back.view)).toMatchObject({
+      presence: 'admitted',
+      audioOnly: true,
+      backgroundProcessed: false,
+    });
     await data(again, 'session:leave');
     await data(doctor, 'session:leave');
   });

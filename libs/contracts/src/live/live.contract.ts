@@ -60,6 +60,11 @@ export const participantSchema = z.object({
   connection: connectionGradeSchema,
   /** They asked for audio only: they receive no video. */
   audioOnly: z.boolean(),
+  /**
+   * Their browser blurs the background of the camera it sends (`media:background`). Shown to
+   * therapists and to the person themself; false in a client's view of anyone else.
+   */
+  backgroundProcessed: z.boolean(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -206,6 +211,15 @@ export const liveRequests = {
   },
   'media:producer:close': {
     payload: z.object({ producerId: z.string().max(64) }).strict(),
+    result: empty,
+  },
+  /**
+   * The background of the camera this connection sends as it now is: blurred ('light',
+   * 'strong') or as captured ('none'). Sent when the effect starts, changes or stops (also
+   * when it stops because the device is too slow); the server keeps it for this connection.
+   */
+  'media:background': {
+    payload: z.object({ effect: z.enum(['none', 'light', 'strong']) }).strict(),
     result: empty,
   },
   /** The Device is loaded: the server starts sending `media:consumer:new` for every track. */
