@@ -35,6 +35,7 @@ export function participant(
     breakoutRoom: null,
     connection: 'unknown',
     audioOnly: false,
+    backgroundProcessed: false,
     ...overrides,
   });
 }

@@ -27,7 +27,13 @@ export interface FakeCall {
 /** The client's settings a test may choose. */
 export type FakeCallOptions = Pick<
   CallClientDeps,
-  'now' | 'requestTimeoutMs' | 'iceServers' | 'preferences' | 'qualityIntervalMs' | 'mediaRetryMs'
+  | 'now'
+  | 'requestTimeoutMs'
+  | 'iceServers'
+  | 'preferences'
+  | 'qualityIntervalMs'
+  | 'mediaRetryMs'
+  | 'background'
 >;
 
 /** A call client for `sessionId` over the fakes; `setUp` sees each connection as it opens. */

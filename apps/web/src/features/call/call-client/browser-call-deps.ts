@@ -2,7 +2,7 @@ import { LIVE_SOCKET_PATH, type LiveClientEvents, type LiveServerEvents } from '
 import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { browserNoiseSuppressor } from '../processing/audio-microphone';
-import { processCameraTracks } from '../processing/video-background';
+import { backgroundStore, processCameraTracks } from '../processing/video-background';
 import { storagePreferences } from './audio-only';
 import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
@@ -87,6 +87,7 @@ export function createBrowserCallClient(sessionId: string, auth: CallAuth): Call
     connect: socketIoConnection,
     iceServers: () => fetchIceServers(auth),
     preferences: storagePreferences(localStorageOrNone()),
+    background: backgroundStore,
     ...browserMedia,
   });
 }

@@ -164,6 +164,41 @@ describe('audio only and the connection indicator', () => {
     expect(next.live().sent('media:audio-only')).toEqual([{ enabled: true }]);
   });
 
+  it('tells the server whether the camera goes out blurred, again on a new call', async () => {
+    let effect: 'none' | 'light' | 'strong' = 'light';
+    const listeners = new Set<() => void>();
+    const background = {
+      get: () => ({ effect }),
+      subscribe(listener: () => void) {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+    };
+    const choose = (next: typeof effect) => {
+      effect = next;
+      for (const listener of listeners) listener();
+    };
+    const call = await joinedAs(cleo, [sam], { background });
+    expect(call.live().sent('media:background')).toEqual([{ effect: 'light' }]);
+    choose('strong');
+    // Given up on a slow device: the effect is off.
+    choose('none');
+    choose('none');
+    await settle();
+    expect(call.live().sent('media:background')).toEqual([
+      { effect: 'light' },
+      { effect: 'strong' },
+      { effect: 'none' },
+    ]);
+    call.client.dispose();
+    choose('light');
+    expect(call.live().sent('media:background')).toHaveLength(3);
+    expect(listeners.size).toBe(0);
+
+    const next = await joinedAs(cleo, [sam], { background });
+    expect(next.live().sent('media:background')).toEqual([{ effect: 'light' }]);
+  });
+
   it('grades each tile from the server’s scores and offers audio only on a weak downlink', async () => {
     vi.useFakeTimers();
     const call = await joinedAs(cleo, [sam], { qualityIntervalMs: 2000 });

@@ -19,7 +19,13 @@ import {
   type LiveConnection,
   type LiveConnectionFactory,
 } from './live-connection';
-import { onMediaQuality, onSeatReleased, sendDownlink } from './live-additions';
+import {
+  createBackgroundReport,
+  onMediaQuality,
+  onSeatReleased,
+  sendDownlink,
+  type BackgroundSource,
+} from './live-additions';
 import { createMediaSession } from './media-session';
 import type { CallMediaDeps } from './media-types';
 import { createSignallingSession, type CallAuth, type JoinedSession } from './signalling-session';
@@ -51,6 +57,8 @@ export interface CallClientDeps extends CallMediaDeps {
   readonly qualityIntervalMs?: number;
   /** Waits before setting a failed media up again; after the last, the person is asked. */
   readonly mediaRetryMs?: readonly number[];
+  /** The camera's background effect, reported to the server; without it none is reported. */
+  readonly background?: BackgroundSource;
 }
 
 export interface CallClient extends CallCommands {
@@ -114,10 +122,12 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       recovery.onMediaLive();
       quality.start();
       audioOnly.onMediaLive();
+      background?.onMediaLive();
     },
     onTeardown() {
       recovery.reset();
       quality.stop();
+      background?.onTeardown();
     },
   });
   const recovery = createCallRecovery({
@@ -140,6 +150,8 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     },
     ...(deps.qualityIntervalMs ? { intervalMs: deps.qualityIntervalMs } : {}),
   });
+  const background =
+    deps.background && createBackgroundReport(deps.background, () => signalling.current());
   const preferences = deps.preferences ?? memoryPreferences();
   const audioOnly = createAudioOnly({ store, signalling, timeoutMs, preferences });
   audioOnly.load();

@@ -152,6 +152,24 @@ describe('the participants panel for therapists', () => {
     expect(live?.textContent).toBe('Dee Okafor is in the waiting room.');
   });
 
+  it('shows whose background is blurred, as words only', async () => {
+    const call = await openPanel();
+    expect(within(row(samId)).queryByText(/background blurred/)).toBeNull();
+    await call.server(
+      'session:view',
+      viewOf(therapist, [
+        waitingCleo,
+        { ...samWithHand, backgroundProcessed: true },
+        { ...aliWithHand, backgroundProcessed: true, cameraOn: false },
+      ]),
+    );
+    await act(() => settle());
+    expect(within(row(samId)).getByText(/camera on, background blurred/)).toBeTruthy();
+    // With the camera off there is no picture to speak of.
+    expect(within(row(aliId)).queryByText(/background blurred/)).toBeNull();
+    expect(within(row(samId)).queryByRole('button', { name: /background|blur/i })).toBeNull();
+  });
+
   it('shows clients no moderation', async () => {
     await renderCall(viewOf(cleo, [therapist, sam]));
     await press(/^Participants/);
