@@ -252,7 +252,7 @@ describe('background blur in the browser', () => {
   it('the pre-join preview blurs the room and keeps the person', async () => {
     const p = page(ana);
     await preJoin(p);
-    const background = p.getByLabel('Background');
+    const background = p.getByLabel('Background', { exact: true });
     expect(await background.inputValue()).toBe('none');
     const preview = p.locator('.prejoin__preview video');
     const plain = await measureUntil(preview, (m) => m.wall > 0);
@@ -281,7 +281,7 @@ describe('background blur in the browser', () => {
     await t.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     // A fresh page: the camera is captured as it is (the choice "As it is" was remembered).
     await preJoin(p);
-    expect(await p.getByLabel('Background').inputValue()).toBe('none');
+    expect(await p.getByLabel('Background', { exact: true }).inputValue()).toBe('none');
     await p.getByRole('button', { name: 'Join', exact: true }).click();
     await p.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
     const participants = t
@@ -298,13 +298,18 @@ describe('background blur in the browser', () => {
     // Let the sender's bitrate ramp up, so the plain picture carries its detail.
     const plain = await measureUntil(received, (m) => m.wall > 20 && m.width >= 320);
     expect(plain.wall).toBeGreaterThan(20);
+    expect(
+      await t
+        .locator(`[data-testid="participant-row"][data-participant-id="${ana.personId}"]`)
+        .textContent(),
+    ).not.toContain('background blurred');
 
     // In the call the choice sits with the device pickers under "Connection details".
     const details = p
       .getByRole('toolbar', { name: 'Call controls' })
       .getByRole('button', { name: /^Connection details/ });
     if ((await details.getAttribute('aria-pressed')) !== 'true') await details.click();
-    await p.getByLabel('Background').selectOption({ label: 'Strong blur' });
+    await p.getByLabel('Background', { exact: true }).selectOption({ label: 'Strong blur' });
     const blurred = await measureUntil(
       received,
       (m) => m.wall < plain.wall / strongBlurFactor && m.face / plain.face > 0.6,
@@ -315,9 +320,15 @@ describe('background blur in the browser', () => {
     await expectStillBlurring(p);
     expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
     expectFaceKept(blurred, plain);
+    // The therapist's participants panel says so, as words she cannot change.
+    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await t
+      .locator(`[data-testid="participant-row"][data-participant-id="${ana.personId}"]`)
+      .getByText(/background blurred/)
+      .waitFor();
 
     // The light blur lies between the two.
-    await p.getByLabel('Background').selectOption({ label: 'Light blur' });
+    await p.getByLabel('Background', { exact: true }).selectOption({ label: 'Light blur' });
     const light = await measureUntil(
       received,
       (m) => m.wall > blurred.wall * 1.2 && m.wall < plain.wall / 1.5,
@@ -334,7 +345,7 @@ describe('background blur in the browser', () => {
     });
     const p = await signIn(ana, context);
     await preJoin(p);
-    const background = p.getByLabel('Background');
+    const background = p.getByLabel('Background', { exact: true });
     await background.selectOption({ label: 'Strong blur' });
     await p.getByText('Background blur is off: this browser does not run WebAssembly.').waitFor();
     expect(await background.inputValue()).toBe('none');
