@@ -118,10 +118,18 @@ async function measureUntil(
   }
 }
 
-/** Fails with the page's own words when it turned the blur off (this device too slow, say). */
-async function expectStillBlurring(page: Page) {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The page's own words when it turned the blur off (this device too slow, say), or null. */
+async function gaveUpMessage(page: Page): Promise<string | null> {
   const gaveUp = page.getByText(/^Background blur is off/);
-  if ((await gaveUp.count()) > 0) throw new Error(String(await gaveUp.first().textContent()));
+  return (await gaveUp.count()) > 0 ? String(await gaveUp.first().textContent()) : null;
 }
 
 /** The person is kept: the face's colour within a few levels, most of its detail still there. */
@@ -265,9 +273,11 @@ describe('background blur in the browser', () => {
     console.log(
       `wall detail in the preview: ${plain.wall.toFixed(1)} plain, ${blurred.wall.toFixed(1)} with strong blur; face detail ${plain.face.toFixed(1)} → ${blurred.face.toFixed(1)}`,
     );
-    await expectStillBlurring(p);
     expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
     expectFaceKept(blurred, plain);
+    // A machine too slow to keep it up may turn the blur off after the picture above, and say so.
+    const slow = await gaveUpMessage(p);
+    if (slow) expect(slow).toMatch(/too slow/);
     // Back to no blur before joining: the call starts with the camera as it is.
     await background.selectOption({ label: 'As it is' });
     await measureUntil(preview, (m) => m.wall > plain.wall * 0.7);
@@ -317,15 +327,25 @@ describe('background blur in the browser', () => {
     console.log(
       `wall detail at the therapist: ${plain.wall.toFixed(1)} plain, ${blurred.wall.toFixed(1)} with strong blur (${(plain.wall / blurred.wall).toFixed(1)}x less); face detail ${plain.face.toFixed(1)} → ${blurred.face.toFixed(1)}`,
     );
-    await expectStillBlurring(p);
     expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
     expectFaceKept(blurred, plain);
-    // The therapist's participants panel says so, as words she cannot change.
+    const row = t.locator(`[data-testid="participant-row"][data-participant-id="${ana.personId}"]`);
     if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
-    await t
-      .locator(`[data-testid="participant-row"][data-participant-id="${ana.personId}"]`)
-      .getByText(/background blurred/)
-      .waitFor();
+    // On a machine too slow to keep it up (two busy cores, WebGL in software) the page may turn
+    // the blur off after the blurred picture above arrived, and say why: the therapist must then
+    // be told that the background is no longer blurred.
+    const slow = await gaveUpMessage(p);
+    if (slow) {
+      expect(slow).toMatch(/too slow/);
+      await until(
+        'the therapist is told the blur is off',
+        async () => !(await row.textContent())?.includes('background blurred'),
+      );
+      console.log(`the client's page turned the blur off on this machine: ${slow}`);
+      return;
+    }
+    // The therapist's participants panel says so, as words she cannot change.
+    await row.getByText(/background blurred/).waitFor();
 
     // The light blur lies between the two.
     await p.getByLabel('Background', { exact: true }).selectOption({ label: 'Light blur' });
@@ -333,7 +353,12 @@ describe('background blur in the browser', () => {
       received,
       (m) => m.wall > blurred.wall * 1.2 && m.wall < plain.wall / 1.5,
     );
-    await expectStillBlurring(p);
+    const slowLater = await gaveUpMessage(p);
+    if (slowLater) {
+      expect(slowLater).toMatch(/too slow/);
+      console.log(`the client's page turned the blur off on this machine: ${slowLater}`);
+      return;
+    }
     expect(light.wall).toBeGreaterThan(blurred.wall);
     expect(light.wall).toBeLessThan(plain.wall / 1.5);
   });
