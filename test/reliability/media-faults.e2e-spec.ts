@@ -143,11 +143,13 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
 
   it('10 % random loss on her media for 30 s: video flows on at a lower layer, audio flows on', async () => {
     // Before the loss the therapist receives the layer her tile asks for (640 wide on this
-    // viewport) once Ana's sending has ramped up after the earlier tests.
+    // viewport) once Ana's sending has ramped up after the earlier tests: after the 110 s cut her
+    // browser sent only the layer still wanted (dynacast) and its bandwidth estimate starts low,
+    // so on a busy machine the middle layer may take a while to come back.
     await until(
       'the therapist receives Ana’s 640-wide layer',
       async () => (await frames(call.therapist, call.ana)).width >= 640,
-      30_000,
+      60_000,
     );
     const widthBefore = (await frames(call.therapist, call.ana)).width;
     call.faults.cut({ sfuPort: call.sfuPort, probability: 0.1 });
@@ -186,7 +188,7 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
     expect(audioStalls).toBe(0);
     // Her browser sends less when its estimate falls, and the SFU forwards a lower simulcast layer.
     expect(Math.min(...widths)).toBeLessThan(widthBefore);
-  }, 90_000);
+  }, 120_000);
 
   it('SIGKILL of the mediasoup worker: everyone decodes everyone’s video again', async () => {
     const [worker] = workerPids(call.server);
