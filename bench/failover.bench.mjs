@@ -8,7 +8,7 @@
 // Target: p95 ≤ 20 s. After each round the killed node is started again on its ports.
 // Usage: node bench/failover.bench.mjs  (BENCH_FAILOVER_KILLS=5, BENCH_FAILOVER_BASELINE_KILLS=3,
 //        BENCH_REDIS_URL=redis://127.0.0.1:6379/15; writes bench/results/failover.json)
-/* global document, window -- page.evaluate and init scripts run in the browser */
+/* global window -- page.evaluate runs in the browser */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -20,7 +20,7 @@ import { chromium } from 'playwright-core';
 import { createClient } from 'redis';
 import { runNginx } from '../test/support/run-nginx.ts';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
-import { oneToOneSessionNow } from './lib/live-course.mjs';
+import { installFrameWatch, oneToOneSessionNow } from './lib/live-course.mjs';
 import { startMailbox } from './lib/mailbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,33 +158,6 @@ async function metric(node, name) {
 }
 
 const setUp = () => oneToOneSessionNow(api, mailbox, password);
-
-/** Per remote tile: the id of the video track shown and the time of its first frame. */
-function installFrameWatch() {
-  const seen = {};
-  const counts = new WeakMap();
-  window.__frames = seen;
-  setInterval(() => {
-    for (const tile of document.querySelectorAll('[data-testid="video-tile"]')) {
-      const video = tile.querySelector('video');
-      const id = tile.getAttribute('data-participant-id');
-      if (!video || !id) continue;
-      const track = video.srcObject?.getVideoTracks?.()[0]?.id ?? '';
-      const total = video.getVideoPlaybackQuality().totalVideoFrames;
-      const entry = (seen[id] ??= { lastAt: 0, track: '', trackFirstAt: 0 });
-      if (entry.track !== track) {
-        Object.assign(entry, { track, trackFirstAt: 0 });
-        counts.set(video, 0);
-      }
-      const before = Math.min(counts.get(video) ?? 0, total);
-      if (total > before) {
-        entry.lastAt = Date.now();
-        entry.trackFirstAt ||= entry.lastAt;
-      }
-      counts.set(video, total);
-    }
-  }, 20);
-}
 
 async function signedInPage(browser, email) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -12,7 +12,7 @@
 // Usage: node bench/resilience.bench.mjs  (BENCH_CUTS=10, BENCH_CUT_SECONDS=20,
 //        BENCH_BASELINE_CUTS=5, BENCH_KILLS=5, BENCH_BASELINE_KILLS=3; writes
 //        bench/results/resilience.json)
-/* global document, window -- page.evaluate and init scripts run in the browser */
+/* global window -- page.evaluate runs in the browser */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { faultInjectionUnavailable, NetFaults } from '../test/support/net-faults.ts';
 import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
-import { oneToOneSessionNow } from './lib/live-course.mjs';
+import { installFrameWatch, oneToOneSessionNow } from './lib/live-course.mjs';
 import { startMailbox } from './lib/mailbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -139,37 +139,6 @@ async function waitReady() {
 }
 
 const setUp = () => oneToOneSessionNow(api, mailbox, password);
-
-/**
- * Per remote tile: the wall-clock time of the last presented frame, the id of the video track
- * shown and the time of that track's first frame (checked every 20 ms).
- */
-function installFrameWatch() {
-  const seen = {};
-  const counts = new WeakMap();
-  window.__frames = seen;
-  setInterval(() => {
-    for (const tile of document.querySelectorAll('[data-testid="video-tile"]')) {
-      const video = tile.querySelector('video');
-      const id = tile.getAttribute('data-participant-id');
-      if (!video || !id) continue;
-      const track = video.srcObject?.getVideoTracks?.()[0]?.id ?? '';
-      const total = video.getVideoPlaybackQuality().totalVideoFrames;
-      const entry = (seen[id] ??= { lastAt: 0, track: '', trackFirstAt: 0 });
-      // A new track on the same element starts its count again.
-      if (entry.track !== track) {
-        Object.assign(entry, { track, trackFirstAt: 0 });
-        counts.set(video, 0);
-      }
-      const before = Math.min(counts.get(video) ?? 0, total);
-      if (total > before) {
-        entry.lastAt = Date.now();
-        entry.trackFirstAt ||= entry.lastAt;
-      }
-      counts.set(video, total);
-    }
-  }, 20);
-}
 
 async function signedInPage(browser, email) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

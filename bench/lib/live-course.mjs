@@ -65,3 +65,36 @@ export async function oneToOneSessionNow(api, mailbox, password) {
   const sessionId = course.sessions[0].id;
   return { people, sessionId, joinPath: `/sessions/${sessionId}/join` };
 }
+
+/**
+ * For a page's init script (it runs in the browser, so it uses nothing from here): per remote tile
+ * the wall-clock time of the last presented frame, the id of the video track shown and the time of
+ * that track's first frame (checked every 20 ms), in `window.__frames`.
+ */
+/* global document, window -- an init script runs in the browser */
+export function installFrameWatch() {
+  const seen = {};
+  const counts = new WeakMap();
+  window.__frames = seen;
+  setInterval(() => {
+    for (const tile of document.querySelectorAll('[data-testid="video-tile"]')) {
+      const video = tile.querySelector('video');
+      const id = tile.getAttribute('data-participant-id');
+      if (!video || !id) continue;
+      const track = video.srcObject?.getVideoTracks?.()[0]?.id ?? '';
+      const total = video.getVideoPlaybackQuality().totalVideoFrames;
+      const entry = (seen[id] ??= { lastAt: 0, track: '', trackFirstAt: 0 });
+      // A new track on the same element starts its count again.
+      if (entry.track !== track) {
+        Object.assign(entry, { track, trackFirstAt: 0 });
+        counts.set(video, 0);
+      }
+      const before = Math.min(counts.get(video) ?? 0, total);
+      if (total > before) {
+        entry.lastAt = Date.now();
+        entry.trackFirstAt ||= entry.lastAt;
+      }
+      counts.set(video, total);
+    }
+  }, 20);
+}
