@@ -267,23 +267,31 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 // Sign-ups are confirmed from the emailed link, so the server's mail comes here.
 const mailbox = await startMailbox();
-const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
-  cwd: root,
-  env: {
-    PATH: process.env.PATH,
-    DATABASE_URL: dbUrl.toString(),
-    SMTP_URL: mailbox.url,
-    PORT: String(port),
-    NODE_ENV: 'production',
-    REMINDER_INTERVAL_SECONDS: '0',
-    WEB_DIST_DIR: '/nonexistent',
-    TRUST_PROXY: 'true',
-    SFU_WORKERS: '1',
-    SFU_PORT: '0',
-    LOG_LEVEL: 'warn',
+// BENCH_CPU_PROFILE=dir writes a V8 CPU profile of the server (open it in Chrome DevTools).
+const profileArgs = process.env.BENCH_CPU_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+  : [];
+const server = spawn(
+  process.execPath,
+  [...profileArgs, join(root, 'dist/api/apps/api/src/main.js')],
+  {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: dbUrl.toString(),
+      SMTP_URL: mailbox.url,
+      PORT: String(port),
+      NODE_ENV: 'production',
+      REMINDER_INTERVAL_SECONDS: '0',
+      WEB_DIST_DIR: '/nonexistent',
+      TRUST_PROXY: 'true',
+      SFU_WORKERS: '1',
+      SFU_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+);
 // Peak RSS of the API server and its mediasoup worker (idle here: the fan-out is signalling).
 const memory = memorySampler({ label: 'API server', pid: server.pid });
 

@@ -77,7 +77,10 @@ export class LiveAgendaService {
         hosted.agenda = state;
         this.#sendProgress(hosted);
         // Stored right after everyone is told (the therapist's ack waits for it), so a restart
-        // resumes where the session was without the write delaying what people see.
+        // resumes where the session was without the write delaying what people see. The write
+        // starts once the requests already read are handled, so a burst of moves (every group
+        // of a busy node at the top of the hour) reaches everyone before any of it is stored.
+        await new Promise((resolve) => setImmediate(resolve));
         await this.agendas.save(state);
         return {} as Record<string, never>;
       });
@@ -122,7 +125,7 @@ export class LiveAgendaService {
   #sendProgress(hosted: Hosted): void {
     const { sessionId, progress, serverNow } = toAgenda(hosted.agenda);
     const event = { sessionId, progress, serverNow };
-    this.views.toAdmitted(hosted, (target) => target.channel.emit('agenda:progress', event));
+    this.views.emitToAdmitted(hosted, 'agenda:progress', event);
   }
 
   #forget(hosted: Hosted, task: Promise<unknown>): void {

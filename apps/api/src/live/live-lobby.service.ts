@@ -74,9 +74,7 @@ export class LiveLobbyService {
   chat(channel: LiveChannel, text: string): LiveRequestResult<'chat:send'> {
     const { hosted, connection } = this.registry.joined(channel);
     const message = hosted.live.chat(connection.personId, text, new Date());
-    this.views.toAdmitted(hosted, (target) =>
-      target.channel.emit('chat:message', message as ChatMessage),
-    );
+    this.views.emitToAdmitted(hosted, 'chat:message', message as ChatMessage);
     return { id: message.id };
   }
 

@@ -252,9 +252,7 @@ export class LiveRoomsService implements OnApplicationShutdown {
     }
     if (due.breakoutWarning !== null) {
       const secondsLeft = due.breakoutWarning;
-      this.views.toAdmitted(hosted, (target) =>
-        target.channel.emit('breakout:warning', { secondsLeft }),
-      );
+      this.views.emitToAdmitted(hosted, 'breakout:warning', { secondsLeft });
     }
     if (due.breakoutsEnded) {
       this.guard.run(hosted, 'breakouts', () => this.media.applyBreakouts(hosted));

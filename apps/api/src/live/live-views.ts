@@ -1,12 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SessionView } from '@hearth/contracts';
+import type { LiveServerEvents, SessionView } from '@hearth/contracts';
 import { ClusterService } from './cluster.service';
 import { LiveGuard } from './live-guard';
 import type { Connection, Hosted } from './live-registry';
 
+/**
+ * Sends one event, the same for all, to the given channels of this node. The socket server's is
+ * encoded and framed once for everyone (and kept off the other nodes); without one, each
+ * channel's own emit does.
+ */
+export type SameForAll = <E extends keyof LiveServerEvents>(
+  channelIds: readonly string[],
+  event: E,
+  ...args: Parameters<LiveServerEvents[E]>
+) => void;
+
 /** What people see of a session: their view after every change, and sends to those in the call. */
 @Injectable()
 export class LiveViews {
+  #sameForAll: SameForAll | undefined;
+
   constructor(
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(LiveGuard) private readonly guard: LiveGuard,
@@ -55,6 +68,31 @@ export class LiveViews {
           hosted.backgroundProcessed.has(participant.id),
       })),
     };
+  }
+
+  /** Called once the socket server is up: sends of one event to many encode it once. */
+  useSameForAll(send: SameForAll): void {
+    this.#sameForAll = send;
+  }
+
+  /** The same event to everyone in the call (an agenda move, a chat line…), encoded once. */
+  emitToAdmitted<E extends keyof LiveServerEvents>(
+    hosted: Hosted,
+    event: E,
+    ...args: Parameters<LiveServerEvents[E]>
+  ): void {
+    const targets: Connection[] = [];
+    this.toAdmitted(hosted, (connection) => targets.push(connection));
+    if (targets.length === 0) return;
+    if (this.#sameForAll) {
+      this.#sameForAll(
+        targets.map((connection) => connection.channel.id),
+        event,
+        ...args,
+      );
+      return;
+    }
+    for (const connection of targets) connection.channel.emit(event, ...args);
   }
 
   /** Runs `send` for each connection of someone in the call. */

@@ -35,6 +35,7 @@ import { LiveMediaService } from './live-media.service';
 import { LiveQualityService } from './live-quality.service';
 import { LiveRegistry } from './live-registry';
 import { LiveRoomsService } from './live-rooms.service';
+import { LiveViews } from './live-views';
 
 interface SocketData {
   principal: Principal;
@@ -106,6 +107,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(AccessStateService) private readonly access: AccessStateService,
+    @Inject(LiveViews) private readonly views: LiveViews,
   ) {
     const r = this.rooms;
     const m = media;
@@ -155,6 +157,11 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
   afterInit(server: LiveServer): void {
     // Signed out, erased, new roles, a lost roster place: that person's sockets close at once.
     closeSocketsWhenAccessEnds(server, this.access);
+    // An event for everyone in a call is encoded and framed once; `local` keeps it off Redis
+    // (everyone in a session is connected to the node that hosts it).
+    this.views.useSameForAll((channelIds, event, ...args) =>
+      server.local.to([...channelIds]).emit(event, ...args),
+    );
     // With several nodes, the Redis adapter links the socket servers; it is ready before the
     // server listens (the cluster connects during start-up).
     void this.cluster.socketAdapter().then((adapter) => {
