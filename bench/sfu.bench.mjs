@@ -3,7 +3,10 @@
 //     with < 0.5% loss, and its CPU cost per forwarded packet — against a minimal Node UDP relay
 //     (bench/sfu/relay.mjs) doing the same receive + fan-out of the same packets on the same core.
 //  2. One 8-person group session: simulcast VP8 + Opus from everyone to everyone, layers chosen
-//     by tile size — the worker's CPU against the same packet flow through the relay.
+//     by tile size — the worker's CPU against the same packet flow through the relay; and the
+//     same session with the talk pattern of a real group (one speaker at a time, the other
+//     microphones on Opus DTX, cameras sending only the layers somebody receives: dynacast)
+//     against today's always-on pattern (bench/sfu/talk-pattern.mjs).
 // Media goes through our libs/sfu layer (WorkerPool, RoomRegistry, Room, Peer with PlainTransports),
 // built into dist/api by `npm run build` (or `node tools/scripts/build-api.mjs`). The senders and
 // sinks are separate processes (bench/sfu/loadgen.mjs); with taskset the measured process (worker
@@ -34,6 +37,7 @@ import {
   waitingSeconds,
 } from './sfu/system.mjs';
 import { describeMemory, memorySampler, peakRssMiB } from './lib/memory.mjs';
+import { talkPatternStreams } from './sfu/talk-pattern.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist/api/libs/sfu/src/index.js');
@@ -48,6 +52,8 @@ const {
   resolveSfuConfig,
   withoutCongestionControl,
   layersForTile,
+  sentLayers,
+  demandOf,
 } = require(built);
 const mediasoupVersion = JSON.parse(
   readFileSync(join(root, 'node_modules/mediasoup/package.json'), 'utf8'),
@@ -544,14 +550,14 @@ async function session() {
 
   // One window: the sender runs for `settleSeconds` (key frames, layer switches after the pause),
   // then `seconds` are measured.
-  async function window(pid, targets, ports, settleSeconds, seconds) {
-    await sender.request('start', { targets, streams });
+  async function window(pid, targets, ports, settleSeconds, seconds, sent = streams) {
+    await sender.request('start', { targets, streams: sent });
     await sleep(settleSeconds * 1000);
     await sender.request('stop');
     return measure(
       pid,
       async () => {
-        await sender.request('start', { targets, streams });
+        await sender.request('start', { targets, streams: sent });
         await sleep(seconds * 1000);
         return (await sender.request('stop')).sent;
       },
@@ -583,6 +589,9 @@ async function session() {
   const keyFrameRequestsBefore = (await sender.request('stop')).keyFrameRequests;
   const sfuWindows = [];
   const relayWindows = [];
+  // The same session with the talk pattern (dynacast and DTX), after the relay's turn.
+  const talkWindows = [];
+  let talk;
   const layersSeen = [];
   let relay;
   let relayPorts;
@@ -609,6 +618,9 @@ async function session() {
         sinkPorts.slice(0, SESSION_PEERS),
         routes,
       ));
+      talk = talkPatternStreams(streams, videoConsumers, { sentLayers, demandOf }, (ssrc) =>
+        Math.floor(ssrc % 10),
+      );
     }
     relayWindows.push(
       await window(
@@ -618,6 +630,9 @@ async function session() {
         round === 0 ? 2 : 1,
         windowSeconds,
       ),
+    );
+    talkWindows.push(
+      await window(workerPid, sfuTargets, ingressPorts, 2, windowSeconds, talk.streams),
     );
   }
   const stats = await Promise.all(
@@ -629,6 +644,7 @@ async function session() {
   await relay.exit();
   const sfu = total(sfuWindows);
   const base = total(relayWindows);
+  const talking = total(talkWindows);
 
   const summary = (m) => ({
     cpuPercentOfOneCore: round(m.cpuPercent, 2),
@@ -663,9 +679,20 @@ async function session() {
       producerStreamsReceiving: stats.flat().filter((s) => s.packetCount > 0).length,
     },
     relay: { ...summary(base), peakRssMiB: relayPeakRssMiB },
+    talkPattern: {
+      ...summary(talking),
+      what: 'one speaker at a time, silent microphones on Opus DTX, cameras sending only the layers somebody receives (dynacast)',
+      sentLayersPerPeer: talk.sentLayersPerPeer,
+    },
     target: '<= 15% of one core',
   };
   result.cpuRatio = round(result.sfu.cpuPercentOfOneCore / result.relay.cpuPercentOfOneCore);
+  // The talk pattern beside today's always-on pattern, in the same run (target <= 0.5x), and
+  // what it means for one worker core kept at 85%.
+  result.talkCpuRatio = round(
+    result.talkPattern.cpuPercentOfOneCore / result.sfu.cpuPercentOfOneCore,
+  );
+  result.talkSessionsPerCoreAt85 = Math.floor(CPU_LIMIT / result.talkPattern.cpuPercentOfOneCore);
   result.pass = result.sfu.cpuPercentOfOneCore <= 15;
   return result;
 }
@@ -715,10 +742,19 @@ try {
   if (result.session) {
     const s = result.session;
     const { consumerSpatialLayersPerWindow, ...sfuRow } = s.sfu;
-    console.table({ 'mediasoup worker (libs/sfu)': sfuRow, 'Node UDP relay (baseline)': s.relay });
+    const { what: _what, sentLayersPerPeer, ...talkRow } = s.talkPattern;
+    console.table({
+      'mediasoup worker (libs/sfu)': sfuRow,
+      'Node UDP relay (baseline)': s.relay,
+      'worker, talk pattern': talkRow,
+    });
     console.log(
       `8-person session: worker ${s.sfu.cpuPercentOfOneCore}% of one core (target <= 15%), relay ${s.relay.cpuPercentOfOneCore}%: ${s.cpuRatio}×; ` +
         `consumers' spatial layers per window ${JSON.stringify(consumerSpatialLayersPerWindow)}`,
+    );
+    console.log(
+      `talk pattern (dynacast + DTX, layers sent per peer ${JSON.stringify(sentLayersPerPeer)}): worker ${s.talkPattern.cpuPercentOfOneCore}% of one core, ` +
+        `${s.talkCpuRatio}× the always-on pattern (target <= 0.5×): ${s.talkSessionsPerCoreAt85} sessions per worker core at 85%`,
     );
   }
   console.log(describeMemory(result.memory));

@@ -174,6 +174,21 @@ const collectors = {
           target: { text: '≤ 15% of one core', on: 'value', op: '<=', value: 15 },
         }),
       );
+      if (s.talkPattern) {
+        list.push(
+          figure({
+            harness,
+            id: 'session.talkPattern.cpuPercent',
+            name: '8-person session, one speaker, DTX + dynacast, worker CPU',
+            unit: '% of a core',
+            better: 'lower',
+            value: s.talkPattern.cpuPercentOfOneCore,
+            baseline: { name: 'same session, always-on pattern', value: s.sfu.cpuPercentOfOneCore },
+            target: { text: '≤ 0.5× the always-on pattern', on: 'ratio', op: '<=', value: 0.5 },
+            note: `${s.talkSessionsPerCoreAt85} sessions per worker core at 85%`,
+          }),
+        );
+      }
     }
     list.push(...memoryFigures(harness, r.memory, 'harness with libs/sfu'));
     return list;

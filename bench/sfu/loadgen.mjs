@@ -23,7 +23,7 @@ async function bind(count, recvBufferSize) {
 // ---------------------------------------------------------------------------------------------
 // Sender. A stream: { socket, kind: 'video' | 'audio', ssrc, payloadType, clockRate, fps,
 // packetsPerFrame, packetSize, width, height, temporalLayers (1 or 3), audioLevelId,
-// speakerIndex } — video sends `fps` frames/s of `packetsPerFrame` packets; audio sends `fps`
+// speakerIndex, dtx } — video sends `fps` frames/s of `packetsPerFrame` packets; audio sends `fps`
 // packets/s (20 ms Opus frames: 50).
 const streams = new Map(); // ssrc -> state that survives runs (sequence numbers, picture ids)
 let run = null;
@@ -52,9 +52,14 @@ function sendFrame(spec, state, target, now, startedAt) {
   const timestamp = Math.round(((now - startedAt) * spec.clockRate) / 1000) + (spec.ssrc & 0xffff);
   state.lastTimestamp = timestamp;
   let sent = 0;
+  let silentDtx = false;
   if (spec.kind === 'audio') {
     // One 20 ms Opus packet; the speaking peer's level rises and falls in syllables.
     const speaking = run.speaker === spec.speakerIndex;
+    // With DTX (`spec.dtx`) a silent microphone sends one small comfort-noise packet every
+    // 400 ms (every 20th frame) instead of one every 20 ms, as Opus does in the browser.
+    silentDtx = Boolean(spec.dtx) && !speaking;
+    if (silentDtx && state.frame++ % 20 !== 0) return 0;
     const level = speaking
       ? state.frame % 10 < 6
         ? 15 + (state.frame % 3) * 5
@@ -68,7 +73,8 @@ function sendFrame(spec, state, target, now, startedAt) {
       marker: false,
       extension: { id: spec.audioLevelId, value: 0x80 | level },
     });
-    const packet = Buffer.concat([header, Buffer.alloc(spec.packetSize - header.length, 0x33)]);
+    const payloadBytes = silentDtx ? 3 : spec.packetSize - header.length;
+    const packet = Buffer.concat([header, Buffer.alloc(payloadBytes, 0x33)]);
     socket.send(packet, target.port, target.ip);
     state.packets += 1;
     state.octets += packet.length - header.length;
@@ -104,7 +110,7 @@ function sendFrame(spec, state, target, now, startedAt) {
     }
     sent = spec.packetsPerFrame;
   }
-  state.frame += 1;
+  if (!silentDtx) state.frame += 1;
   return sent;
 }
 

@@ -24,6 +24,7 @@ export { Peer } from './peer';
 export {
   DYNACAST_OFF_DELAY_MS,
   Dynacast,
+  demandOf,
   sentLayers,
   type LayerDemand,
   type ProducerLayers,
