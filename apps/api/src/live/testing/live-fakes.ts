@@ -282,7 +282,7 @@ export function liveUnits(
 
   const registry = new LiveRegistry(cluster);
   const guard = new LiveGuard(logger);
-  const views = new LiveViews(cluster, guard);
+  const views = new LiveViews(cluster, guard, { live: { e2ee: false } });
   const quality = new LiveQualityService(registry, views, guard);
   const media = new LiveMediaService(registry, sfu, views, guard, attendanceService, quality);
   const hosting = new LiveRoomsService(

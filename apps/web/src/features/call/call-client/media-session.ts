@@ -7,6 +7,7 @@ import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } fro
 import { logMediaError } from './media-errors';
 import { createRemoteConsumers } from './remote-consumers';
 import { createSentLayers } from './sent-layers';
+import type { FrameCryptor } from './frame-cryptor';
 import type { SignallingSession } from './signalling-session';
 
 /** Three simulcast layers for the camera: a thumbnail, a mid-size tile and the full picture. */
@@ -40,7 +41,16 @@ export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
   onLive?(): void;
   /** Everything was closed (before a new set-up, or for good). */
   onTeardown?(): void;
+  /** End-to-end encryption: whether the session requires it, and this browser's means. */
+  readonly e2ee?: {
+    required(): boolean;
+    cryptor(): FrameCryptor | null;
+  };
 }
+
+/** Said when the session encrypts end to end and this browser cannot. */
+export const E2EE_UNSUPPORTED_MESSAGE =
+  'This session is end-to-end encrypted and this browser cannot encrypt calls. Join with a current Chrome, Edge, Firefox or Safari.';
 
 /**
  * The media half of the call: one mediasoup Device per set-up, its two transports, one's own
@@ -86,12 +96,19 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
   const sending = new Map<MediaSource, number>();
   let pendingConsumers: ConsumerParameters[] = [];
   const sentLayers = createSentLayers();
+  /** The frame encryption of the current set-up, null when the session does not encrypt. */
+  let frames: FrameCryptor | null = null;
+  /** VP8, the one video codec whose frames are encrypted with the header the server reads. */
+  let vp8: types.RtpCodecCapability | undefined;
   const remote = createRemoteConsumers({
     store,
     signalling,
     timeoutMs: deps.timeoutMs,
     tileReportMs: deps.tileReportMs,
     epoch: () => epoch,
+    onRtpReceiver(receiver, parameters) {
+      frames?.attachReceiver(receiver, parameters.kind, parameters.producerPeerId);
+    },
   });
 
   function teardown() {
@@ -146,6 +163,11 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     const startedIn = epoch;
     store.set({ media: 'connecting' });
     try {
+      frames = null;
+      if (deps.e2ee?.required()) {
+        frames = deps.e2ee.cryptor();
+        if (!frames) throw new Error(E2EE_UNSUPPORTED_MESSAGE);
+      }
       const [{ rtpCapabilities }, iceServers] = await Promise.all([
         signalling.send('media:capabilities', {}),
         deps.iceServers ? deps.iceServers().catch(() => []) : Promise.resolve([]),
@@ -155,10 +177,16 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
         ({
           ...(parameters as types.TransportOptions),
           ...(iceServers.length > 0 ? { iceServers } : {}),
+          // Chromium's older frame access needs the peer connection to offer it.
+          ...(frames?.access === 'encoded-streams'
+            ? { additionalSettings: { encodedInsertableStreams: true } }
+            : {}),
         }) as types.TransportOptions;
       const created = await deps.createDevice();
       await created.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
       assertCurrent(startedIn);
+      vp8 = created.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      if (frames && !vp8) throw new Error(E2EE_UNSUPPORTED_MESSAGE);
 
       // The server's mediasoup made these parameters; mediasoup-client checks them in depth.
       const sendParameters = await signalling.send('media:transport:create', {
@@ -207,6 +235,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     const transport = sendTransport;
     // One producer per source: a track that arrives while its source is being sent is not sent twice.
     if (!transport || producers.has(source) || sending.get(source) === startedIn) return null;
+    const cryptor = frames;
     sending.set(source, startedIn);
     try {
       const producer = await transport.produce({
@@ -217,6 +246,14 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
           ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
           : {}),
         ...(source === 'microphone' ? { codecOptions: microphoneCodecOptions } : {}),
+        // Encrypted frames: each sender goes through the worker from its first frame on.
+        ...(cryptor
+          ? {
+              onRtpSender: (sender: RTCRtpSender) =>
+                cryptor.attachSender(sender, track.kind as 'audio' | 'video'),
+              ...(track.kind === 'video' && vp8 ? { codec: vp8 } : {}),
+            }
+          : {}),
         appData: { source, paused },
       });
       if (startedIn !== epoch) {
