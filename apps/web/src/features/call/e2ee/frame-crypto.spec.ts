@@ -49,10 +49,10 @@ describe('frame encryption', () => {
     expect(await decryptFrame(() => undefined, sealed)).toBe('no_key');
     expect(await decryptFrame(() => other, sealed)).toBe('forged');
     const prefixChanged = Uint8Array.from(sealed);
-    prefixChanged[6] ^= 1;
+    prefixChanged[6] = prefixChanged[6]! ^ 1;
     expect(await decryptFrame(() => key, prefixChanged)).toBe('forged');
     const counterChanged = Uint8Array.from(sealed);
-    counterChanged[counterChanged.length - 5] ^= 1;
+    counterChanged[counterChanged.length - 5] = counterChanged[counterChanged.length - 5]! ^ 1;
     expect(await decryptFrame(() => key, counterChanged)).toBe('forged');
   });
 
