@@ -351,3 +351,45 @@ it('three pages decode each other while the server relays only encrypted frames;
   camera.close();
   microphone.close();
 });
+
+it('a browser that cannot encrypt is told so before joining, and gets no media in the call', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['camera', 'microphone']);
+  contexts.push(context);
+  // A browser with neither RTCRtpScriptTransform nor createEncodedStreams.
+  await context.addInitScript(() => {
+    const scope = globalThis as unknown as Record<string, { prototype?: object } | undefined>;
+    delete scope['RTCRtpScriptTransform'];
+    for (const name of ['RTCRtpSender', 'RTCRtpReceiver']) {
+      const prototype = scope[name]?.prototype as { createEncodedStreams?: unknown } | undefined;
+      if (prototype) delete prototype.createEncodedStreams;
+    }
+  });
+
+  const page = await context.newPage();
+  await page.goto(`${h.t.baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(ana.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${ana.displayName}` }).waitFor();
+  await page.goto(`${h.t.baseUrl}/sessions/${sessionId}/join`);
+  await page.getByText(/This browser cannot encrypt calls end to end/).waitFor();
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  const t = pages.get(therapist)!;
+  await until('Ana is in the call or waiting', async () => {
+    if ((await page.getByRole('heading', { level: 1, name: 'Waiting room' }).count()) > 0) {
+      await openPanel(t, /^Participants/);
+      const admit = t.getByRole('button', { name: `Admit ${ana.displayName}` });
+      if ((await admit.count()) > 0) await admit.click();
+    }
+    return (await page.getByRole('toolbar', { name: 'Call controls' }).count()) > 0;
+  });
+  await page
+    .getByText('This browser cannot encrypt calls, and this session is end-to-end encrypted.')
+    .first()
+    .waitFor();
+  // Nothing is sent in the clear instead: the server has no producer of this page.
+  const room = h.t.app.get(SfuService).rooms.get(sessionId)!;
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  expect(room.producers().filter((p) => p.appData.peerId === ana.personId)).toEqual([]);
+});

@@ -4,7 +4,7 @@ import { selfOf } from '../call-state';
 import type { CallStore } from './call-store';
 import type { InboundStat } from './inbound-stats';
 import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } from './media-types';
-import { logMediaError } from './media-errors';
+import { E2EE_UNSUPPORTED, logMediaError } from './media-errors';
 import { createRemoteConsumers } from './remote-consumers';
 import { createSentLayers } from './sent-layers';
 import type { FrameCryptor } from './frame-cryptor';
@@ -48,9 +48,12 @@ export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
   };
 }
 
-/** Said when the session encrypts end to end and this browser cannot. */
-export const E2EE_UNSUPPORTED_MESSAGE =
-  'This session is end-to-end encrypted and this browser cannot encrypt calls. Join with a current Chrome, Edge, Firefox or Safari.';
+/** The session encrypts end to end and this browser cannot: no media is set up at all. */
+function e2eeUnsupported(): Error {
+  const error = new Error('this browser cannot encrypt media frames');
+  error.name = E2EE_UNSUPPORTED;
+  return error;
+}
 
 /**
  * The media half of the call: one mediasoup Device per set-up, its two transports, one's own
@@ -166,7 +169,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       frames = null;
       if (deps.e2ee?.required()) {
         frames = deps.e2ee.cryptor();
-        if (!frames) throw new Error(E2EE_UNSUPPORTED_MESSAGE);
+        if (!frames) throw e2eeUnsupported();
       }
       const [{ rtpCapabilities }, iceServers] = await Promise.all([
         signalling.send('media:capabilities', {}),
@@ -186,7 +189,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
       await created.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
       assertCurrent(startedIn);
       vp8 = created.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
-      if (frames && !vp8) throw new Error(E2EE_UNSUPPORTED_MESSAGE);
+      if (frames && !vp8) throw e2eeUnsupported();
 
       // The server's mediasoup made these parameters; mediasoup-client checks them in depth.
       const sendParameters = await signalling.send('media:transport:create', {

@@ -7,7 +7,7 @@ import {
   joinFrame,
   splitFrame,
   type E2eeMediaKind,
-} from '@hearth/contracts';
+} from '@hearth/contracts/e2ee-frame';
 
 /** Bytes of a media key as it is made and wrapped (AES-128 strength, like SFrame's default). */
 export const MEDIA_KEY_BYTES = 16;
