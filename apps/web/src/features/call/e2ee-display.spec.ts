@@ -49,4 +49,15 @@ describe('safety code agreement', () => {
       'Nobody else is in the call yet.',
     );
   });
+
+  it('compares codes within the room one is in during breakouts', () => {
+    const view = sessionView(therapistId, [
+      { ...withHash(therapist, own), breakoutRoom: 0 },
+      { ...withHash(cleo, own), breakoutRoom: 0 },
+      { ...withHash(sam, 'b'.repeat(22)), breakoutRoom: 1 },
+    ]);
+    const agreement = codeAgreement(view, own);
+    expect(agreement.same.map((p) => p.id)).toEqual([cleo.id]);
+    expect(agreement.different).toEqual([]);
+  });
 });

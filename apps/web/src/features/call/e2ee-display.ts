@@ -1,8 +1,8 @@
 import type { Participant, SessionView } from '@hearth/contracts';
 
 /**
- * Whose page shows the same safety code as this one, for a therapist: the others in the call,
- * split by what their page reported (views give therapists everyone's code hash).
+ * Whose page shows the same safety code as this one, for a therapist: the others in the same
+ * room, split by what their page reported (views give therapists everyone's code hash).
  */
 export interface CodeAgreement {
   readonly same: readonly Participant[];
@@ -16,8 +16,10 @@ export function codeAgreement(view: SessionView | null, ownHash: string | null):
   const different: Participant[] = [];
   const pending: Participant[] = [];
   if (!view) return { same, different, pending };
+  // Codes are per room: during breakouts, the room one is in.
+  const room = view.participants.find((p) => p.id === view.selfId)?.breakoutRoom ?? null;
   for (const p of view.participants) {
-    if (p.id === view.selfId || p.presence === 'waiting') continue;
+    if (p.id === view.selfId || p.presence === 'waiting' || p.breakoutRoom !== room) continue;
     const hash = p.e2ee?.codeHash ?? null;
     if (!hash || !ownHash) pending.push(p);
     else if (hash === ownHash) same.push(p);

@@ -158,6 +158,43 @@ describe('end-to-end encryption keys', () => {
     expect(frames.sendKeys[2]!.material).not.toEqual(frames.sendKeys[1]!.material);
   });
 
+  it('keys each breakout room apart: a visiting therapist gets that room’s keys and no other’s', async () => {
+    const e2ee = session();
+    const inRooms = (rooms: Record<string, number | null>) =>
+      sessionView(
+        therapistId,
+        Object.entries(rooms).map(([id, room]) =>
+          withKey(
+            participant({
+              id,
+              role: id === therapistId ? 'therapist' : 'client',
+              breakoutRoom: room,
+            }),
+            id === therapistId ? own : keys[id],
+          ),
+        ),
+        { endToEndEncrypted: true },
+      );
+    const together = inRooms({ [therapistId]: null, [cleoId]: null, [samId]: null });
+    store.set({ view: together });
+    e2ee.onView(together);
+    await settle();
+    expect(mediaKeys()).toHaveLength(1);
+    // Breakouts: Cleo in room 1, Sam in room 2, the therapist in the main room keys nobody.
+    e2ee.onView(inRooms({ [therapistId]: null, [cleoId]: 0, [samId]: 1 }));
+    await settle();
+    expect(mediaKeys()).toHaveLength(1);
+    expect(frames.calls).toEqual(expect.arrayContaining([`forget ${cleoId}`, `forget ${samId}`]));
+    // She visits room 1: a new key for Cleo alone.
+    e2ee.onView(inRooms({ [therapistId]: 0, [cleoId]: 0, [samId]: 1 }));
+    await settle();
+    expect((mediaKeys()[1]!.payload as { keys: { to: string }[] }).keys.map((k) => k.to)).toEqual([
+      cleoId,
+    ]);
+    const state = store.state.e2ee;
+    expect(state.status === 'on' && state.people).toBe(2);
+  });
+
   it('takes a key wrapped for it, also one that arrives before the sender is in its view', async () => {
     const e2ee = session();
     const material = crypto.getRandomValues(new Uint8Array(16));

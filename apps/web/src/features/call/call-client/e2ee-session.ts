@@ -92,10 +92,17 @@ export function createE2eeSession(deps: E2eeSessionDeps): E2eeSession {
       .catch(() => false);
   }
 
-  /** Everyone else in the call with a key, sorted by id. */
+  /**
+   * Everyone else in the call with a key and in the same room as this page (the main room, or
+   * one breakout room: media flows only within a room, and so do media keys), sorted by id.
+   */
   function members(current: SessionView) {
+    const room = current.participants.find((p) => p.id === current.selfId)?.breakoutRoom ?? null;
     return current.participants
-      .filter((p) => p.id !== current.selfId && p.presence !== 'waiting' && p.e2ee)
+      .filter(
+        (p) =>
+          p.id !== current.selfId && p.presence !== 'waiting' && p.e2ee && p.breakoutRoom === room,
+      )
       .map((p) => ({ id: p.id, name: p.displayName, publicKey: p.e2ee!.publicKey }))
       .sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -178,7 +185,7 @@ export function createE2eeSession(deps: E2eeSessionDeps): E2eeSession {
     for (const event of waiting) {
       if (!(await receiveKey(event).catch(() => false))) pending.push(event);
     }
-    // The code covers everyone in the call with a key, this page's own key as it really is.
+    // The code covers everyone in this room with a key, this page's own key as it really is.
     const code = selfKnown
       ? await safetyCode([own.publicKey, ...others.map((o) => o.publicKey)])
       : null;
