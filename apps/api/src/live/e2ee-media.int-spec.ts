@@ -287,6 +287,30 @@ it('three pages decode each other while the server relays only encrypted frames;
   );
   step(`safety code on all three pages, and the therapist told so: ${words}`);
 
+  // Breakouts: Ana and Ben in rooms of their own, each with its own keys and safety code; the
+  // therapist visiting Ana's room gets its keys, and everyone decodes everyone again after.
+  await openPanel(t, /^Breakout rooms/);
+  await t.getByLabel(`Room for ${ana.displayName}`).selectOption({ label: 'Room 1' });
+  await t.getByLabel(`Room for ${ben.displayName}`).selectOption({ label: 'Room 2' });
+  await t.getByRole('button', { name: 'Open breakout rooms' }).click();
+  await t.getByRole('button', { name: 'Visit room 1' }).click();
+  await decodes(t, ana);
+  await decodes(a, therapist);
+  await until('room 1 shares a code that room 2 does not', async () => {
+    const [inRoom1, anaWords, benWords] = await Promise.all([t, a, b].map(safetyWords));
+    return inRoom1 === anaWords && benWords !== anaWords && /·/.test(benWords!);
+  });
+  step('breakout room 1 with the therapist decodes under its own keys');
+  await openPanel(t, /^Breakout rooms/);
+  await t.getByRole('button', { name: 'Bring everyone back' }).click();
+  await decodes(b, ana);
+  await decodes(a, ben);
+  await until('everyone shares one code again', async () => {
+    const all = await Promise.all([t, a, b].map(safetyWords));
+    return all.every((w) => w === all[0]);
+  });
+  step('back in the main room, everyone decodes everyone');
+
   // What the server relays of Ana's camera and microphone, taken from the Router itself.
   const room = h.t.app.get(SfuService).rooms.get(sessionId)!;
   const producerOf = (kind: 'audio' | 'video') =>
