@@ -28,6 +28,11 @@ export default defineConfig(({ command, mode }) => {
       // Exact names: '@hearth/domain/vocabulary' is a module of its own.
       alias: [
         { find: /^@hearth\/contracts$/, replacement: fromWorkspace('libs/contracts/src/index.ts') },
+        // The frame format alone, for the encryption worker (the whole contract brings zod).
+        {
+          find: /^@hearth\/contracts\/e2ee-frame$/,
+          replacement: fromWorkspace('libs/contracts/src/live/e2ee-frame.ts'),
+        },
         { find: /^@hearth\/domain$/, replacement: fromWorkspace('libs/domain/src/index.ts') },
         {
           find: /^@hearth\/domain\/vocabulary$/,

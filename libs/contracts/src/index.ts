@@ -128,6 +128,8 @@ export * from './live/live-events.contract';
 export * from './live/live-routes.contract';
 export * from './live/agenda.contract';
 export * from './live/media-quality.contract';
+export * from './live/e2ee.contract';
+export * from './live/e2ee-frame';
 export * from './clinical/clinical.contract';
 export * from './matching/matching.contract';
 export * from './practice/practice-locations.contract';

@@ -94,6 +94,7 @@ export const envSchema = z.object({
   SFU_ANNOUNCED_ADDRESS: z.string().min(1, 'must not be empty').optional(),
   SFU_PORT: port.default(44444),
   SFU_DYNACAST: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  LIVE_E2EE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
@@ -197,6 +198,11 @@ export interface Config {
     readonly port: number;
     /** Senders send only the simulcast layers someone receives (dynacast). */
     readonly dynacast: boolean;
+  };
+  /** Live sessions. */
+  readonly live: {
+    /** Every session's media is end-to-end encrypted (browsers that cannot, cannot send). */
+    readonly e2ee: boolean;
   };
   /**
    * Prometheus metrics on a port of their own (never the public one); absent without
@@ -313,6 +319,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       port: e.SFU_PORT,
       dynacast: e.SFU_DYNACAST === 'true',
     },
+    live: { e2ee: e.LIVE_E2EE === 'true' },
     ...(e.METRICS_PORT !== undefined
       ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } }
       : {}),

@@ -25,6 +25,11 @@ export interface Connection {
   /** Set once the client's Device is loaded (media:ready): consumers can be made for it. */
   rtpCapabilities: types.RtpCapabilities | undefined;
   peer: Peer | undefined;
+  /**
+   * This connection's page's public key for end-to-end encryption and the hash of the safety
+   * code it shows; it goes with the connection (a new page makes a new key pair).
+   */
+  e2ee?: { publicKey: string; codeHash: string | null } | undefined;
 }
 
 /** A session whose live room is open on this node. */

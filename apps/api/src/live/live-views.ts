@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LiveServerEvents, SessionView } from '@hearth/contracts';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
 import { ClusterService } from './cluster.service';
 import { LiveGuard } from './live-guard';
 import type { Connection, Hosted } from './live-registry';
@@ -23,6 +25,7 @@ export class LiveViews {
   constructor(
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(LiveGuard) private readonly guard: LiveGuard,
+    @Inject(CONFIG) private readonly config: Pick<Config, 'live'>,
   ) {}
 
   /**
@@ -51,13 +54,22 @@ export class LiveViews {
 
   /**
    * What one person with a seat sees: the session's rules' view, with connection quality. Whether
-   * a background is blurred is for therapists to see, and for the person themself.
+   * a background is blurred is for therapists to see, and for the person themself. Encryption
+   * keys are for those in the call; safety-code hashes for therapists (and one's own).
    */
   viewFor(hosted: Hosted, personId: string): SessionView {
     const view = hosted.live.viewFor(personId);
     const therapist = view.participants.some((p) => p.id === personId && p.role === 'therapist');
+    const inCall = hosted.live.isAdmitted(personId);
+    const e2eeOf = (participantId: string) => {
+      const e2ee = inCall ? hosted.connections.get(participantId)?.e2ee : undefined;
+      if (!e2ee || !hosted.live.isAdmitted(participantId)) return null;
+      const showHash = therapist || participantId === personId;
+      return { publicKey: e2ee.publicKey, codeHash: showHash ? e2ee.codeHash : null };
+    };
     return {
       ...view,
+      endToEndEncrypted: this.config.live.e2ee,
       session: hosted.info,
       participants: view.participants.map((participant) => ({
         ...participant,
@@ -66,6 +78,7 @@ export class LiveViews {
         backgroundProcessed:
           (therapist || participant.id === personId) &&
           hosted.backgroundProcessed.has(participant.id),
+        e2ee: e2eeOf(participant.id),
       })),
     };
   }

@@ -7,6 +7,7 @@ import { ClusterService } from './cluster.service';
 import { LiveAccessService } from './live-access.service';
 import { LiveAgendaService } from './live-agenda.service';
 import { LiveBreakoutsService } from './live-breakouts.service';
+import { LiveE2eeService } from './live-e2ee.service';
 import { LiveGuard } from './live-guard';
 import { LiveLobbyService } from './live-lobby.service';
 import { LiveMediaService } from './live-media.service';
@@ -31,6 +32,7 @@ import { SignallingGateway } from './signalling.gateway';
     LiveGuard,
     LiveViews,
     LiveQualityService,
+    LiveE2eeService,
     LiveMediaService,
     LiveRoomsService,
     LiveAgendaService,

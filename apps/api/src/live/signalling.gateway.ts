@@ -29,6 +29,7 @@ import { ClusterService, type InterNodeEvents } from './cluster.service';
 import { toAckError } from './live-ack';
 import { LiveAgendaService } from './live-agenda.service';
 import { LiveBreakoutsService } from './live-breakouts.service';
+import { LiveE2eeService } from './live-e2ee.service';
 import { LiveGuard } from './live-guard';
 import { LiveLobbyService } from './live-lobby.service';
 import { LiveMediaService } from './live-media.service';
@@ -104,6 +105,7 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
     @Inject(LiveAgendaService) agenda: LiveAgendaService,
     @Inject(LiveBreakoutsService) breakouts: LiveBreakoutsService,
     @Inject(LiveQualityService) quality: LiveQualityService,
+    @Inject(LiveE2eeService) e2ee: LiveE2eeService,
     @Inject(ClusterService) private readonly cluster: ClusterService,
     @Inject(JsonLogger) private readonly logger: JsonLogger,
     @Inject(AccessStateService) private readonly access: AccessStateService,
@@ -151,6 +153,9 @@ export class SignallingGateway implements OnGatewayInit, OnGatewayConnection, On
       'media:downlink': (s, p) => quality.downlink(s, p.kbps),
       'media:audio-only': (s, p) => quality.audioOnly(s, p.enabled),
       'media:background': (s, p) => quality.background(s, p.effect),
+      'e2ee:announce': (s, p) => e2ee.announce(s, p.publicKey),
+      'e2ee:media-key': (s, p) => e2ee.mediaKey(s, p),
+      'e2ee:verify': (s, p) => e2ee.verify(s, p.codeHash),
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agendaSchema } from './agenda.contract';
+import { e2eeMediaKeyEventSchema } from './e2ee.contract';
 import {
   chatMessageSchema,
   consumerParametersSchema,
@@ -55,6 +56,8 @@ export const liveServerEvents = {
   'agenda:progress': agendaSchema.pick({ sessionId: true, progress: true, serverNow: true }),
   /** Breakouts end in `secondsLeft` seconds (sent one minute before). */
   'breakout:warning': z.object({ secondsLeft: z.number().int().positive() }),
+  /** Someone's media key, wrapped to the recipient's public key (end-to-end encryption). */
+  'e2ee:media-key': e2eeMediaKeyEventSchema,
 } as const;
 
 export type LiveServerEventName = keyof typeof liveServerEvents;

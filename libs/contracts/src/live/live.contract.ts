@@ -3,6 +3,7 @@ import { uuid } from '../primitives';
 import { humanText } from '../primitives/text';
 import { courseFormatSchema, iptPhaseSchema } from '../scheduling/scheduling.contract';
 import { agendaSchema } from './agenda.contract';
+import { e2eeRequests, participantE2eeSchema } from './e2ee.contract';
 import { connectionGradeSchema, qualityRequests } from './media-quality.contract';
 
 /**
@@ -65,6 +66,11 @@ export const participantSchema = z.object({
    * therapists and to the person themself; false in a client's view of anyone else.
    */
   backgroundProcessed: z.boolean(),
+  /**
+   * Their page's public key for end-to-end encryption, shown to admitted participants only;
+   * null before they announced one (and absent from a server that predates it).
+   */
+  e2ee: participantE2eeSchema.nullable().default(null),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -102,6 +108,11 @@ export const sessionViewSchema = z.object({
   participants: z.array(participantSchema),
   breakouts: breakoutStateSchema.nullable(),
   activeSpeakerId: id.nullable(),
+  /**
+   * The session's media is end-to-end encrypted: every page encrypts what it sends and sends
+   * nothing it could not encrypt (false from a server that predates it).
+   */
+  endToEndEncrypted: z.boolean().default(false),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
@@ -314,6 +325,7 @@ export const liveRequests = {
   /** Bring everyone back into the main room. */
   'breakout:end': { payload: empty, result: empty },
   ...qualityRequests,
+  ...e2eeRequests,
 } as const;
 
 export type LiveRequestName = keyof typeof liveRequests;

@@ -10,6 +10,7 @@ import type { ClusterService } from '../cluster.service';
 import type { LiveAccessService, LiveEntry } from '../live-access.service';
 import { LiveAgendaService } from '../live-agenda.service';
 import { LiveBreakoutsService } from '../live-breakouts.service';
+import { LiveE2eeService } from '../live-e2ee.service';
 import { LiveGuard } from '../live-guard';
 import { LiveLobbyService } from '../live-lobby.service';
 import { LiveMediaService } from '../live-media.service';
@@ -282,7 +283,7 @@ export function liveUnits(
 
   const registry = new LiveRegistry(cluster);
   const guard = new LiveGuard(logger);
-  const views = new LiveViews(cluster, guard);
+  const views = new LiveViews(cluster, guard, { live: { e2ee: false } });
   const quality = new LiveQualityService(registry, views, guard);
   const media = new LiveMediaService(registry, sfu, views, guard, attendanceService, quality);
   const hosting = new LiveRoomsService(
@@ -298,6 +299,7 @@ export function liveUnits(
   const agenda = new LiveAgendaService(registry, views, agendas, cluster, guard);
   const lobby = new LiveLobbyService(registry, hosting, media, agenda, views, attendanceService);
   const breakouts = new LiveBreakoutsService(registry, media, views);
+  const e2ee = new LiveE2eeService(registry, views);
 
   return {
     registry,
@@ -309,6 +311,7 @@ export function liveUnits(
     agenda,
     lobby,
     breakouts,
+    e2ee,
     rooms,
     attendance,
     cluster,

@@ -153,7 +153,26 @@ export interface CallState {
   readonly audioOnly: boolean;
   /** The connection looks too weak for video: audio only is offered. */
   readonly audioOnlyOffered: boolean;
+  /** End-to-end encryption of the media (see {@link E2eeState}). */
+  readonly e2ee: E2eeState;
 }
+
+/**
+ * End-to-end encryption as this page has it: 'off' when the session does not encrypt,
+ * 'unsupported' when it does and this browser cannot, 'on' with the safety code of everyone in
+ * the call with a key (null until this page's own key is known to the server).
+ */
+export type E2eeState =
+  | { readonly status: 'off' }
+  | { readonly status: 'unsupported' }
+  | {
+      readonly status: 'on';
+      readonly code: { readonly symbols: string; readonly words: readonly string[] } | null;
+      /** The hash this page reports of its code; others with the same hash see the same code. */
+      readonly codeHash: string | null;
+      /** People the code covers, this page included. */
+      readonly people: number;
+    };
 
 export const initialLocalMedia: LocalMedia = {
   microphone: null,
@@ -197,6 +216,7 @@ export const initialCallState: CallState = {
   quality: { self: 'unknown', others: {}, downlinkKbps: null },
   audioOnly: false,
   audioOnlyOffered: false,
+  e2ee: { status: 'off' },
 };
 
 /**

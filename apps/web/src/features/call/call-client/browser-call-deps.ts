@@ -6,6 +6,7 @@ import { backgroundStore, processCameraTracks } from '../processing/video-backgr
 import { storagePreferences } from './audio-only';
 import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
+import { createFrameCryptor } from './frame-cryptor';
 import type { LiveConnection, LiveConnectionFactory } from './live-connection';
 import type { CallMediaDeps, MediaDevice } from './media-types';
 
@@ -88,6 +89,7 @@ export function createBrowserCallClient(sessionId: string, auth: CallAuth): Call
     iceServers: () => fetchIceServers(auth),
     preferences: storagePreferences(localStorageOrNone()),
     background: backgroundStore,
+    createFrameCryptor,
     ...browserMedia,
   });
 }

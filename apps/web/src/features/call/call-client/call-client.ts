@@ -26,6 +26,8 @@ import {
   sendDownlink,
   type BackgroundSource,
 } from './live-additions';
+import { createE2eeSession } from './e2ee-session';
+import type { FrameCryptor } from './frame-cryptor';
 import { createMediaSession } from './media-session';
 import type { CallMediaDeps } from './media-types';
 import { createSignallingSession, type CallAuth, type JoinedSession } from './signalling-session';
@@ -59,6 +61,11 @@ export interface CallClientDeps extends CallMediaDeps {
   readonly mediaRetryMs?: readonly number[];
   /** The camera's background effect, reported to the server; without it none is reported. */
   readonly background?: BackgroundSource;
+  /**
+   * This browser's frame encryption for end-to-end encrypted sessions; without it (or when it
+   * gives null) such a session's media cannot be set up here.
+   */
+  readonly createFrameCryptor?: () => FrameCryptor | null;
 }
 
 export interface CallClient extends CallCommands {
@@ -108,10 +115,17 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     onConnected: () => void onConnected(),
     fail,
   });
+  const e2ee = createE2eeSession({
+    store,
+    signalling,
+    timeoutMs,
+    createCryptor: deps.createFrameCryptor ?? (() => null),
+  });
   const media = createMediaSession({
     store,
     signalling,
     timeoutMs,
+    e2ee,
     tileReportMs: deps.tileReportMs ?? 500,
     createDevice: deps.createDevice,
     ...(deps.iceServers ? { iceServers: deps.iceServers } : {}),
@@ -123,6 +137,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       quality.start();
       audioOnly.onMediaLive();
       background?.onMediaLive();
+      e2ee.onMediaLive();
     },
     onTeardown() {
       recovery.reset();
@@ -192,6 +207,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
       ),
     );
     opened.on('moderation:muted', ({ locked }) => onMutedByTherapist(locked));
+    opened.on('e2ee:media-key', (event) => e2ee.onMediaKey(event));
     onMediaQuality(opened, (scores) => quality.onScores(scores));
     onSeatReleased(opened, (event) => recovery.onSeatReleased(event));
     opened.on('chat:message', (message) => addChat(message));
@@ -244,6 +260,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   function applyJoin(joinedSession: JoinedSession, rejoin: boolean) {
     const { view, chat } = joinedSession;
     joined = true;
+    e2ee.onView(view);
     store.set({
       view,
       chat: mergeChat(store.state.chat, chat),
@@ -268,6 +285,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
   function onView(view: SessionView) {
     const change = viewChange(store.state.phase, store.state.view, view);
     store.set({ view });
+    e2ee.onView(view);
     if (!view.breakouts && store.state.breakoutWarningEndsAt !== null) {
       store.set({ breakoutWarningEndsAt: null });
     }
@@ -397,6 +415,7 @@ export function createCallClient(deps: CallClientDeps): CallClient {
     setNoiseSuppression: devices.setNoiseSuppression,
     dispose() {
       media.teardown();
+      e2ee.reset();
       devices.stopAll();
       joined = false;
       generation += 1;

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveRequestError } from './live-connection';
 import { commandFailure } from './call-errors';
-import { describeDeviceError, describeMediaFailure, networkBlocksMedia } from './media-errors';
+import {
+  describeDeviceError,
+  describeMediaFailure,
+  E2EE_UNSUPPORTED,
+  networkBlocksMedia,
+} from './media-errors';
 
 const raw = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -47,6 +52,15 @@ describe('media errors in plain words', () => {
     expect(problems[1]).toBe(networkBlocksMedia);
     expect(problems[1]?.advice).toContain('another network');
     expect(problems[2]?.summary).toBe('This browser cannot take part in video sessions.');
+  });
+
+  it('says when an end-to-end encrypted session meets a browser that cannot encrypt', () => {
+    const problem = describeMediaFailure(raw(E2EE_UNSUPPORTED, 'no frame access'));
+    // "This browser…": the call does not try again by itself, it would fail the same way.
+    expect(problem.summary).toBe(
+      'This browser cannot encrypt calls, and this session is end-to-end encrypted.',
+    );
+    expect(problem.advice).toMatch(/current Chrome/);
   });
 
   it('keeps the server’s words for a refused command, and logs anything else', () => {

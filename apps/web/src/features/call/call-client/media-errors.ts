@@ -44,8 +44,16 @@ const generic: MediaProblem = {
     'Choose “Try again”. If it happens again, reload the page, or try another browser or network.',
 };
 
+/** The session encrypts its media end to end and this browser cannot (see media-session.ts). */
+export const E2EE_UNSUPPORTED = 'E2eeUnsupportedError';
+const e2eeUnsupported: MediaProblem = {
+  summary: 'This browser cannot encrypt calls, and this session is end-to-end encrypted.',
+  advice: 'Join with a current Chrome, Edge, Firefox or Safari.',
+};
+
 /** What went wrong setting up or keeping the media (transports, SDP, ICE), in plain words. */
 export function describeMediaFailure(error: unknown): MediaProblem {
+  if (nameOf(error) === E2EE_UNSUPPORTED) return e2eeUnsupported;
   if (error instanceof LiveRequestError) {
     if (error.code === 'timeout' || error.code === 'unreachable') return serverSilent;
     if (error.code === 'rate_limited') {

@@ -4,9 +4,10 @@ import { selfOf } from '../call-state';
 import type { CallStore } from './call-store';
 import type { InboundStat } from './inbound-stats';
 import type { CallMediaDeps, LocalProducer, MediaTransport, ProduceAppData } from './media-types';
-import { logMediaError } from './media-errors';
+import { E2EE_UNSUPPORTED, logMediaError } from './media-errors';
 import { createRemoteConsumers } from './remote-consumers';
 import { createSentLayers } from './sent-layers';
+import type { FrameCryptor } from './frame-cryptor';
 import type { SignallingSession } from './signalling-session';
 
 /** Three simulcast layers for the camera: a thumbnail, a mid-size tile and the full picture. */
@@ -40,6 +41,18 @@ export interface MediaSessionDeps extends Pick<CallMediaDeps, 'createDevice'> {
   onLive?(): void;
   /** Everything was closed (before a new set-up, or for good). */
   onTeardown?(): void;
+  /** End-to-end encryption: whether the session requires it, and this browser's means. */
+  readonly e2ee?: {
+    required(): boolean;
+    cryptor(): FrameCryptor | null;
+  };
+}
+
+/** The session encrypts end to end and this browser cannot: no media is set up at all. */
+function e2eeUnsupported(): Error {
+  const error = new Error('this browser cannot encrypt media frames');
+  error.name = E2EE_UNSUPPORTED;
+  return error;
 }
 
 /**
@@ -86,12 +99,19 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
   const sending = new Map<MediaSource, number>();
   let pendingConsumers: ConsumerParameters[] = [];
   const sentLayers = createSentLayers();
+  /** The frame encryption of the current set-up, null when the session does not encrypt. */
+  let frames: FrameCryptor | null = null;
+  /** VP8, the one video codec whose frames are encrypted with the header the server reads. */
+  let vp8: types.RtpCodecCapability | undefined;
   const remote = createRemoteConsumers({
     store,
     signalling,
     timeoutMs: deps.timeoutMs,
     tileReportMs: deps.tileReportMs,
     epoch: () => epoch,
+    onRtpReceiver(receiver, parameters) {
+      frames?.attachReceiver(receiver, parameters.kind, parameters.producerPeerId);
+    },
   });
 
   function teardown() {
@@ -146,6 +166,11 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     const startedIn = epoch;
     store.set({ media: 'connecting' });
     try {
+      frames = null;
+      if (deps.e2ee?.required()) {
+        frames = deps.e2ee.cryptor();
+        if (!frames) throw e2eeUnsupported();
+      }
       const [{ rtpCapabilities }, iceServers] = await Promise.all([
         signalling.send('media:capabilities', {}),
         deps.iceServers ? deps.iceServers().catch(() => []) : Promise.resolve([]),
@@ -155,10 +180,16 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
         ({
           ...(parameters as types.TransportOptions),
           ...(iceServers.length > 0 ? { iceServers } : {}),
+          // Chromium's older frame access needs the peer connection to offer it.
+          ...(frames?.access === 'encoded-streams'
+            ? { additionalSettings: { encodedInsertableStreams: true } }
+            : {}),
         }) as types.TransportOptions;
       const created = await deps.createDevice();
       await created.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
       assertCurrent(startedIn);
+      vp8 = created.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      if (frames && !vp8) throw e2eeUnsupported();
 
       // The server's mediasoup made these parameters; mediasoup-client checks them in depth.
       const sendParameters = await signalling.send('media:transport:create', {
@@ -207,6 +238,7 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
     const transport = sendTransport;
     // One producer per source: a track that arrives while its source is being sent is not sent twice.
     if (!transport || producers.has(source) || sending.get(source) === startedIn) return null;
+    const cryptor = frames;
     sending.set(source, startedIn);
     try {
       const producer = await transport.produce({
@@ -217,6 +249,14 @@ export function createMediaSession(deps: MediaSessionDeps): MediaSession {
           ? { encodings: cameraEncodings, codecOptions: cameraCodecOptions }
           : {}),
         ...(source === 'microphone' ? { codecOptions: microphoneCodecOptions } : {}),
+        // Encrypted frames: each sender goes through the worker from its first frame on.
+        ...(cryptor
+          ? {
+              onRtpSender: (sender: RTCRtpSender) =>
+                cryptor.attachSender(sender, track.kind as 'audio' | 'video'),
+              ...(track.kind === 'video' && vp8 ? { codec: vp8 } : {}),
+            }
+          : {}),
         appData: { source, paused },
       });
       if (startedIn !== epoch) {

@@ -33,6 +33,8 @@ export interface RemoteConsumersDeps {
   readonly tileReportMs: number;
   /** The epoch of the current media set-up; a receive begun in another one stops. */
   epoch(): number;
+  /** Called as each receiver is created, before any frame arrives (frame decryption). */
+  onRtpReceiver?(receiver: RTCRtpReceiver, parameters: ConsumerParameters): void;
 }
 
 /**
@@ -118,6 +120,9 @@ export function createRemoteConsumers(deps: RemoteConsumersDeps): RemoteConsumer
       producerId: parameters.producerId,
       kind: parameters.kind,
       rtpParameters: parameters.rtpParameters as unknown as types.RtpParameters,
+      ...(deps.onRtpReceiver
+        ? { onRtpReceiver: (receiver) => deps.onRtpReceiver?.(receiver, parameters) }
+        : {}),
     });
     if (!current()) {
       consumer.close();

@@ -14,6 +14,7 @@ import {
 import { useCall } from '../hooks/useCall';
 import { formatTime } from '../../scheduling/schedule-time';
 import { useSession } from '../../auth/hooks/useSession';
+import { EncryptionStatus } from './EncryptionStatus';
 
 function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   const words: string[] = [];
@@ -48,6 +49,7 @@ export function ParticipantsPanel() {
   return (
     <section className="call-panel" aria-labelledby="participants-heading">
       <h2 id="participants-heading">Participants</h2>
+      <EncryptionStatus />
       {therapist ? (
         <div className="moderation">
           <button

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
 import { SessionIntro } from '../../sessions/components/SessionIntro';
+import { frameAccess } from '../call-client/frame-cryptor';
 import { useCall } from '../hooks/useCall';
 import { useMicrophoneLevel } from '../hooks/useMicrophoneLevel';
 import { DevicePickers } from './DevicePickers';
@@ -62,6 +63,13 @@ export function PreJoinScreen() {
                 ? `Connection to Hearth: ${qualityWords[network.quality]} (${network.roundTripMs} ms round trip).`
                 : network.message}
           </div>
+          {frameAccess() === null ? (
+            <p className="notice" role="note">
+              This browser cannot encrypt calls end to end. A practice that requires end-to-end
+              encrypted sessions cannot connect your audio and video here: use a current Chrome,
+              Edge, Firefox or Safari.
+            </p>
+          ) : null}
           {network.status === 'done' || network.status === 'failed' ? (
             <button
               type="button"
