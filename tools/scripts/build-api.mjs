@@ -33,4 +33,17 @@ execFileSync(
 // The compiled files are CommonJS even though the workspace root is not typed as a module.
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+// A freshly initialised embedded database, which a first start copies instead of running initdb
+// (see apps/api/src/database/embedded-server.ts).
+const embeddedServer = join(out, 'apps/api/src/database/embedded-server.js');
+execFileSync(
+  process.execPath,
+  [
+    '--liftoff-only',
+    embeddedServer,
+    '--initial-datadir',
+    join(dirname(embeddedServer), 'initial-datadir'),
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 console.log('api built into dist/api (entry: dist/api/apps/api/src/main.js)');
