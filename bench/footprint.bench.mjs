@@ -101,6 +101,8 @@ async function measure(label, env) {
       if (!status) continue;
       const role = roleOf(pid, server.pid, status);
       const known = processes.get(pid) ?? { role, hwmKiB: 0, rssKiB: 0 };
+      // A mediasoup worker is first seen as the forked Node thread, before its exec.
+      known.role = role;
       known.hwmKiB = Math.max(known.hwmKiB, status.hwmKiB);
       known.rssKiB = status.rssKiB;
       processes.set(pid, known);
