@@ -82,9 +82,8 @@ class EmbeddedServer {
       execArgv: [
         // See embedded-server.ts: no optimising WebAssembly compiler (its ~600 MB peak).
         '--liftoff-only',
-        // A small young generation and no background threads: the process mostly waits.
+        // A small young generation: the process mostly waits, and its results are small.
         '--max-semi-space-size=1',
-        '--single-threaded',
         ...(entry.endsWith('.ts') ? ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'] : []),
       ],
       serialization: 'advanced',
