@@ -420,6 +420,52 @@ collectors.failover = (r) => {
 };
 
 /** The figures of one harness's result file, in the common shape. */
+// Memory and start-up of the server on the embedded database (bench/footprint.bench.mjs); the
+// baseline is the same server on PostgreSQL, in the same run.
+collectors.footprint = (r) => {
+  const harness = 'footprint';
+  const pg = r.baselinePostgres;
+  const list = [];
+  for (const [id, what, data] of [
+    ['restart', 'restart', r.embeddedRestart],
+    ['first-start', 'first start', r.embeddedFirstStart],
+  ]) {
+    list.push(
+      figure({
+        harness,
+        id: `${id}.idle`,
+        name: `embedded database, ${what}: idle RSS of the process tree`,
+        unit: 'MiB',
+        better: 'lower',
+        value: data.idleMiB.tree,
+        baseline: { name: 'same server on PostgreSQL', value: pg.idleMiB.tree },
+        target: { text: '≤ 1.5× on PostgreSQL', on: 'ratio', op: '<=', value: 1.5 },
+        note: `PSS of the tree ${data.idleMiB.treeProportional} MiB (PostgreSQL ${pg.idleMiB.treeProportional} MiB)`,
+      }),
+      figure({
+        harness,
+        id: `${id}.peak`,
+        name: `embedded database, ${what}: peak of the process tree (sum of VmHWM)`,
+        unit: 'MiB',
+        better: 'lower',
+        value: data.peakMiB.sumOfProcessPeaks,
+        baseline: { name: 'same server on PostgreSQL', value: pg.peakMiB.sumOfProcessPeaks },
+        target: { text: '≤ 500 MiB', on: 'value', op: '<=', value: 500 },
+      }),
+      figure({
+        harness,
+        id: `${id}.ready`,
+        name: `embedded database, ${what}: time to ready`,
+        unit: 'ms',
+        better: 'lower',
+        value: data.readyMs,
+        baseline: { name: 'same server on PostgreSQL', value: pg.readyMs },
+      }),
+    );
+  }
+  return list;
+};
+
 export function collectFigures(harness, result) {
   return collectors[harness](result);
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './data-source';
+import { isUniqueViolation, sqlStateOf } from './database-errors';
 
 // Each test starts PGlite and runs every migration: ~25 s on a busy 2-core machine.
 jest.setTimeout(120_000);
@@ -63,6 +64,30 @@ describe('embedded database', () => {
         .where('v > :min', { min: 1 })
         .execute();
       expect(result.affected).toBe(2);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('reports a refused row with its SQLSTATE and constraint, like node-postgres', async () => {
+    const db = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
+    try {
+      await db.query(
+        'CREATE TABLE address_book (email text CONSTRAINT address_book_email_key UNIQUE)',
+      );
+      await db.query('INSERT INTO address_book VALUES ($1)', ['ana@example.org']);
+      const refused = await db
+        .query('INSERT INTO address_book VALUES ($1)', ['ana@example.org'])
+        .catch((e: unknown) => e);
+      expect(isUniqueViolation(refused)).toBe(true);
+      expect(sqlStateOf(refused)).toBe('23505');
+      expect(refused).toMatchObject({ driverError: { constraint: 'address_book_email_key' } });
+      // Dates and bytes come back as the same types.
+      const [row] = (await db.query(
+        `SELECT timestamptz '2026-01-02T03:04:05Z' AS at, '\\x0102'::bytea AS bytes`,
+      )) as { at: unknown; bytes: unknown }[];
+      expect(row?.at).toEqual(new Date('2026-01-02T03:04:05Z'));
+      expect(row?.bytes).toEqual(new Uint8Array([1, 2]));
     } finally {
       await db.destroy();
     }
