@@ -1,6 +1,5 @@
-import { loadContracts } from '../../api/contracts-later';
 import { createLazyApiClient } from '../../api/lazy-client';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   client as clientPerson,
   coordinator,
@@ -45,12 +44,6 @@ describe('session store', () => {
     stores.push(made.store);
     return made;
   };
-
-  // The first call fetches the contracts it needs; loaded once here, before the fake clock runs,
-  // so each test times the store alone.
-  beforeAll(async () => {
-    await loadContracts();
-  });
 
   beforeEach(() => {
     vi.useFakeTimers();
