@@ -43,9 +43,12 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          // The web's first page loads the contracts lazily (apps/web/src/api/contracts-later.ts)
-          // while later pages import them statically; the bundler shares one chunk between both.
-          checkDynamicDependenciesExceptions: ['@hearth/contracts'],
+          // The web's first page loads its few routes lazily (apps/web/src/api/contracts-later.ts)
+          // while later pages import the contracts statically; the bundler shares the chunks.
+          checkDynamicDependenciesExceptions: [
+            '@hearth/contracts',
+            '@hearth/contracts/first-calls',
+          ],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
             // Only the domain's value lists (one vocabulary); the no-restricted-imports rule

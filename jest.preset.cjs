@@ -40,6 +40,7 @@ module.exports = {
   moduleNameMapper: {
     '^@hearth/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@hearth/contracts/e2ee-frame$': path.join(root, 'libs/contracts/src/live/e2ee-frame.ts'),
+    '^@hearth/contracts/first-calls$': path.join(root, 'libs/contracts/src/first-calls.ts'),
     '^@hearth/domain$': path.join(root, 'libs/domain/src/index.ts'),
     '^@hearth/domain/vocabulary$': path.join(root, 'libs/domain/src/vocabulary.ts'),
     '^@hearth/sfu$': path.join(root, 'libs/sfu/src/index.ts'),

@@ -5,7 +5,8 @@
 //
 // Usage: npm run bench                      every harness
 //        npm run bench -- sfu join          some of them (scheduling, sfu, join, agenda, resilience,
-//                                           processing, failover, uplink, footprint)
+//                                           processing, failover, uplink, footprint,
+//                                           firstpage)
 //        npm run bench -- --no-build agenda  without building first (BENCH_SKIP_BUILD=1 too)
 // Knobs: BENCH_TIMEOUT_SECONDS (per harness, 600), BENCH_REGRESSION_PERCENT (20), and each
 // harness's own (BENCH_JOINS, BENCH_ROUNDS, BENCH_SECONDS… see the top of each harness).
@@ -32,6 +33,7 @@ const HARNESSES = {
   failover: { script: 'bench/failover.bench.mjs', result: 'failover.json' },
   uplink: { script: 'bench/uplink.bench.mjs', result: 'uplink.json' },
   footprint: { script: 'bench/footprint.bench.mjs', result: 'footprint.json' },
+  firstpage: { script: 'bench/firstpage.bench.mjs', result: 'firstpage.json' },
 };
 const ALIASES = {
   'agenda-fanout': 'agenda',
@@ -41,6 +43,8 @@ const ALIASES = {
   crash: 'failover',
   blur: 'processing',
   embedded: 'footprint',
+  'first-page': 'firstpage',
+  lighthouse: 'firstpage',
 };
 
 const args = process.argv.slice(2);

@@ -15,6 +15,26 @@ function apiTarget(): string {
   return value;
 }
 
+// What `@hearth/contracts/first-calls` brings: zod and the modules that file imports. A contract
+// module added to it must be listed here too, or it would travel with every other route (the
+// first-page e2e test checks that the first page does not load the 'contracts' chunk).
+const firstCallsModules = [
+  'first-calls.ts',
+  'http/api-client.ts',
+  'http/errors.ts',
+  'http/route.ts',
+  'health/health.contract.ts',
+  'identity/identity.contract.ts',
+  'identity/second-factor.contract.ts',
+  'primitives/index.ts',
+  'primitives/text.ts',
+  'primitives/time.ts',
+].map((path) => `/libs/contracts/src/${path}`);
+
+function isFirstCallsModule(id: string): boolean {
+  return id.includes('/node_modules/zod/') || firstCallsModules.some((path) => id.endsWith(path));
+}
+
 export default defineConfig(({ command, mode }) => {
   // Only the dev server proxies, so a bad HEARTH_API_URL must not break a build or a test run.
   const target = command === 'serve' && mode !== 'test' ? apiTarget() : '';
@@ -32,6 +52,10 @@ export default defineConfig(({ command, mode }) => {
         {
           find: /^@hearth\/contracts\/e2ee-frame$/,
           replacement: fromWorkspace('libs/contracts/src/live/e2ee-frame.ts'),
+        },
+        {
+          find: /^@hearth\/contracts\/first-calls$/,
+          replacement: fromWorkspace('libs/contracts/src/first-calls.ts'),
         },
         { find: /^@hearth\/domain$/, replacement: fromWorkspace('libs/domain/src/index.ts') },
         {
@@ -51,12 +75,14 @@ export default defineConfig(({ command, mode }) => {
             // Otherwise the group below would also take ApiError, which the first page needs.
             includeDependenciesRecursively: false,
             groups: [
-              // zod and the route schemas travel together, loaded with the first API call.
+              // zod and the few routes of the first API calls (the session refresh, readiness,
+              // sign-in): loaded with the first call, without every other route's schemas.
+              { name: 'first-calls', test: (id: string) => isFirstCallsModule(id) },
+              // Every other route and schema, loaded by the pages that call them.
               {
                 name: 'contracts',
                 test: (id: string) =>
-                  id.includes('/node_modules/zod/') ||
-                  (id.includes('/libs/contracts/src/') && !id.endsWith('/http/api-error.ts')),
+                  id.includes('/libs/contracts/src/') && !id.endsWith('/http/api-error.ts'),
               },
             ],
           },

@@ -466,6 +466,72 @@ collectors.footprint = (r) => {
   return list;
 };
 
+// The first page's JavaScript and Lighthouse's mobile score (bench/firstpage.bench.mjs); the
+// baseline is a hello-world page served by the same server.
+collectors.firstpage = (r) => {
+  const harness = 'firstpage';
+  const floor = r.pages.floor;
+  const kb = (bytes) => round(bytes / 1024, 1);
+  const list = [];
+  for (const [key, label] of [
+    ['signIn', '/sign-in'],
+    ['home', "a client's /home"],
+  ]) {
+    const page = r.pages[key];
+    const lh = page.lighthouse;
+    list.push(
+      figure({
+        harness,
+        id: `${key}.jsBeforeRender`,
+        name: `${label}: gzip JavaScript needed before it renders`,
+        unit: 'KB',
+        better: 'lower',
+        value: kb(page.neededBeforeRender.gzipBytes),
+        baseline: { name: 'hello-world page', value: kb(floor.neededBeforeRender.gzipBytes) },
+        target: { text: '≤ 90 KB', on: 'value', op: '<=', value: 90 },
+      }),
+      figure({
+        harness,
+        id: `${key}.jsBeforeReady`,
+        name: `${label}: gzip JavaScript fetched before it showed its content`,
+        unit: 'KB',
+        better: 'lower',
+        value: kb(page.beforeReady.gzipBytes),
+        baseline: { name: 'hello-world page', value: kb(floor.beforeReady.gzipBytes) },
+      }),
+      figure({
+        harness,
+        id: `${key}.lighthouse.score`,
+        name: `${label}: Lighthouse performance, mobile (median of ${lh.runs})`,
+        unit: 'points',
+        better: 'higher',
+        value: lh.score,
+        baseline: { name: 'hello-world page', value: floor.lighthouse.score },
+        target: { text: '≥ 95', on: 'value', op: '>=', value: 95 },
+      }),
+      figure({
+        harness,
+        id: `${key}.lighthouse.lcp`,
+        name: `${label}: Lighthouse LCP, mobile`,
+        unit: 'ms',
+        better: 'lower',
+        value: lh.lcpMs,
+        baseline: { name: 'hello-world page', value: floor.lighthouse.lcpMs },
+      }),
+      figure({
+        harness,
+        id: `${key}.lighthouse.tbt`,
+        name: `${label}: Lighthouse total blocking time, mobile`,
+        unit: 'ms',
+        better: 'lower',
+        value: lh.tbtMs,
+        baseline: { name: 'hello-world page', value: floor.lighthouse.tbtMs },
+      }),
+    );
+  }
+  return list;
+};
+
 export function collectFigures(harness, result) {
   return collectors[harness](result);
 }

@@ -1,6 +1,11 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { loadContracts } from './api/contracts-later';
 import { takeContractBreaks } from './testing/fake-live';
+
+// In the browser the first API call fetches its contracts chunk while the page renders; here that
+// module is loaded once per file before the tests, so a test's own timeouts time the page alone.
+await loadContracts();
 
 // Testing Library only cleans up by itself when test globals are on; these tests import from vitest.
 afterEach(() => {

@@ -89,4 +89,13 @@ describe('the built web app as served by Hearth', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.body.toString()).toContain('id="root"');
   });
+
+  it('never lets index.html be cached without asking, however it is asked for', async () => {
+    for (const path of ['/', '/index.html', '/home']) {
+      const page = await get(server, path, { accept: 'text/html', 'accept-encoding': 'gzip, br' });
+      expect(page.status).toBe(200);
+      expect(page.headers['cache-control']).toBe('no-cache');
+      expect(page.body.toString()).toContain('id="root"');
+    }
+  });
 });

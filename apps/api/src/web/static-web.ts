@@ -26,6 +26,12 @@ export function mountWebApp(app: Express, distDir: string): boolean {
       fallthrough: false,
     }),
   );
+  // index.html names the hashed files of one build: asked for by name it is no more cacheable
+  // than as a page, or a browser could keep asking for files a newer build no longer has.
+  app.get('/index.html', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index, { cacheControl: false });
+  });
   app.use(servePrecompressed(root, { maxAge: '1h', immutable: false }));
   app.use(express.static(root, { index: false, maxAge: '1h' }));
   app.use((req, res, next) => {

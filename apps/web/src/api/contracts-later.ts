@@ -1,17 +1,22 @@
 import type { RouteContract } from '@hearth/contracts';
 
-/** The wire contracts: every route with its zod schemas. */
-export type Contracts = typeof import('@hearth/contracts');
+/**
+ * What the first page calls through: the contract client and the routes of the session, the
+ * readiness check and sign-in, with their zod schemas (`@hearth/contracts/first-calls`).
+ */
+export type Contracts = typeof import('@hearth/contracts/first-calls');
 
 let loading: Promise<Contracts> | undefined;
 
 /**
- * The contracts, fetched on first use. zod and the route schemas are about a third of the web
- * app's script; the first page (welcome, sign-in) renders without them, and the first API call
- * fetches them while the person reads the page. Later pages share the same chunk.
+ * The first calls' contracts, fetched on first use. zod and the route schemas are about a third
+ * of the web app's script; the first page (welcome, sign-in) renders without them, and the first
+ * API call fetches zod with these few routes only, while the person reads the page: building
+ * every route's schemas would hold a phone's main thread for about a second. Later pages import
+ * the rest of the contracts, which shares this chunk.
  */
 export function loadContracts(): Promise<Contracts> {
-  loading ??= import('@hearth/contracts');
+  loading ??= import('@hearth/contracts/first-calls');
   return loading;
 }
 
