@@ -5,7 +5,7 @@
 //
 // Usage: npm run bench                      every harness
 //        npm run bench -- sfu join          some of them (scheduling, sfu, join, agenda, resilience,
-//                                           processing, failover, uplink)
+//                                           processing, failover, uplink, e2ee)
 //        npm run bench -- --no-build agenda  without building first (BENCH_SKIP_BUILD=1 too)
 // Knobs: BENCH_TIMEOUT_SECONDS (per harness, 600), BENCH_REGRESSION_PERCENT (20), and each
 // harness's own (BENCH_JOINS, BENCH_ROUNDS, BENCH_SECONDS… see the top of each harness).
@@ -31,6 +31,7 @@ const HARNESSES = {
   processing: { script: 'bench/processing.bench.mjs', result: 'processing.json' },
   failover: { script: 'bench/failover.bench.mjs', result: 'failover.json' },
   uplink: { script: 'bench/uplink.bench.mjs', result: 'uplink.json' },
+  e2ee: { script: 'bench/e2ee.bench.mjs', result: 'e2ee.json' },
 };
 const ALIASES = {
   'agenda-fanout': 'agenda',
@@ -39,6 +40,7 @@ const ALIASES = {
   faults: 'resilience',
   crash: 'failover',
   blur: 'processing',
+  encryption: 'e2ee',
 };
 
 const args = process.argv.slice(2);
