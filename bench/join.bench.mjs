@@ -8,26 +8,25 @@
 // Runs the built server (`npm run build`) with its mediasoup worker on a fresh PostgreSQL
 // database, Debian's Chromium with fake devices, everything on loopback.
 // Usage: node bench/join.bench.mjs   (BENCH_JOINS=n, default 20; writes bench/results/join.json)
-/* global document, window, MediaStream, MutationObserver, RTCPeerConnection -- page.evaluate and the trace run in the browser */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
+/* global document, window, MediaStream, RTCPeerConnection -- page.evaluate and the trace run in the browser */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { admin, freePort, percentile, postgresServerUrl } from './lib/common.mjs';
+import {
+  launchChromium,
+  leaveCall,
+  password,
+  signedInPage,
+  startServer,
+  timeJoinToFirstFrame,
+} from './lib/call-bench.mjs';
+import { percentile } from './lib/common.mjs';
 import { oneToOneSessionNow } from './lib/live-course.mjs';
-import { startMailbox } from './lib/mailbox.mjs';
 import { describeMemory, memorySampler } from './lib/memory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const serverUrl = postgresServerUrl;
 const joins = Number(process.env.BENCH_JOINS ?? 20);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Not containing anyone's name or email (the password rule refuses those).
-const password = 'copper meadow lantern harbour';
 
 const round = (n) => Math.round(n * 10) / 10;
 const summary = (values) => ({
@@ -37,29 +36,7 @@ const summary = (values) => ({
   n: values.length,
 });
 
-const dbName = `hearth_bench_${randomBytes(4).toString('hex')}`;
-await admin(`CREATE DATABASE ${dbName} TEMPLATE template0`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-// Sign-ups are confirmed from the emailed link, so the server's mail comes here.
-const mailbox = await startMailbox();
-const server = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js')], {
-  cwd: root,
-  env: {
-    PATH: process.env.PATH,
-    DATABASE_URL: dbUrl.toString(),
-    SMTP_URL: mailbox.url,
-    PORT: String(port),
-    NODE_ENV: 'production',
-    REMINDER_INTERVAL_SECONDS: '0',
-    WEB_DIST_DIR: join(root, 'dist/apps/web'),
-    SFU_PORT: '0',
-    LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const { base, api, mailbox, server, waitReady, stop } = await startServer(root);
 // Peak RSS of the API server and of its mediasoup workers (one per core) over the joins.
 const memory = memorySampler({ label: 'API server', pid: server.pid });
 
@@ -67,41 +44,7 @@ let browser;
 async function cleanUp() {
   memory.stop();
   await browser?.close().catch(() => undefined);
-  server.kill('SIGTERM');
-  if (server.exitCode === null && server.signalCode === null) {
-    await once(server, 'exit').catch(() => undefined);
-  }
-  await mailbox.stop().catch(() => undefined);
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-}
-
-async function api(method, path, body, token) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function waitReady() {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (server.exitCode !== null)
-      throw new Error(`the server exited during start-up (${server.exitCode})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the server did not become ready');
+  await stop();
 }
 
 const setUp = () => oneToOneSessionNow(api, mailbox, password);
@@ -150,56 +93,12 @@ function installTrace() {
   };
 }
 
-async function signedInPage(email) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  if (trace) await context.addInitScript(installTrace);
-  await context.grantPermissions(['camera', 'microphone']);
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Hello/ }).waitFor();
-  return page;
-}
+const signIn = (email) =>
+  signedInPage(browser, base, email, trace ? { initScript: installTrace } : {});
 
 /** One join of the client: from pressing Join to the therapist's first presented frame (ms). */
 async function timeOneJoin(page, joinPath, therapistId) {
-  await page.goto(`${base}${joinPath}`);
-  const joinButton = page.getByRole('button', { name: 'Join', exact: true });
-  await joinButton.waitFor();
-  // The pre-join camera preview is running before the press, as it is for a person.
-  await page.locator('video').first().waitFor();
-  const elapsed = await page.evaluate(
-    ({ therapistId }) =>
-      new Promise((resolve, reject) => {
-        const selector = `[data-testid="video-tile"][data-participant-id="${therapistId}"] video`;
-        const timer = setTimeout(() => reject(new Error('no remote frame within 15 s')), 15_000);
-        let t0 = 0;
-        const watch = (video) => {
-          video.requestVideoFrameCallback(() => {
-            clearTimeout(timer);
-            observer.disconnect();
-            resolve(performance.now() - t0);
-          });
-        };
-        const observer = new MutationObserver(() => {
-          const video = document.querySelector(selector);
-          if (video && !video.dataset.benchWatched) {
-            video.dataset.benchWatched = 'true';
-            watch(video);
-          }
-        });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-        const button = [...document.querySelectorAll('button')].find(
-          (b) => b.textContent?.trim() === 'Join',
-        );
-        t0 = performance.now();
-        window.__joinT0 = t0;
-        button.click();
-      }),
-    { therapistId },
-  );
+  const elapsed = await timeJoinToFirstFrame(page, base, joinPath, therapistId);
   if (trace) {
     const lines = await page.evaluate(() =>
       (window.__joinTrace ?? [])
@@ -208,8 +107,7 @@ async function timeOneJoin(page, joinPath, therapistId) {
     );
     console.log(`join traced (${elapsed.toFixed(0)} ms to the first frame):\n${lines.join('\n')}`);
   }
-  await page.getByRole('button', { name: 'Leave', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'You have left the session' }).waitFor();
+  await leaveCall(page);
   return elapsed;
 }
 
@@ -250,26 +148,12 @@ async function timeBaseline(page) {
 try {
   await waitReady();
   const { people, joinPath } = await setUp();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
-  const therapist = await signedInPage(people.therapist.email);
+  browser = await launchChromium();
+  const therapist = await signIn(people.therapist.email);
   await therapist.goto(`${base}${joinPath}`);
   await therapist.getByRole('button', { name: 'Join', exact: true }).click();
   await therapist.getByRole('toolbar', { name: 'Call controls' }).waitFor();
-  const client = await signedInPage(people.client.email);
+  const client = await signIn(people.client.email);
 
   // One untimed round each warms up the browser, the server and the worker.
   await timeOneJoin(client, joinPath, people.therapist.id).catch(async (error) => {

@@ -6,7 +6,7 @@
 // Usage: npm run bench                      every harness
 //        npm run bench -- sfu join          some of them (scheduling, sfu, join, agenda, resilience,
 //                                           processing, failover, uplink, footprint,
-//                                           firstpage)
+//                                           firstpage, e2ee)
 //        npm run bench -- --no-build agenda  without building first (BENCH_SKIP_BUILD=1 too)
 // Knobs: BENCH_TIMEOUT_SECONDS (per harness, 600), BENCH_REGRESSION_PERCENT (20), and each
 // harness's own (BENCH_JOINS, BENCH_ROUNDS, BENCH_SECONDS… see the top of each harness).
@@ -34,6 +34,7 @@ const HARNESSES = {
   uplink: { script: 'bench/uplink.bench.mjs', result: 'uplink.json' },
   footprint: { script: 'bench/footprint.bench.mjs', result: 'footprint.json' },
   firstpage: { script: 'bench/firstpage.bench.mjs', result: 'firstpage.json' },
+  e2ee: { script: 'bench/e2ee.bench.mjs', result: 'e2ee.json' },
 };
 const ALIASES = {
   'agenda-fanout': 'agenda',
@@ -45,6 +46,7 @@ const ALIASES = {
   embedded: 'footprint',
   'first-page': 'firstpage',
   lighthouse: 'firstpage',
+  encryption: 'e2ee',
 };
 
 const args = process.argv.slice(2);

@@ -419,6 +419,55 @@ collectors.failover = (r) => {
   ];
 };
 
+// End-to-end encrypted sessions beside the same call without encryption (bench/e2ee.bench.mjs).
+collectors.e2ee = (r) => {
+  const harness = 'e2ee';
+  const j = r.joinToFirstRemoteFrame;
+  const c = r.steadyCallCpu;
+  const unchecked = r.encryptionChecked
+    ? undefined
+    : 'the E2EE call did not show one safety code on both pages';
+  const baseline = (value) => ({ name: 'same call, LIVE_E2EE=false', value });
+  return [
+    figure({
+      harness,
+      id: 'join.p95',
+      name: `E2EE: join → first decoded remote frame, p95 (${j.e2ee.n} joins)`,
+      unit: 'ms',
+      better: 'lower',
+      value: j.e2ee.p95,
+      baseline: baseline(j.baseline.p95),
+      target: {
+        text: 'p95 ≤ baseline + 100 ms',
+        on: 'value',
+        op: '<=',
+        value: j.baseline.p95 + 100,
+      },
+      note: unchecked,
+    }),
+    figure({
+      harness,
+      id: 'join.p50',
+      name: `E2EE: join → first decoded remote frame, p50 (${j.e2ee.n} joins)`,
+      unit: 'ms',
+      better: 'lower',
+      value: j.e2ee.p50,
+      baseline: baseline(j.baseline.p50),
+    }),
+    figure({
+      harness,
+      id: 'cpu',
+      name: `E2EE: Chromium CPU, therapist and client in a steady call (${c.seconds} s)`,
+      unit: 'CPU s/s',
+      better: 'lower',
+      value: c.e2ee.cpuSecondsPerSecond,
+      baseline: baseline(c.baseline.cpuSecondsPerSecond),
+      target: { text: '≤ 1.15× the baseline', on: 'ratio', op: '<=', value: 1.15 },
+      note: `client presented ${c.e2ee.clientPresentedFps} fps with E2EE, ${c.baseline.clientPresentedFps} fps without`,
+    }),
+  ];
+};
+
 /** The figures of one harness's result file, in the common shape. */
 // Memory and start-up of the server on the embedded database (bench/footprint.bench.mjs); the
 // baseline is the same server on PostgreSQL, in the same run.
