@@ -6,6 +6,8 @@
 // (rid) over BENCH_SECONDS. Each sender's qualityLimitationReason is recorded: a run in which
 // a sender was limited by bandwidth or CPU for more than a tenth of the time sent less than it
 // wanted, and is flagged, since its bytes then say more about the machine than about dynacast.
+// The video each client phone receives is set beside what it would receive if every consumer
+// forwarded the top layer (the others' top layers as sent in the every-layer call).
 // Usage: node bench/uplink.bench.mjs   (BENCH_SECONDS=n, default 30; writes bench/results/uplink.json)
 /* global document, window -- page.evaluate and the init script run in the browser */
 import { spawn } from 'node:child_process';
@@ -42,13 +44,17 @@ function recordPeerConnections() {
   };
 }
 
-/** The page's camera encodings: bytes, on/off, frame height and limitation, by rid. */
+/**
+ * The page's camera encodings (bytes, on/off, frame height and limitation, by rid) and the video
+ * bytes it has received (key `inbound`).
+ */
 async function cameraStats(page) {
   return page.evaluate(async () => {
-    const found = {};
+    const found = { inbound: 0 };
     for (const pc of window.__pcs ?? []) {
       if (pc.connectionState === 'closed') continue;
       for (const s of (await pc.getStats()).values()) {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') found.inbound += s.bytesReceived ?? 0;
         if (s.type !== 'outbound-rtp' || s.kind !== 'video' || !s.rid) continue;
         found[s.rid] = {
           bytesSent: s.bytesSent ?? 0,
@@ -232,6 +238,7 @@ async function measure(dynacast) {
       let limitedS = 0;
       const reasons = new Set();
       for (const [rid, end] of Object.entries(after[i])) {
+        if (rid === 'inbound') continue;
         const sent = end.bytesSent - (before[i][rid]?.bytesSent ?? 0);
         bytes += sent;
         layers[rid] = { kbps: round((sent * 8) / windowS / 1000), active: end.active };
@@ -250,6 +257,7 @@ async function measure(dynacast) {
         qualityLimitationReason: [...reasons].join(','),
         limitedShare: round(limitedS / windowS, 2),
         limited: limitedS / windowS > limitedShare,
+        downlinkKbps: round(((after[i].inbound - before[i].inbound) * 8) / windowS / 1000),
       };
     });
     return {
@@ -273,6 +281,24 @@ async function measure(dynacast) {
 
 const withDynacast = await measure(true);
 const everyLayer = await measure(false);
+// Downlink: the video each phone received with dynacast and tile-sized layers, beside what it
+// would receive if every consumer forwarded the top layer — the others' top layers as sent in
+// the same run's every-layer call (the top layer is the last rid).
+const topKbps = (sender) => {
+  const rids = Object.keys(sender.layers).sort();
+  return rids.length ? sender.layers[rids[rids.length - 1]].kbps : 0;
+};
+const downlink = withDynacast.senders.map((receiver) => {
+  const everyTop = everyLayer.senders
+    .filter((s) => s.who !== receiver.who)
+    .reduce((t, s) => t + topKbps(s), 0);
+  return {
+    who: receiver.who,
+    kbps: receiver.downlinkKbps,
+    everyConsumerTopLayerKbps: round(everyTop),
+  };
+});
+const phones = downlink.filter((d) => d.who !== 'therapist');
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model.trim() },
@@ -282,7 +308,12 @@ const result = {
   dynacast: withDynacast,
   baselineEveryLayer: everyLayer,
   ratio: round(withDynacast.cameraKbpsMean / everyLayer.cameraKbpsMean, 2),
-  target: 'with dynacast ≤ 0.6× the bytes of sending every layer',
+  target: 'with dynacast ≤ 0.4× the bytes of sending every layer',
+  downlink,
+  downlinkPhoneKbpsMean: round(phones.reduce((t, d) => t + d.kbps, 0) / phones.length),
+  downlinkTopLayerKbpsMean: round(
+    phones.reduce((t, d) => t + d.everyConsumerTopLayerKbps, 0) / phones.length,
+  ),
   baselineLimited: everyLayer.anyLimited,
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -305,6 +336,10 @@ for (const run of [withDynacast, everyLayer]) {
 }
 console.log(`tiles on a phone (CSS px): ${withDynacast.tilesCssPx.join(', ')}`);
 console.log(`ratio ${result.ratio}; target ${result.target}`);
+console.log(
+  `downlink per client phone ${result.downlinkPhoneKbpsMean} kbps against ${result.downlinkTopLayerKbpsMean} kbps ` +
+    `if every consumer forwarded the top layer (${round(result.downlinkPhoneKbpsMean / result.downlinkTopLayerKbpsMean, 2)}×; target ≤ 0.35×)`,
+);
 if (result.baselineLimited) {
   console.log('NOTE: the baseline was limited by bandwidth or CPU: it sent less than it wanted.');
 }

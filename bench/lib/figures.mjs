@@ -244,9 +244,27 @@ const collectors = {
           name: 'every simulcast layer sent',
           value: r.baselineEveryLayer.cameraKbpsMean,
         },
-        target: { text: '≤ 0.6× every layer', on: 'ratio', op: '<=', value: 0.6 },
+        target: { text: '≤ 0.4× every layer', on: 'ratio', op: '<=', value: 0.4 },
         note: limited,
       }),
+      ...(r.downlinkPhoneKbpsMean === undefined
+        ? []
+        : [
+            figure({
+              harness,
+              id: 'downlink.kbps',
+              name: 'video received per client phone, same call',
+              unit: 'kbps',
+              better: 'lower',
+              value: r.downlinkPhoneKbpsMean,
+              baseline: {
+                name: 'every consumer at the top layer',
+                value: r.downlinkTopLayerKbpsMean,
+              },
+              target: { text: '≤ 0.35× the top layer', on: 'ratio', op: '<=', value: 0.35 },
+              note: limited,
+            }),
+          ]),
     ];
   },
 
