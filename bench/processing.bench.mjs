@@ -163,6 +163,7 @@ async function measureMode(page, cdp, effect) {
   const frameMs = s1.frameMs.slice(-Math.min(newFrames, s1.frameMs.length));
   const newMasks = s1.masks - s0.masks;
   const maskMs = s1.maskMs.slice(-Math.min(newMasks, s1.maskMs.length));
+  const drawMs = s1.drawMs.slice(-Math.min(newFrames, s1.drawMs.length));
   return {
     effect,
     seconds: round(elapsed),
@@ -172,6 +173,10 @@ async function measureMode(page, cdp, effect) {
       p95: round(percentile(frameMs, 95)),
       n: frameMs.length,
     },
+    // Of each frame's time, drawing the processed picture (the rest: waiting for the CPU, handing over).
+    drawMs: drawMs.length
+      ? { p50: round(percentile(drawMs, 50)), p95: round(percentile(drawMs, 95)) }
+      : null,
     pipelineFps: round(newFrames / elapsed),
     sentFps: round((s1.framesSent - s0.framesSent) / elapsed),
     masksPerSecond: round(newMasks / elapsed),

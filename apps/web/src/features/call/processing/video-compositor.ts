@@ -1,6 +1,12 @@
 // Draws the processed picture on a 2D canvas: shared by the frame worker (insertable streams)
 // and the page (the canvas path of browsers without them).
-import { type BackgroundEffect, blurRadius } from './video-effect';
+import {
+  type BackgroundEffect,
+  type BackgroundImage,
+  type BlurEffect,
+  blurRadius,
+  isBackgroundImage,
+} from './video-effect';
 
 type Canvas = OffscreenCanvas | HTMLCanvasElement;
 type Context = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
@@ -11,18 +17,50 @@ function context(canvas: Canvas): Context {
   return found;
 }
 
+/** Scales `image` to cover a `width`×`height` picture, cropping what sticks out (centred). */
+export function coverRect(
+  imageWidth: number,
+  imageHeight: number,
+  width: number,
+  height: number,
+): { x: number; y: number; width: number; height: number } {
+  const scale = Math.max(width / imageWidth, height / imageHeight);
+  const w = imageWidth * scale;
+  const h = imageHeight * scale;
+  return { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h };
+}
+
 /**
- * Draws one picture: the person from the mask over a blurred copy of the picture. The blur is
- * drawn small and scaled up (far cheaper than blurring every pixel, and as smooth); before the
- * first mask the whole picture is blurred, so the room never shows.
+ * Draws one picture: the person from the mask over a blurred copy of the picture, or over one
+ * of the background pictures. The blur is drawn small and scaled up (far cheaper than blurring
+ * every pixel, and as smooth); a background picture is scaled to the frame once, not per frame.
+ * Before the first mask (and until the chosen picture is decoded) the whole picture is blurred
+ * strongly, so the room never shows.
  */
 export class Compositor {
   private readonly small = new OffscreenCanvas(1, 1);
   private readonly smallContext = context(this.small);
+  private readonly images = new Map<BackgroundImage, ImageBitmap>();
+  /** The current background picture at the frame's size, and which picture and size it is. */
+  private readonly backdrop = new OffscreenCanvas(1, 1);
+  private readonly backdropContext = context(this.backdrop);
+  private backdropOf: BackgroundImage | null = null;
   private readonly ctx: Context;
 
   constructor(readonly canvas: Canvas) {
     this.ctx = context(canvas);
+  }
+
+  /** Keeps a decoded background picture for when `image` is the effect. */
+  setImage(image: BackgroundImage, bitmap: ImageBitmap) {
+    this.images.get(image)?.close();
+    this.images.set(image, bitmap);
+    if (this.backdropOf === image) this.backdropOf = null;
+  }
+
+  close() {
+    for (const bitmap of this.images.values()) bitmap.close();
+    this.images.clear();
   }
 
   draw(
@@ -43,6 +81,29 @@ export class Compositor {
       ctx.drawImage(frame, 0, 0, width, height);
       return;
     }
+    const behind = isBackgroundImage(effect) ? this.backdropFor(effect, width, height) : null;
+    if (mask && (behind || !isBackgroundImage(effect))) {
+      ctx.globalCompositeOperation = 'copy';
+      ctx.drawImage(mask, 0, 0, width, height);
+      ctx.globalCompositeOperation = 'source-in';
+      ctx.drawImage(frame, 0, 0, width, height);
+      ctx.globalCompositeOperation = 'destination-over';
+    } else {
+      ctx.globalCompositeOperation = 'copy';
+    }
+    if (behind) ctx.drawImage(behind, 0, 0);
+    else
+      ctx.drawImage(
+        this.blurred(frame, width, height, isBackgroundImage(effect) ? 'strong' : effect),
+        0,
+        0,
+        width,
+        height,
+      );
+  }
+
+  /** A small blurred copy of the frame, to be scaled up. */
+  private blurred(frame: CanvasImageSource, width: number, height: number, effect: BlurEffect) {
     const scale = effect === 'strong' ? 4 : 2;
     const sw = Math.max(1, Math.round(width / scale));
     const sh = Math.max(1, Math.round(height / scale));
@@ -55,15 +116,22 @@ export class Compositor {
     const pad = Math.ceil(radius * 2);
     this.smallContext.filter = `blur(${radius}px)`;
     this.smallContext.drawImage(frame, -pad, -pad, sw + 2 * pad, sh + 2 * pad);
-    if (mask) {
-      ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(mask, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'source-in';
-      ctx.drawImage(frame, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'destination-over';
-    } else {
-      ctx.globalCompositeOperation = 'copy';
+    return this.small;
+  }
+
+  /** The picture at the frame's size (drawn again only when the picture or the size changes). */
+  private backdropFor(image: BackgroundImage, width: number, height: number) {
+    const bitmap = this.images.get(image);
+    if (!bitmap) return null;
+    const { backdrop } = this;
+    if (this.backdropOf !== image || backdrop.width !== width || backdrop.height !== height) {
+      backdrop.width = width;
+      backdrop.height = height;
+      const r = coverRect(bitmap.width, bitmap.height, width, height);
+      this.backdropContext.imageSmoothingQuality = 'high';
+      this.backdropContext.drawImage(bitmap, r.x, r.y, r.width, r.height);
+      this.backdropOf = image;
     }
-    ctx.drawImage(this.small, 0, 0, width, height);
+    return backdrop;
   }
 }

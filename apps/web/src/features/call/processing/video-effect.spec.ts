@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  backgroundEffects,
+  backgroundLabels,
   firstMaskLimitMs,
+  isBackgroundImage,
   loadBackgroundEffect,
+  reportedEffect,
   saveBackgroundEffect,
   SlowDeviceWatch,
   slowWindowMs,
@@ -29,6 +33,14 @@ describe('the remembered background choice', () => {
     expect(loadBackgroundEffect(storage)).toBe('strong');
   });
 
+  it('remembers a background picture like a blur', () => {
+    const storage = memoryStorage();
+    saveBackgroundEffect(storage, 'plants');
+    expect(loadBackgroundEffect(storage)).toBe('plants');
+    saveBackgroundEffect(storage, 'none');
+    expect(loadBackgroundEffect(storage)).toBe('none');
+  });
+
   it('ignores a value it does not know and storage that throws', () => {
     const storage = memoryStorage();
     storage.setItem('hearth.camera.background', 'sepia');
@@ -44,6 +56,24 @@ describe('the remembered background choice', () => {
     expect(loadBackgroundEffect(blocked)).toBe('none');
     expect(() => saveBackgroundEffect(blocked, 'light')).not.toThrow();
     expect(loadBackgroundEffect(undefined)).toBe('none');
+  });
+});
+
+describe('the background choices', () => {
+  it('offers the room as it is, two blurs and three pictures, each with its own label', () => {
+    expect(backgroundEffects).toEqual(['none', 'light', 'strong', 'room', 'plants', 'gradient']);
+    const labels = backgroundEffects.map((effect) => backgroundLabels[effect]);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(backgroundEffects.filter(isBackgroundImage)).toEqual(['room', 'plants', 'gradient']);
+  });
+
+  it('tells the server blurred, replaced or as it is, never which picture', () => {
+    expect(reportedEffect('none')).toBe('none');
+    expect(reportedEffect('light')).toBe('light');
+    expect(reportedEffect('strong')).toBe('strong');
+    for (const image of ['room', 'plants', 'gradient'] as const) {
+      expect(reportedEffect(image)).toBe('image');
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Moves the camera's frames to the sent track, blurring the background on the way, in a worker
+// Moves the camera's frames to the sent track, blurring or replacing the background on the way, in a worker
 // of its own: the page's thread may be busy (segmentation, the call's UI) without a frame waiting
 // for it. The mask comes from the page, as fresh as segmentation allows; each frame uses the
 // latest one.
@@ -22,7 +22,7 @@ let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
 const compositor = new Compositor(new OffscreenCanvas(1, 1));
 const small = new OffscreenCanvas(maskWidth, maskHeight);
 const smallContext = small.getContext('2d');
-const report = { framesIn: 0, framesOut: 0, frameMs: [] as number[] };
+const report = { framesIn: 0, framesOut: 0, frameMs: [] as number[], drawMs: [] as number[] };
 
 function requestMask(frame: VideoFrame) {
   if (!wantMasks || awaitingMask || !smallContext || performance.now() < nextMaskAt) return;
@@ -40,6 +40,7 @@ async function run(readable: ReadableStream<VideoFrame>, writable: WritableStrea
     report.framesIn = 0;
     report.framesOut = 0;
     report.frameMs = [];
+    report.drawMs = [];
   }, 500);
   try {
     for (;;) {
@@ -57,6 +58,7 @@ async function run(readable: ReadableStream<VideoFrame>, writable: WritableStrea
         requestMask(frame);
         const out = new VideoFrame(compositor.canvas, { timestamp: frame.timestamp });
         frame.close();
+        report.drawMs.push(performance.now() - since);
         await writer.write(out);
       }
       report.framesOut += 1;
@@ -83,6 +85,9 @@ scope.onmessage = (event) => {
         mask = null;
       }
       break;
+    case 'image':
+      compositor.setImage(message.image, message.bitmap);
+      break;
     case 'mask':
       awaitingMask = false;
       nextMaskAt = performance.now() + message.pauseMs;
@@ -93,6 +98,7 @@ scope.onmessage = (event) => {
       break;
     case 'stop':
       stopped = true;
+      compositor.close();
       void reader?.cancel().catch(() => undefined);
       break;
   }
