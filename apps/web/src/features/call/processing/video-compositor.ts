@@ -81,25 +81,27 @@ export class Compositor {
       ctx.drawImage(frame, 0, 0, width, height);
       return;
     }
-    const behind = isBackgroundImage(effect) ? this.backdropFor(effect, width, height) : null;
-    if (mask && (behind || !isBackgroundImage(effect))) {
+    const image = isBackgroundImage(effect);
+    const behind = image ? this.backdropFor(effect, width, height) : null;
+    if (!mask || (image && !behind)) {
+      // No mask yet (or the picture is not decoded yet): all of it blurred, the person too.
       ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(mask, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'source-in';
-      ctx.drawImage(frame, 0, 0, width, height);
-      ctx.globalCompositeOperation = 'destination-over';
-    } else {
-      ctx.globalCompositeOperation = 'copy';
-    }
-    if (behind) ctx.drawImage(behind, 0, 0);
-    else
       ctx.drawImage(
-        this.blurred(frame, width, height, isBackgroundImage(effect) ? 'strong' : effect),
+        this.blurred(frame, width, height, image ? 'strong' : effect),
         0,
         0,
         width,
         height,
       );
+      return;
+    }
+    ctx.globalCompositeOperation = 'copy';
+    ctx.drawImage(mask, 0, 0, width, height);
+    ctx.globalCompositeOperation = 'source-in';
+    ctx.drawImage(frame, 0, 0, width, height);
+    ctx.globalCompositeOperation = 'destination-over';
+    const blur = image ? 'strong' : effect;
+    ctx.drawImage(behind ?? this.blurred(frame, width, height, blur), 0, 0, width, height);
   }
 
   /** A small blurred copy of the frame, to be scaled up. */
