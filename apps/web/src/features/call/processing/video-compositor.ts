@@ -33,7 +33,8 @@ export function coverRect(
 /**
  * Draws one picture: the person from the mask over a blurred copy of the picture, or over one
  * of the background pictures. The blur is drawn small and scaled up (far cheaper than blurring
- * every pixel, and as smooth); a background picture is scaled to the frame once, not per frame.
+ * every pixel, and as smooth); a background picture, and each mask, is scaled to the frame once,
+ * not per frame.
  * Before the first mask (and until the chosen picture is decoded) the whole picture is blurred
  * strongly, so the room never shows.
  */
@@ -45,6 +46,10 @@ export class Compositor {
   private readonly backdrop = new OffscreenCanvas(1, 1);
   private readonly backdropContext = context(this.backdrop);
   private backdropOf: BackgroundImage | null = null;
+  /** The current mask at the frame's size, and which mask it is. */
+  private readonly fullMask = new OffscreenCanvas(1, 1);
+  private readonly fullMaskContext = context(this.fullMask);
+  private fullMaskOf: CanvasImageSource | null = null;
   private readonly ctx: Context;
 
   constructor(readonly canvas: Canvas) {
@@ -56,6 +61,11 @@ export class Compositor {
     this.images.get(image)?.close();
     this.images.set(image, bitmap);
     if (this.backdropOf === image) this.backdropOf = null;
+  }
+
+  /** The mask given to `draw` is the same object with new content: scale it again. */
+  maskChanged() {
+    this.fullMaskOf = null;
   }
 
   close() {
@@ -96,7 +106,7 @@ export class Compositor {
       return;
     }
     ctx.globalCompositeOperation = 'copy';
-    ctx.drawImage(mask, 0, 0, width, height);
+    ctx.drawImage(this.maskFor(mask, width, height), 0, 0);
     ctx.globalCompositeOperation = 'source-in';
     ctx.drawImage(frame, 0, 0, width, height);
     ctx.globalCompositeOperation = 'destination-over';
@@ -119,6 +129,21 @@ export class Compositor {
     this.smallContext.filter = `blur(${radius}px)`;
     this.smallContext.drawImage(frame, -pad, -pad, sw + 2 * pad, sh + 2 * pad);
     return this.small;
+  }
+
+  /** The mask scaled to the frame's size, once per mask rather than once per frame. */
+  private maskFor(mask: CanvasImageSource, width: number, height: number) {
+    const { fullMask } = this;
+    if (this.fullMaskOf !== mask || fullMask.width !== width || fullMask.height !== height) {
+      if (fullMask.width !== width || fullMask.height !== height) {
+        fullMask.width = width;
+        fullMask.height = height;
+      }
+      this.fullMaskContext.globalCompositeOperation = 'copy';
+      this.fullMaskContext.drawImage(mask, 0, 0, width, height);
+      this.fullMaskOf = mask;
+    }
+    return fullMask;
   }
 
   /** The picture at the frame's size (drawn again only when the picture or the size changes). */

@@ -5,6 +5,7 @@ import {
   firstMaskLimitMs,
   isBackgroundImage,
   loadBackgroundEffect,
+  maskPauseMs,
   reportedEffect,
   saveBackgroundEffect,
   SlowDeviceWatch,
@@ -74,6 +75,22 @@ describe('the background choices', () => {
     for (const image of ['room', 'plants', 'gradient'] as const) {
       expect(reportedEffect(image)).toBe('image');
     }
+  });
+});
+
+describe('maskPauseMs', () => {
+  it('leaves segmentation a third of the time on a slow device', () => {
+    expect(maskPauseMs(150)).toBe(300);
+    expect(150 / (150 + maskPauseMs(150))).toBeCloseTo(1 / 3, 5);
+  });
+
+  it('asks for no more than 15 masks a second on a fast one', () => {
+    expect(maskPauseMs(10) + 10).toBeCloseTo(1000 / 15, 5);
+    expect(maskPauseMs(0)).toBeCloseTo(1000 / 15, 5);
+  });
+
+  it('waits at most a second after a slow first mask (the model warming up)', () => {
+    expect(maskPauseMs(4000)).toBe(1000);
   });
 });
 

@@ -62,6 +62,24 @@ export const blurRadius: Record<BlurEffect, number> = {
 export const maskWidth = 256;
 export const maskHeight = 144;
 
+/** Segmentation's share of the time at most: the frames need the CPU more than fresh masks. */
+export const maskShare = 1 / 3;
+/** No more masks than this per second, however fast the device (people move slowly). */
+export const maxMasksPerSecond = 15;
+/** Never wait longer than this for the next mask (ms). */
+export const maxMaskPauseMs = 1000;
+
+/**
+ * How long to wait after a segmentation that took `tookMs` before the next one: segmentation
+ * keeps at most `maskShare` of the time (and of a core) to itself, and runs no more often
+ * than `maxMasksPerSecond`, nor less often than once per `maxMaskPauseMs` after the last.
+ */
+export function maskPauseMs(tookMs: number): number {
+  const pause = Math.max(tookMs * (1 / maskShare - 1), 1000 / maxMasksPerSecond - tookMs, 0);
+  // The first masks (the model warming up) can take seconds: that says little of the next ones.
+  return Math.min(pause, maxMaskPauseMs);
+}
+
 /** How long the pipeline may be over its budget before it gives up (ms). */
 export const slowWindowMs = 3000;
 

@@ -19,7 +19,8 @@ let awaitingMask = false;
 let nextMaskAt = 0;
 let stopped = false;
 let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
-const compositor = new Compositor(new OffscreenCanvas(1, 1));
+const output = new OffscreenCanvas(1, 1);
+const compositor = new Compositor(output);
 const small = new OffscreenCanvas(maskWidth, maskHeight);
 const smallContext = small.getContext('2d');
 const report = { framesIn: 0, framesOut: 0, frameMs: [] as number[], drawMs: [] as number[] };
@@ -56,7 +57,10 @@ async function run(readable: ReadableStream<VideoFrame>, writable: WritableStrea
       } else {
         compositor.draw(frame, frame.displayWidth, frame.displayHeight, effect, mask);
         requestMask(frame);
-        const out = new VideoFrame(compositor.canvas, { timestamp: frame.timestamp });
+        // The canvas hands its pixels over (no copy); it starts afresh with the next frame.
+        const picture = output.transferToImageBitmap();
+        const out = new VideoFrame(picture, { timestamp: frame.timestamp });
+        picture.close();
         frame.close();
         report.drawMs.push(performance.now() - since);
         await writer.write(out);

@@ -10,6 +10,7 @@ import {
   type BackgroundEffect,
   type BackgroundImage,
   isBackgroundImage,
+  maskPauseMs,
   SlowDeviceWatch,
   slowReasons,
 } from './video-effect';
@@ -184,7 +185,10 @@ function canvasPath(
     mask(found, pauseMs = 0) {
       awaitingMask = false;
       nextMaskAt = performance.now() + pauseMs;
-      if (found) mask = found;
+      if (found) {
+        mask = found;
+        compositor.maskChanged();
+      }
     },
     stop() {
       stopped = true;
@@ -267,8 +271,7 @@ export function startBackgroundPipeline(
           counts.masks += 1;
           remember(maskMs, took);
           watch.mask(performance.now());
-          // Segmentation keeps at most half of the time (and of the CPU) to itself.
-          path?.mask(found, took);
+          path?.mask(found, maskPauseMs(took));
         })
         .catch((error: unknown) => {
           path?.mask(null);
