@@ -72,7 +72,7 @@ async function cleanUp() {
 }
 
 async function waitReady() {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`${base}/health/ready`)).ok) return;

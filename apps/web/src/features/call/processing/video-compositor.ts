@@ -73,8 +73,12 @@ export class Compositor {
     this.images.clear();
   }
 
+  /**
+   * `frame` may be the frame's pixels already (RGBA, at `width`×`height`): on a device without a
+   * GPU that is far cheaper to get than drawing the frame (see the frame worker).
+   */
   draw(
-    frame: CanvasImageSource,
+    frame: CanvasImageSource | ImageData,
     width: number,
     height: number,
     effect: BackgroundEffect,
@@ -86,32 +90,38 @@ export class Compositor {
       canvas.height = height;
     }
     ctx.filter = 'none';
-    if (effect === 'none') {
-      ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(frame, 0, 0, width, height);
-      return;
-    }
+    if (effect === 'none') return this.put(frame, width, height);
     const image = isBackgroundImage(effect);
     const behind = image ? this.backdropFor(effect, width, height) : null;
     if (!mask || (image && !behind)) {
       // No mask yet (or the picture is not decoded yet): all of it blurred, the person too.
+      const blur = image ? 'strong' : effect;
+      let source: CanvasImageSource = canvas;
+      if (frame instanceof ImageData) this.put(frame, width, height);
+      else source = frame;
+      const blurred = this.blurred(source, width, height, blur);
       ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(
-        this.blurred(frame, width, height, image ? 'strong' : effect),
-        0,
-        0,
-        width,
-        height,
-      );
+      ctx.drawImage(blurred, 0, 0, width, height);
       return;
     }
-    ctx.globalCompositeOperation = 'copy';
+    // The frame is converted to pixels once (the costly step on a device without a GPU): drawn
+    // as it is, copied small for the blur, then cut out by the mask with the background behind.
+    this.put(frame, width, height);
+    const background = behind ?? this.blurred(canvas, width, height, image ? 'strong' : effect);
+    ctx.globalCompositeOperation = 'destination-in';
     ctx.drawImage(this.maskFor(mask, width, height), 0, 0);
-    ctx.globalCompositeOperation = 'source-in';
-    ctx.drawImage(frame, 0, 0, width, height);
     ctx.globalCompositeOperation = 'destination-over';
-    const blur = image ? 'strong' : effect;
-    ctx.drawImage(behind ?? this.blurred(frame, width, height, blur), 0, 0, width, height);
+    ctx.drawImage(background, 0, 0, width, height);
+  }
+
+  /** The frame as it is, filling the canvas. */
+  private put(frame: CanvasImageSource | ImageData, width: number, height: number) {
+    if (frame instanceof ImageData) {
+      this.ctx.putImageData(frame, 0, 0);
+      return;
+    }
+    this.ctx.globalCompositeOperation = 'copy';
+    this.ctx.drawImage(frame, 0, 0, width, height);
   }
 
   /** A small blurred copy of the frame, to be scaled up. */
