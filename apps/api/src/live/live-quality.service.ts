@@ -33,7 +33,7 @@ export const GRADE_VIEW_INTERVAL_MS = 1_000;
  * (`media:quality`, at most once a second), grades each person's connection into everyone's view
  * (libs/domain's gradeConnection over their scores and reported downlink), and audio only — every
  * video a connection receives held paused on the server, remembered for the session — and whether
- * a person's camera goes out with its background blurred.
+ * a person's camera goes out with its background blurred or replaced.
  */
 @Injectable()
 export class LiveQualityService {
@@ -115,7 +115,7 @@ export class LiveQualityService {
     return { audioOnly: enabled };
   }
 
-  /** Whether this person's camera goes out with its background blurred, for the views. */
+  /** Whether this person's camera goes out with its background blurred or replaced, for the views. */
   background(
     channel: LiveChannel,
     effect: LiveRequestPayload<'media:background'>['effect'],

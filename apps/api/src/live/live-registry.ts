@@ -55,7 +55,7 @@ export interface Hosted {
   /** People who asked for audio only: kept for the session, across their reconnects. */
   readonly audioOnly: Set<string>;
   /**
-   * People whose current connection said it sends its camera with the background blurred;
+   * People whose current connection said it sends its camera with the background blurred or replaced;
    * cleared when they leave or join again (the new page says so again once its media is up).
    */
   readonly backgroundProcessed: Set<string>;

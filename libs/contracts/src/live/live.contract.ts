@@ -62,7 +62,7 @@ export const participantSchema = z.object({
   /** They asked for audio only: they receive no video. */
   audioOnly: z.boolean(),
   /**
-   * Their browser blurs the background of the camera it sends (`media:background`). Shown to
+   * Their browser blurs or replaces the background of the camera it sends (`media:background`). Shown to
    * therapists and to the person themself; false in a client's view of anyone else.
    */
   backgroundProcessed: z.boolean(),
@@ -226,11 +226,11 @@ export const liveRequests = {
   },
   /**
    * The background of the camera this connection sends as it now is: blurred ('light',
-   * 'strong') or as captured ('none'). Sent when the effect starts, changes or stops (also
+   * 'strong'), replaced by a picture ('image': which one is not said) or as captured ('none'). Sent when the effect starts, changes or stops (also
    * when it stops because the device is too slow); the server keeps it for this connection.
    */
   'media:background': {
-    payload: z.object({ effect: z.enum(['none', 'light', 'strong']) }).strict(),
+    payload: z.object({ effect: z.enum(['none', 'light', 'strong', 'image']) }).strict(),
     result: empty,
   },
   /** The Device is loaded: the server starts sending `media:consumer:new` for every track. */

@@ -3,6 +3,7 @@ import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
 import { browserNoiseSuppressor } from '../processing/audio-microphone';
 import { backgroundStore, processCameraTracks } from '../processing/video-background';
+import { reportedEffect } from '../processing/video-effect';
 import { storagePreferences } from './audio-only';
 import { fetchIceServers } from './ice-servers';
 import { createCallClient, type CallAuth, type CallClient } from './call-client';
@@ -62,7 +63,7 @@ export const socketIoConnection: LiveConnectionFactory = ({ token, url, sessionI
 /** Cameras, microphones, screens and mediasoup's Device, as this browser offers them. */
 export const browserMedia: CallMediaDeps = {
   createDevice: async (): Promise<MediaDevice> => Device.factory(),
-  // A camera goes out through the background blur when one is chosen (the raw one stays here).
+  // A camera goes out through the background effect when one is chosen (the raw one stays here).
   captureTracks: async (constraints) =>
     processCameraTracks((await navigator.mediaDevices.getUserMedia(constraints)).getTracks()),
   captureScreen: async () =>
@@ -88,7 +89,11 @@ export function createBrowserCallClient(sessionId: string, auth: CallAuth): Call
     connect: socketIoConnection,
     iceServers: () => fetchIceServers(auth),
     preferences: storagePreferences(localStorageOrNone()),
-    background: backgroundStore,
+    // The server hears blurred, replaced or as it is; never which picture.
+    background: {
+      get: () => ({ effect: reportedEffect(backgroundStore.get().effect) }),
+      subscribe: backgroundStore.subscribe,
+    },
     createFrameCryptor,
     ...browserMedia,
   });

@@ -48,7 +48,7 @@ export interface BackgroundSource {
 }
 
 /**
- * Tells the server whether the camera goes out with its background blurred: once the media is
+ * Tells the server whether the camera goes out with its background blurred or replaced: once the media is
  * up (the server counts a new connection's camera as captured), then on every change of the
  * effect while it stays up — also when the effect is given up on a slow device.
  */

@@ -2,45 +2,71 @@ import { useSyncExternalStore } from 'react';
 import { useCall } from '../hooks/useCall';
 import { backgroundStore, chooseBackground } from '../processing/video-background';
 import {
+  type BackgroundEffect,
   backgroundEffects,
   backgroundLabels,
-  isBackgroundEffect,
+  isBackgroundImage,
 } from '../processing/video-effect';
+import { backgroundImageUrls } from '../processing/video-images';
 
 /**
- * Blur of the room behind the person, before joining and in the call. It is worked out in this
- * browser and applied to the picture that is sent: the others see only the processed picture.
+ * What shows behind the person, before joining and in the call: the room as it is, blurred, or
+ * one of Hearth's pictures. It is worked out in this browser and applied to the picture that is
+ * sent: the others see only the processed picture. A group of radio buttons (arrow keys move
+ * between them); each picture choice shows a small copy of the picture beside its name.
  */
 export function BackgroundPicker({ idPrefix }: { idPrefix: string }) {
   const { state, call } = useCall();
   const { local } = state;
   const background = useSyncExternalStore(backgroundStore.subscribe, backgroundStore.get);
   const id = `${idPrefix}-background`;
-  const choose = (value: string) => {
-    if (!isBackgroundEffect(value)) return;
+  const hintId = `${id}-hint`;
+  const choose = (effect: BackgroundEffect) => {
     const camera = local.cameraOn ? local.camera : null;
-    if (chooseBackground(value, camera) && local.cameraId !== null) {
-      // The camera goes out as it is: capture it again, through the blur this time.
+    if (chooseBackground(effect, camera) && local.cameraId !== null) {
+      // The camera goes out as it is: capture it again, through the effect this time.
       void call.selectCamera(local.cameraId);
     }
   };
   return (
-    <div className="field">
-      <label htmlFor={id}>Background</label>
-      <select id={id} value={background.effect} onChange={(e) => choose(e.target.value)}>
+    <fieldset className="field choices background-choices" aria-describedby={hintId}>
+      <legend>Background</legend>
+      <div className="background-choices__options">
         {backgroundEffects.map((effect) => (
-          <option key={effect} value={effect}>
-            {backgroundLabels[effect]}
-          </option>
+          <div className="choice" key={effect}>
+            <input
+              id={`${id}-${effect}`}
+              type="radio"
+              name={id}
+              value={effect}
+              checked={background.effect === effect}
+              onChange={() => choose(effect)}
+            />
+            <label htmlFor={`${id}-${effect}`}>
+              {isBackgroundImage(effect) ? (
+                <img
+                  className="background-choices__swatch"
+                  src={backgroundImageUrls[effect]}
+                  alt=""
+                  width={48}
+                  height={27}
+                  loading="lazy"
+                />
+              ) : null}
+              {backgroundLabels[effect]}
+            </label>
+          </div>
         ))}
-      </select>
+      </div>
       {background.message ? (
-        <p className="field__hint" role="status">
+        <p className="field__hint" role="status" id={hintId}>
           {background.message}
         </p>
       ) : (
-        <p className="field__hint">Worked out on this device; your room never leaves it.</p>
+        <p className="field__hint" id={hintId}>
+          Worked out on this device; your room never leaves it.
+        </p>
       )}
-    </div>
+    </fieldset>
   );
 }

@@ -27,7 +27,7 @@ function stateWords(p: Participant, connection: ConnectionGrade): string[] {
   );
   words.push(p.cameraOn ? 'camera on' : 'camera off');
   // Only therapists (and the person themself) are told this; others' views always say false.
-  if (p.cameraOn && p.backgroundProcessed) words.push('background blurred');
+  if (p.cameraOn && p.backgroundProcessed) words.push('background blurred or replaced');
   if (p.screenSharing) words.push('sharing their screen');
   if (p.handPosition !== null) words.push(`hand raised (${p.handPosition})`);
   if (p.breakoutRoom !== null) words.push(`in breakout room ${p.breakoutRoom + 1}`);

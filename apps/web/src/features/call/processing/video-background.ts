@@ -1,6 +1,6 @@
 // The background effect of this browser's camera: the choice (remembered per device), the
 // pipelines that apply it to captured cameras, and what to tell the person when it had to stop.
-// The processing code itself is a separate chunk, fetched only once a blur is chosen.
+// The processing code itself is a separate chunk, fetched only once an effect is chosen.
 import { type BackgroundEffect, loadBackgroundEffect, saveBackgroundEffect } from './video-effect';
 import type { BackgroundPipeline } from './video-pipeline';
 
@@ -34,7 +34,7 @@ function update(next: BackgroundState) {
 
 /** The effect was given up: it is off from now on, and the person is told why. */
 function fallBack(reason: string) {
-  update({ effect: 'none', message: `Background blur is off: ${reason}.` });
+  update({ effect: 'none', message: `Background effect is off: ${reason}.` });
 }
 
 /** For useSyncExternalStore. */
@@ -46,7 +46,7 @@ export const backgroundStore = {
   },
 };
 
-/** The camera as it should be sent: itself, or its processed picture if a blur is chosen. */
+/** The camera as it should be sent: itself, or its processed picture if an effect is chosen. */
 export async function processCamera(camera: MediaStreamTrack): Promise<MediaStreamTrack> {
   const { effect } = current();
   if (effect === 'none') return camera;

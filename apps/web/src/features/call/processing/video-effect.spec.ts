@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  backgroundEffects,
+  backgroundLabels,
   firstMaskLimitMs,
+  isBackgroundImage,
   loadBackgroundEffect,
+  maskPauseMs,
+  reportedEffect,
   saveBackgroundEffect,
   SlowDeviceWatch,
   slowWindowMs,
@@ -29,6 +34,14 @@ describe('the remembered background choice', () => {
     expect(loadBackgroundEffect(storage)).toBe('strong');
   });
 
+  it('remembers a background picture like a blur', () => {
+    const storage = memoryStorage();
+    saveBackgroundEffect(storage, 'plants');
+    expect(loadBackgroundEffect(storage)).toBe('plants');
+    saveBackgroundEffect(storage, 'none');
+    expect(loadBackgroundEffect(storage)).toBe('none');
+  });
+
   it('ignores a value it does not know and storage that throws', () => {
     const storage = memoryStorage();
     storage.setItem('hearth.camera.background', 'sepia');
@@ -44,6 +57,40 @@ describe('the remembered background choice', () => {
     expect(loadBackgroundEffect(blocked)).toBe('none');
     expect(() => saveBackgroundEffect(blocked, 'light')).not.toThrow();
     expect(loadBackgroundEffect(undefined)).toBe('none');
+  });
+});
+
+describe('the background choices', () => {
+  it('offers the room as it is, two blurs and three pictures, each with its own label', () => {
+    expect(backgroundEffects).toEqual(['none', 'light', 'strong', 'room', 'plants', 'gradient']);
+    const labels = backgroundEffects.map((effect) => backgroundLabels[effect]);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(backgroundEffects.filter(isBackgroundImage)).toEqual(['room', 'plants', 'gradient']);
+  });
+
+  it('tells the server blurred, replaced or as it is, never which picture', () => {
+    expect(reportedEffect('none')).toBe('none');
+    expect(reportedEffect('light')).toBe('light');
+    expect(reportedEffect('strong')).toBe('strong');
+    for (const image of ['room', 'plants', 'gradient'] as const) {
+      expect(reportedEffect(image)).toBe('image');
+    }
+  });
+});
+
+describe('maskPauseMs', () => {
+  it('leaves segmentation a third of the time on a slow device', () => {
+    expect(maskPauseMs(150)).toBe(300);
+    expect(150 / (150 + maskPauseMs(150))).toBeCloseTo(1 / 3, 5);
+  });
+
+  it('asks for no more than 15 masks a second on a fast one', () => {
+    expect(maskPauseMs(10) + 10).toBeCloseTo(1000 / 15, 5);
+    expect(maskPauseMs(0)).toBeCloseTo(1000 / 15, 5);
+  });
+
+  it('waits at most a second after a slow first mask (the model warming up)', () => {
+    expect(maskPauseMs(4000)).toBe(1000);
   });
 });
 

@@ -1,14 +1,33 @@
 // What a person chose to do with the background of their camera picture, remembered per device,
 // and the rule that turns the effect off when this device cannot keep up. Pure: no media here.
 
-export const backgroundEffects = ['none', 'light', 'strong'] as const;
+/** The calm pictures Hearth ships to put behind the person (backgrounds/*.webp). */
+export const backgroundImages = ['room', 'plants', 'gradient'] as const;
+export type BackgroundImage = (typeof backgroundImages)[number];
+
+export const backgroundEffects = ['none', 'light', 'strong', ...backgroundImages] as const;
 export type BackgroundEffect = (typeof backgroundEffects)[number];
+export type BlurEffect = 'light' | 'strong';
 
 export const backgroundLabels: Record<BackgroundEffect, string> = {
   none: 'As it is',
   light: 'Light blur',
   strong: 'Strong blur',
+  room: 'Soft-lit room',
+  plants: 'Wall of plants',
+  gradient: 'Evening colours',
 };
+
+export const isBackgroundImage = (effect: BackgroundEffect): effect is BackgroundImage =>
+  (backgroundImages as readonly string[]).includes(effect);
+
+/**
+ * What the server is told about the camera that goes out: blurred, replaced by a picture (which
+ * one is nobody else's business), or as captured.
+ */
+export function reportedEffect(effect: BackgroundEffect): BlurEffect | 'image' | 'none' {
+  return isBackgroundImage(effect) ? 'image' : effect;
+}
 
 const storageKey = 'hearth.camera.background';
 
@@ -34,7 +53,7 @@ export function saveBackgroundEffect(storage: Storage | undefined, effect: Backg
 }
 
 /** Blur radius in pixels of a 640-pixel-wide picture; wider pictures scale it up. */
-export const blurRadius: Record<Exclude<BackgroundEffect, 'none'>, number> = {
+export const blurRadius: Record<BlurEffect, number> = {
   light: 6,
   strong: 16,
 };
@@ -43,12 +62,30 @@ export const blurRadius: Record<Exclude<BackgroundEffect, 'none'>, number> = {
 export const maskWidth = 256;
 export const maskHeight = 144;
 
+/** Segmentation's share of the time at most: the frames need the CPU more than fresh masks. */
+export const maskShare = 1 / 3;
+/** No more masks than this per second, however fast the device (people move slowly). */
+export const maxMasksPerSecond = 15;
+/** Never wait longer than this for the next mask (ms). */
+export const maxMaskPauseMs = 1000;
+
+/**
+ * How long to wait after a segmentation that took `tookMs` before the next one: segmentation
+ * keeps at most `maskShare` of the time (and of a core) to itself, and runs no more often
+ * than `maxMasksPerSecond`, nor less often than once per `maxMaskPauseMs` after the last.
+ */
+export function maskPauseMs(tookMs: number): number {
+  const pause = Math.max(tookMs * (1 / maskShare - 1), 1000 / maxMasksPerSecond - tookMs, 0);
+  // The first masks (the model warming up) can take seconds: that says little of the next ones.
+  return Math.min(pause, maxMaskPauseMs);
+}
+
 /** How long the pipeline may be over its budget before it gives up (ms). */
 export const slowWindowMs = 3000;
 
 /** Why the effect was given up, in words for the person. */
 export const slowReasons = {
-  frames: 'this device is too slow to blur the background without making the picture stutter',
+  frames: 'this device is too slow to process the background without making the picture stutter',
   masks: 'this device is too slow to find you in the picture often enough',
 } as const;
 

@@ -1,5 +1,5 @@
 // What the page and the frame worker say to each other.
-import type { BackgroundEffect } from './video-effect';
+import type { BackgroundEffect, BackgroundImage } from './video-effect';
 
 export type ToFrames =
   /** The camera's frames in, the sent track's frames out (both streams transferred). */
@@ -10,6 +10,8 @@ export type ToFrames =
       readonly effect: BackgroundEffect;
     }
   | { readonly type: 'effect'; readonly effect: BackgroundEffect; readonly wantMasks: boolean }
+  /** A background picture, decoded (transferred), for when it is the effect. */
+  | { readonly type: 'image'; readonly image: BackgroundImage; readonly bitmap: ImageBitmap }
   /**
    * The person in the last picture sent for segmentation (transferred; null: none found), and
    * how long to wait before asking for the next one.
@@ -26,4 +28,6 @@ export type FromFrames =
       readonly framesIn: number;
       readonly framesOut: number;
       readonly frameMs: number[];
+      /** Of that, the time each spent drawing the processed picture (ms). */
+      readonly drawMs: number[];
     };

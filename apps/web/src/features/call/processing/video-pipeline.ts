@@ -1,13 +1,21 @@
-// The camera picture with its background blurred, as a track of its own: the call sends this
-// track and the preview shows it, while the raw camera stays inside this page. Loaded only when
-// someone chooses a blur (dynamic import), so the first page never carries it.
+// The camera picture with its background blurred or replaced, as a track of its own: the call
+// sends this track and the preview shows it, while the raw camera stays inside this page. Loaded
+// only when someone chooses an effect (dynamic import), so the first page never carries it.
 //
 // With insertable streams (Chromium) the frames go through a worker (video-frames.worker.ts)
 // and only segmentation runs on the page's thread, so however long it takes no frame waits for
 // it: each frame uses the newest mask. Elsewhere a canvas on the page does both.
 import { Compositor } from './video-compositor';
-import { type BackgroundEffect, SlowDeviceWatch, slowReasons } from './video-effect';
+import {
+  type BackgroundEffect,
+  type BackgroundImage,
+  isBackgroundImage,
+  maskPauseMs,
+  SlowDeviceWatch,
+  slowReasons,
+} from './video-effect';
 import type { FromFrames, ToFrames } from './video-frames-messages';
+import { loadBackgroundImage } from './video-images';
 import { createSegmenter, type Segmenter } from './video-segmenter';
 
 /**
@@ -23,6 +31,8 @@ export interface PipelineStats {
   readonly framesOut: number;
   /** Time from each of the last frames' arrival to its processed copy's hand-over (ms). */
   readonly frameMs: readonly number[];
+  /** Of that, the time each of the last processed frames spent being drawn (ms). */
+  readonly drawMs: readonly number[];
   readonly masks: number;
   /** Time each of the last segmentations took (ms), oldest first. */
   readonly maskMs: readonly number[];
@@ -66,6 +76,8 @@ const remember = (list: number[], ...values: number[]) => {
 interface FramePath {
   readonly output: MediaStreamTrack;
   effect(effect: BackgroundEffect, wantMasks: boolean): void;
+  /** A decoded background picture (taken over: the path closes it). */
+  image(image: BackgroundImage, bitmap: ImageBitmap): void;
   /** The newest mask (null: none this time); ask for the next one `pauseMs` from now. */
   mask(mask: CanvasImageSource | null, pauseMs?: number): void;
   stop(): void;
@@ -74,7 +86,7 @@ interface FramePath {
 interface PathEvents {
   /** A picture to find the person in, read at once. */
   segment(image: CanvasImageSource): void;
-  frames(framesIn: number, framesOut: number, frameMs: number[]): void;
+  frames(framesIn: number, framesOut: number, frameMs: number[], drawMs: number[]): void;
 }
 
 function workerPath(
@@ -94,7 +106,7 @@ function workerPath(
       events.segment(message.image);
       message.image.close();
     } else {
-      events.frames(message.framesIn, message.framesOut, message.frameMs);
+      events.frames(message.framesIn, message.framesOut, message.frameMs, message.drawMs);
     }
   };
   const { readable } = processor;
@@ -106,6 +118,7 @@ function workerPath(
   return {
     output: generator,
     effect: (next, wantMasks) => post({ type: 'effect', effect: next, wantMasks }),
+    image: (image, bitmap) => post({ type: 'image', image, bitmap }, [bitmap]),
     mask(mask, pauseMs = 0) {
       if (!mask) return post({ type: 'mask', mask: null, pauseMs });
       void createImageBitmap(mask).then(
@@ -155,7 +168,8 @@ function canvasPath(
         awaitingMask = true;
         events.segment(video);
       }
-      events.frames(1, 1, [performance.now() - since]);
+      const took = performance.now() - since;
+      events.frames(1, 1, [took], effect === 'none' ? [] : [took]);
     }
     next();
   };
@@ -167,13 +181,18 @@ function canvasPath(
       wantMasks = nextWantMasks;
       if (!wantMasks) mask = null;
     },
+    image: (image, bitmap) => compositor.setImage(image, bitmap),
     mask(found, pauseMs = 0) {
       awaitingMask = false;
       nextMaskAt = performance.now() + pauseMs;
-      if (found) mask = found;
+      if (found) {
+        mask = found;
+        compositor.maskChanged();
+      }
     },
     stop() {
       stopped = true;
+      compositor.close();
       window.clearTimeout(timer);
       video.srcObject = null;
     },
@@ -193,6 +212,7 @@ export function startBackgroundPipeline(
   let watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
   const counts = { framesIn: 0, framesOut: 0, masks: 0 };
   const frameMs: number[] = [];
+  const drawMs: number[] = [];
   const maskMs: number[] = [];
   // Assigned right below; the events only come once frames flow.
   let path: FramePath | null = null;
@@ -201,6 +221,24 @@ export function startBackgroundPipeline(
     if (effect === 'none') return;
     setEffect('none');
     options.onGiveUp(reason);
+  };
+
+  /** Pictures already handed to the frame path (it keeps them while it runs). */
+  const images = new Set<BackgroundImage>();
+  const ensureImage = (wanted: BackgroundEffect) => {
+    if (!isBackgroundImage(wanted) || images.has(wanted)) return;
+    images.add(wanted);
+    loadBackgroundImage(wanted)
+      .then((bitmap) => {
+        if (stopped) return bitmap.close();
+        path?.image(wanted, bitmap);
+      })
+      .catch((error: unknown) => {
+        images.delete(wanted);
+        if (effect === wanted) {
+          giveUp(error instanceof Error ? error.message : 'the background picture did not load');
+        }
+      });
   };
 
   const ensureSegmenter = () => {
@@ -233,18 +271,18 @@ export function startBackgroundPipeline(
           counts.masks += 1;
           remember(maskMs, took);
           watch.mask(performance.now());
-          // Segmentation keeps at most half of the time (and of the CPU) to itself.
-          path?.mask(found, took);
+          path?.mask(found, maskPauseMs(took));
         })
         .catch((error: unknown) => {
           path?.mask(null);
           giveUp(error instanceof Error ? error.message : 'segmentation failed');
         });
     },
-    frames(framesIn, framesOut, times) {
+    frames(framesIn, framesOut, times, draws) {
       counts.framesIn += framesIn;
       counts.framesOut += framesOut;
       remember(frameMs, ...times);
+      remember(drawMs, ...draws);
       if (effect === 'none' || !segmenter || options.keepGoing) return;
       const now = performance.now();
       for (const ms of times) {
@@ -261,6 +299,7 @@ export function startBackgroundPipeline(
       segmenter = null;
     } else {
       watch = new SlowDeviceWatch(frameBudgetMs, maskLimitMs);
+      ensureImage(next);
       ensureSegmenter();
     }
     path?.effect(next, next !== 'none' && segmenter !== null);
@@ -272,7 +311,10 @@ export function startBackgroundPipeline(
       ? workerPath(camera, initial, streams as Required<InsertableStreams>, events)
       : canvasPath(camera, initial, events);
   const output = path.output;
-  if (initial !== 'none') ensureSegmenter();
+  if (initial !== 'none') {
+    ensureImage(initial);
+    ensureSegmenter();
+  }
 
   const stop = () => {
     if (stopped) return;
@@ -299,7 +341,7 @@ export function startBackgroundPipeline(
       return effect;
     },
     setEffect,
-    stats: () => ({ ...counts, frameMs: [...frameMs], maskMs: [...maskMs] }),
+    stats: () => ({ ...counts, frameMs: [...frameMs], drawMs: [...drawMs], maskMs: [...maskMs] }),
     stop: () => output.stop(),
   };
 }
