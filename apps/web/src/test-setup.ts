@@ -1,6 +1,9 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { takeContractBreaks } from './testing/fake-live';
+// The shared controls' library is large; loaded once here, a lazily loaded page that uses it
+// renders as soon as in the browser instead of racing the tests' one-second waits.
+import 'react-aria-components';
 
 // Testing Library only cleans up by itself when test globals are on; these tests import from vitest.
 afterEach(() => {
