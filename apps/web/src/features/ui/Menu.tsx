@@ -36,11 +36,12 @@ export function Menu({
   trigger: ReactNode;
   items: readonly MenuEntry[];
   onAction?: (id: string) => void;
+  /** Replaces the trigger's own look. */
   className?: string;
 }) {
   return (
     <MenuTrigger>
-      <AriaButton aria-label={label} className={['menu-trigger', className ?? ''].join(' ')}>
+      <AriaButton aria-label={label} className={className ?? 'menu-trigger'}>
         {trigger}
       </AriaButton>
       <Popover className="menu-popover" placement="bottom end">
