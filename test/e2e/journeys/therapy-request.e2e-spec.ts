@@ -139,9 +139,8 @@ describe('journey: from a request for therapy to the first session', () => {
     // No offer to answer: accepting the invitation accepted the place it came with.
     expect(await sam.getByRole('region', { name: 'Places offered to you' }).count()).toBe(0);
     await sam
-      .getByRole('region', { name: 'Your upcoming sessions' })
+      .getByRole('region', { name: 'Your next session' })
       .getByText('Accept your practice’s consent (above) to join.')
-      .first()
       .waitFor();
     await acceptConsent(sam);
     await joinLink(sam, title)
@@ -149,7 +148,7 @@ describe('journey: from a request for therapy to the first session', () => {
       .catch(async (error: Error) => {
         // What Home says instead of the Join link.
         const region = await sam
-          .getByRole('region', { name: 'Your upcoming sessions' })
+          .getByRole('region', { name: 'Your next session' })
           .innerText()
           .catch((e: Error) => e.message);
         throw new Error(`${error.message}\nUpcoming sessions on Home: ${region}`);
