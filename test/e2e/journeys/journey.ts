@@ -164,9 +164,13 @@ export async function screens(page: Page, name: string): Promise<void> {
   try {
     for (const size of sizes) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      // Let the layout settle at the new width before the picture.
+      // From the top, once the layout has settled at the new width.
       await page.evaluate(
-        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+        () =>
+          new Promise((resolve) => {
+            window.scrollTo(0, 0);
+            requestAnimationFrame(() => requestAnimationFrame(resolve));
+          }),
       );
       await page.screenshot({ path: join(screenshotDir, `${name}-${size.name}.png`) });
     }

@@ -70,6 +70,7 @@ async function confirmSignUp(
 export async function openPlace(page: Page, name: string, heading: string = name): Promise<void> {
   trace(`openPlace ${name}`);
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.waitFor();
   const link = nav.getByRole('link', { name, exact: true });
   if (await link.isVisible()) {
     await link.click();
