@@ -60,6 +60,7 @@ async function confirmSignUp(
   await page.getByRole('button', { name: 'Create my practice' }).click();
   await page.getByRole('heading', { level: 1, name: `Hello, ${who.name}` }).waitFor();
   await expectAccessible(page, 'coordinator home');
+  await page.getByRole('link', { name: 'See requests' }).waitFor();
   await screens(page, 'coordinator-home');
 }
 
@@ -219,6 +220,7 @@ export async function joinFromHome(
   if ((await joinLink(page, title).count()) === 0) {
     await page.goto(new URL('/home', page.url()).toString());
   }
+  await joinLink(page, title).waitFor();
   await screens(page, expect_ === 'call' ? 'therapist-home' : 'client-home');
   await joinLink(page, title).click();
   await page.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
