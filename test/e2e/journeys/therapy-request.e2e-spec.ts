@@ -16,6 +16,7 @@ import {
   joinFromHome,
   joinLink,
   signUp,
+  openPlace,
 } from './steps';
 
 // Journey (c), through the web app alone: someone with no account asks the practice for therapy
@@ -67,7 +68,7 @@ describe('journey: from a request for therapy to the first session', () => {
     await expectAccessible(noor, 'therapist profile');
     await profile.getByRole('button', { name: 'Save profile' }).click();
     await noor.getByText('Profile saved.').waitFor();
-    await kit.getByRole('link', { name: 'See requests' }).click();
+    await openPlace(kit, 'Requests', 'Requests for therapy');
     const shared = kit.getByRole('link', { name: /request-therapy$/ });
     await shared.waitFor();
     await expectAccessible(kit, 'requests page');
