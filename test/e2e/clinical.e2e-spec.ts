@@ -7,6 +7,15 @@ import { signUpCoordinator } from '@hearth/testing';
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
+/** A client's check-ins have their own page in the main navigation (a bottom bar on a phone). */
+async function openCheckIns(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Check-ins' })
+    .click();
+  await page.getByRole('heading', { level: 1, name: 'Check-ins' }).waitFor();
+}
+
 // The clinical safety path through the real web app, the built server and the embedded
 // database: a group client accepts the practice's consent and fills in a check-in with PHQ-9
 // question 9 above 0; the group's therapist sees the alert on their home page, and another
@@ -161,6 +170,7 @@ describe('clinical safety in the browser: consent, a check-in with question 9, t
     await banner.getByRole('button', { name: 'I have read this and I accept' }).click();
     await banner.waitFor({ state: 'detached' });
 
+    await openCheckIns(page);
     await page
       .getByRole('region', { name: 'Before your sessions' })
       .getByRole('link', { name: 'Check-in for Riverside group, session 1 of 12' })
@@ -207,6 +217,8 @@ describe('clinical safety in the browser: consent, a check-in with question 9, t
     const page = await context.newPage();
     await signIn(page, server, ben);
     await page.getByRole('region', { name: 'Your consent is needed' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Safety alerts' }).count()).toBe(0);
+    await openCheckIns(page);
     await page.getByRole('region', { name: 'Before your sessions' }).waitFor();
     expect(await page.getByRole('region', { name: 'Safety alerts' }).count()).toBe(0);
     const text = await page.textContent('main');

@@ -88,6 +88,13 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
 
     await hello(page, coordinator.name);
     expect(pathOf(page)).toBe('/home');
+    // The practice's people have a page of their own in the main navigation.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'People' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+    expect(pathOf(page)).toBe('/people');
     const people = page.getByRole('region', { name: 'People' });
     await people.getByText(`${coordinator.name} (you)`).waitFor();
     expect(await people.textContent()).toContain(coordinator.email);
@@ -126,7 +133,7 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
 
     await hello(page, client.name);
     expect(pathOf(page)).toBe('/home');
-    await page.getByRole('region', { name: 'Your upcoming sessions' }).waitFor();
+    await page.getByRole('region', { name: 'Your next session' }).waitFor();
     expect(await page.getByRole('region', { name: 'People' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Invite someone' }).count()).toBe(0);
     await noSideways(page);
@@ -140,7 +147,7 @@ describe('identity in the browser: sign up, invite, accept, reload, sign out, si
 
   it('shows the coordinator the client once they have accepted', async () => {
     await coordinatorPage.reload();
-    await hello(coordinatorPage, coordinator.name);
+    await coordinatorPage.getByRole('heading', { level: 1, name: 'People' }).waitFor();
     await coordinatorPage
       .getByRole('region', { name: 'People' })
       .getByText(client.name, { exact: true })

@@ -199,7 +199,7 @@ describe('matching in the browser: public form, ranked match, accepted, invitati
     await page.getByLabel('Password').fill(requester.password);
     await page.getByRole('button', { name: 'Accept and sign in' }).click();
     await page.getByRole('heading', { level: 1, name: `Hello, ${requester.name}` }).waitFor();
-    const upcoming = page.getByRole('region', { name: 'Your upcoming sessions' });
+    const upcoming = page.getByRole('region', { name: 'Your next session' });
     await upcoming.getByText(/Session 1 of 12/).waitFor();
     expect(await upcoming.textContent()).toMatch(
       /Monday, .*, 14:00–14:50 (GMT-[45]|EST|EDT)Couple IPT with Sam Rivera/,

@@ -127,7 +127,7 @@ describe('scheduling in the browser: build a family course, see it in the week a
     await parentPage.getByRole('button', { name: 'Accept and sign in' }).click();
     await parentPage.getByRole('heading', { level: 1, name: `Hello, ${parent.name}` }).waitFor();
     await parentPage
-      .getByRole('region', { name: 'Your upcoming sessions' })
+      .getByRole('region', { name: 'Your next session' })
       .getByText(/Nothing in the next 8 weeks/)
       .waitFor();
   });
@@ -135,6 +135,10 @@ describe('scheduling in the browser: build a family course, see it in the week a
   it('builds a family course in the builder, previews its series and saves it', async () => {
     const page = coordinatorPage;
     await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Courses' })
+      .click();
     await page
       .getByRole('region', { name: 'Courses' })
       .getByRole('link', { name: 'New course' })
@@ -187,7 +191,7 @@ describe('scheduling in the browser: build a family course, see it in the week a
     const page = coordinatorPage;
     await page.goto(`${server.url}/home`);
     await page
-      .getByRole('region', { name: 'Courses' })
+      .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Calendar' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Calendar' }).waitFor();
@@ -216,16 +220,22 @@ describe('scheduling in the browser: build a family course, see it in the week a
     await consent.getByText(/^Read the consent text/).click();
     await consent.getByRole('button', { name: 'I have read this and I accept' }).click();
     await consent.waitFor({ state: 'detached' });
+    // Home leads with the next session: when Join opens, and no disabled Join to stumble on.
+    const next = page.getByRole('region', { name: 'Your next session' });
+    await next.getByText('Session 1 of 12 · Initial phase').waitFor();
+    expect(await next.textContent()).toContain(courseTitle);
+    expect(await next.textContent()).toMatch(/10:00–10:50 (GMT|BST)/);
+    expect(await next.textContent()).toContain('Opens at 09:50');
+    expect(await page.getByRole('button', { name: /^Join/ }).count()).toBe(0);
+    // The other weeks are folded away until wanted.
     const upcoming = page.getByRole('region', { name: 'Your upcoming sessions' });
-    await upcoming.getByText('Session 1 of 12 · Initial phase').waitFor();
+    expect(await upcoming.isVisible()).toBe(false);
+    await page.getByText('All your upcoming sessions').click();
     const items = upcoming.getByRole('listitem');
     // Eight weeks ahead from before next Monday holds sessions 1–7 or 1–8.
+    await items.first().waitFor();
     expect(await items.count()).toBeGreaterThanOrEqual(7);
-    const first = items.first();
-    expect(await first.textContent()).toContain(courseTitle);
-    expect(await first.textContent()).toMatch(/10:00–10:50 (GMT|BST)/);
-    expect(await first.getByRole('button', { name: /^Join/ }).isDisabled()).toBe(true);
-    expect(await first.textContent()).toContain('Opens at 09:50');
+    expect(await items.first().textContent()).toContain(courseTitle);
     await noSideways(page);
     await snap(page, 'client-home-375');
   });

@@ -9,6 +9,7 @@ import {
   browserRefreshLock,
   browserSessionBroadcast,
 } from './features/auth/browser-session';
+import './features/ui/tokens.css';
 import './styles.css';
 
 const container = document.getElementById('root');

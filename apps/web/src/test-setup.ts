@@ -2,6 +2,9 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { loadContracts } from './api/contracts-later';
 import { takeContractBreaks } from './testing/fake-live';
+// The shared controls' library is large; loaded once here, a lazily loaded page that uses it
+// renders as soon as in the browser instead of racing the tests' one-second waits.
+import 'react-aria-components';
 
 // In the browser the first API call fetches its contracts chunk while the page renders; here that
 // module is loaded once per file before the tests, so a test's own timeouts time the page alone.

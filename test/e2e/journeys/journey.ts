@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
@@ -136,6 +136,47 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
   expect({ where, violations }).toEqual({ where, violations: [] });
+}
+
+/**
+ * Where the journeys leave a picture of each main screen, at a desktop's 1280×800 and a phone's
+ * 390×844 (gitignored; HEARTH_E2E_SCREENSHOTS points elsewhere). They are for people to look
+ * at, not compared pixel by pixel.
+ */
+export const screenshotDir =
+  process.env['HEARTH_E2E_SCREENSHOTS'] ?? join(process.cwd(), 'test/e2e/screenshots/out');
+
+const sizes = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+const taken = new Set<string>();
+
+/**
+ * Saves the screen as it is now at both sizes, as `<name>-desktop.png` and `<name>-phone.png`
+ * (once per run and name), then gives the page its own size back.
+ */
+export async function screens(page: Page, name: string): Promise<void> {
+  if (taken.has(name)) return;
+  taken.add(name);
+  mkdirSync(screenshotDir, { recursive: true });
+  const own = page.viewportSize();
+  try {
+    for (const size of sizes) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      // From the top, once the layout has settled at the new width.
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            window.scrollTo(0, 0);
+            requestAnimationFrame(() => requestAnimationFrame(resolve));
+          }),
+      );
+      await page.screenshot({ path: join(screenshotDir, `${name}-${size.name}.png`) });
+    }
+  } finally {
+    if (own) await page.setViewportSize(own);
+  }
 }
 
 const started = Date.now();

@@ -9,7 +9,7 @@ import { launchBrowser } from '../../support/browser';
 import { startServer, type ServerProcess } from '../../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp';
 import { expectAccessible, password } from './journey';
-import { acceptInvitation, signUp } from './steps';
+import { acceptInvitation, openPlace, signUp } from './steps';
 
 // Journey: strong sign-in for staff, through the web app alone. A therapist registers a passkey
 // on their account page (Chromium's virtual authenticator stands in for the device's own),
@@ -94,6 +94,7 @@ describe('journey: passkeys and an authenticator app for staff', () => {
 
   it('a coordinator creates the practice and invites a therapist, who accepts', async () => {
     await signUp(lena, base, smtp, coordinator);
+    await openPlace(lena, 'People');
     const form = lena.getByRole('region', { name: 'Invite someone' });
     await form.getByLabel('Their email address').fill(therapist.email);
     await form.getByLabel('Their name').fill(therapist.name);

@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 import type { TestSmtpServer } from '../../support/smtp';
-import { expectAccessible, linkFromMail, password, trace, until, wallClock } from './journey';
+import {
+  expectAccessible,
+  linkFromMail,
+  password,
+  screens,
+  trace,
+  until,
+  wallClock,
+} from './journey';
 
 // The steps people take in the web app, as clicks and keystrokes. Each step checks the pages it
 // passes through with axe-core; `a11y` names each check after the page it looks at.
@@ -18,6 +26,7 @@ export async function signUp(
   trace('signUp');
   await page.goto(baseUrl);
   await expectAccessible(page, 'welcome page');
+  await screens(page, 'welcome');
   await page.getByRole('link', { name: 'Create a practice' }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   await expectAccessible(page, 'sign-up page');
@@ -51,10 +60,30 @@ async function confirmSignUp(
   await page.getByRole('button', { name: 'Create my practice' }).click();
   await page.getByRole('heading', { level: 1, name: `Hello, ${who.name}` }).waitFor();
   await expectAccessible(page, 'coordinator home');
+  await page.getByRole('link', { name: 'See requests' }).waitFor();
+  await screens(page, 'coordinator-home');
 }
 
 /**
- * A coordinator invites someone from Home, asking Hearth to email the link (the form shows it
+ * Opens one of the places of the main navigation, as a person would: from the row under the
+ * header, or on a phone from the bottom bar (or its "More" menu). `heading` is the page's h1.
+ */
+export async function openPlace(page: Page, name: string, heading: string = name): Promise<void> {
+  trace(`openPlace ${name}`);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.waitFor();
+  const link = nav.getByRole('link', { name, exact: true });
+  if (await link.isVisible()) {
+    await link.click();
+  } else {
+    await nav.getByRole('button', { name: 'More places' }).click();
+    await page.getByRole('menuitem', { name, exact: true }).click();
+  }
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/**
+ * A coordinator invites someone from People, asking Hearth to email the link (the form shows it
  * too). Returns the link from the email the invitee receives.
  */
 export async function invite(
@@ -64,6 +93,8 @@ export async function invite(
 ): Promise<string> {
   trace('invite');
   const form = page.getByRole('region', { name: 'Invite someone' });
+  if ((await form.count()) === 0) await openPlace(page, 'People');
+  await screens(page, 'coordinator-people');
   await form.getByLabel('Their email address').fill(who.email);
   await form.getByLabel('Their name').fill(who.name);
   const client = form.getByRole('checkbox', { name: /^Client/ });
@@ -112,12 +143,16 @@ export interface CoursePlan {
   readonly minutes: number;
 }
 
-/** A coordinator plans a course from Home, previews its series and saves it. */
+/** A coordinator plans a course from Courses, previews its series and saves it. */
 export async function buildCourse(page: Page, plan: CoursePlan): Promise<void> {
   trace('buildCourse');
+  await openPlace(page, 'Courses');
+  await expectAccessible(page, 'courses page');
+  await screens(page, 'coordinator-courses');
   await page.getByRole('link', { name: 'New course' }).click();
   await page.getByLabel('Title').waitFor();
   await expectAccessible(page, 'course builder');
+  await screens(page, 'course-builder');
   await page.getByLabel('Title').fill(plan.title);
   await page.getByRole('radio', { name: new RegExp(`^${plan.format}`) }).check();
   await page.getByRole('checkbox', { name: 'Interpersonal disputes' }).check();
@@ -140,13 +175,15 @@ export async function buildCourse(page: Page, plan: CoursePlan): Promise<void> {
   await page.getByRole('button', { name: 'Save course' }).click();
   await page.getByRole('heading', { level: 1, name: plan.title }).waitFor();
   await expectAccessible(page, 'course page');
+  await screens(page, 'course-page');
 }
 
-/** The Join control of one session on Home: a link when it works, a button that says why not. */
+/**
+ * The Join link of one session on Home, there only while it works: on the next session's card
+ * (and, for a therapist, in the list of sessions below it too).
+ */
 export function joinLink(page: Page, title: string) {
-  return page
-    .getByRole('region', { name: 'Your upcoming sessions' })
-    .getByRole('link', { name: `Join ${title}, Session 1 of 12` });
+  return page.getByRole('link', { name: `Join ${title}, Session 1 of 12` }).first();
 }
 
 /**
@@ -160,14 +197,16 @@ export async function acceptPlace(page: Page, title: string): Promise<void> {
   await offers
     .getByRole('heading', { name: `You have been offered a place in ${title}` })
     .waitFor();
-  const sessions = page.getByRole('region', { name: 'Your upcoming sessions' });
-  await sessions.getByText('Accept your place in this course (above) to join.').first().waitFor();
+  const next = page.getByRole('region', { name: 'Your next session' });
+  await next.getByText('Accept your place in this course (above) to join.').waitFor();
   expect(await joinLink(page, title).count()).toBe(0);
   await expectAccessible(page, 'client home with a place offered');
+  await screens(page, 'client-home-offer');
   await offers.getByRole('button', { name: `Accept your place in ${title}` }).click();
   await page.getByText(`You accepted your place in ${title}.`).waitFor();
   await joinLink(page, title).waitFor();
   await expectAccessible(page, 'client home with Join open');
+  await screens(page, 'client-home');
 }
 
 /** From Home through the pre-join check: the client ends up in the waiting room. */
@@ -181,15 +220,19 @@ export async function joinFromHome(
   if ((await joinLink(page, title).count()) === 0) {
     await page.goto(new URL('/home', page.url()).toString());
   }
+  await joinLink(page, title).waitFor();
+  await screens(page, expect_ === 'call' ? 'therapist-home' : 'client-home');
   await joinLink(page, title).click();
   await page.getByRole('heading', { level: 1, name: 'Get ready to join' }).waitFor();
   // The pre-join check says which session this is.
   await page.getByTestId('session-intro').getByText(`${title} · Session 1 of 12`).waitFor();
   await expectAccessible(page, 'pre-join check');
+  await screens(page, 'pre-join');
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   if (expect_ === 'waiting room') {
     await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
     await expectAccessible(page, 'waiting room');
+    await screens(page, 'waiting-room');
   } else {
     await page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
   }
@@ -210,6 +253,7 @@ export async function admit(therapist: Page, client: Page, name: string): Promis
   await showPanel(therapist, 'Participants');
   await therapist.getByRole('button', { name: `Admit ${name}` }).click();
   await client.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+  await screens(therapist, 'call');
 }
 
 /** How many other people's video this page decodes (frames decoded > 0), by participant. */

@@ -16,6 +16,7 @@ import {
   joinFromHome,
   joinLink,
   signUp,
+  openPlace,
 } from './steps';
 
 // Journey (c), through the web app alone: someone with no account asks the practice for therapy
@@ -67,7 +68,7 @@ describe('journey: from a request for therapy to the first session', () => {
     await expectAccessible(noor, 'therapist profile');
     await profile.getByRole('button', { name: 'Save profile' }).click();
     await noor.getByText('Profile saved.').waitFor();
-    await kit.getByRole('link', { name: 'See requests' }).click();
+    await openPlace(kit, 'Requests', 'Requests for therapy');
     const shared = kit.getByRole('link', { name: /request-therapy$/ });
     await shared.waitFor();
     await expectAccessible(kit, 'requests page');
@@ -139,9 +140,8 @@ describe('journey: from a request for therapy to the first session', () => {
     // No offer to answer: accepting the invitation accepted the place it came with.
     expect(await sam.getByRole('region', { name: 'Places offered to you' }).count()).toBe(0);
     await sam
-      .getByRole('region', { name: 'Your upcoming sessions' })
+      .getByRole('region', { name: 'Your next session' })
       .getByText('Accept your practice’s consent (above) to join.')
-      .first()
       .waitFor();
     await acceptConsent(sam);
     await joinLink(sam, title)
@@ -149,7 +149,7 @@ describe('journey: from a request for therapy to the first session', () => {
       .catch(async (error: Error) => {
         // What Home says instead of the Join link.
         const region = await sam
-          .getByRole('region', { name: 'Your upcoming sessions' })
+          .getByRole('region', { name: 'Your next session' })
           .innerText()
           .catch((e: Error) => e.message);
         throw new Error(`${error.message}\nUpcoming sessions on Home: ${region}`);

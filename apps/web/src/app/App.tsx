@@ -53,6 +53,20 @@ const CourseBuilderPage = page(
   'CourseBuilderPage',
 );
 const CoursePage = page(() => import('../features/courses/components/CoursePage'), 'CoursePage');
+const CoursesPage = page(() => import('../features/courses/components/CoursesPage'), 'CoursesPage');
+const PeoplePage = page(() => import('../features/people/components/PeoplePage'), 'PeoplePage');
+const ClientsPage = page(
+  () => import('../features/clinical/components/ClientsPage'),
+  'ClientsPage',
+);
+const CheckInsPage = page(
+  () => import('../features/clinical/components/CheckInsPage'),
+  'CheckInsPage',
+);
+const SettingsPage = page(
+  () => import('../features/settings/components/SettingsPage'),
+  'SettingsPage',
+);
 const CalendarPage = page(
   () => import('../features/calendar/components/CalendarPage'),
   'CalendarPage',
@@ -89,6 +103,11 @@ const signedInPages = [
   [paths.newCourse, CourseBuilderPage],
   [paths.course, CoursePage],
   [paths.calendar, CalendarPage],
+  [paths.courses, CoursesPage],
+  [paths.people, PeoplePage],
+  [paths.clients, ClientsPage],
+  [paths.checkIns, CheckInsPage],
+  [paths.settings, SettingsPage],
   [paths.checkIn, CheckInPage],
   [paths.sessionAgenda, AgendaPage],
   [paths.clientRecord, ClientRecordPage],
@@ -126,6 +145,11 @@ export function App() {
           <Route path={paths.newCourse} element={<CourseBuilderPage />} />
           <Route path={paths.course} element={<CoursePage />} />
           <Route path={paths.calendar} element={<CalendarPage />} />
+          <Route path={paths.courses} element={<CoursesPage />} />
+          <Route path={paths.people} element={<PeoplePage />} />
+          <Route path={paths.clients} element={<ClientsPage />} />
+          <Route path={paths.checkIns} element={<CheckInsPage />} />
+          <Route path={paths.settings} element={<SettingsPage />} />
           <Route path={paths.checkIn} element={<CheckInPage />} />
           <Route path={paths.sessionAgenda} element={<AgendaPage />} />
           <Route path={paths.clientRecord} element={<ClientRecordPage />} />

@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
+import { Button } from '../../ui/Button';
 import { paths } from '../../../app/paths';
 import { useSession } from '../hooks/useSession';
 
-/** The header's way in or out: "Sign in" for visitors, home and "Sign out" for everyone else. */
+/**
+ * The header's way in or out: "Sign in" for visitors; for everyone else their name (to their
+ * account) and "Sign out". The places to go are the main navigation (shell/MainNav).
+ */
 export function SessionNav() {
   const session = useSession();
   const navigate = useNavigate();
@@ -29,19 +33,18 @@ export function SessionNav() {
   };
 
   return (
-    <nav aria-label="Main" className="session-nav">
-      <NavLink to={paths.home}>Home</NavLink>
+    <div className="session-nav">
       <NavLink className="session-nav__who" to={paths.account}>
         {session.person?.displayName}
       </NavLink>
-      <button
-        className="button button--secondary"
-        type="button"
-        onClick={() => void onSignOut()}
-        disabled={leaving}
+      <Button
+        variant="secondary"
+        size="small"
+        onPress={() => void onSignOut()}
+        isDisabled={leaving}
       >
         {leaving ? 'Signing out…' : 'Sign out'}
-      </button>
-    </nav>
+      </Button>
+    </div>
   );
 }

@@ -1,5 +1,8 @@
+import { useCallback } from 'react';
+import { useRememberedDevice } from '../device-preferences';
 import { useCall } from '../hooks/useCall';
 import { BackgroundPicker } from './BackgroundPicker';
+import { SpeakerPicker } from './SpeakerPicker';
 
 /**
  * The microphone and camera to use, before joining and in the call. The call client swaps the
@@ -8,6 +11,19 @@ import { BackgroundPicker } from './BackgroundPicker';
 export function DevicePickers({ idPrefix }: { idPrefix: string }) {
   const { state, call } = useCall();
   const { local } = state;
+  // The devices chosen last time on this device are picked again once the list is known.
+  const chooseMicrophone = useRememberedDevice(
+    'microphone',
+    local.microphones,
+    local.microphoneId,
+    useCallback((id: string) => void call.selectMicrophone(id), [call]),
+  );
+  const chooseCamera = useRememberedDevice(
+    'camera',
+    local.cameras,
+    local.cameraId,
+    useCallback((id: string) => void call.selectCamera(id), [call]),
+  );
   return (
     <>
       <DevicePicker
@@ -15,15 +31,16 @@ export function DevicePickers({ idPrefix }: { idPrefix: string }) {
         label="Microphone to use"
         options={local.microphones}
         value={local.microphoneId}
-        onChange={(id) => void call.selectMicrophone(id)}
+        onChange={chooseMicrophone}
       />
       <DevicePicker
         id={`${idPrefix}-camera-device`}
         label="Camera to use"
         options={local.cameras}
         value={local.cameraId}
-        onChange={(id) => void call.selectCamera(id)}
+        onChange={chooseCamera}
       />
+      <SpeakerPicker id={`${idPrefix}-speaker-device`} />
       <BackgroundPicker idPrefix={idPrefix} />
     </>
   );

@@ -10,8 +10,11 @@ import { ConsentPanel } from './ConsentPanel';
 export function ClientClinicalHome({
   me,
   onConsentAccepted,
+  part = 'all',
 }: {
   me: Person;
+  /** Home shows the consent; the Check-ins page what to fill in before sessions. */
+  part?: 'consent' | 'tasks' | 'all';
   /** Told when the client accepts the consent (Home then shows Join where it now works). */
   onConsentAccepted?: () => void;
 }) {
@@ -24,7 +27,7 @@ export function ClientClinicalHome({
   const { consent, checkIns, courses } = state.data;
   return (
     <>
-      {consent.accepted ? null : (
+      {consent.accepted || part === 'tasks' ? null : (
         <ConsentPanel
           onAccepted={() => {
             query.reload();
@@ -32,7 +35,10 @@ export function ClientClinicalHome({
           }}
         />
       )}
-      {checkIns.length > 0 || courses.length > 0 ? (
+      {part === 'tasks' && checkIns.length === 0 && courses.length === 0 ? (
+        <p>No check-in to fill in right now. One opens 72 hours before a session.</p>
+      ) : null}
+      {part !== 'consent' && (checkIns.length > 0 || courses.length > 0) ? (
         <section className="panel" aria-labelledby="before-sessions-heading">
           <h2 id="before-sessions-heading">Before your sessions</h2>
           {checkIns.length > 0 ? (

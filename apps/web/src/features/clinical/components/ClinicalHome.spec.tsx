@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ClientTasks, ClinicalAlert, Person } from '@hearth/contracts';
 import {
@@ -14,10 +14,15 @@ import { acknowledged, alert } from '../../../testing/clinical-fixtures';
 
 const consentText = 'Consent to remote IPT.\n\nWe keep your answers private.';
 
-async function openHome(person: Person, routes: FakeRoutes) {
+async function openHome(
+  person: Person,
+  routes: FakeRoutes,
+  path = '/home',
+  heading = `Hello, ${person.displayName}`,
+) {
   const requests: FakeRequest[] = [];
   renderApp(
-    '/home',
+    path,
     fakeApi(
       {
         ...signedInAs(person),
@@ -29,7 +34,7 @@ async function openHome(person: Person, routes: FakeRoutes) {
       requests,
     ),
   );
-  await screen.findByRole('heading', { level: 1, name: `Hello, ${person.displayName}` });
+  await screen.findByRole('heading', { level: 1, name: heading });
   return requests;
 }
 
@@ -85,8 +90,13 @@ describe('clinical parts of the home page', () => {
       expect(screen.queryByRole('region', { name: 'Your consent is needed' })).toBeNull(),
     );
     expect(requests.find((r) => r.path === '/api/consent/accept')?.body).toEqual({ version: 2 });
-
-    const before = screen.getByRole('region', { name: 'Before your sessions' });
+    // What to fill in before sessions has a page of its own.
+    expect(screen.queryByRole('region', { name: 'Before your sessions' })).toBeNull();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await act(async () => {
+      fireEvent.click(within(nav).getByRole('link', { name: 'Check-ins' }));
+    });
+    const before = await screen.findByRole('region', { name: 'Before your sessions' });
     expect(
       within(before).getByRole('link', { name: 'Check-in for Okafor family, session 1 of 12' }),
     ).toHaveProperty('pathname', `/sessions/${sessionId(1)}/check-in`);
@@ -96,8 +106,21 @@ describe('clinical parts of the home page', () => {
   });
 
   it('shows no banner once the client has accepted', async () => {
-    await openHome(parent, { 'GET /api/me/clinical': { status: 200, body: tasks(true) } });
+    await openHome(
+      parent,
+      { 'GET /api/me/clinical': { status: 200, body: tasks(true) } },
+      '/check-ins',
+      'Check-ins',
+    );
     await screen.findByRole('region', { name: 'Before your sessions' });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await act(async () => {
+      fireEvent.click(within(nav).getByRole('link', { name: 'Home' }));
+    });
+    await screen.findByRole('heading', { level: 1, name: `Hello, ${parent.displayName}` });
+    await within(screen.getByRole('region', { name: 'Your next session' })).findByText(
+      /Nothing in the next 8 weeks/,
+    );
     expect(screen.queryByRole('region', { name: 'Your consent is needed' })).toBeNull();
   });
 
@@ -135,21 +158,25 @@ describe('clinical parts of the home page', () => {
         acceptances: 3,
       },
     ];
-    const requests = await openHome(coordinator, {
-      'GET /api/consent/versions': () => ({ status: 200, body: { versions } }),
-      'POST /api/consent/versions': (request) => {
-        const text = (request.body as { text: string }).text;
-        versions.unshift({
-          version: 2,
-          text,
-          publishedAt: '2026-01-05T09:00:00.000Z',
-          publishedBy: { personId: coordinator.id, displayName: coordinator.displayName },
-          acceptances: 0,
-        } as never);
-        return { status: 201, body: versions[0] };
+    const requests = await openHome(
+      coordinator,
+      {
+        'GET /api/consent/versions': () => ({ status: 200, body: { versions } }),
+        'POST /api/consent/versions': (request) => {
+          const text = (request.body as { text: string }).text;
+          versions.unshift({
+            version: 2,
+            text,
+            publishedAt: '2026-01-05T09:00:00.000Z',
+            publishedBy: { personId: coordinator.id, displayName: coordinator.displayName },
+            acceptances: 0,
+          } as never);
+          return { status: 201, body: versions[0] };
+        },
       },
-    });
-    // The coordinator's sections arrive in a chunk of their own.
+      '/settings',
+      'Settings',
+    );
     const section = await screen.findByRole('region', { name: 'Consent' });
     await within(section).findByText(/Clients accept version 1 \(the default text\)/);
     const field = within(section).getByLabelText('New consent text');

@@ -118,9 +118,13 @@ describe('course builder', () => {
     );
     expect(document.activeElement).toBe(therapistSelect);
     // members.1 is the second client chosen: Kit.
-    const kit = screen.getByLabelText(child.displayName).closest('li') as HTMLElement;
+    const kit = screen
+      .getByLabelText(child.displayName)
+      .closest('.choice-group__item') as HTMLElement;
     expect(kit.textContent).toContain('Must be a client of this practice');
-    const pat = screen.getByLabelText(parent.displayName).closest('li') as HTMLElement;
+    const pat = screen
+      .getByLabelText(parent.displayName)
+      .closest('.choice-group__item') as HTMLElement;
     expect(pat.textContent).not.toContain('Must be');
   });
 

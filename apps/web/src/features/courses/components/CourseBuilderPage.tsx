@@ -4,22 +4,15 @@ import {
   courseCreateBodySchema,
   idempotencyKeyHeader,
   schedulingRoutes,
-  type CourseFormat,
   type CoursePreview,
-  type FocusArea,
   type MemberRelation,
   type Person,
 } from '@hearth/contracts';
-import {
-  courseFormats,
-  focusAreas,
-  memberRelations,
-  sessionCountLimits,
-  sessionDurationLimits,
-} from '@hearth/domain';
+import { memberRelations, sessionCountLimits, sessionDurationLimits } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { coursePath, paths } from '../../../app/paths';
-import { describedBy, FieldError } from '../../forms/components/FieldMessage';
+import { FieldError } from '../../forms/components/FieldMessage';
+import { FocusAreaChoices, FormatChoices } from '../../forms/components/CourseChoices';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { SelectField } from '../../forms/components/SelectField';
 import { TextField } from '../../forms/components/TextField';
@@ -28,14 +21,7 @@ import { asSentence } from '../../forms/form-errors';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { usePeople } from '../../people/hooks/usePeople';
 import { doubleBookings } from '../../scheduling/conflict-messages';
-import {
-  capacityText,
-  focusAreaLabels,
-  formatExplanations,
-  formatLabels,
-  relationLabels,
-  weekdayNames,
-} from '../../scheduling/scheduling-labels';
+import { capacityText, relationLabels, weekdayNames } from '../../scheduling/scheduling-labels';
 import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
@@ -49,6 +35,7 @@ import {
   withFormat,
   type CourseFormValues,
 } from '../course-form';
+import { ChoiceGroup } from '../../ui/ChoiceGroup';
 import { SeriesPreview } from './SeriesPreview';
 
 const formId = 'course';
@@ -165,19 +152,15 @@ function CourseBuilder({ me }: { me: Person }) {
     });
   };
 
-  const toggleFocus = (area: FocusArea, checked: boolean) =>
-    set(
-      'focusAreas',
-      focusAreas.filter((a) => (a === area ? checked : values.focusAreas.includes(a))),
-    );
-
-  const toggleClient = (personId: string, checked: boolean) =>
-    set(
-      'members',
-      checked
-        ? [...values.members, { personId, relation: defaultRelation(values.format) }]
-        : values.members.filter((m) => m.personId !== personId),
-    );
+  // The chosen clients in the order they were ticked (the API's errors name them by position);
+  // a newly ticked one gets the format's usual relation.
+  const chooseClients = (ids: readonly string[]) =>
+    set('members', [
+      ...values.members.filter((m) => ids.includes(m.personId)),
+      ...ids
+        .filter((id) => !values.members.some((m) => m.personId === id))
+        .map((personId) => ({ personId, relation: defaultRelation(values.format) })),
+    ]);
 
   const setRelation = (personId: string, relation: MemberRelation) =>
     set(
@@ -185,11 +168,10 @@ function CourseBuilder({ me }: { me: Person }) {
       values.members.map((m) => (m.personId === personId ? { ...m, relation } : m)),
     );
 
-  const group = (field: 'format' | 'focusAreas' | 'members') => {
-    const id = check.fieldId(field);
-    const error = fieldError(field);
-    return { id, error, describedBy: describedBy(id, field === 'members', Boolean(error)) };
-  };
+  const group = (field: 'format' | 'focusAreas' | 'members') => ({
+    id: check.fieldId(field),
+    error: fieldError(field),
+  });
   const format = group('format');
   const focus = group('focusAreas');
   const members = group('members');
@@ -220,56 +202,19 @@ function CourseBuilder({ me }: { me: Person }) {
             onChange={(event) => set('title', event.target.value)}
             error={fieldError('title')}
           />
-          <fieldset
-            className="field choices"
-            data-invalid={format.error ? true : undefined}
-            aria-describedby={format.describedBy}
-          >
-            <legend>Format</legend>
-            {format.error ? <FieldError id={format.id} message={format.error} /> : null}
-            {courseFormats.map((f: CourseFormat, index) => {
-              const id = index === 0 ? format.id : `${format.id}-${f}`;
-              return (
-                <div className="choice choice--explained" key={f}>
-                  <input
-                    id={id}
-                    type="radio"
-                    name="format"
-                    value={f}
-                    checked={values.format === f}
-                    onChange={() => change(withFormat(values, f))}
-                  />
-                  <label htmlFor={id}>
-                    {formatLabels[f]} <span className="muted">— {formatExplanations[f]}</span>
-                  </label>
-                </div>
-              );
-            })}
-          </fieldset>
-          <fieldset
-            className="field choices"
-            data-invalid={focus.error ? true : undefined}
-            aria-describedby={focus.describedBy}
-          >
-            <legend>Focus areas</legend>
-            {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreas.map((area, index) => {
-              const id = index === 0 ? focus.id : `${focus.id}-${area}`;
-              return (
-                <div className="choice" key={area}>
-                  <input
-                    id={id}
-                    type="checkbox"
-                    name="focusAreas"
-                    value={area}
-                    checked={values.focusAreas.includes(area)}
-                    onChange={(event) => toggleFocus(area, event.target.checked)}
-                  />
-                  <label htmlFor={id}>{focusAreaLabels[area]}</label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <FormatChoices
+            type="radio"
+            {...format}
+            legend="Format"
+            value={values.format}
+            onChange={(f) => change(withFormat(values, f))}
+          />
+          <FocusAreaChoices
+            {...focus}
+            legend="Focus areas"
+            value={values.focusAreas}
+            onChange={(areas) => set('focusAreas', areas)}
+          />
         </fieldset>
 
         <fieldset className="builder__section">
@@ -309,59 +254,45 @@ function CourseBuilder({ me }: { me: Person }) {
               </option>
             ))}
           </SelectField>
-          <fieldset
-            className="field choices"
-            data-invalid={members.error ? true : undefined}
-            aria-describedby={members.describedBy}
+          <ChoiceGroup
+            type="checkbox"
+            id={members.id}
+            legend="Clients"
+            description={`${capacityText(values.format)} ${values.members.length} chosen.`}
+            error={members.error}
+            options={clients.map((c) => {
+              const chosen = values.members.find((m) => m.personId === c.id);
+              const relationId = `${formId}-relation-${c.id}`;
+              const issue = memberErrors[c.id];
+              return {
+                value: c.id,
+                label: c.displayName,
+                extra: chosen ? (
+                  <SelectField
+                    id={relationId}
+                    label={`Relation of ${c.displayName}`}
+                    value={chosen.relation}
+                    error={issue ? asSentence(issue) : undefined}
+                    onChange={(event) => setRelation(c.id, event.target.value as MemberRelation)}
+                  >
+                    {memberRelations.map((r) => (
+                      <option key={r} value={r}>
+                        {relationLabels[r]}
+                      </option>
+                    ))}
+                  </SelectField>
+                ) : issue ? (
+                  <FieldError id={relationId} message={asSentence(issue)} />
+                ) : null,
+              };
+            })}
+            value={values.members.map((m) => m.personId)}
+            onChange={chooseClients}
           >
-            <legend>Clients</legend>
-            <p id={`${members.id}-hint`} className="field__hint">
-              {capacityText(values.format)} {values.members.length} chosen.
-            </p>
-            {members.error ? <FieldError id={members.id} message={members.error} /> : null}
             {people.kind === 'ready' && clients.length === 0 ? (
               <p>Nobody in your practice is a client yet: invite them from your home page.</p>
             ) : null}
-            <ul className="member-picker">
-              {clients.map((c, index) => {
-                const chosen = values.members.find((m) => m.personId === c.id);
-                const id = index === 0 ? members.id : `${members.id}-${c.id}`;
-                const relationId = `${formId}-relation-${c.id}`;
-                const issue = memberErrors[c.id];
-                return (
-                  <li key={c.id} data-invalid={issue ? true : undefined}>
-                    <div className="choice">
-                      <input
-                        id={id}
-                        type="checkbox"
-                        checked={Boolean(chosen)}
-                        onChange={(event) => toggleClient(c.id, event.target.checked)}
-                        aria-describedby={issue ? `${relationId}-error` : undefined}
-                      />
-                      <label htmlFor={id}>{c.displayName}</label>
-                    </div>
-                    {chosen ? (
-                      <SelectField
-                        id={relationId}
-                        label={`Relation of ${c.displayName}`}
-                        value={chosen.relation}
-                        onChange={(event) =>
-                          setRelation(c.id, event.target.value as MemberRelation)
-                        }
-                      >
-                        {memberRelations.map((r) => (
-                          <option key={r} value={r}>
-                            {relationLabels[r]}
-                          </option>
-                        ))}
-                      </SelectField>
-                    ) : null}
-                    {issue ? <FieldError id={relationId} message={asSentence(issue)} /> : null}
-                  </li>
-                );
-              })}
-            </ul>
-          </fieldset>
+          </ChoiceGroup>
         </fieldset>
 
         <fieldset className="builder__section">

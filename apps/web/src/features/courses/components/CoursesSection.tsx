@@ -4,16 +4,21 @@ import { useApiQuery } from '../../../api/useApiQuery';
 import { coursePath, paths } from '../../../app/paths';
 import { formatLabels, weekdayName } from '../../scheduling/scheduling-labels';
 
-/** The practice's courses, for coordinators, with the ways to plan and see sessions. */
-export function CoursesSection() {
+/**
+ * The courses the viewer may see (all of the practice's for coordinators, their own for
+ * therapists), with the ways to plan (`canPlan`, coordinators) and to see sessions.
+ */
+export function CoursesSection({ canPlan = true }: { canPlan?: boolean }) {
   const { state } = useApiQuery('courses', (client) => client.call(schedulingRoutes.listCourses));
   return (
     <section className="panel" aria-labelledby="courses-heading">
       <h2 id="courses-heading">Courses</h2>
       <p className="actions">
-        <Link className="button" to={paths.newCourse}>
-          New course
-        </Link>
+        {canPlan ? (
+          <Link className="button" to={paths.newCourse}>
+            New course
+          </Link>
+        ) : null}
         <Link to={paths.calendar}>Calendar</Link>
       </p>
       {state.kind === 'loading' ? <p role="status">Loading courses…</p> : null}

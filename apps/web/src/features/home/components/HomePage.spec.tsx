@@ -37,9 +37,14 @@ const created = {
 };
 
 async function openHome(person: Person, routes: FakeRoutes = {}) {
+  return openPage(person, '/home', `Hello, ${person.displayName}`, routes);
+}
+
+/** One of the pages of the main navigation, signed in as `person`. */
+async function openPage(person: Person, path: string, heading: string, routes: FakeRoutes = {}) {
   const requests: FakeRequest[] = [];
   renderApp(
-    '/home',
+    path,
     fakeApi(
       {
         ...signedInAs(person),
@@ -51,7 +56,7 @@ async function openHome(person: Person, routes: FakeRoutes = {}) {
       requests,
     ),
   );
-  await screen.findByRole('heading', { level: 1, name: `Hello, ${person.displayName}` });
+  await screen.findByRole('heading', { level: 1, name: heading });
   return requests;
 }
 
@@ -69,12 +74,29 @@ describe('home page', () => {
     expect(screen.queryByText(/Hello/)).toBeNull();
   });
 
-  it('greets a coordinator with their role and time zone, and lists the practice’s people', async () => {
+  it('greets a coordinator with their role and time zone, and leads to the practice’s people', async () => {
     const requests = await openHome(coordinator);
     const main = screen.getByRole('main');
     expect(main.textContent).toContain('Coordinator');
     expect(main.textContent).toContain('Europe / London');
-    const people = section('People');
+    expect(document.title).toBe('Home — Hearth');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Home', 'Calendar', 'Courses', 'People', 'Requests', 'Settings']);
+    expect(within(nav).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await act(async () => {
+      fireEvent.click(within(nav).getByRole('link', { name: 'People' }));
+    });
+    await screen.findByRole('heading', { level: 1, name: 'People' });
+    expect(within(nav).getByRole('link', { name: 'People' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    const people = await screen.findByRole('region', { name: 'People' });
     await within(people).findByText('Cleo Client');
     const items = within(people).getAllByRole('listitem');
     expect(items.map((item) => item.textContent)).toEqual([
@@ -85,7 +107,7 @@ describe('home page', () => {
       'Bearer access-1',
     );
     expect(section('Invite someone')).toBeDefined();
-    expect(document.title).toBe('Home — Hearth');
+    expect(document.title).toBe('People — Hearth');
   });
 
   it('shows a client no coordinator sections, and is honest about their sessions', async () => {
@@ -93,9 +115,15 @@ describe('home page', () => {
     expect(screen.queryByRole('region', { name: 'People' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Invite someone' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Courses' })).toBeNull();
-    const upcoming = section('Your upcoming sessions');
-    await within(upcoming).findByText(/Nothing in the next 8 weeks/);
+    const next = section('Your next session');
+    await within(next).findByText(/Nothing in the next 8 weeks/);
     expect(requests.some((r) => r.path === '/api/people')).toBe(false);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Home', 'Check-ins', 'Account']);
     // The calendar link is made on request only, never shown unasked.
     const feed = section('Add your sessions to your calendar');
     expect(within(feed).getByRole('button', { name: 'Make my calendar link' })).toBeTruthy();
@@ -106,10 +134,16 @@ describe('home page', () => {
     await openHome(therapist);
     expect(screen.queryByRole('region', { name: 'People' })).toBeNull();
     await within(section('Your upcoming sessions')).findByText(/Nothing in the next 8 weeks/);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Home', 'Calendar', 'Courses', 'Clients']);
   });
 
   it('gives a coordinator the way to plan a course, the calendar and the courses', async () => {
-    await openHome(coordinator, {
+    await openPage(coordinator, '/courses', 'Courses', {
       'GET /api/courses': {
         status: 200,
         body: {
@@ -153,7 +187,7 @@ describe('home page', () => {
   it('invites someone and shows the full link, when it expires, and copies it', async () => {
     const writeText = vi.fn(async () => {});
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
-    const requests = await openHome(coordinator, {
+    const requests = await openPage(coordinator, '/people', 'People', {
       'POST /api/invitations': { status: 201, body: created },
     });
     const invite = section('Invite someone');
@@ -199,7 +233,7 @@ describe('home page', () => {
   });
 
   it('puts invitation problems beside the fields: no role, an email already taken', async () => {
-    await openHome(coordinator, {
+    await openPage(coordinator, '/people', 'People', {
       'POST /api/invitations': apiError(
         409,
         'conflict',
@@ -249,7 +283,7 @@ describe('home page', () => {
   });
 
   it('renews the token once when the API says it has run out, then carries on', async () => {
-    const requests = await openHome(coordinator, {
+    const requests = await openPage(coordinator, '/people', 'People', {
       'GET /api/people': (request) =>
         request.headers['authorization'] === 'Bearer access-2'
           ? { status: 200, body: { people: [coordinator] } }
@@ -261,7 +295,7 @@ describe('home page', () => {
 
   it('signs out, saying why, when the token runs out and cannot be renewed', async () => {
     let refreshes = 0;
-    await openHome(coordinator, {
+    await openPage(coordinator, '/people', 'People', {
       'POST /api/auth/refresh': () => {
         refreshes += 1;
         return refreshes === 1 ? { status: 200, body: tokensFor(coordinator) } : noRefreshCookie;

@@ -8,21 +8,17 @@ import {
   type RequestLocation,
   type TherapyRequestReceipt,
 } from '@hearth/contracts';
-import { courseFormats, focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
+import { FocusAreaChoices, FormatChoices } from '../../forms/components/CourseChoices';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { WeeklyTimeRows } from '../../forms/components/WeeklyTimeRows';
 import { TimeZoneField } from '../../forms/components/TimeZoneField';
+import { ChoiceGroup } from '../../ui/ChoiceGroup';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { browserTimeZone } from '../../forms/time-zones';
-import {
-  focusAreaLabels,
-  formatExplanations,
-  formatLabels,
-} from '../../scheduling/scheduling-labels';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
   emptyRequest,
@@ -86,8 +82,6 @@ function RequestForm({
   const [receipt, setReceipt] = useState<TherapyRequestReceipt | null>(null);
   const set = <K extends keyof RequestFormValues>(key: K, value: RequestFormValues[K]) =>
     setValues((current) => ({ ...current, [key]: value }));
-  const toggle = <T extends string>(list: readonly T[], item: T, on: boolean): T[] =>
-    on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
 
   if (receipt) {
     return (
@@ -187,55 +181,23 @@ function RequestForm({
               onChange={(event) => set('concern', event.target.value)}
             />
           </div>
-          <fieldset
-            className="field choices"
-            data-invalid={focus.error ? true : undefined}
-            aria-describedby={focus.describedBy}
-          >
-            <legend>Does any of these sound like it? (optional)</legend>
-            {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreas.map((area, index) => {
-              const id = index === 0 ? focus.id : `${focus.id}-${area}`;
-              return (
-                <div className="choice" key={area}>
-                  <input
-                    id={id}
-                    type="checkbox"
-                    checked={values.focusAreas.includes(area)}
-                    onChange={(event) =>
-                      set('focusAreas', toggle(values.focusAreas, area, event.target.checked))
-                    }
-                  />
-                  <label htmlFor={id}>{focusAreaLabels[area]}</label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <FocusAreaChoices
+            {...focus}
+            legend="Does any of these sound like it? (optional)"
+            value={values.focusAreas}
+            onChange={(chosen) => set('focusAreas', chosen)}
+          />
         </fieldset>
 
         <fieldset className="builder__section">
           <legend>The therapy you are looking for</legend>
-          <fieldset className="field choices" aria-describedby={format.describedBy}>
-            <legend>Who it is for</legend>
-            {format.error ? <FieldError id={format.id} message={format.error} /> : null}
-            {courseFormats.map((f, index) => {
-              const id = index === 0 ? format.id : `${format.id}-${f}`;
-              return (
-                <div className="choice" key={f}>
-                  <input
-                    id={id}
-                    type="radio"
-                    name="format"
-                    checked={values.format === f}
-                    onChange={() => set('format', f)}
-                  />
-                  <label htmlFor={id}>
-                    {formatLabels[f]} — {formatExplanations[f]}
-                  </label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <FormatChoices
+            type="radio"
+            {...format}
+            legend="Who it is for"
+            value={values.format}
+            onChange={(f) => set('format', f)}
+          />
           <PlaceChoices
             id={form.fieldId('setting')}
             locationFieldId={form.fieldId('locationId')}
@@ -248,30 +210,15 @@ function RequestForm({
             onPlace={(place) => set('place', place)}
             onVideoToo={(videoToo) => set('videoToo', videoToo)}
           />
-          <fieldset
-            className="field choices"
-            data-invalid={languages.error ? true : undefined}
-            aria-describedby={languages.describedBy}
-          >
-            <legend>Languages you can have therapy in</legend>
-            {languages.error ? <FieldError id={languages.id} message={languages.error} /> : null}
-            {languageChoices.map(({ tag, label }, index) => {
-              const id = index === 0 ? languages.id : `${languages.id}-${tag}`;
-              return (
-                <div className="choice" key={tag}>
-                  <input
-                    id={id}
-                    type="checkbox"
-                    checked={values.languages.includes(tag)}
-                    onChange={(event) =>
-                      set('languages', toggle(values.languages, tag, event.target.checked))
-                    }
-                  />
-                  <label htmlFor={id}>{label}</label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <ChoiceGroup
+            type="checkbox"
+            id={languages.id}
+            legend="Languages you can have therapy in"
+            error={languages.error}
+            options={languageChoices.map(({ tag, label }) => ({ value: tag, label }))}
+            value={values.languages}
+            onChange={(chosen) => set('languages', chosen)}
+          />
         </fieldset>
 
         <fieldset

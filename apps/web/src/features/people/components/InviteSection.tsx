@@ -7,10 +7,10 @@ import {
   type Role,
 } from '@hearth/contracts';
 import { useApiClient } from '../../../api/useApiClient';
-import { describedBy, FieldError } from '../../forms/components/FieldMessage';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import { ChoiceGroup } from '../../ui/ChoiceGroup';
 import { useInvitations } from '../hooks/useInvitations';
 import { roleLabel } from '../people-format';
 import { InvitationLink, type CreatedInvitation } from './InvitationLink';
@@ -34,13 +34,6 @@ export function InviteSection({ me }: { me: Person }) {
   const form = useFormSubmit(formId, fields);
   const [values, setValues] = useState(emptyInvite);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
-
-  const toggleRole = (role: Role, checked: boolean) =>
-    setValues((current) => ({
-      ...current,
-      // Kept in the contract's order so the invitation lists roles the same way everywhere.
-      roles: allRoles.filter((r) => (r === role ? checked : current.roles.includes(r))),
-    }));
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -84,30 +77,21 @@ export function InviteSection({ me }: { me: Person }) {
             onChange={(event) => setValues({ ...values, displayName: event.target.value })}
             error={form.errors.fields.displayName}
           />
-          <fieldset
-            className="field choices"
-            data-invalid={rolesError ? true : undefined}
-            aria-describedby={describedBy(rolesId, false, Boolean(rolesError))}
-          >
-            <legend>Roles</legend>
-            {rolesError ? <FieldError id={rolesId} message={rolesError} /> : null}
-            {allRoles.map((role, index) => (
-              <div className="choice" key={role}>
-                <input
-                  // The first box carries the group's id, so focus lands there after an error.
-                  id={index === 0 ? rolesId : `${rolesId}-${role}`}
-                  type="checkbox"
-                  name="roles"
-                  value={role}
-                  checked={values.roles.includes(role)}
-                  onChange={(event) => toggleRole(role, event.target.checked)}
-                />
-                <label htmlFor={index === 0 ? rolesId : `${rolesId}-${role}`}>
-                  {roleLabel(role)} <span className="muted">— {roleHints[role]}</span>
-                </label>
-              </div>
-            ))}
-          </fieldset>
+          <ChoiceGroup
+            type="checkbox"
+            id={rolesId}
+            name="roles"
+            legend="Roles"
+            error={rolesError}
+            options={allRoles.map((role) => ({
+              value: role,
+              label: roleLabel(role),
+              description: roleHints[role],
+            }))}
+            value={values.roles}
+            // ChoiceGroup keeps the contract's order, so invitations list roles the same way.
+            onChange={(roles) => setValues((current) => ({ ...current, roles }))}
+          />
           <div className="choice">
             <input
               id={form.fieldId('sendEmail')}

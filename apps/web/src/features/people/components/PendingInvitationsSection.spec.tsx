@@ -61,7 +61,7 @@ const newPath = '/invitations/TmV3TmV3TmV3TmV3TmV3TmV3TmV3TmV3TmV3TmV3TmV';
 async function openHome(routes: FakeRoutes) {
   const requests: FakeRequest[] = [];
   renderApp(
-    '/home',
+    '/people',
     fakeApi(
       {
         ...signedInAs(coordinator),

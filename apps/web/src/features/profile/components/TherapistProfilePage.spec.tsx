@@ -169,7 +169,7 @@ describe('therapist profile page', () => {
   });
 
   it('lets a coordinator reach a therapist’s profile from People', async () => {
-    await open(coordinator, '/home');
+    await open(coordinator, '/people');
     const people = await screen.findByRole('region', { name: 'People' });
     const link = await within(people).findByRole('link', { name: 'Profile of Theo Therapist' });
     expect(within(people).getAllByRole('link')).toHaveLength(1);

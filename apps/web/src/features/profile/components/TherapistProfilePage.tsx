@@ -3,22 +3,19 @@ import { Link, useParams } from 'react-router';
 import {
   profileRoutes,
   therapistProfileBodySchema,
-  type CourseFormat,
-  type FocusArea,
   type TherapistProfile,
 } from '@hearth/contracts';
-import { courseFormats, focusAreas } from '@hearth/domain';
 import { useApiClient } from '../../../api/useApiClient';
 import { useApiQuery } from '../../../api/useApiQuery';
 import { paths } from '../../../app/paths';
 import { describedBy, FieldError } from '../../forms/components/FieldMessage';
+import { FocusAreaChoices, FormatChoices } from '../../forms/components/CourseChoices';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { WeeklyTimeRows } from '../../forms/components/WeeklyTimeRows';
 import { checkBody } from '../../forms/form-errors';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
 import { timeZoneLabel } from '../../forms/time-zones';
-import { focusAreaLabels, formatLabels } from '../../scheduling/scheduling-labels';
 import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import {
@@ -89,9 +86,6 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
   const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) =>
     change({ ...values, [key]: value });
 
-  const toggle = <T extends string>(all: readonly T[], chosen: readonly T[], one: T, on: boolean) =>
-    all.filter((item) => (item === one ? on : chosen.includes(item)));
-
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaved(false);
@@ -145,61 +139,19 @@ function ProfileForm({ profile, own }: { profile: TherapistProfile; own: boolean
             onChange={(event) => set('modalities', event.target.value)}
             error={form.errors.fields.modalities}
           />
-          <fieldset
-            className="field choices"
-            data-invalid={formats.error ? true : undefined}
-            aria-describedby={formats.describedBy}
-          >
-            <legend>Formats</legend>
-            {formats.error ? <FieldError id={formats.id} message={formats.error} /> : null}
-            {courseFormats.map((f: CourseFormat, index) => {
-              const id = index === 0 ? formats.id : `${formats.id}-${f}`;
-              return (
-                <div className="choice" key={f}>
-                  <input
-                    id={id}
-                    type="checkbox"
-                    name="formats"
-                    value={f}
-                    checked={values.formats.includes(f)}
-                    onChange={(event) =>
-                      set('formats', toggle(courseFormats, values.formats, f, event.target.checked))
-                    }
-                  />
-                  <label htmlFor={id}>{formatLabels[f]}</label>
-                </div>
-              );
-            })}
-          </fieldset>
-          <fieldset
-            className="field choices"
-            data-invalid={focus.error ? true : undefined}
-            aria-describedby={focus.describedBy}
-          >
-            <legend>Focus areas</legend>
-            {focus.error ? <FieldError id={focus.id} message={focus.error} /> : null}
-            {focusAreas.map((area: FocusArea, index) => {
-              const id = index === 0 ? focus.id : `${focus.id}-${area}`;
-              return (
-                <div className="choice" key={area}>
-                  <input
-                    id={id}
-                    type="checkbox"
-                    name="focusAreas"
-                    value={area}
-                    checked={values.focusAreas.includes(area)}
-                    onChange={(event) =>
-                      set(
-                        'focusAreas',
-                        toggle(focusAreas, values.focusAreas, area, event.target.checked),
-                      )
-                    }
-                  />
-                  <label htmlFor={id}>{focusAreaLabels[area]}</label>
-                </div>
-              );
-            })}
-          </fieldset>
+          <FormatChoices
+            type="checkbox"
+            {...formats}
+            legend="Formats"
+            value={values.formats}
+            onChange={(chosen) => set('formats', chosen)}
+          />
+          <FocusAreaChoices
+            {...focus}
+            legend="Focus areas"
+            value={values.focusAreas}
+            onChange={(chosen) => set('focusAreas', chosen)}
+          />
           <TextField
             id={form.fieldId('languages')}
             label="Languages"

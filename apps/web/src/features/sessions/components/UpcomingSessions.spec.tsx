@@ -58,8 +58,25 @@ describe('upcoming sessions on the dashboard', () => {
     expect(items[1]?.textContent).toContain('Session 4 of 12 · Middle phase');
   });
 
+  it('leads a client’s Home with the next session: when Join opens, then Join', async () => {
+    await openHome();
+    const card = screen.getByRole('region', { name: 'Your next session' });
+    await within(card).findByText('Session 3 of 12 · Initial phase');
+    expect(card.textContent).toContain('Monday, 12 January 2026, 11:00–11:50 CET');
+    expect(card.textContent).toContain('Opens at 10:50, 10 minutes before the start');
+    // No disabled Join to stumble on: the card says when it opens instead.
+    expect(within(card).queryByRole('button', { name: /^Join/ })).toBeNull();
+    expect(screen.queryAllByRole('button', { name: /^Join/ })).toEqual([]);
+    await act(async () => {
+      vi.advanceTimersByTime(5 * 60_000);
+    });
+    const link = within(card).getByRole('link', { name: 'Join Okafor family, Session 3 of 12' });
+    expect(link.getAttribute('href')).toBe(`/sessions/${sessionId(3)}/join`);
+  });
+
   it('opens Join 10 minutes before the start and closes it 30 minutes after the end', async () => {
-    const { region } = await openHome();
+    // A therapist's list keeps a Join per session (the client's list is folded away, joinless).
+    const { region } = await openHome({ ...therapist, timeZone: 'Europe/Madrid' });
     const first = () => within(region).getAllByRole('listitem')[0] as HTMLElement;
     const join = () => within(first()).getByRole('button', { name: /^Join/ }) as HTMLButtonElement;
     expect(join().disabled).toBe(true);
@@ -134,7 +151,7 @@ describe('upcoming sessions on the dashboard', () => {
               'GET /api/sessions': { status: 200, body: { sessions: [item] } },
             }),
           );
-          const region = await screen.findByRole('region', { name: 'Your upcoming sessions' });
+          const region = await screen.findByRole('region', { name: 'Your next session' });
           await within(region).findByText('Session 3 of 12 · Initial phase');
           const blocks = joinBlocks(
             {
@@ -159,5 +176,6 @@ describe('upcoming sessions on the dashboard', () => {
         }
       }
     }
-  });
+    // Twenty renders of the whole app: room for a loaded machine.
+  }, 30_000);
 });

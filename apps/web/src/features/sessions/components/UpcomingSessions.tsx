@@ -1,20 +1,24 @@
 import { Link } from 'react-router';
 import type { Person, SessionListItem } from '@hearth/contracts';
-import { coursePath, joinSessionPath, sessionAgendaPath } from '../../../app/paths';
-import { formatSessionWhen, formatTime } from '../../scheduling/schedule-time';
+import { coursePath, sessionAgendaPath } from '../../../app/paths';
+import { formatSessionWhen } from '../../scheduling/schedule-time';
 import { sessionHeading } from '../../scheduling/scheduling-labels';
 import { useNow } from '../hooks/useNow';
 import { useUpcomingSessions } from '../hooks/useUpcomingSessions';
-import { blockText, joinAdvice, joinState } from '../join-window';
+import { joinState } from '../join-window';
+import { JoinControl } from './JoinControl';
 
 /** A therapist's or client's next sessions, each with a Join button that opens on time. */
 export function UpcomingSessions({
   me,
   heading,
   reloadKey = 0,
+  showJoin = true,
 }: {
   me: Person;
   heading: string;
+  /** Without, the list only says when each session is (the next one's card has the Join). */
+  showJoin?: boolean;
   /** Changes when something that decides whether Join works changed (a place, consent). */
   reloadKey?: number;
 }) {
@@ -38,7 +42,13 @@ export function UpcomingSessions({
       {shown.length > 0 ? (
         <ul className="upcoming">
           {shown.map((session) => (
-            <UpcomingItem key={session.id} session={session} me={me} now={now} />
+            <UpcomingItem
+              key={session.id}
+              session={session}
+              me={me}
+              now={now}
+              showJoin={showJoin}
+            />
           ))}
         </ul>
       ) : null}
@@ -46,8 +56,17 @@ export function UpcomingSessions({
   );
 }
 
-function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Person; now: Date }) {
-  const join = joinAdvice(session, now);
+function UpcomingItem({
+  session,
+  me,
+  now,
+  showJoin,
+}: {
+  session: SessionListItem;
+  me: Person;
+  now: Date;
+  showJoin: boolean;
+}) {
   const staff = session.viewerRole !== 'client';
   return (
     <li data-status={session.status}>
@@ -73,41 +92,11 @@ function UpcomingItem({ session, me, now }: { session: SessionListItem; me: Pers
           </Link>
         )}
       </div>
-      <div className="upcoming__join">
-        {join.kind === 'open' ? (
-          <>
-            <Link
-              className="button"
-              to={joinSessionPath(session.id)}
-              aria-label={`Join ${session.course.title}, ${session.label}`}
-            >
-              Join
-            </Link>
-            {now.getTime() >= Date.parse(session.endsAt) ? (
-              <span className="muted">
-                Open until {formatTime(join.closesAt.toISOString(), me.timeZone)}
-              </span>
-            ) : null}
-          </>
-        ) : (
-          <>
-            <button
-              className="button"
-              type="button"
-              disabled
-              aria-describedby={`join-${session.id}`}
-              aria-label={`Join ${session.course.title}, ${session.label}`}
-            >
-              Join
-            </button>
-            <span id={`join-${session.id}`} className="muted" data-testid="join-advice">
-              {join.blocks
-                .map((block) => blockText(block, (at) => formatTime(at.toISOString(), me.timeZone)))
-                .join(' ')}
-            </span>
-          </>
-        )}
-      </div>
+      {showJoin ? (
+        <div className="upcoming__join">
+          <JoinControl session={session} me={me} now={now} />
+        </div>
+      ) : null}
     </li>
   );
 }
