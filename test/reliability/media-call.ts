@@ -232,6 +232,37 @@ export async function iceReport(person: Person): Promise<string> {
     .catch((e: Error) => `no ICE report: ${e.message}`);
 }
 
+/** One simulcast encoding of a page's camera, as its browser reports it. */
+export interface CameraLayer {
+  readonly rid: string;
+  /** Whether the encoding is on (dynacast turns off what nobody receives). */
+  readonly active: boolean;
+  readonly frameWidth: number;
+  /** Why the browser sends less than it could: 'none', 'cpu', 'bandwidth' or 'other'. */
+  readonly limitation: string;
+}
+
+/** The simulcast encodings a page's camera sends on its connected peer connections. */
+export async function cameraLayers(person: Person): Promise<CameraLayer[]> {
+  return person.page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+    const found: CameraLayer[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState !== 'connected') continue;
+      for (const s of (await pc.getStats()).values() as Iterable<Record<string, unknown>>) {
+        if (s['type'] !== 'outbound-rtp' || s['kind'] !== 'video' || !s['rid']) continue;
+        found.push({
+          rid: String(s['rid']),
+          active: s['active'] !== false,
+          frameWidth: Number(s['frameWidth'] ?? 0),
+          limitation: String(s['qualityLimitationReason'] ?? 'none'),
+        });
+      }
+    }
+    return found.sort((a, b) => a.rid.localeCompare(b.rid));
+  });
+}
+
 export interface FrameState {
   progress: number;
   lastAt: number;

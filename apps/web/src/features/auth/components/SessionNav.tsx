@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
-import { Button } from '../../ui/Button';
+import { buttonClass } from '../../ui/button-class';
 import { paths } from '../../../app/paths';
 import { useSession } from '../hooks/useSession';
 
@@ -37,14 +37,15 @@ export function SessionNav() {
       <NavLink className="session-nav__who" to={paths.account}>
         {session.person?.displayName}
       </NavLink>
-      <Button
-        variant="secondary"
-        size="small"
-        onPress={() => void onSignOut()}
-        isDisabled={leaving}
+      {/* A plain button: the header is on the first page, which stays light. */}
+      <button
+        type="button"
+        className={buttonClass('secondary', 'small')}
+        onClick={() => void onSignOut()}
+        disabled={leaving}
       >
         {leaving ? 'Signing out…' : 'Sign out'}
-      </Button>
+      </button>
     </div>
   );
 }

@@ -1,21 +1,20 @@
 import { Suspense, useEffect, useRef } from 'react';
-import { RouterProvider } from 'react-aria-components';
-import { Link, Outlet, useHref, useLocation, useNavigate } from 'react-router';
+import { Link, matchPath, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
+import { MainNav } from './MainNav';
 import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
 import { SessionNav } from '../../auth/components/SessionNav';
 import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
 import { useSession } from '../../auth/hooks/useSession';
-import { Toasts } from '../../ui/Toast';
 import { productName } from '../page-title';
-import { MainNav } from './MainNav';
 
 export const mainContentId = 'main-content';
 
 export function AppShell() {
   const { pathname } = useLocation();
-  const navigate = useNavigate();
   const { person } = useSession();
+  // In a call the screen is the call's: no bar of places over its controls and panels.
+  const showNav = Boolean(person) && !matchPath(paths.joinSession, pathname);
   const mainRef = useRef<HTMLElement>(null);
   const shownPath = useRef(pathname);
 
@@ -28,39 +27,35 @@ export function AppShell() {
   }, [pathname]);
 
   return (
-    // Links inside the shared controls (menus) navigate through the router, without a reload.
-    <RouterProvider navigate={(to) => void navigate(to)} useHref={useHref}>
-      <div className={person ? 'shell shell--with-nav' : 'shell'}>
-        <a className="skip-link" href={`#${mainContentId}`}>
-          Skip to main content
-        </a>
-        <header className="shell__header">
-          <div className="shell__bar">
-            <Link className="brand" to={paths.welcome}>
-              {productName}
-            </Link>
-            <SessionNav />
-          </div>
-          <MainNav />
-        </header>
-        <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
-          {/* Most pages are fetched when first opened; the header and footer stay put meanwhile. */}
-          <Suspense
-            fallback={
-              <p className="page" role="status">
-                Loading the page…
-              </p>
-            }
-          >
-            <Outlet />
-          </Suspense>
-        </main>
-        <StepUpDialog />
-        <footer className="shell__footer">
-          <ServiceStatusLine />
-        </footer>
-        <Toasts />
-      </div>
-    </RouterProvider>
+    <div className={showNav ? 'shell shell--with-nav' : 'shell'}>
+      <a className="skip-link" href={`#${mainContentId}`}>
+        Skip to main content
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar">
+          <Link className="brand" to={paths.welcome}>
+            {productName}
+          </Link>
+          <SessionNav />
+        </div>
+        <MainNav />
+      </header>
+      <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
+        {/* Most pages are fetched when first opened; the header and footer stay put meanwhile. */}
+        <Suspense
+          fallback={
+            <p className="page" role="status">
+              Loading the page…
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </main>
+      <StepUpDialog />
+      <footer className="shell__footer">
+        <ServiceStatusLine />
+      </footer>
+    </div>
   );
 }

@@ -1,10 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { NavLink, useLocation } from 'react-router';
 import { matchPath } from 'react-router';
 import { useSession } from '../../auth/hooks/useSession';
-import { Menu } from '../../ui/Menu';
 import { navFor, splitForPhone, type NavItem } from '../nav-items';
 import { NavIcon } from './NavIcon';
 import './main-nav.css';
+
+const PlacesMenu = lazy(() => import('./PlacesMenu'));
 
 function Place({ item, className }: { item: NavItem; className?: string }) {
   return (
@@ -47,32 +49,34 @@ export function MainNav() {
         ))}
         {more.length > 0 ? (
           <li className="main-nav__more">
-            <Menu
-              label="More places"
-              className={`main-nav__link${moreCurrent ? ' active' : ''}`}
-              trigger={
-                <>
-                  <svg
-                    className="main-nav__icon"
-                    viewBox="0 0 24 24"
-                    aria-hidden="true"
-                    focusable="false"
-                    fill="currentColor"
-                  >
-                    <circle cx="5" cy="12" r="2" />
-                    <circle cx="12" cy="12" r="2" />
-                    <circle cx="19" cy="12" r="2" />
-                  </svg>
-                  <span className="main-nav__label">More</span>
-                </>
-              }
-              items={more.map((item) => ({
-                id: item.to,
-                label: item.label,
-                href: item.to,
-                current: Boolean(matchPath({ path: item.to, end: false }, pathname)),
-              }))}
-            />
+            <Suspense fallback={null}>
+              <PlacesMenu
+                label="More places"
+                className={`main-nav__link${moreCurrent ? ' active' : ''}`}
+                trigger={
+                  <>
+                    <svg
+                      className="main-nav__icon"
+                      viewBox="0 0 24 24"
+                      aria-hidden="true"
+                      focusable="false"
+                      fill="currentColor"
+                    >
+                      <circle cx="5" cy="12" r="2" />
+                      <circle cx="12" cy="12" r="2" />
+                      <circle cx="19" cy="12" r="2" />
+                    </svg>
+                    <span className="main-nav__label">More</span>
+                  </>
+                }
+                items={more.map((item) => ({
+                  id: item.to,
+                  label: item.label,
+                  href: item.to,
+                  current: Boolean(matchPath({ path: item.to, end: false }, pathname)),
+                }))}
+              />
+            </Suspense>
           </li>
         ) : null}
       </ul>
