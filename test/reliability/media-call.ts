@@ -540,7 +540,7 @@ export async function startMediaCall(
         await person.page.getByRole('button', { name: 'Join', exact: true }).click();
         await person.page
           .getByRole('toolbar', { name: 'Call controls' })
-          .waitFor({ timeout: 30_000 });
+          .waitFor({ timeout: 60_000 });
       },
       close,
     };

@@ -75,7 +75,12 @@ describe('accepting an invitation', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Accept and sign in' }));
     });
-    await screen.findByRole('heading', { level: 1, name: 'Hello, Cleo Client' });
+    await screen.findByRole(
+      'heading',
+      { level: 1, name: 'Hello, Cleo Client' },
+      // The home page is fetched when first opened.
+      { timeout: 5_000 },
+    );
     expect(requests.find((r) => r.method === 'POST' && r.path.endsWith('/accept'))?.body).toEqual({
       displayName: 'Cleo Client',
       password: 'my own long passphrase',
