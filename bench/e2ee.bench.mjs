@@ -130,10 +130,10 @@ const clientJoin = (call) =>
 
 /** What a page's participants panel says of encryption: its safety code words, or null. */
 async function safetyWords(page) {
-  const panel = page.getByRole('toolbar', { name: 'Call controls' }).getByRole('button', {
-    name: /^Participants/,
-  });
-  if ((await panel.getAttribute('aria-pressed')) !== 'true') await panel.click();
+  const tab = page
+    .getByRole('tablist', { name: 'Side panel' })
+    .getByRole('tab', { name: /^People/ });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await page.getByRole('heading', { name: 'Participants' }).first().waitFor();
   // Give a key exchange time to finish before deciding there is none.
   const words = page.getByTestId('safety-words');

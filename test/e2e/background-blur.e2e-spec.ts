@@ -9,6 +9,7 @@ import { webDist } from '../support/paths';
 import { regions, videoHeight, videoWidth, writePersonVideo } from '../support/person-video';
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { showPanel } from '../support/call-panel';
 
 // Background blur and replacement in real Chromium: the client's camera is a generated video of
 // a person in front of a finely textured wall (test/support/person-video.ts). With a blur chosen,
@@ -435,10 +436,7 @@ describe('background blur in the browser', () => {
     expect(await choice(p, 'As it is').isChecked()).toBe(true);
     await p.getByRole('button', { name: 'Join', exact: true }).click();
     await p.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    const participants = t
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(t, 'People');
     await t.getByRole('button', { name: `Admit ${ana.name}` }).click();
     await p.getByRole('toolbar', { name: 'Call controls' }).waitFor();
 
@@ -456,10 +454,7 @@ describe('background blur in the browser', () => {
     ).not.toContain('background blurred');
 
     // In the call the choice sits with the device pickers under "Connection details".
-    const details = p
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Connection details/ });
-    if ((await details.getAttribute('aria-pressed')) !== 'true') await details.click();
+    await showPanel(p, 'Devices');
     await choice(p, 'Strong blur').check();
     const blurred = await measureUntil(
       received,
@@ -475,7 +470,7 @@ describe('background blur in the browser', () => {
     const slowAtOnce = await gaveUpMessage(p);
     if (slowAtOnce) {
       expect(slowAtOnce).toMatch(/too slow/);
-      if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+      await showPanel(t, 'People');
       await until(
         'the therapist is told the blur is off',
         async () => !(await row.textContent())?.includes('background blurred'),
@@ -490,7 +485,7 @@ describe('background blur in the browser', () => {
     );
     expect(blurred.wall).toBeLessThan(plain.wall / strongBlurFactor);
     expectFaceKept(blurred, plain);
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(t, 'People');
     const slow = await gaveUpMessage(p);
     if (slow) {
       expect(slow).toMatch(/too slow/);
@@ -552,10 +547,7 @@ describe('background blur in the browser', () => {
     }
     // The choice is remembered on this device, and the therapist is told.
     expect(await p.evaluate(() => localStorage.getItem('hearth.camera.background'))).toBe('room');
-    const participants = t
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(t, 'People');
     await t
       .locator(`[data-testid="participant-row"][data-participant-id="${ana.personId}"]`)
       .getByText(/background blurred or replaced/)

@@ -7,6 +7,7 @@ import { ServerEventCheck, signUpCoordinator, socketIoEvent } from '@hearth/test
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
+import { showPanel as showTab } from '../support/call-panel';
 
 // A couple session in real Chromium with fake camera and microphone, through the built server,
 // its mediasoup worker and the embedded database: the therapist admits two clients, everyone
@@ -219,13 +220,8 @@ describe('a live couple session in the browser', () => {
     await p.getByRole('button', { name: 'Join', exact: true }).click();
   }
 
-  async function showPanel(person: Person, name: string): Promise<void> {
-    // A toggle's name may carry a count after its label ("Participants 2 waiting").
-    const toggle = page(person)
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: new RegExp(`^${name}`) });
-    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-  }
+  // A tab's name may carry a count after its label ("People 2 waiting").
+  const showPanel = (person: Person, name: string) => showTab(page(person), name);
 
   it('the therapist admits both clients from the waiting room and everyone sees and hears everyone', async () => {
     await enter(therapist);
@@ -235,7 +231,7 @@ describe('a live couple session in the browser', () => {
       await page(client).getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
       if (client === ana) await snap(page(ana), 'live-waiting-room');
     }
-    await showPanel(therapist, 'Participants');
+    await showPanel(therapist, 'People');
     await page(therapist)
       .getByRole('button', { name: `Admit ${ana.name}` })
       .click();
@@ -245,7 +241,7 @@ describe('a live couple session in the browser', () => {
     for (const client of [ana, ben]) {
       await page(client).getByRole('toolbar', { name: 'Call controls' }).waitFor();
     }
-    for (const person of [therapist, ana, ben]) await showPanel(person, 'Connection details');
+    for (const person of [therapist, ana, ben]) await showPanel(person, 'Devices');
     await receives(page(therapist), ana);
     await receives(page(therapist), ben);
     await receives(page(ana), therapist);
@@ -261,8 +257,18 @@ describe('a live couple session in the browser', () => {
         .getByRole('complementary', { name: 'Session agenda' })
         .locator('[data-testid="agenda-item"][aria-current="step"]');
     const t = page(therapist);
+    await showPanel(therapist, 'Agenda');
     await t.getByRole('button', { name: 'Start the agenda' }).click();
+    // The current item is in sight in the top bar whatever tab a client has open…
     for (const client of [ana, ben]) {
+      await page(client)
+        .getByTestId('agenda-strip')
+        .filter({ hasText: 'Welcome and introductions' })
+        .waitFor();
+    }
+    // …and the Agenda tab has the whole agenda.
+    for (const client of [ana, ben]) {
+      await showPanel(client, 'Agenda');
       await current(client).filter({ hasText: 'Welcome and introductions' }).waitFor();
     }
     // A go-round: both partners in roster order, the first one speaking now.
@@ -301,7 +307,9 @@ describe('a live couple session in the browser', () => {
 
   it('a breakout separates the partners and bringing everyone back reunites them', async () => {
     const t = page(therapist);
-    await showPanel(therapist, 'Breakout rooms');
+    // The partners' received media is read off their Devices tab (connection figures).
+    for (const person of [ana, ben]) await showPanel(person, 'Devices');
+    await showPanel(therapist, 'Rooms');
     await t.getByLabel(`Room for ${ana.name}`).selectOption({ label: 'Room 1' });
     await t.getByLabel(`Room for ${ben.name}`).selectOption({ label: 'Room 2' });
     await t.getByRole('button', { name: 'Open breakout rooms' }).click();
@@ -314,7 +322,7 @@ describe('a live couple session in the browser', () => {
       'the partners receive each other again',
       async () => (await videoFlowing(page(ana), ben)) && (await videoFlowing(page(ben), ana)),
     );
-    await showPanel(therapist, 'Connection details');
+    await showPanel(therapist, 'Devices');
     await until('the therapist receives Ana again', () => videoFlowing(t, ana));
   });
 
@@ -329,7 +337,7 @@ describe('a live couple session in the browser', () => {
     await tileOf(page(therapist), ana)
       .and(page(therapist).locator('[data-presence="admitted"]'))
       .waitFor({ timeout: 30_000 });
-    await showPanel(ana, 'Connection details');
+    await showPanel(ana, 'Devices');
     await until(
       'media flows both ways again',
       async () =>
@@ -350,7 +358,7 @@ describe('a live couple session in the browser', () => {
     );
     expect(workerPid).toBeGreaterThan(0);
     const before = await page(ana).evaluate(() => performance.timeOrigin);
-    for (const person of [therapist, ana, ben]) await showPanel(person, 'Connection details');
+    for (const person of [therapist, ana, ben]) await showPanel(person, 'Devices');
     process.kill(workerPid, 'SIGKILL');
     await until(
       'media flows again between everyone',
@@ -367,7 +375,7 @@ describe('a live couple session in the browser', () => {
 
   it('a removed client is cut off and cannot come back', async () => {
     const t = page(therapist);
-    await showPanel(therapist, 'Participants');
+    await showPanel(therapist, 'People');
     await t.getByRole('button', { name: `Remove ${ben.name}` }).click();
     await t.getByRole('button', { name: `Yes, remove ${ben.name}` }).click();
     await page(ben)

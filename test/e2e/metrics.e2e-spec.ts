@@ -10,6 +10,7 @@ import {
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
+import { showPanel } from '../support/call-panel';
 
 // The operators' Prometheus endpoint during a real call: a therapist and a client in Chromium
 // with fake camera and microphone, one API node on PostgreSQL and Redis. The series move (sockets,
@@ -238,10 +239,7 @@ describe('Prometheus metrics during a real call', () => {
     await page(therapist).getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await enter(ana);
     await page(ana).getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    const participants = page(therapist)
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(page(therapist), 'People');
     await page(therapist)
       .getByRole('button', { name: `Admit ${ana.name}` })
       .click();

@@ -10,6 +10,7 @@ import {
   type ProxiedNode,
   type ProxiedNodes,
 } from '../support/proxied-nodes';
+import { showPanel } from '../support/call-panel';
 
 // One address for three API nodes: Debian's nginx in front (docker/nginx/hearth-nodes.conf),
 // routing the live socket by session id with consistent hashing. A therapist and a client in
@@ -57,10 +58,7 @@ describe('three API nodes behind one address', () => {
     await pages.therapist.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await enter('ana');
     await pages.ana.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    const participants = pages.therapist
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(pages.therapist, 'People');
     await pages.therapist.getByRole('button', { name: 'Admit Person ana' }).click();
     await pages.ana.getByRole('toolbar', { name: 'Call controls' }).waitFor();
 

@@ -12,6 +12,7 @@ import {
   type ProxiedNodes,
 } from '../support/proxied-nodes';
 import { frames, nextFrame, type Person } from '../reliability/media-call';
+import { showPanel } from '../support/call-panel';
 
 // Three API nodes behind one address (Debian's nginx, docker/nginx/hearth-nodes.conf), a therapist
 // and a client in Chromium. The node hosting their session is killed (SIGKILL): nobody clicks
@@ -83,16 +84,14 @@ describe('nodes behind one address: a crash and a rolling restart', () => {
     await t().page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await enterSession(a().page, cluster.proxy.url, sessionId);
     await a().page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    const participants = t()
-      .page.getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(t().page, 'People');
     await t()
       .page.getByRole('button', { name: `Admit ${a().name}` })
       .click();
     await a().page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await videoBothWays(0, 60_000);
 
+    await showPanel(t().page, 'Agenda');
     await t().page.getByRole('button', { name: 'Start the agenda' }).click();
     const first = (await currentItem(t()).textContent({ timeout: 15_000 })) ?? '';
     await t().page.getByRole('button', { name: 'Next item' }).click();

@@ -14,6 +14,7 @@ import {
 } from '../support/proxied-nodes';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { frames, nextFrame, type Person } from '../reliability/media-call';
+import { showPanel } from '../support/call-panel';
 
 // No split brain, as people see it: three API nodes behind one address (Debian's nginx), on a
 // Redis of the test's own, a therapist and a client in Chromium in a call. Redis is stopped for
@@ -116,15 +117,13 @@ describe('nodes behind one address through a 20 s Redis outage', () => {
     await t().page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await enterSession(a().page, cluster.proxy.url, sessionId);
     await a().page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    const participants = t()
-      .page.getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Participants/ });
-    if ((await participants.getAttribute('aria-pressed')) !== 'true') await participants.click();
+    await showPanel(t().page, 'People');
     await t()
       .page.getByRole('button', { name: `Admit ${a().name}` })
       .click();
     await a().page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
     await videoBothWays(0, 60_000);
+    await showPanel(t().page, 'Agenda');
     await t().page.getByRole('button', { name: 'Start the agenda' }).click();
     const first = (await currentItem(t()).textContent({ timeout: 15_000 })) ?? '';
     expect(first).not.toBe('');

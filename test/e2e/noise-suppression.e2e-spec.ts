@@ -14,6 +14,7 @@ import { launchBrowser } from '../support/browser';
 import { makeNoisySpeech, type NoisySpeech } from '../support/noisy-speech';
 import { webDist } from '../support/paths';
 import { startServer, type ServerProcess } from '../support/server';
+import { showPanel } from '../support/call-panel';
 
 // Noise suppression in real Chromium, judged where it matters: by the therapist's browser. Ana's
 // fake microphone plays speech with pink noise under it (espeak-ng and sox); the therapist's page
@@ -277,10 +278,7 @@ describe('noise suppression on the microphone, heard by the other side', () => {
     expect(levels(await receivedFrames(t, 4_000)).speechDb).toBeGreaterThan(on.speechDb - 10);
 
     // Off, from the connection details in the call: the sent track is replaced in place.
-    await a
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Connection details/ })
-      .click();
+    await showPanel(a, 'Devices');
     const inCall = a.getByRole('checkbox', { name: 'Reduce background noise (on this device)' });
     await inCall.uncheck();
     await t.waitForTimeout(3_000);

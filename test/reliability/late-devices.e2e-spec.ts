@@ -42,7 +42,7 @@ run('a client who joins before her camera is ready', () => {
       ),
     ).toBe(0);
     await nextFrame(call.therapist, call.ana, joinedAt, 30_000);
-    await showPanel(call.therapist, 'Connection details');
+    await showPanel(call.therapist, 'Devices');
     await until(
       'the therapist receives her audio',
       async () => (await audioPackets(call.therapist, call.ana)) > 0,

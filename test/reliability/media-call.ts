@@ -13,6 +13,7 @@ import {
 } from '@hearth/testing';
 import { api } from '../support/api';
 import { chromiumPath, launchBrowser } from '../support/browser';
+import { showPanel as showTab } from '../support/call-panel';
 import { NetFaults } from '../support/net-faults';
 import { startServer, type ServerProcess } from '../support/server';
 
@@ -342,11 +343,9 @@ export async function nextFrame(
   return at;
 }
 
+/** Opens a tab of the person's side panel ("Connection", "People"…). */
 export async function showPanel(person: Person, name: string): Promise<void> {
-  const toggle = person.page
-    .getByRole('toolbar', { name: 'Call controls' })
-    .getByRole('button', { name: new RegExp(`^${name}`) });
-  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await showTab(person.page, name);
 }
 
 export interface MediaCall {

@@ -48,7 +48,7 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
     everyone = [call.therapist, call.ana, call.ben];
     for (const person of everyone) await call.enter(person);
     step('everyone in');
-    for (const person of everyone) await showPanel(person, 'Connection details');
+    for (const person of everyone) await showPanel(person, 'Devices');
     for (const viewer of everyone) {
       for (const from of everyone) {
         if (viewer !== from) await nextFrame(viewer, from, 0, 45_000);

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { showPanel as showTab } from '../../support/call-panel';
 import type { TestSmtpServer } from '../../support/smtp';
 import {
   expectAccessible,
@@ -241,16 +242,13 @@ export async function joinFromHome(
 /** Opens a call panel by its toolbar toggle (a toggle's name may carry a count). */
 export async function showPanel(page: Page, name: string): Promise<void> {
   trace('showPanel');
-  const toggle = page
-    .getByRole('toolbar', { name: 'Call controls' })
-    .getByRole('button', { name: new RegExp(`^${name}`) });
-  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await showTab(page, name);
 }
 
 /** The therapist admits someone from the waiting room; they arrive in the call. */
 export async function admit(therapist: Page, client: Page, name: string): Promise<void> {
   trace('admit');
-  await showPanel(therapist, 'Participants');
+  await showPanel(therapist, 'People');
   await therapist.getByRole('button', { name: `Admit ${name}` }).click();
   await client.getByRole('toolbar', { name: 'Call controls' }).waitFor();
   await screens(therapist, 'call');
@@ -272,7 +270,7 @@ async function decodedSenders(page: Page): Promise<Set<string>> {
 /** Everyone in the call decodes everyone else's video. */
 export async function everyoneSeesEveryone(pages: readonly Page[]): Promise<void> {
   trace('everyoneSeesEveryone');
-  for (const page of pages) await showPanel(page, 'Connection details');
+  for (const page of pages) await showPanel(page, 'Devices');
   for (const [i, page] of pages.entries()) {
     trace(`waiting for video on page ${i + 1}`);
     let seen = new Set<string>();

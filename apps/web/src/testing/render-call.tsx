@@ -29,12 +29,15 @@ export async function renderCall(
     join = true,
     options = {},
     serverNow,
+    routes = {},
   }: {
     person?: Person;
     join?: boolean;
     options?: FakeCallOptions;
     /** The server's clock in its answer to the join (none: the answer does not say). */
     serverNow?: string;
+    /** More answers of the fake API (a session's safety alerts, say). */
+    routes?: Parameters<typeof fakeApi>[0];
   } = {},
 ): Promise<OpenCall> {
   const fake = createFakeCall(
@@ -44,7 +47,7 @@ export async function renderCall(
       }),
     options,
   );
-  renderApp(`/sessions/${sessionId}/join`, fakeApi(signedInAs(person)), {
+  renderApp(`/sessions/${sessionId}/join`, fakeApi({ ...signedInAs(person), ...routes }), {
     callClient: () => fake.client,
   });
   // Generous: the first render of a spec file loads the whole app, slowly on a busy machine.
@@ -73,5 +76,12 @@ export function viewOf(self: Participant, others: Participant[], extra: Partial<
 /** Clicks and lets the request's ack come back. */
 export async function press(name: string | RegExp): Promise<void> {
   fireEvent.click(screen.getByRole('button', { name }));
+  await act(() => settle());
+}
+
+/** Opens the call's side panel at a tab ("People", "Chat 2 new"…), opening the panel if closed. */
+export async function openTab(name: string | RegExp): Promise<void> {
+  if (!screen.queryByRole('tablist', { name: 'Side panel' })) await press(/^Side panel/);
+  fireEvent.click(screen.getByRole('tab', { name }));
   await act(() => settle());
 }

@@ -55,7 +55,8 @@ export function rememberedChoice(
   return available.some((device) => device.id === remembered) ? remembered : null;
 }
 
-function browserStorage(): Storage | undefined {
+/** The page's localStorage, or undefined where the browser refuses it (private modes). */
+export function browserStorage(): Storage | undefined {
   try {
     return window.localStorage;
   } catch {

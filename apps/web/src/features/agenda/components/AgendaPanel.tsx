@@ -1,5 +1,4 @@
 import type { LiveSessionInfo } from '@hearth/contracts';
-import type { ReactNode } from 'react';
 import { useNow } from '../../sessions/hooks/useNow';
 import { agendaDisplay, formatTimer, sessionLine, type ReceivedAgenda } from '../agenda-display';
 
@@ -25,7 +24,6 @@ export function AgendaPanel({
   names,
   selfId,
   controls,
-  before,
 }: {
   received: ReceivedAgenda | null;
   session: LiveSessionInfo | null;
@@ -33,15 +31,12 @@ export function AgendaPanel({
   names: ReadonlyMap<string, string>;
   selfId: string | null;
   controls: AgendaControls | null;
-  /** Shown above the agenda (the therapists' private safety alerts). */
-  before?: ReactNode;
 }) {
   const now = useNow(1000).getTime();
   const view = received ? agendaDisplay(received, now) : null;
   return (
     // Focusable, so that a keyboard can scroll a long agenda where it holds no control (a client's).
     <aside className="call-agenda agenda" aria-label="Session agenda" tabIndex={0}>
-      {before}
       <h2>Agenda</h2>
       {session ? <p className="agenda__session">{sessionLine(session)}</p> : null}
       {!view ? (

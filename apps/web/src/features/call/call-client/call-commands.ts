@@ -34,6 +34,8 @@ export interface CallCommands {
   sendChat(text: string): Promise<boolean>;
   markChatRead(): void;
   dismissNotice(): void;
+  /** Says something in the call's live region (what a keyboard shortcut did, say). */
+  announce(text: string): void;
   admit(participantId: string): Promise<void>;
   admitAll(): Promise<void>;
   deny(participantId: string, message?: string): Promise<void>;
@@ -229,6 +231,9 @@ export function createCallCommands(deps: CallCommandDeps): InCallCommands {
     },
     dismissNotice() {
       store.set({ notice: null, actionError: null });
+    },
+    announce(text) {
+      store.announce(text);
     },
     async admit(participantId) {
       await command('lobby:admit', { participantId }, 'Could not let them in');

@@ -1,11 +1,10 @@
 import { AgendaPanel, type AgendaControls } from '../../agenda/components/AgendaPanel';
-import { SessionAlertsPanel } from '../../clinical/components/SessionAlertsPanel';
 import { isTherapist } from '../call-state';
 import { useCall } from '../hooks/useCall';
 
 /**
- * The session agenda beside the video, following the therapist; therapists lead it from here and
- * see their clients' safety alerts above it.
+ * The session agenda in the call's side panel, following the therapist; therapists lead it from
+ * here. Safety alerts have their own tab and banner, so they never push the agenda away.
  */
 export function AgendaSidebar() {
   const { state, call } = useCall();
@@ -29,10 +28,6 @@ export function AgendaSidebar() {
       names={names}
       selfId={view?.selfId ?? null}
       controls={controls}
-      before={
-        // A PHQ-9 item 9 answer reaches the session's therapists here, and nobody else.
-        controls && view ? <SessionAlertsPanel sessionId={view.sessionId} /> : null
-      }
     />
   );
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   ali,
@@ -10,12 +10,12 @@ import {
   therapist,
   therapistPerson,
 } from '../../../testing/fake-call';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 describe('breakout rooms', () => {
   it('splits the clients into rooms with a countdown, visits, and brings everyone back', async () => {
     const call = await renderCall(viewOf(therapist, [sam, ali, cleo]), { person: therapistPerson });
-    await press('Breakout rooms');
+    await openTab('Rooms');
     fireEvent.change(screen.getByLabelText('Room for Cleo Client'), { target: { value: '1' } });
     fireEvent.change(screen.getByLabelText('Minutes (optional)'), { target: { value: '10' } });
     await press('Open breakout rooms');
@@ -53,11 +53,12 @@ describe('breakout rooms', () => {
 
   it('will not open a room with nobody in it', async () => {
     const call = await renderCall(viewOf(therapist, [sam, ali]), { person: therapistPerson });
-    await press('Breakout rooms');
+    await openTab('Rooms');
     fireEvent.change(screen.getByLabelText('Room for Sam Okafor'), { target: { value: '0' } });
     fireEvent.change(screen.getByLabelText('Room for Ali Okafor'), { target: { value: '0' } });
     await press('Open breakout rooms');
-    expect(screen.getByRole('alert').textContent).toBe(
+    const rooms = screen.getByRole('region', { name: 'Breakout rooms' });
+    expect(within(rooms).getByRole('alert').textContent).toBe(
       'Room 2 has nobody in it. Move someone there or use fewer rooms.',
     );
     expect(call.live().sent('breakout:start')).toEqual([]);

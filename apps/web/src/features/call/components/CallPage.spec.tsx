@@ -13,7 +13,7 @@ import {
 } from '../../../testing/fake-call';
 import { memoryPreferences } from '../call-client/audio-only';
 import { fakeApi, renderApp, signedInAs, client } from '../../../testing/render-app';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 const liveRegion = () =>
   screen.getAllByRole('status').find((el) => el.getAttribute('aria-live') === 'polite');
@@ -150,7 +150,7 @@ describe('the call page', () => {
   it('lists what arrives from each person in the connection details', async () => {
     const call = await renderCall(viewOf(cleo, [sam]));
     await call.server('media:consumer:new', consumerFor(samId, 'video'));
-    await press('Connection details');
+    await openTab('Devices');
     const stat = await screen.findByTestId('inbound-stat');
     expect(stat.dataset).toMatchObject({
       participantId: samId,

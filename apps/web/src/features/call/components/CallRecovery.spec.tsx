@@ -9,7 +9,7 @@ import {
   therapist,
   therapistPerson,
 } from '../../../testing/fake-call';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 const tileOf = (id: string) =>
   screen.getAllByTestId('video-tile').find((t) => t.dataset['participantId'] === id) as HTMLElement;
@@ -78,7 +78,7 @@ describe('the call when the network falters', () => {
     await press('Switch to audio only');
     expect(screen.queryByTestId('audio-only-offer')).toBeNull();
     expect(call.live().sent('media:audio-only')).toEqual([{ enabled: true }]);
-    await press('Connection details');
+    await openTab('Devices');
     const box = screen.getByRole('checkbox', { name: /Audio only/ }) as HTMLInputElement;
     expect(box.checked).toBe(true);
     await act(async () => {
@@ -119,7 +119,7 @@ describe('the call when the network falters', () => {
     await renderCall(viewOf(therapist, [{ ...sam, connection: 'poor' } as typeof sam, cleo]), {
       person: therapistPerson,
     });
-    await press('Participants');
+    await openTab('People');
     const row = screen
       .getAllByTestId('participant-row')
       .find((r) => r.dataset['participantId'] === samId) as HTMLElement;

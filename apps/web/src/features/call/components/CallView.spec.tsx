@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleo, sam, settle, therapist, therapistPerson } from '../../../testing/fake-call';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 /** A ResizeObserver that reports the video stage at this size (jsdom lays nothing out). */
 function stageOf(width: number, height: number) {
@@ -86,13 +86,13 @@ describe('the call view', () => {
     expect(screen.getByTestId('session-time-left').textContent).toBe('Starts in 5 min');
   });
 
-  it('gives three people two rows of large tiles on a laptop’s stage with a panel open', async () => {
-    // What a 1280×800 window leaves the stage beside the Connection details and the agenda.
-    stageOf(695, 500);
+  it('gives three people two rows of large tiles on a laptop’s stage beside the side panel', async () => {
+    // What a 1280×800 window leaves the stage beside the open side panel.
+    stageOf(890, 640);
     await renderCall(viewOf(therapist, [cleo, sam]), { person: therapistPerson });
-    await press('Connection details');
-    const body = screen.getByRole('region', { name: 'Video' }).parentElement as HTMLElement;
-    expect(body.dataset['panel']).toBe('details');
+    await openTab('Devices');
+    const call = screen.getByRole('region', { name: 'Video' }).closest('.call') as HTMLElement;
+    expect(call.dataset['drawer']).toBe('open');
     const tiles = tileBoxes();
     expect(tiles).toHaveLength(3);
     // Two on the first row, one centred under them; none squeezed into a column.
@@ -100,12 +100,13 @@ describe('the call view', () => {
     expect(tiles[2]?.y).toBeGreaterThan((tiles[0]?.y ?? 0) + (tiles[0]?.height ?? 0));
     for (const tile of tiles) {
       expect(tile.width).toBeGreaterThanOrEqual(320);
-      expect(tile.x + tile.width).toBeLessThanOrEqual(695);
-      expect(tile.y + tile.height).toBeLessThanOrEqual(500);
+      expect(tile.x + tile.width).toBeLessThanOrEqual(890);
+      expect(tile.y + tile.height).toBeLessThanOrEqual(640);
     }
 
-    await press('Connection details');
-    expect(body.dataset['panel']).toBeUndefined();
+    await press(/^Side panel/);
+    expect(call.dataset['drawer']).toBe('closed');
+    expect(screen.queryByRole('tablist', { name: 'Side panel' })).toBeNull();
   });
 
   it('keeps every control’s full name while narrow bars show a short label', async () => {
@@ -113,33 +114,39 @@ describe('the call view', () => {
       person: therapistPerson,
     });
     const bar = screen.getByRole('toolbar', { name: 'Call controls' });
-    const names = within(bar)
-      .getAllByRole('button')
-      .map((b) => b.textContent);
-    expect(names).toHaveLength(9);
+    expect(within(bar).getAllByRole('button')).toHaveLength(7);
     for (const name of [
       'Microphone',
       'Camera',
       'Share screen',
       'Raise hand',
-      'Chat',
-      'Breakout rooms',
-      'Connection details',
+      'Side panel',
+      'More',
       'Leave',
     ]) {
       expect(within(bar).getByRole('button', { name })).toBeTruthy();
     }
-    expect(within(bar).getByRole('button', { name: /^Participants\s?1 waiting$/ })).toBeTruthy();
     // The short forms are for the eye only.
-    const connection = within(bar).getByRole('button', { name: 'Connection details' });
-    expect(connection.querySelector('[aria-hidden="true"]')?.textContent).toBe('Connection');
-    // Leave comes last, after one's own media and the panels.
+    const share = within(bar).getByRole('button', { name: 'Share screen' });
+    expect(share.querySelector('[aria-hidden="true"]:not(svg)')?.textContent).toBe('Share');
+    // Leave comes last, after one's own media, the panel and the menu.
     expect(within(bar).getAllByRole('button').at(-1)?.textContent).toBe('Leave');
+    // The panel's tabs carry the counts: one person waits to be let in.
+    const tabs = screen.getByRole('tablist', { name: 'Side panel' });
+    expect(
+      within(tabs)
+        .getAllByRole('tab')
+        .map((t) => t.textContent),
+    ).toEqual(['Agenda', 'Chat', 'People 1 waiting', 'Rooms', 'Alerts', 'Devices']);
+    expect(within(tabs).getByRole('tab', { name: /^People\s?1 waiting$/ })).toBeTruthy();
+    // Closed, the panel's button carries the count instead.
+    await press('Side panel');
+    expect(within(bar).getByRole('button', { name: 'Side panel 1 new' })).toBeTruthy();
   });
 
   it('switches the microphone and camera from the Connection details in the call', async () => {
     const call = await renderCall(viewOf(cleo, [therapist]));
-    await press('Connection details');
+    await openTab('Devices');
     await act(() => settle());
     const panel = screen.getByRole('region', { name: 'Connection details' });
     const microphone = within(panel).getByRole('combobox', { name: 'Microphone to use' });

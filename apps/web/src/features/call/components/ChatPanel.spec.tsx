@@ -1,18 +1,18 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { chatMessage, cleo, therapist } from '../../../testing/fake-call';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 describe('the chat', () => {
   it('sends and shows messages, says they are not kept, and counts unread ones', async () => {
     const call = await renderCall(viewOf(cleo, [therapist]));
     await call.server('chat:message', chatMessage('m1', therapist, 'Welcome, everyone'));
-    const chatButton = screen.getByRole('button', { name: /^Chat/ });
-    expect(chatButton.textContent).toContain('1 new');
+    const chatTab = screen.getByRole('tab', { name: /^Chat/ });
+    expect(chatTab.textContent).toContain('1 new');
 
-    await press(/^Chat/);
+    await openTab(/^Chat/);
     expect(screen.getByText(/Messages disappear when the session ends/)).toBeTruthy();
-    expect(chatButton.textContent).not.toContain('new');
+    expect(chatTab.textContent).not.toContain('new');
     const messages = screen.getAllByTestId('chat-message');
     expect(messages[0]?.textContent).toContain('Dr Tamsin Reed');
     // Cleo reads times on her own clock (Madrid).

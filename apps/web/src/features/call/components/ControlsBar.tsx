@@ -1,26 +1,53 @@
+import { Menu } from '../../ui/Menu';
+import type { StageLayout } from '../call-view-prefs';
 import { isTherapist, selfOf, waitingRoom } from '../call-state';
 import { useCall } from '../hooks/useCall';
+import { CallIcon } from './CallIcon';
+import { drawerId } from './CallDrawer';
 import { MediaToggles } from './MediaToggles';
 import { ControlLabel, ToggleControl } from './ToggleControl';
 
-/** The side panel open beside the video, one at a time. */
-export type CallPanel = 'participants' | 'chat' | 'breakouts' | 'details';
+/** What the bar can change about the view itself (not the call). */
+export interface ViewControls {
+  readonly drawerOpen: boolean;
+  readonly toggleDrawer: () => void;
+  readonly layout: StageLayout;
+  readonly setLayout: (layout: StageLayout) => void;
+  readonly selfMinimised: boolean;
+  readonly setSelfMinimised: (minimised: boolean) => void;
+  readonly showShortcuts: () => void;
+}
 
-/** The bar under the video: one's own media, hand, panels and leaving. */
-export function ControlsBar({
-  panel,
-  onPanel,
-}: {
-  panel: CallPanel | null;
-  onPanel: (panel: CallPanel | null) => void;
-}) {
+/**
+ * The bar under the video: one's own media, share and hand on the left; the side panel and the
+ * "More" menu (layout, self view, shortcuts); Leave apart on the right. Every button shows its
+ * picture and a word, and keeps the same name whatever its state.
+ */
+export function ControlsBar({ view }: { view: ViewControls }) {
   const { state, call } = useCall();
   const self = selfOf(state.view);
   const { local } = state;
   const hand = self?.handPosition ?? null;
+  // With the panel closed, its button carries what would otherwise be missed.
   const unread = state.chat.length - state.chatRead;
   const waiting = isTherapist(state.view) ? waitingRoom(state.view).length : 0;
-  const toggle = (which: CallPanel) => onPanel(panel === which ? null : which);
+  const pending = unread + waiting;
+
+  const menu = [
+    view.layout === 'speaker'
+      ? { id: 'grid', label: 'Show everyone the same size' }
+      : { id: 'speaker', label: 'Show the speaker large' },
+    view.selfMinimised
+      ? { id: 'self-show', label: 'Show your own video in the grid' }
+      : { id: 'self-minimise', label: 'Make your own video small' },
+    { id: 'shortcuts', label: 'Keyboard shortcuts' },
+  ];
+  const onMenu = (id: string) => {
+    if (id === 'grid' || id === 'speaker') view.setLayout(id);
+    else if (id === 'self-show') view.setSelfMinimised(false);
+    else if (id === 'self-minimise') view.setSelfMinimised(true);
+    else if (id === 'shortcuts') view.showShortcuts();
+  };
 
   return (
     <div className="call-controls" role="toolbar" aria-label="Call controls">
@@ -29,12 +56,15 @@ export function ControlsBar({
         <ToggleControl
           label="Share screen"
           short="Share"
+          icon="share"
           pressed={local.screen !== null}
           disabled={state.media !== 'live' && local.screen === null}
           onToggle={() => void call.toggleScreenShare()}
         />
         <ToggleControl
           label="Raise hand"
+          short="Hand"
+          icon="hand"
           pressed={hand !== null}
           onToggle={() => void (hand === null ? call.raiseHand() : call.lowerHand())}
         >
@@ -42,43 +72,41 @@ export function ControlsBar({
         </ToggleControl>
       </div>
       <div className="call-controls__group">
-        <ToggleControl label="Chat" pressed={panel === 'chat'} onToggle={() => toggle('chat')}>
-          {unread > 0 ? <Count n={unread} rest=" new" /> : null}
-        </ToggleControl>
-        <ToggleControl
-          label="Participants"
-          pressed={panel === 'participants'}
-          onToggle={() => toggle('participants')}
+        <button
+          type="button"
+          className="control"
+          aria-expanded={view.drawerOpen}
+          aria-controls={view.drawerOpen ? drawerId : undefined}
+          onClick={view.toggleDrawer}
         >
-          {waiting > 0 ? <Count n={waiting} rest=" waiting" /> : null}
-        </ToggleControl>
-        {isTherapist(state.view) ? (
-          <ToggleControl
-            label="Breakout rooms"
-            short="Breakout"
-            pressed={panel === 'breakouts'}
-            onToggle={() => toggle('breakouts')}
-          />
-        ) : null}
-        <ToggleControl
-          label="Connection details"
-          short="Connection"
-          pressed={panel === 'details'}
-          onToggle={() => toggle('details')}
+          <CallIcon name="panel" />
+          <ControlLabel label="Side panel" short="Panel" />
+          {!view.drawerOpen && pending > 0 ? (
+            <>
+              {' '}
+              <span className="control__count">
+                {pending} <span className="visually-hidden">new</span>
+              </span>
+            </>
+          ) : null}
+        </button>
+        <Menu
+          label="More"
+          className="control"
+          trigger={
+            <>
+              <CallIcon name="more" />
+              <span>More</span>
+            </>
+          }
+          items={menu}
+          onAction={onMenu}
         />
       </div>
       <button type="button" className="control control--leave" onClick={() => void call.leave()}>
-        Leave
+        <CallIcon name="leave" />
+        <span>Leave</span>
       </button>
     </div>
-  );
-}
-
-/** "2 waiting", of which only the number shows on narrow bars. */
-function Count({ n, rest }: { n: number; rest: string }) {
-  return (
-    <span className="control__count">
-      <ControlLabel label={`${n}${rest}`} short={String(n)} />
-    </span>
   );
 }

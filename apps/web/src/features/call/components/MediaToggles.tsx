@@ -4,7 +4,8 @@ import { ToggleControl } from './ToggleControl';
 
 /**
  * Microphone and camera on or off, with why unmuting is not possible when a therapist locked it.
- * In the call's controls bar the reason is read with the button but shown above the video.
+ * In the call's controls bar the reason is read with the button but shown above the video, and
+ * a crossed-out picture rather than the word "off" shows the state.
  */
 export function MediaToggles({ inBar = false }: { inBar?: boolean }) {
   const { state, call } = useCall();
@@ -16,7 +17,9 @@ export function MediaToggles({ inBar = false }: { inBar?: boolean }) {
         label="Microphone"
         short="Mic"
         pressed={local.microphoneOn}
-        state={local.microphoneOn ? 'on' : 'off'}
+        {...(inBar
+          ? { icon: local.microphoneOn ? 'microphone' : 'microphone-off' }
+          : { state: local.microphoneOn ? 'on' : 'off' })}
         disabled={locked}
         describedBy={locked ? 'unmute-locked' : undefined}
         onToggle={() => void call.toggleMicrophone()}
@@ -29,7 +32,9 @@ export function MediaToggles({ inBar = false }: { inBar?: boolean }) {
       <ToggleControl
         label="Camera"
         pressed={local.cameraOn}
-        state={local.cameraOn ? 'on' : 'off'}
+        {...(inBar
+          ? { icon: local.cameraOn ? 'camera' : 'camera-off' }
+          : { state: local.cameraOn ? 'on' : 'off' })}
         onToggle={() => void call.toggleCamera()}
       />
     </>

@@ -11,7 +11,7 @@ import {
   therapist,
   therapistPerson,
 } from '../../../testing/fake-call';
-import { press, renderCall, viewOf } from '../../../testing/render-call';
+import { openTab, press, renderCall, viewOf } from '../../../testing/render-call';
 
 const waitingCleo = { ...cleo, presence: 'waiting' as const, since: '2026-01-12T09:52:00.000Z' };
 const samWithHand = { ...sam, handPosition: 2 };
@@ -21,7 +21,7 @@ async function openPanel() {
   const call = await renderCall(viewOf(therapist, [waitingCleo, samWithHand, aliWithHand]), {
     person: therapistPerson,
   });
-  await press(/^Participants/);
+  await openTab(/^People/);
   return call;
 }
 
@@ -41,9 +41,7 @@ describe('the participants panel for therapists', () => {
 
   it('shows the waiting room with how long each person has waited', async () => {
     await openPanel();
-    expect(screen.getByRole('button', { name: /^Participants/ }).textContent).toContain(
-      '1 waiting',
-    );
+    expect(screen.getByRole('tab', { name: /^People/ }).textContent).toContain('1 waiting');
     expect(row(cleoId).dataset['presence']).toBe('waiting');
     expect(within(row(cleoId)).getByText(/waiting 8 min/)).toBeTruthy();
     expect(row(samId).dataset['presence']).toBe('admitted');
@@ -172,10 +170,11 @@ describe('the participants panel for therapists', () => {
 
   it('shows clients no moderation', async () => {
     await renderCall(viewOf(cleo, [therapist, sam]));
-    await press(/^Participants/);
+    await openTab(/^People/);
     expect(screen.queryByRole('button', { name: 'Lock session' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Mute / })).toBeNull();
     expect(screen.queryByRole('heading', { name: /Waiting room/ })).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Breakout rooms' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: 'Rooms' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: /^Alerts/ })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CallIcon, type CallIconName } from './CallIcon';
 
 /**
  * A button that stays pressed while its thing is on (aria-pressed). The label never changes, so
@@ -14,16 +15,19 @@ export function ToggleControl({
   state,
   disabled = false,
   describedBy,
+  icon,
   children,
 }: {
   label: string;
-  /** The start of `label`, shown alone on narrow bars: "Connection" of "Connection details". */
+  /** A word of `label`, shown alone on narrow bars: "Share" of "Share screen". */
   short?: string;
   pressed: boolean;
   onToggle: () => void;
   state?: string;
   disabled?: boolean;
   describedBy?: string;
+  /** The picture above the label, in the call's bar; it may change with the state (mic off). */
+  icon?: CallIconName;
   children?: ReactNode;
 }) {
   return (
@@ -33,8 +37,11 @@ export function ToggleControl({
       aria-pressed={pressed}
       disabled={disabled}
       aria-describedby={describedBy}
+      // Microphone and camera: off is the state to notice, not on.
+      data-media={icon?.startsWith('microphone') || icon?.startsWith('camera') ? true : undefined}
       onClick={onToggle}
     >
+      {icon ? <CallIcon name={icon} /> : null}
       <ControlLabel label={label} short={short} />
       {state ? (
         <span className="control__state" aria-hidden="true">
@@ -47,11 +54,12 @@ export function ToggleControl({
 }
 
 /**
- * A control's label, of which only `short` (its start) shows on narrow bars. The short form is
+ * A control's label, of which only `short` (a word of it) shows on narrow bars. The short form is
  * hidden from assistive technology and the whole label is always read, so the name never changes.
  */
 export function ControlLabel({ label, short }: { label: string; short?: string | undefined }) {
-  if (!short || !label.startsWith(short)) return <>{label}</>;
+  // What is shown must be part of the name, so that voice control finds it by what is seen.
+  if (!short || !label.toLowerCase().includes(short.toLowerCase())) return <>{label}</>;
   return (
     <>
       <span className="control__short" aria-hidden="true">

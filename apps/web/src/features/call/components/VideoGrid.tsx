@@ -1,22 +1,38 @@
 import { useRef } from 'react';
 import { featuredTileIndex, stageTiles } from '../call-state';
+import type { StageLayout } from '../call-view-prefs';
 import { gridLayout } from '../grid-layout';
 import { useCall } from '../hooks/useCall';
 import { useElementSize } from '../hooks/useElementSize';
 import { VideoTile } from './VideoTile';
 
-/** The stage: every tile of one's room, placed by the grid layout, the speaker emphasised. */
-export function VideoGrid() {
+/**
+ * The stage: every tile of one's room, placed by the grid layout. In the speaker layout the
+ * speaker (or a shared screen) is large; in the grid everyone is the same size but a shared
+ * screen. One's own video can be a small thumbnail in the corner instead of a tile of the grid.
+ */
+export function VideoGrid({
+  layout = 'speaker',
+  selfMinimised = false,
+}: {
+  layout?: StageLayout;
+  selfMinimised?: boolean;
+}) {
   const { state } = useCall();
   const ref = useRef<HTMLDivElement>(null);
   const size = useElementSize(ref);
-  const tiles = stageTiles(state);
-  const featured = featuredTileIndex(tiles);
-  const layout = gridLayout({ count: tiles.length, ...size, featuredIndex: featured });
+  const all = stageTiles(state);
+  const selfTile = selfMinimised
+    ? all.find((t) => t.isSelf && t.source === 'camera' && all.length > 1)
+    : undefined;
+  const tiles = selfTile ? all.filter((t) => t !== selfTile) : all;
+  const screen = tiles.findIndex((t) => t.source === 'screen');
+  const featured = layout === 'speaker' ? featuredTileIndex(tiles) : screen >= 0 ? screen : null;
+  const placed = gridLayout({ count: tiles.length, ...size, featuredIndex: featured });
   return (
-    <div ref={ref} className="video-grid" data-mode={layout.mode}>
+    <div ref={ref} className="video-grid" data-mode={placed.mode}>
       {tiles.map((tile, index) => {
-        const rect = layout.tiles[index];
+        const rect = placed.tiles[index];
         return (
           <VideoTile
             key={tile.key}
@@ -29,6 +45,7 @@ export function VideoGrid() {
           />
         );
       })}
+      {selfTile ? <VideoTile key={selfTile.key} tile={selfTile} style={{}} thumbnail /> : null}
     </div>
   );
 }

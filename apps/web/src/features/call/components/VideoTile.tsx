@@ -12,8 +12,19 @@ function initials(name: string): string {
   return (letters.length > 1 ? [letters[0], letters.at(-1)] : letters).join('');
 }
 
-/** One person's video (or their name when the camera is off), with what they are doing. */
-export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperties }) {
+/**
+ * One person's video (or their name when the camera is off), with what they are doing. A
+ * thumbnail is one's own video made small in the corner of the stage.
+ */
+export function VideoTile({
+  tile,
+  style,
+  thumbnail = false,
+}: {
+  tile: StageTile;
+  style: CSSProperties;
+  thumbnail?: boolean;
+}) {
   const ref = useRef<HTMLElement>(null);
   useTileSizeReport(ref, tile.consumerId);
   const { participant: p, isSelf, source } = tile;
@@ -22,7 +33,7 @@ export function VideoTile({ tile, style }: { tile: StageTile; style: CSSProperti
   return (
     <figure
       ref={ref}
-      className="video-tile"
+      className={thumbnail ? 'video-tile video-tile--thumbnail' : 'video-tile'}
       style={style}
       data-testid={screen ? 'screen-tile' : 'video-tile'}
       data-participant-id={p.id}

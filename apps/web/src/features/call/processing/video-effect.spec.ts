@@ -11,20 +11,7 @@ import {
   SlowDeviceWatch,
   slowWindowMs,
 } from './video-effect';
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
+import { memoryStorage } from '../../../testing/memory-storage';
 
 describe('the remembered background choice', () => {
   it('is none until one is saved, then the saved one', () => {

@@ -11,9 +11,12 @@ import '../clinical.css';
 export function AlertList({
   alerts,
   onChanged,
+  newTab = false,
 }: {
   alerts: readonly ClinicalAlert[];
   onChanged: () => void;
+  /** Open records in a new tab (from a live call, which must not be left by a link). */
+  newTab?: boolean;
 }) {
   const client = useApiClient();
   const [busy, setBusy] = useState<string | null>(null);
@@ -48,8 +51,11 @@ export function AlertList({
               {alert.acknowledgedBy ? ` — seen by ${alert.acknowledgedBy.displayName}` : ''}
             </p>
             <p className="actions">
-              <Link to={clientRecordPath(alert.course.id, alert.client.personId)}>
-                Open {alert.client.displayName}’s record
+              <Link
+                to={clientRecordPath(alert.course.id, alert.client.personId)}
+                {...(newTab ? { target: '_blank', rel: 'noopener' } : {})}
+              >
+                Open {alert.client.displayName}’s record{newTab ? ' (new tab)' : ''}
               </Link>
               {alert.acknowledgedAt ? null : (
                 <button

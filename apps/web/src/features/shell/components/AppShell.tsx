@@ -1,6 +1,7 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
+import { ImmersiveContext } from '../immersive';
 import { MainNav } from './MainNav';
 import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
 import { SessionNav } from '../../auth/components/SessionNav';
@@ -15,6 +16,8 @@ export function AppShell() {
   const { person } = useSession();
   // In a call the screen is the call's: no bar of places over its controls and panels.
   const showNav = Boolean(person) && !matchPath(paths.joinSession, pathname);
+  // The live call takes the whole window: no header with "Sign out", no footer under the video.
+  const [immersive, setImmersive] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const shownPath = useRef(pathname);
 
@@ -27,19 +30,23 @@ export function AppShell() {
   }, [pathname]);
 
   return (
-    <div className={showNav ? 'shell shell--with-nav' : 'shell'}>
+    <div
+      className={immersive ? 'shell shell--immersive' : showNav ? 'shell shell--with-nav' : 'shell'}
+    >
       <a className="skip-link" href={`#${mainContentId}`}>
         Skip to main content
       </a>
-      <header className="shell__header">
-        <div className="shell__bar">
-          <Link className="brand" to={paths.welcome}>
-            {productName}
-          </Link>
-          <SessionNav />
-        </div>
-        <MainNav />
-      </header>
+      {immersive ? null : (
+        <header className="shell__header">
+          <div className="shell__bar">
+            <Link className="brand" to={paths.welcome}>
+              {productName}
+            </Link>
+            <SessionNav />
+          </div>
+          <MainNav />
+        </header>
+      )}
       <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
         {/* Most pages are fetched when first opened; the header and footer stay put meanwhile. */}
         <Suspense
@@ -49,13 +56,17 @@ export function AppShell() {
             </p>
           }
         >
-          <Outlet />
+          <ImmersiveContext value={setImmersive}>
+            <Outlet />
+          </ImmersiveContext>
         </Suspense>
       </main>
       <StepUpDialog />
-      <footer className="shell__footer">
-        <ServiceStatusLine />
-      </footer>
+      {immersive ? null : (
+        <footer className="shell__footer">
+          <ServiceStatusLine />
+        </footer>
+      )}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { LineIcon } from '../../ui/LineIcon';
 import type { NavIcon as Name } from '../nav-items';
 
 // Simple line drawings (24×24, 2px strokes) so each place is recognisable at a glance on a phone.
@@ -17,19 +18,5 @@ const drawings: Record<Name, string> = {
 
 /** The picture beside a place in the navigation; decorative, the label names the place. */
 export function NavIcon({ name }: { name: Name }) {
-  return (
-    <svg
-      className="main-nav__icon"
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      focusable="false"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      <path d={drawings[name]} />
-    </svg>
-  );
+  return <LineIcon d={drawings[name]} className="main-nav__icon" />;
 }
