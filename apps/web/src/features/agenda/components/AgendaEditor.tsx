@@ -5,6 +5,7 @@ import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { isBeingWorkedOn, totalLine } from '../agenda-editor';
 import { useAgendaEditor } from '../hooks/useAgendaEditor';
+import './agenda.css';
 
 /**
  * The session's therapists edit its agenda: titles, time boxes, go-rounds, order, items added

@@ -7,6 +7,7 @@ import {
   type ReceivedAgenda,
 } from '../agenda-display';
 import { totalLine } from '../agenda-editor';
+import './agenda.css';
 
 /** Where the agenda stands, on the server's clock: not started, which item now, or finished. */
 export function progressLine(view: AgendaDisplay): string {

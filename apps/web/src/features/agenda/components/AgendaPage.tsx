@@ -10,6 +10,7 @@ import type { ReceivedAgenda } from '../agenda-display';
 import { useSessionAgenda } from '../hooks/useSessionAgenda';
 import { AgendaEditor } from './AgendaEditor';
 import { AgendaOverview, progressLine, useAgendaView } from './AgendaOverview';
+import './agenda.css';
 
 /**
  * A session's agenda for everyone who takes part in it; the session's therapists also edit it.

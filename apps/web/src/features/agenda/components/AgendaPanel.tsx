@@ -1,6 +1,7 @@
 import type { LiveSessionInfo } from '@hearth/contracts';
 import { useNow } from '../../sessions/hooks/useNow';
 import { agendaDisplay, formatTimer, sessionLine, type ReceivedAgenda } from '../agenda-display';
+import './agenda.css';
 
 /** What a therapist can do with the agenda during the session. */
 export interface AgendaControls {

@@ -1,3 +1,4 @@
+import './call.css';
 import { useParams } from 'react-router';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
 import { CallContext } from '../call-context';
