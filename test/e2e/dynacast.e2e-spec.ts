@@ -283,7 +283,9 @@ describe('dynacast and DTX in real Chromium', () => {
       if (message.type() === 'warning') warnings.push(message.text());
     });
     phone = await signIn(other, ana, {
-      viewport: { width: 390, height: 600 },
+      // A small phone with the browser's bars shown: the call's two tiles, one above the other,
+      // are each small enough (under 180 CSS px high) for the middle layer.
+      viewport: { width: 390, height: 500 },
       deviceScaleFactor: 3,
       isMobile: true,
       hasTouch: true,
@@ -323,6 +325,8 @@ describe('dynacast and DTX in real Chromium', () => {
       .scrollIntoViewIfNeeded();
     await sleep(3_000);
     const small = await tileSize(phone, therapist.id);
+    // The premise: the tile needs the middle layer (360p at a ratio of 2), not the top one.
+    expect(small.h * 2).toBeLessThanOrEqual(360);
 
     // The phone's tile needs the middle layer (its size × a devicePixelRatio counted as 2): the
     // lowest and middle layers go out, the top one is switched off in the encoder.
