@@ -11,4 +11,5 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
   testTimeout: 90_000,
+  setupFilesAfterEnv: ['<rootDir>/support/ci-retry.ts'],
 };

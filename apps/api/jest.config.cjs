@@ -8,4 +8,6 @@ module.exports = {
   // Unit specs (*.spec.ts) and integration specs against the real PostgreSQL (*.int-spec.ts).
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
   testTimeout: 30_000,
+  // The E2EE test drives real Chromium: on CI a failure is retried once and reported (see there).
+  setupFilesAfterEnv: ['<rootDir>/../../test/support/ci-retry.ts'],
 };

@@ -9,7 +9,7 @@ import { webDist } from '../support/paths';
 import { regions, videoHeight, videoWidth, writePersonVideo } from '../support/person-video';
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // Background blur and replacement in real Chromium: the client's camera is a generated video of
 // a person in front of a finely textured wall (test/support/person-video.ts). With a blur chosen,

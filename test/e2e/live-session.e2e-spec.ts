@@ -7,7 +7,7 @@ import { ServerEventCheck, signUpCoordinator, socketIoEvent } from '@hearth/test
 import { startServer, type ServerProcess } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { api } from '../support/api';
-import { showPanel as showTab } from '../support/call-panel';
+import { showPanel as showTab } from '@hearth/testing';
 
 // A couple session in real Chromium with fake camera and microphone, through the built server,
 // its mediasoup worker and the embedded database: the therapist admits two clients, everyone

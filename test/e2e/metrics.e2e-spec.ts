@@ -10,7 +10,7 @@ import {
 import { launchBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server';
 import { api } from '../support/api';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // The operators' Prometheus endpoint during a real call: a therapist and a client in Chromium
 // with fake camera and microphone, one API node on PostgreSQL and Redis. The series move (sockets,

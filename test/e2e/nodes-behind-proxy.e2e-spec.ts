@@ -10,7 +10,7 @@ import {
   type ProxiedNode,
   type ProxiedNodes,
 } from '../support/proxied-nodes';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // One address for three API nodes: Debian's nginx in front (docker/nginx/hearth-nodes.conf),
 // routing the live socket by session id with consistent hashing. A therapist and a client in

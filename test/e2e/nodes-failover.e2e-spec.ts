@@ -12,7 +12,7 @@ import {
   type ProxiedNodes,
 } from '../support/proxied-nodes';
 import { frames, nextFrame, type Person } from '../reliability/media-call';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // Three API nodes behind one address (Debian's nginx, docker/nginx/hearth-nodes.conf), a therapist
 // and a client in Chromium. The node hosting their session is killed (SIGKILL): nobody clicks

@@ -14,7 +14,7 @@ import {
 } from '../support/proxied-nodes';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { frames, nextFrame, type Person } from '../reliability/media-call';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // No split brain, as people see it: three API nodes behind one address (Debian's nginx), on a
 // Redis of the test's own, a therapist and a client in Chromium in a call. Redis is stopped for

@@ -14,7 +14,7 @@ import { launchBrowser } from '../support/browser';
 import { makeNoisySpeech, type NoisySpeech } from '../support/noisy-speech';
 import { webDist } from '../support/paths';
 import { startServer, type ServerProcess } from '../support/server';
-import { showPanel } from '../support/call-panel';
+import { showPanel } from '@hearth/testing';
 
 // Noise suppression in real Chromium, judged where it matters: by the therapist's browser. Ana's
 // fake microphone plays speech with pink noise under it (espeak-ng and sox); the therapist's page

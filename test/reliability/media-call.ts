@@ -13,7 +13,7 @@ import {
 } from '@hearth/testing';
 import { api } from '../support/api';
 import { chromiumPath, launchBrowser } from '../support/browser';
-import { showPanel as showTab } from '../support/call-panel';
+import { showPanel as showTab } from '@hearth/testing';
 import { NetFaults } from '../support/net-faults';
 import { startServer, type ServerProcess } from '../support/server';
 

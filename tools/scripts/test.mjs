@@ -32,13 +32,29 @@ const jest =
 // Vitest: "Tests  2 failed | 17 passed | 1 skipped (20)"
 const vitest = /^\s*Tests\s+(?:(\d+) failed \| )?(?:(\d+) passed)?(?: \| (\d+) skipped)?.*\(\d+\)/;
 
-let pending = '';
-function scan(chunk) {
-  pending += chunk.toString();
-  const lines = pending.split('\n');
-  pending = lines.pop() ?? '';
+// What failed, and what passed only when run again (see test/support/ci-retry.ts), listed again
+// at the very end: a CI log may keep only its tail, and the tail is where a reader looks.
+const failures = new Set();
+const retried = new Set();
+const failedFile = /^\s*FAIL\s+(.+)$/; // Jest "FAIL test/x.e2e-spec.ts", Vitest " FAIL  src/x > y"
+const failedTest = /^\s*● (?!Console$)(.+)$/; // Jest's heading over each failure
+const retriedTest = /LOGGING RETRY ERRORS\s+(.+)$/;
+
+// Each stream keeps its own unfinished line, so stdout and stderr never splice into one.
+const pending = { out: '', err: '' };
+function scan(stream, chunk) {
+  const text = pending[stream] + chunk.toString();
+  const lines = text.split('\n');
+  pending[stream] = lines.pop() ?? '';
   for (const raw of lines) {
-    const line = raw.replace(ansi, '').replace(/^[\w-]+:\s/, '');
+    const plain = raw.replace(ansi, '');
+    const project = /^([\w-]+):\s/.exec(plain)?.[1];
+    const line = plain.replace(/^[\w-]+:\s/, '');
+    const named = (text) => (project ? `${project}: ${text.trim()}` : text.trim());
+    const failed = failedFile.exec(line) ?? failedTest.exec(line);
+    if (failed) failures.add(named(failed[1]));
+    const again = retriedTest.exec(line);
+    if (again) retried.add(named(again[1]));
     let m = jest.exec(line);
     if (m) {
       totals.failed += Number(m[1] ?? 0);
@@ -56,15 +72,24 @@ function scan(chunk) {
 }
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  scan(chunk);
+  scan('out', chunk);
 });
 child.stderr.on('data', (chunk) => {
   process.stderr.write(chunk);
-  scan(chunk);
+  scan('err', chunk);
 });
 child.on('exit', (code, signal) => {
-  scan('\n');
+  scan('out', '\n');
+  scan('err', '\n');
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+  if (retried.size) {
+    console.log('\nFailed once, then run again (its first failure is printed above):');
+    for (const name of retried) console.log(`  ${name}`);
+  }
+  if (failures.size) {
+    console.log('\nFailed:');
+    for (const name of failures) console.log(`  ${name}`);
+  }
   console.log(`\nAll projects: ${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -13,6 +13,7 @@ export {
   type Practice,
   type Reply,
 } from './hearth-api';
+export { showPanel } from './call-panel';
 export { type CapturedMail, startSmtpServer, type TestSmtpServer } from './smtp-server';
 export {
   checkServerEvents,

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { showPanel as showTab } from '../../support/call-panel';
+import { showPanel as showTab } from '@hearth/testing';
 import type { TestSmtpServer } from '../../support/smtp';
 import {
   expectAccessible,

@@ -1,5 +1,5 @@
 import { decodeTrailer, E2EE_FRAME_MARKER } from '@hearth/contracts';
-import { password, type Person } from '@hearth/testing';
+import { password, showPanel, type Person } from '@hearth/testing';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,21 +75,9 @@ async function openPage(person: Person): Promise<Page> {
 }
 
 /** Opens a tab of the call's side panel, opening the panel first when it is closed. */
-async function openPanel(page: Page, name: string) {
-  const tabs = page.getByRole('tablist', { name: 'Side panel' });
-  if (!(await tabs.isVisible())) {
-    await page
-      .getByRole('toolbar', { name: 'Call controls' })
-      .getByRole('button', { name: /^Side panel/ })
-      .click();
-  }
-  const tab = tabs.getByRole('tab', { name: new RegExp(`^${name}`) });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-}
-
 /** Frames `page` decoded of `from`'s video, as its connection details list them. */
 async function framesDecoded(page: Page, from: Person): Promise<number> {
-  await openPanel(page, 'Devices');
+  await showPanel(page, 'Devices');
   const stat = page.locator(
     `[data-testid="inbound-stat"][data-participant-id="${from.personId}"][data-kind="video"]`,
   );
@@ -109,7 +97,7 @@ async function decodes(page: Page, from: Person) {
 }
 
 async function safetyWords(page: Page): Promise<string> {
-  await openPanel(page, 'People');
+  await showPanel(page, 'People');
   return String(await page.getByTestId('safety-words').textContent());
 }
 
@@ -260,7 +248,7 @@ it('three pages decode each other while the server relays only encrypted frames;
   for (const client of [ana, ben]) {
     const page = await openPage(client);
     await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
-    await openPanel(t, 'People');
+    await showPanel(t, 'People');
     await t.getByRole('button', { name: `Admit ${client.displayName}` }).click();
     await page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
   }
@@ -297,7 +285,7 @@ it('three pages decode each other while the server relays only encrypted frames;
 
   // Breakouts: Ana and Ben in rooms of their own, each with its own keys and safety code; the
   // therapist visiting Ana's room gets its keys, and everyone decodes everyone again after.
-  await openPanel(t, 'Rooms');
+  await showPanel(t, 'Rooms');
   await t.getByLabel(`Room for ${ana.displayName}`).selectOption({ label: 'Room 1' });
   await t.getByLabel(`Room for ${ben.displayName}`).selectOption({ label: 'Room 2' });
   await t.getByRole('button', { name: 'Open breakout rooms' }).click();
@@ -309,7 +297,7 @@ it('three pages decode each other while the server relays only encrypted frames;
     return inRoom1 === anaWords && benWords !== anaWords && /·/.test(benWords!);
   });
   step('breakout room 1 with the therapist decodes under its own keys');
-  await openPanel(t, 'Rooms');
+  await showPanel(t, 'Rooms');
   await t.getByRole('button', { name: 'Bring everyone back' }).click();
   await decodes(b, ana);
   await decodes(a, ben);
@@ -362,7 +350,7 @@ it('three pages decode each other while the server relays only encrypted frames;
   const keyBefore = new Set(trailers.map((tr) => tr!.keyId));
 
   // The therapist removes Ben: his page ends, and Ana's media moves to a key he never got.
-  await openPanel(t, 'People');
+  await showPanel(t, 'People');
   await t.getByRole('button', { name: `Remove ${ben.displayName}`, exact: true }).click();
   await t.getByRole('button', { name: `Yes, remove ${ben.displayName}` }).click();
   await b.getByText('You were removed from the session.').waitFor();
@@ -410,7 +398,7 @@ it('a browser that cannot encrypt is told so before joining, and gets no media i
   const t = pages.get(therapist)!;
   await until('Ana is in the call or waiting', async () => {
     if ((await page.getByRole('heading', { level: 1, name: 'Waiting room' }).count()) > 0) {
-      await openPanel(t, 'People');
+      await showPanel(t, 'People');
       const admit = t.getByRole('button', { name: `Admit ${ana.displayName}` });
       if ((await admit.count()) > 0) await admit.click();
     }

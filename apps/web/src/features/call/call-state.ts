@@ -253,6 +253,17 @@ export function waitingRoom(view: SessionView | null): Participant[] {
     .sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
 }
 
+/**
+ * What the side panel would show a person who has not looked: chat messages not yet read and,
+ * for the session's therapists, people in the waiting room. Its tabs and its button carry them.
+ */
+export function panelCounts(state: CallState): { unread: number; waiting: number } {
+  return {
+    unread: state.chat.length - state.chatRead,
+    waiting: isTherapist(state.view) ? waitingRoom(state.view).length : 0,
+  };
+}
+
 /** Raised hands in the order they went up. */
 export function raisedHands(view: SessionView | null): Participant[] {
   return (view?.participants ?? [])

@@ -2,7 +2,7 @@ import type { ClinicalAlert } from '@hearth/contracts';
 import type { ReactNode } from 'react';
 import { SessionAlertsSection } from '../../clinical/components/SessionAlertsPanel';
 import { Tabs, type TabItem } from '../../ui/Tabs';
-import { isTherapist, waitingRoom } from '../call-state';
+import { isTherapist, panelCounts } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { AgendaSidebar } from './AgendaSidebar';
 import { BreakoutControls } from './BreakoutControls';
@@ -38,8 +38,7 @@ export function CallDrawer({
 }) {
   const { state } = useCall();
   const therapist = isTherapist(state.view);
-  const unread = state.chat.length - state.chatRead;
-  const waiting = therapist ? waitingRoom(state.view).length : 0;
+  const { unread, waiting } = panelCounts(state);
   const items: TabItem[] = [
     { id: 'agenda', title: 'Agenda', content: <AgendaSidebar /> },
     {

@@ -1,6 +1,6 @@
 import { Menu } from '../../ui/Menu';
 import type { StageLayout } from '../call-view-prefs';
-import { isTherapist, selfOf, waitingRoom } from '../call-state';
+import { panelCounts, selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { CallIcon } from './CallIcon';
 import { drawerId } from './CallDrawer';
@@ -29,9 +29,8 @@ export function ControlsBar({ view }: { view: ViewControls }) {
   const { local } = state;
   const hand = self?.handPosition ?? null;
   // With the panel closed, its button carries what would otherwise be missed.
-  const unread = state.chat.length - state.chatRead;
-  const waiting = isTherapist(state.view) ? waitingRoom(state.view).length : 0;
-  const pending = unread + waiting;
+  const counts = panelCounts(state);
+  const pending = counts.unread + counts.waiting;
 
   const menu = [
     view.layout === 'speaker'
