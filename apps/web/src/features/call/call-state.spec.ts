@@ -123,6 +123,9 @@ describe('what the call shows', () => {
       stateWith({ view: sessionView(cleoId, [cleo, sam, therapist], { activeSpeakerId: samId }) }),
     );
     expect(featuredTileIndex(speaking)).toBe(2);
+    // In the even grid a speaker is not enlarged; a shared screen still is.
+    expect(featuredTileIndex(speaking, 'grid')).toBeNull();
+    expect(featuredTileIndex(sharing, 'grid')).toBe(0);
     const selfSpeaking = stageTiles(
       stateWith({ view: sessionView(cleoId, [cleo, sam, therapist], { activeSpeakerId: cleoId }) }),
     );

@@ -6,6 +6,7 @@ import type {
   Participant,
   SessionView,
 } from '@hearth/contracts';
+import type { StageLayout } from './call-view-prefs';
 
 export type { ConnectionGrade } from '@hearth/contracts';
 
@@ -367,10 +368,17 @@ export function stageTiles(state: CallState): StageTile[] {
   return [...screens, ...tiles];
 }
 
-/** The tile to emphasise: a shared screen first, otherwise whoever is speaking (not oneself). */
-export function featuredTileIndex(tiles: readonly StageTile[]): number | null {
+/**
+ * The tile to emphasise: a shared screen first; in the speaker layout, otherwise whoever is
+ * speaking (not oneself); in the grid, nobody else.
+ */
+export function featuredTileIndex(
+  tiles: readonly StageTile[],
+  layout: StageLayout = 'speaker',
+): number | null {
   const screen = tiles.findIndex((t) => t.source === 'screen');
   if (screen >= 0) return screen;
+  if (layout === 'grid') return null;
   const speaker = tiles.findIndex((t) => t.speaking && !t.isSelf);
   return speaker >= 0 ? speaker : null;
 }

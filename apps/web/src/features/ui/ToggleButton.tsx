@@ -7,6 +7,11 @@ import './button.css';
 
 export interface ToggleButtonProps extends Omit<AriaToggleButtonProps, 'className' | 'children'> {
   readonly className?: string;
+  /**
+   * 'button' (the default) looks like the app's other buttons, pressed when on; 'bare' takes only
+   * `className`, for a bar that draws its own (the call's controls).
+   */
+  readonly look?: 'button' | 'bare';
   readonly children: ReactNode;
 }
 
@@ -14,12 +19,15 @@ export interface ToggleButtonProps extends Omit<AriaToggleButtonProps, 'classNam
  * A button that stays pressed or not (aria-pressed), e.g. "Mute": its name stays the same and
  * its state is read out, so the label must not flip between "Mute" and "Unmute".
  */
-export function ToggleButton({ className, children, ...props }: ToggleButtonProps) {
+export function ToggleButton({
+  className,
+  look = 'button',
+  children,
+  ...props
+}: ToggleButtonProps) {
+  const base = look === 'button' ? ['button', 'button--toggle'] : [];
   return (
-    <AriaToggleButton
-      {...props}
-      className={['button', 'button--toggle', className ?? ''].filter(Boolean).join(' ')}
-    >
+    <AriaToggleButton {...props} className={[...base, className ?? ''].filter(Boolean).join(' ')}>
       {children}
     </AriaToggleButton>
   );

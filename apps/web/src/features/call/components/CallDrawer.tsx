@@ -1,11 +1,13 @@
 import type { ClinicalAlert } from '@hearth/contracts';
 import type { ReactNode } from 'react';
 import { SessionAlertsSection } from '../../clinical/components/SessionAlertsPanel';
+import { IconButton } from '../../ui/IconButton';
 import { Tabs, type TabItem } from '../../ui/Tabs';
 import { isTherapist, panelCounts } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { AgendaSidebar } from './AgendaSidebar';
 import { BreakoutControls } from './BreakoutControls';
+import { CallIcon } from './CallIcon';
 import { ChatPanel } from './ChatPanel';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ParticipantsPanel } from './ParticipantsPanel';
@@ -14,6 +16,8 @@ import { openAlerts } from './SafetyAlertBanner';
 export type DrawerTab = 'agenda' | 'chat' | 'people' | 'rooms' | 'alerts' | 'devices';
 
 export const drawerId = 'call-drawer';
+/** The controls' "Side panel" button, where focus goes back when the drawer is closed from inside. */
+export const drawerButtonId = 'call-drawer-button';
 
 /** The therapists' session alerts, with the way to refresh them after one is marked as seen. */
 export interface CallAlerts {
@@ -29,10 +33,13 @@ export interface CallAlerts {
 export function CallDrawer({
   tab,
   onTab,
+  onClose,
   alerts,
 }: {
   tab: DrawerTab;
   onTab: (tab: DrawerTab) => void;
+  /** Closes the drawer; focus then goes back to the button that opens it. */
+  onClose: () => void;
   /** Null for anyone but the session's therapists. */
   alerts: CallAlerts | null;
 }) {
@@ -64,6 +71,15 @@ export function CallDrawer({
   const selected = items.some((item) => item.id === tab) ? tab : 'agenda';
   return (
     <div id={drawerId} className="call-drawer">
+      <IconButton
+        className="call-drawer__close"
+        label="Close side panel"
+        icon={<CallIcon name="close" />}
+        onPress={() => {
+          onClose();
+          document.getElementById(drawerButtonId)?.focus();
+        }}
+      />
       <Tabs
         label="Side panel"
         items={items}

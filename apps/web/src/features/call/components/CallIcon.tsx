@@ -12,6 +12,7 @@ const drawings = {
   panel: 'M3 4h18v16H3zM15 4v16',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   leave: 'M10 17l-5-5 5-5M5 12h11M14 4h5v16h-5',
+  close: 'M6 6l12 12M18 6L6 18',
 } as const;
 
 export type CallIconName = keyof typeof drawings;

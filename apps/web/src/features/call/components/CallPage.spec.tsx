@@ -131,6 +131,8 @@ describe('the call page', () => {
     const mic = screen.getByRole('button', { name: 'Microphone' }) as HTMLButtonElement;
     expect(mic.disabled).toBe(true);
     expect(mic.getAttribute('aria-pressed')).toBe('false');
+    // Marked as a device toggle in the call's bar, whose "off" its styles make stand out.
+    expect(mic.hasAttribute('data-media')).toBe(true);
     expect(screen.getByText('A therapist muted you. They can allow you to unmute.')).toBeTruthy();
     expect(screen.getByTestId('call-notice').textContent).toContain('A therapist muted you.');
     expect(call.media.device.send.produced[0]?.paused).toBe(true);

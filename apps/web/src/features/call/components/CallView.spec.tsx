@@ -107,6 +107,14 @@ describe('the call view', () => {
     await press(/^Side panel/);
     expect(call.dataset['drawer']).toBe('closed');
     expect(screen.queryByRole('tablist', { name: 'Side panel' })).toBeNull();
+
+    // Open again, it closes from inside too (the phone's bottom sheet covers the bar's button),
+    // and the keyboard's focus goes back to the button that opens it.
+    await press(/^Side panel/);
+    await press('Close side panel');
+    expect(call.dataset['drawer']).toBe('closed');
+    const bar = screen.getByRole('toolbar', { name: 'Call controls' });
+    expect(document.activeElement).toBe(within(bar).getByRole('button', { name: /^Side panel/ }));
   });
 
   it('keeps every control’s full name while narrow bars show a short label', async () => {

@@ -116,7 +116,14 @@ function CallLayout({ alerts }: { alerts: CallAlerts | null }) {
         <section className="call__stage" aria-label="Video">
           <VideoGrid layout={prefs.layout} selfMinimised={prefs.selfMinimised} />
         </section>
-        {drawerOpen ? <CallDrawer tab={tab} onTab={setTab} alerts={alerts} /> : null}
+        {drawerOpen ? (
+          <CallDrawer
+            tab={tab}
+            onTab={setTab}
+            onClose={() => setDrawerOpen(false)}
+            alerts={alerts}
+          />
+        ) : null}
       </div>
       <ControlsBar
         view={{

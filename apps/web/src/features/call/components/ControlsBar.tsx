@@ -3,7 +3,7 @@ import type { StageLayout } from '../call-view-prefs';
 import { panelCounts, selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';
 import { CallIcon } from './CallIcon';
-import { drawerId } from './CallDrawer';
+import { drawerButtonId, drawerId } from './CallDrawer';
 import { MediaToggles } from './MediaToggles';
 import { ControlLabel, ToggleControl } from './ToggleControl';
 
@@ -73,6 +73,7 @@ export function ControlsBar({ view }: { view: ViewControls }) {
       <div className="call-controls__group">
         <button
           type="button"
+          id={drawerButtonId}
           className="control"
           aria-expanded={view.drawerOpen}
           aria-controls={view.drawerOpen ? drawerId : undefined}

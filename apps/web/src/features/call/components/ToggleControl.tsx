@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ToggleButton } from '../../ui/ToggleButton';
 import { CallIcon, type CallIconName } from './CallIcon';
 
 /**
@@ -31,15 +32,15 @@ export function ToggleControl({
   children?: ReactNode;
 }) {
   return (
-    <button
-      type="button"
+    <ToggleButton
+      look="bare"
       className="control"
-      aria-pressed={pressed}
-      disabled={disabled}
+      isSelected={pressed}
+      isDisabled={disabled}
       aria-describedby={describedBy}
       // Microphone and camera: off is the state to notice, not on.
       data-media={icon?.startsWith('microphone') || icon?.startsWith('camera') ? true : undefined}
-      onClick={onToggle}
+      onChange={() => onToggle()}
     >
       {icon ? <CallIcon name={icon} /> : null}
       <ControlLabel label={label} short={short} />
@@ -49,7 +50,7 @@ export function ToggleControl({
         </span>
       ) : null}
       {children}
-    </button>
+    </ToggleButton>
   );
 }
 

@@ -26,8 +26,7 @@ export function VideoGrid({
     ? all.find((t) => t.isSelf && t.source === 'camera' && all.length > 1)
     : undefined;
   const tiles = selfTile ? all.filter((t) => t !== selfTile) : all;
-  const screen = tiles.findIndex((t) => t.source === 'screen');
-  const featured = layout === 'speaker' ? featuredTileIndex(tiles) : screen >= 0 ? screen : null;
+  const featured = featuredTileIndex(tiles, layout);
   const placed = gridLayout({ count: tiles.length, ...size, featuredIndex: featured });
   return (
     <div ref={ref} className="video-grid" data-mode={placed.mode}>

@@ -225,7 +225,10 @@ describe('home page', () => {
       fireEvent.click(within(result).getByRole('button', { name: 'Copy link' }));
     });
     expect(writeText).toHaveBeenCalledWith(`${window.location.origin}${acceptPath}`);
-    expect(within(result).getByRole('status').textContent).toBe('Link copied.');
+    // Said in a notice that closes by itself, in the page's one region of notices.
+    const notices = await screen.findByRole('region', { name: 'Notifications' });
+    expect(within(notices).getByText('Link copied.')).toBeTruthy();
+    expect(within(result).getByRole('status').textContent).toBe('');
     // The form is ready for the next person.
     expect((within(invite).getByLabelText('Their email address') as HTMLInputElement).value).toBe(
       '',

@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { identityRoutes, RouteOutput } from '@hearth/contracts';
+import { showToast } from '../../ui/Toast';
 import { formatDateTime, invitationLink } from '../people-format';
 
 /** What inviting, or sending an invitation again, answers: the invitation and its one link. */
 export type CreatedInvitation = RouteOutput<typeof identityRoutes.invite>;
 
-type CopyState = 'idle' | 'copied' | 'unavailable';
+type CopyState = 'idle' | 'unavailable';
 
 const emailNotice: Record<CreatedInvitation['email'], (email: string) => string> = {
   queued: (email) => `Hearth is emailing this link to ${email}.`,
@@ -43,7 +44,8 @@ export function InvitationLink({
   const onCopy = async () => {
     try {
       await navigator.clipboard.writeText(link);
-      setCopy('copied');
+      setCopy('idle');
+      showToast({ title: 'Link copied.' });
     } catch {
       // No clipboard (an insecure origin, or permission refused): select it for a manual copy.
       inputRef.current?.select();
@@ -72,7 +74,6 @@ export function InvitationLink({
         </div>
       </div>
       <p role="status">
-        {copy === 'copied' ? 'Link copied.' : ''}
         {copy === 'unavailable'
           ? 'Copying is not available here; the link is selected, so copy it with your keyboard.'
           : ''}

@@ -1,5 +1,6 @@
 import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import { Toasts } from '../../ui/Toast';
 import { InviteSection } from './InviteSection';
 import { PeopleSection } from './PeopleSection';
 
@@ -13,6 +14,8 @@ export function PeoplePage() {
       <h1>People</h1>
       <PeopleSection me={person} />
       <InviteSection me={person} />
+      {/* Short notices of this page ("Link copied."), which close by themselves. */}
+      <Toasts />
     </article>
   );
 }
