@@ -56,7 +56,10 @@ async function openPage(person: Person, path: string, heading: string, routes: F
       requests,
     ),
   );
-  await screen.findByRole('heading', { level: 1, name: heading });
+  // The page and the navigation are fetched when first opened: the first test of the file waits
+  // for them to be transformed, which takes a few seconds on a busy machine.
+  await screen.findByRole('heading', { level: 1, name: heading }, { timeout: 10_000 });
+  await screen.findByRole('navigation', { name: 'Main' });
   return requests;
 }
 

@@ -1,8 +1,7 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation } from 'react-router';
 import { paths } from '../../../app/paths';
 import { ImmersiveContext } from '../immersive';
-import { MainNav } from './MainNav';
 import { StepUpDialog } from '../../second-factor/components/StepUpDialog';
 import { SessionNav } from '../../auth/components/SessionNav';
 import { ServiceStatusLine } from '../../status/components/ServiceStatusLine';
@@ -10,6 +9,10 @@ import { useSession } from '../../auth/hooks/useSession';
 import { productName } from '../page-title';
 
 export const mainContentId = 'main-content';
+
+// The places to go are for signed-in people only: fetched once someone is signed in, so the
+// sign-in page (the first page most people open) does not carry them.
+const MainNav = lazy(() => import('./MainNav').then((m) => ({ default: m.MainNav })));
 
 export function AppShell() {
   const { pathname } = useLocation();
@@ -44,7 +47,11 @@ export function AppShell() {
             </Link>
             <SessionNav />
           </div>
-          <MainNav />
+          {person ? (
+            <Suspense fallback={null}>
+              <MainNav />
+            </Suspense>
+          ) : null}
         </header>
       )}
       <main id={mainContentId} ref={mainRef} tabIndex={-1} className="shell__main">
