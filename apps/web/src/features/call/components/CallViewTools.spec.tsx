@@ -34,7 +34,11 @@ describe('the call view’s own tools', () => {
       },
     });
     const banner = await screen.findByTestId('safety-alert-banner');
-    expect(banner.textContent).toContain('Safety alert: Pat Parent answered PHQ-9 question 9');
+    // The alert is from session 1's check-in, not yet seen; this call is session 3.
+    expect(banner.textContent).toContain(
+      'Safety alert: Pat Parent answered PHQ-9 question 9 in the check-in before session 1.',
+    );
+    expect(banner.textContent).not.toContain('this session');
     expect(screen.getByRole('tab', { name: 'Alerts 1 new' })).toBeTruthy();
     // The agenda is still the open tab; the alert did not push it away.
     expect(screen.getByRole('tab', { name: 'Agenda' }).getAttribute('aria-selected')).toBe('true');

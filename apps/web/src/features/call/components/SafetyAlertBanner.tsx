@@ -26,8 +26,10 @@ export function SafetyAlertBanner({
     <div role="alert" className="call-banner-slot">
       {first ? (
         <div className="call-banner call-banner--bad" data-testid="safety-alert-banner">
+          {/* Which check-in: an alert not yet seen from an earlier session shows here too. */}
           <p>
-            Safety alert: {first.client.displayName} answered PHQ-9 question 9 before this session
+            Safety alert: {first.client.displayName} answered PHQ-9 question 9 in the check-in
+            before session {first.session.number}
             {shown.length > 1 ? ` (and ${shown.length - 1} more)` : ''}.
           </p>
           <span className="call-banner__actions">
