@@ -14,7 +14,7 @@ import { ControlsBar } from './ControlsBar';
 import { MediaProblemBanner } from './MediaProblemBanner';
 import { ReconnectingBanner } from './ReconnectingBanner';
 import { RemoteAudio } from './RemoteAudio';
-import { SafetyAlertBanner } from './SafetyAlertBanner';
+import { openAlerts, SafetyAlertBanner } from './SafetyAlertBanner';
 import { SessionHeader } from './SessionHeader';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { VideoGrid } from './VideoGrid';
@@ -134,6 +134,9 @@ function CallLayout({ alerts }: { alerts: CallAlerts | null }) {
           selfMinimised: prefs.selfMinimised,
           setSelfMinimised: (selfMinimised) => changePrefs({ selfMinimised }),
           showShortcuts: () => setShortcutsOpen(true),
+          // On a phone the panel starts closed: an unseen alert stays counted on its button
+          // after the banner is dismissed.
+          openAlerts: alerts ? openAlerts(alerts.alerts).length : 0,
         }}
       />
       <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />

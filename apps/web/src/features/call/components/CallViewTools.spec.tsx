@@ -52,6 +52,10 @@ describe('the call view’s own tools', () => {
     await press('Dismiss');
     expect(screen.queryByTestId('safety-alert-banner')).toBeNull();
     expect(screen.getByRole('tab', { name: 'Alerts 1 new' })).toBeTruthy();
+    // With the panel closed (as on a phone), its button still counts the unseen alert.
+    await press(/^Side panel/);
+    const bar = screen.getByRole('toolbar', { name: 'Call controls' });
+    expect(within(bar).getByRole('button', { name: 'Side panel 1 new' })).toBeTruthy();
   });
 
   it('shows clients no alerts tab and no breakout rooms', async () => {

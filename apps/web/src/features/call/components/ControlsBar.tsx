@@ -16,6 +16,8 @@ export interface ViewControls {
   readonly selfMinimised: boolean;
   readonly setSelfMinimised: (minimised: boolean) => void;
   readonly showShortcuts: () => void;
+  /** Safety alerts not yet marked as seen (therapists only; 0 for anyone else). */
+  readonly openAlerts: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export function ControlsBar({ view }: { view: ViewControls }) {
   const hand = self?.handPosition ?? null;
   // With the panel closed, its button carries what would otherwise be missed.
   const counts = panelCounts(state);
-  const pending = counts.unread + counts.waiting;
+  const pending = counts.unread + counts.waiting + view.openAlerts;
 
   const menu = [
     view.layout === 'speaker'
