@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useSessionAlerts } from '../../clinical/hooks/useSessionAlerts';
 import { AgendaStrip } from '../../agenda/components/AgendaStrip';
 import { useImmersivePage } from '../../shell/immersive';
@@ -16,9 +16,13 @@ import { ReconnectingBanner } from './ReconnectingBanner';
 import { RemoteAudio } from './RemoteAudio';
 import { openAlerts, SafetyAlertBanner } from './SafetyAlertBanner';
 import { SessionHeader } from './SessionHeader';
-import { ShortcutsDialog } from './ShortcutsDialog';
 import { VideoGrid } from './VideoGrid';
 import './call-view.css';
+
+// Fetched when first asked for: the list is not needed to join.
+const ShortcutsDialog = lazy(() =>
+  import('./ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })),
+);
 
 /** The width from which the side panel sits beside the video; below it, a sheet over it. */
 const sideBySide = '(min-width: 56rem)';
@@ -139,7 +143,11 @@ function CallLayout({ alerts }: { alerts: CallAlerts | null }) {
           openAlerts: alerts ? openAlerts(alerts.alerts).length : 0,
         }}
       />
-      <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
+      {shortcutsOpen ? (
+        <Suspense fallback={null}>
+          <ShortcutsDialog open onOpenChange={setShortcutsOpen} />
+        </Suspense>
+      ) : null}
       <RemoteAudio />
     </div>
   );

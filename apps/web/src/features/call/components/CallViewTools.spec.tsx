@@ -91,7 +91,7 @@ describe('the call view’s own tools', () => {
     expect(microphone().getAttribute('aria-pressed')).toBe('false');
 
     await key('Slash', { altKey: false, shiftKey: true, key: '?' });
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog.textContent).toContain('Alt + A');
     expect(dialog.textContent).toContain('Microphone on or off');
   });

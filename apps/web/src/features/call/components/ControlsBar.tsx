@@ -1,4 +1,4 @@
-import { Menu } from '../../ui/Menu';
+import { lazy, Suspense } from 'react';
 import type { StageLayout } from '../call-view-prefs';
 import { panelCounts, selfOf } from '../call-state';
 import { useCall } from '../hooks/useCall';
@@ -25,6 +25,15 @@ export interface ViewControls {
  * "More" menu (layout, self view, shortcuts); Leave apart on the right. Every button shows its
  * picture and a word, and keeps the same name whatever its state.
  */
+const Menu = lazy(() => import('../../ui/Menu').then((m) => ({ default: m.Menu })));
+
+const moreTrigger = (
+  <>
+    <CallIcon name="more" />
+    <span>More</span>
+  </>
+);
+
 export function ControlsBar({ view }: { view: ViewControls }) {
   const { state, call } = useCall();
   const self = selfOf(state.view);
@@ -92,18 +101,23 @@ export function ControlsBar({ view }: { view: ViewControls }) {
             </>
           ) : null}
         </button>
-        <Menu
-          label="More"
-          className="control"
-          trigger={
-            <>
-              <CallIcon name="more" />
-              <span>More</span>
-            </>
+        {/* The menu's code comes a moment after the call's (it is not needed to join); until
+            then its button shows, inert. */}
+        <Suspense
+          fallback={
+            <button type="button" className="control" aria-label="More" aria-disabled="true">
+              {moreTrigger}
+            </button>
           }
-          items={menu}
-          onAction={onMenu}
-        />
+        >
+          <Menu
+            label="More"
+            className="control"
+            trigger={moreTrigger}
+            items={menu}
+            onAction={onMenu}
+          />
+        </Suspense>
       </div>
       <button type="button" className="control control--leave" onClick={() => void call.leave()}>
         <CallIcon name="leave" />
