@@ -1,6 +1,7 @@
 import { useSession } from '../../auth/hooks/useSession';
 import { attendanceError, attendanceView } from '../attendance-format';
 import { useAttendance } from '../hooks/useAttendance';
+import './attendance.css';
 
 /** One session's attendance for its therapists and coordinators: a table, then each timeline. */
 export function SessionAttendance({ sessionId, label }: { sessionId: string; label: string }) {

@@ -3,6 +3,7 @@ import { NavLink, useNavigate } from 'react-router';
 import { buttonClass } from '../../ui/button-class';
 import { paths } from '../../../app/paths';
 import { useSession } from '../hooks/useSession';
+import './session-nav.css';
 
 /**
  * The header's way in or out: "Sign in" for visitors; for everyone else their name (to their

@@ -25,6 +25,7 @@ import { SessionAttendance } from '../../attendance/components/SessionAttendance
 import { useSession } from '../../auth/hooks/useSession';
 import { useNow } from '../../sessions/hooks/useNow';
 import { joinState } from '../../sessions/join-window';
+import './courses.css';
 
 export function CourseSessionsSection({
   course,

@@ -18,6 +18,7 @@ import { conflictSummary, doubleBookings } from '../../scheduling/conflict-messa
 import { relationLabels, rosterStatusLabels } from '../../scheduling/scheduling-labels';
 import { defaultRelation, newIdempotencyKey, peopleWithRole } from '../course-form';
 import { MarkActiveForm } from './MarkActiveForm';
+import './courses.css';
 
 const addFields = ['personId', 'relation', 'waitlist'] as const;
 

@@ -4,6 +4,7 @@ import { conflictMessage, type NameOf } from '../../scheduling/conflict-messages
 import { formatLocalDate, formatTimeRange } from '../../scheduling/schedule-time';
 import { phaseLabels } from '../../scheduling/scheduling-labels';
 import { timeZoneLabel } from '../../forms/time-zones';
+import './courses.css';
 
 /** The series a plan would create, each clash on the session it hits, and the way to save it. */
 export function SeriesPreview({

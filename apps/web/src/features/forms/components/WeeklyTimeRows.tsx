@@ -2,6 +2,7 @@ import { weekdayNames } from '../../scheduling/scheduling-labels';
 import { FieldError } from './FieldMessage';
 import { SelectField } from './SelectField';
 import { TextField } from './TextField';
+import './availability.css';
 
 /** One weekly time as its inputs hold it; `key` keeps React's rows apart as they change. */
 export interface WeeklyTimeRow {

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { identityRoutes, RouteOutput } from '@hearth/contracts';
 import { showToast } from '../../ui/Toast';
 import { formatDateTime, invitationLink } from '../people-format';
+import './people.css';
 
 /** What inviting, or sending an invitation again, answers: the invitation and its one link. */
 export type CreatedInvitation = RouteOutput<typeof identityRoutes.invite>;

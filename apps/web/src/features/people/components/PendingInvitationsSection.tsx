@@ -11,6 +11,7 @@ import {
   recentlyExpiredDays,
 } from '../people-format';
 import { InvitationLink, type CreatedInvitation } from './InvitationLink';
+import './people.css';
 
 // A full row of the people grid, under the name, email and roles.
 const fullRow = { gridColumn: '1 / -1' } as const;

@@ -3,6 +3,7 @@ import type { Person } from '@hearth/contracts';
 import { therapistPath } from '../../../app/paths';
 import { usePeople } from '../hooks/usePeople';
 import { describeRoles } from '../people-format';
+import './people.css';
 
 export function PeopleSection({ me }: { me: Person }) {
   const state = usePeople();

@@ -1,3 +1,5 @@
+import './second-factor.css';
+
 /** Recovery codes, shown this once: the server keeps only their hashes. */
 export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
   return (

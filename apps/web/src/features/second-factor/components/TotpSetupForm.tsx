@@ -5,6 +5,7 @@ import { useApiClient } from '../../../api/useApiClient';
 import { FormAlert } from '../../forms/components/FormAlert';
 import { TextField } from '../../forms/components/TextField';
 import { useFormSubmit } from '../../forms/hooks/useFormSubmit';
+import './second-factor.css';
 
 const fields = ['code'] as const;
 const confirmSchema = z.object({

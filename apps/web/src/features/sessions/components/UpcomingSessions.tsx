@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow';
 import { useUpcomingSessions } from '../hooks/useUpcomingSessions';
 import { joinState } from '../join-window';
 import { JoinControl } from './JoinControl';
+import './upcoming-sessions.css';
 
 /** A therapist's or client's next sessions, each with a Join button that opens on time. */
 export function UpcomingSessions({

@@ -1,5 +1,6 @@
 import { useServiceStatus } from '../hooks/useServiceStatus';
 import { serviceStatusText } from '../service-status';
+import './service-status.css';
 
 export function ServiceStatusLine() {
   const status = useServiceStatus();

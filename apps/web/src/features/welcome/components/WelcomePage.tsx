@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { paths } from '../../../app/paths';
 import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../shell/hooks/useDocumentTitle';
+import './welcome.css';
 
 export function WelcomePage() {
   useDocumentTitle();
