@@ -150,9 +150,15 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
     // If it does not, her browser must have turned the layer back on (dynacast asked for it)
     // and be holding it back for its own CPU or bandwidth: the machine's doing, not Hearth's.
     // The loss must then still leave video and audio flowing, but no lower layer can show.
+    // The width that met the wait: read again a moment later, the layer may already have
+    // dropped on a busy machine, and the comparison below is with what she received before.
+    let widthBefore = 0;
     const midLayer = await until(
       'the therapist receives Ana’s 640-wide layer',
-      async () => (await frames(call.therapist, call.ana)).width >= 640,
+      async () => {
+        widthBefore = (await frames(call.therapist, call.ana)).width;
+        return widthBefore >= 640;
+      },
       60_000,
     ).then(
       () => true,
@@ -164,7 +170,6 @@ run('one client’s media cut, lossy or its worker killed, in a live couple sess
         return false;
       },
     );
-    const widthBefore = (await frames(call.therapist, call.ana)).width;
     call.faults.cut({ sfuPort: call.sfuPort, probability: 0.1 });
     let videoGapMs = 0;
     let audioStalls = 0;
